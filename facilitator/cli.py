@@ -1,0 +1,195 @@
+"""The `facilitator` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .domain.calendar import Nation, subtract_working_days
+from .domain.clock import SystemClock
+from .domain.conference import Conference
+from .domain.errors import DomainError
+from .domain.roles import ROLES
+from .services.conference_file import LOCAL_ZONE, build_conference, read_conference_file
+from .services.database import default_path, open_database
+from .services.store import EventStore, StoreError
+from .services.templates import assets_dir
+
+EXIT_BAD_INPUT = 2
+
+
+def _store(args: argparse.Namespace) -> EventStore:
+    return EventStore(open_database(Path(args.db) if args.db else default_path()))
+
+
+def demo_data(now: datetime) -> dict[str, Any]:
+    """The fictional sample conference, moved to start at the next quarter hour today."""
+    data = read_conference_file(assets_dir() / "conference-sample.yaml")
+    local = now.astimezone(LOCAL_ZONE).replace(second=0, microsecond=0)
+    start = local + timedelta(minutes=15 - local.minute % 15)
+    data["scheduled_start"] = start.isoformat()
+    nation = Nation(str(data.get("nation", "england")))
+    data["strategy_discussion"] = subtract_working_days(start.date(), 10, nation).isoformat()
+    return data
+
+
+def create_demo(store: EventStore) -> Conference:
+    now = SystemClock().now()
+    return store.create(build_conference(demo_data(now), now))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    conference = create_demo(_store(args))
+    print(f"created demo conference {conference.id}: {conference.details.title}")
+    if args.open:
+        return _open_window(args, conference.id)
+    return 0
+
+
+def cmd_conference_new(args: argparse.Namespace) -> int:
+    data = read_conference_file(Path(args.file))
+    store = _store(args)
+    conference = store.create(build_conference(data, SystemClock().now()))
+    print(conference.id)
+    return 0
+
+
+def cmd_conference_list(args: argparse.Namespace) -> int:
+    rows = _store(args).conferences()
+    if not rows:
+        print("no conferences yet: `facilitator demo` creates a fictional one")
+    for row in rows:
+        print(f"{row.id[:8]}  {row.scheduled_start[:16]}  {row.nation:<7}  {row.title}")
+    return 0
+
+
+def cmd_conference_show(args: argparse.Namespace) -> int:
+    store = _store(args)
+    conference = store.load(store.resolve(args.id))
+    details = conference.details
+    deadlines = details.deadlines()
+    print(details.title)
+    print(f"  id:         {details.id}")
+    print(f"  kind:       {details.kind.value} ({details.nation.value.title()})")
+    print(f"  scheduled:  {details.scheduled_start.astimezone(LOCAL_ZONE):%A %d %B %Y %H:%M}, "
+          f"{details.planned_minutes:.0f} minutes, {details.venue}")
+    print(f"  status:     {conference.status.value}")
+    print("  children:")
+    for child in details.children:
+        age = child.age_on(details.day)
+        print(f"    {child.name}" + (f" (age {age})" if age is not None else ""))
+    print("  attendees:")
+    for person in conference.attendees.values():
+        needs = person.needs.summary()
+        print(f"    {person.name:<22} {person.role.label:<34} {person.mode.value:<20} "
+              f"{person.state.value}" + (f"  [{needs}]" if needs else ""))
+    print(f"  quorum:     {conference.quorum().reason}")
+    print("  deadlines:")
+    if deadlines.initial_conference_due:
+        print(f"    initial conference due     {deadlines.initial_conference_due}")
+    print(f"    decision letter            {deadlines.decision_letter_due}")
+    print(f"    first core group           {deadlines.first_core_group_due}")
+    print(f"    record circulated          {deadlines.record_circulation_due}")
+    print(f"    review conference          {deadlines.review_due}")
+    return 0
+
+
+def agenda_plan_lines(conference: Conference) -> list[str]:
+    details = conference.details
+    start = details.scheduled_start.astimezone(LOCAL_ZONE)
+    cursor = start
+    lines = [f"{details.title}", f"planned {start:%H:%M}-"
+             f"{conference.clock.planned_end.astimezone(LOCAL_ZONE):%H:%M} "
+             f"({details.planned_minutes:.0f} minutes)"]
+    reserve = 0.0
+    for stage in conference.agenda.stages:
+        minutes = stage.planned_minutes * conference.agenda.interpretation_multiplier
+        end = cursor + timedelta(minutes=minutes)
+        flag = "  RING-FENCED" if stage.spec.ring_fenced else ""
+        if stage.spec.ring_fenced:
+            reserve += minutes
+        lines.append(f"  {cursor:%H:%M}-{end:%H:%M}  {minutes:>4.0f} min  {stage.spec.title}{flag}")
+        cursor = end
+    status = conference.clock.status(details.scheduled_start)
+    lines.append(f"ring-fenced reserve for decision and planning: {reserve:.0f} minutes")
+    lines.append(f"slack before the reserve is touched: {status.slack_minutes:.0f} minutes")
+    return lines
+
+
+def cmd_agenda_plan(args: argparse.Namespace) -> int:
+    store = _store(args)
+    print("\n".join(agenda_plan_lines(store.load(store.resolve(args.id)))))
+    return 0
+
+
+def cmd_roles(args: argparse.Namespace) -> int:
+    for key, item in ROLES.items():
+        print(f"{key:<26} {item.label}")
+    return 0
+
+
+def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
+    try:
+        from ui.main import run_window  # the only place the command line reaches Qt
+    except ImportError as missing:
+        print(f"facilitator: error: the chair's window cannot start: {missing}", file=sys.stderr)
+        return 1
+    return run_window(Path(args.db) if args.db else default_path(), conference_id)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    return _open_window(args, args.conference)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="facilitator", description="Run hybrid child protection conferences."
+    )
+    parser.add_argument("--db", help="SQLite file (default: FACILITATOR_DB or the user data "
+                        "directory)")
+    parser.set_defaults(handler=cmd_open, conference=None)
+    commands = parser.add_subparsers(title="commands")
+
+    opener = commands.add_parser("open", help="open the chair's window")
+    opener.add_argument("conference", nargs="?", help="conference id (or its first characters)")
+    opener.set_defaults(handler=cmd_open)
+
+    demo = commands.add_parser("demo", help="create a fictional demo conference")
+    demo.add_argument("--open", action="store_true", help="then open it in the chair's window")
+    demo.set_defaults(handler=cmd_demo)
+
+    conference = commands.add_parser("conference", help="create, list and show conferences")
+    sub = conference.add_subparsers(title="conference commands", required=True)
+    new = sub.add_parser("new", help="create a conference from a YAML or JSON file")
+    new.add_argument("file")
+    new.set_defaults(handler=cmd_conference_new)
+    sub.add_parser("list", help="list conferences").set_defaults(handler=cmd_conference_list)
+    show = sub.add_parser("show", help="show one conference")
+    show.add_argument("id")
+    show.set_defaults(handler=cmd_conference_show)
+
+    agenda = commands.add_parser("agenda", help="the timed agenda")
+    agenda_sub = agenda.add_subparsers(title="agenda commands", required=True)
+    plan = agenda_sub.add_parser("plan", help="the timed plan with the ring-fenced reserve")
+    plan.add_argument("id")
+    plan.set_defaults(handler=cmd_agenda_plan)
+
+    commands.add_parser("roles", help="list the role catalogue").set_defaults(handler=cmd_roles)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except (DomainError, StoreError) as problem:
+        print(f"facilitator: error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

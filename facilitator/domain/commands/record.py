@@ -1,0 +1,188 @@
+"""Commands for what goes in the record: agency views, decisions, the plan, the transcript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from .. import events as ev
+from ..attendees import AttendanceState
+from ..conference import Conference, MeetingStatus
+from ..decisions import AgencyView, Category, HarmView, Plan, categories_for
+from ..details import FIRST_CORE_GROUP_WITHIN_WORKING_DAYS
+from ..errors import DomainError
+from ..roles import Party
+from ..transcript import Mark, Utterance, UtteranceSource
+from . import new_id
+
+
+class EditConflict(DomainError):
+    """The edit was based on an older version: the editor must see both and choose."""
+
+    def __init__(self, message: str, current_text: str, current_version: int) -> None:
+        super().__init__(message)
+        self.current_text = current_text
+        self.current_version = current_version
+
+
+def _check_categories(conf: Conference, categories: frozenset[Category]) -> None:
+    allowed = categories_for(conf.details.nation)
+    wrong = [c.value for c in categories if c not in allowed]
+    if wrong:
+        raise DomainError(
+            f"category not used in {conf.details.nation.value.title()}: {', '.join(wrong)}"
+        )
+
+
+def record_view(
+    conf: Conference, at: datetime, child_id: str, attendee_id: str, view: HarmView,
+    categories: Iterable[Category] = (), comment: str = "",
+) -> list[ev.Event]:
+    conf.child(child_id)
+    person = conf.attendee(attendee_id)
+    if not person.may_contribute:
+        raise DomainError(f"{person.name} is an observer and takes no part in the decision")
+    if person.role.party is not Party.PROFESSIONAL:
+        raise DomainError(f"{person.name} is not an agency: record their views in the minutes")
+    category_set = frozenset(categories)
+    _check_categories(conf, category_set)
+    if category_set and view is not HarmView.SIGNIFICANT_HARM:
+        raise DomainError("categories go with a view that the threshold is met")
+    return [ev.AgencyViewRecorded(at=at, view=AgencyView(
+        child_id, attendee_id, view, category_set, comment.strip()))]
+
+
+def record_decision(
+    conf: Conference, at: datetime, child_id: str, plan_required: bool,
+    categories: Iterable[Category], reasons: str, dissent_note: str = "",
+) -> list[ev.Event]:
+    if conf.status in (MeetingStatus.SCHEDULED, MeetingStatus.ENDED):
+        raise DomainError("the decision is made while the meeting is running")
+    conf.child(child_id)
+    category_set = frozenset(categories)
+    _check_categories(conf, category_set)
+    if plan_required and not category_set:
+        raise DomainError("a child protection plan needs at least one category of abuse")
+    if not plan_required and category_set:
+        raise DomainError("categories are recorded only when a plan is required")
+    if not reasons.strip():
+        raise DomainError("record the reasons for the decision")
+    return [ev.DecisionRecorded(
+        at=at, child_id=child_id, plan_required=plan_required, categories=category_set,
+        reasons=reasons.strip(), dissent_note=dissent_note.strip(),
+    )]
+
+
+def record_plan(conf: Conference, at: datetime, plan: Plan) -> list[ev.Event]:
+    conf.child(plan.child_id)
+    decision = conf.decisions.get(plan.child_id)
+    if decision is None or not decision.plan_required:
+        raise DomainError("a plan is recorded after a decision that the child needs one")
+    lead = conf.attendee(plan.lead_social_worker_id)
+    if lead.role.key not in ("social_worker", "social_work_manager"):
+        raise DomainError(f"{lead.name} is not a social worker: choose the lead social worker")
+    for member in plan.core_group_ids:
+        conf.attendee(member)
+    deadlines = conf.details.deadlines()
+    if plan.first_core_group < conf.details.day:
+        raise DomainError("the first core group cannot be before the conference")
+    if plan.first_core_group > deadlines.first_core_group_due and not plan.late_reason.strip():
+        raise DomainError(
+            f"the first core group must meet within {FIRST_CORE_GROUP_WITHIN_WORKING_DAYS} "
+            f"working days (by {deadlines.first_core_group_due}): record a late_reason"
+        )
+    if not conf.details.day < plan.review_date <= deadlines.review_due:
+        raise DomainError(f"the review must be after the conference and by {deadlines.review_due}")
+    if not plan.outcomes:
+        raise DomainError("the plan needs at least one outcome: what must change, by when")
+    for outcome in plan.outcomes:
+        if not outcome.what_must_change.strip():
+            raise DomainError("each outcome must say what must change")
+    if not plan.contingency.strip():
+        raise DomainError("the plan needs a contingency")
+    return [ev.PlanRecorded(at=at, plan=plan)]
+
+
+def record_utterance(
+    conf: Conference, at: datetime, speaker_id: str | None, source: UtteranceSource,
+    started_at: datetime, ended_at: datetime, text: str, confidence: float | None = None,
+    actor: str = "chair",
+) -> list[ev.Event]:
+    if conf.status in (MeetingStatus.SCHEDULED,):
+        raise DomainError("the meeting has not started: nothing to minute yet")
+    if ended_at < started_at:
+        raise DomainError("an utterance cannot end before it starts")
+    if conf.started_at and started_at < conf.started_at:
+        raise DomainError("an utterance cannot start before the meeting")
+    if not text.strip():
+        raise DomainError("an empty utterance is not recorded")
+    if speaker_id is not None:
+        _check_speaker(conf, speaker_id)
+    return [ev.UtteranceRecorded(
+        at=at, actor=actor, utterance_id=new_id(), speaker_id=speaker_id, source=source,
+        started_at=started_at, ended_at=ended_at, text=text.strip(), confidence=confidence,
+    )]
+
+
+def _check_speaker(conf: Conference, speaker_id: str) -> None:
+    person = conf.attendee(speaker_id)
+    if not person.may_contribute:
+        raise DomainError(f"{person.name} is an observer and does not speak in the conference")
+    if person.state in (AttendanceState.APOLOGIES, AttendanceState.APOLOGIES_WITH_REPORT):
+        raise DomainError(f"{person.name} sent apologies and is not in the meeting")
+
+
+def revise_recognition(
+    conf: Conference, at: datetime, utterance_id: str, text: str, ended_at: datetime,
+    confidence: float | None = None,
+) -> list[ev.Event]:
+    """A recogniser's later, better hypothesis. It never replaces a human edit."""
+    utterance = _utterance(conf, utterance_id)
+    if utterance.source is UtteranceSource.TYPED:
+        raise DomainError("a typed note has no recognition to revise")
+    return [ev.RecognitionRevised(at=at, actor="recogniser", utterance_id=utterance_id,
+                                  text=text.strip(), ended_at=ended_at, confidence=confidence)]
+
+
+def _utterance(conf: Conference, utterance_id: str) -> Utterance:
+    try:
+        return conf.utterances[utterance_id]
+    except KeyError:
+        raise DomainError(f"no utterance '{utterance_id}'") from None
+
+
+def edit_utterance(
+    conf: Conference, at: datetime, utterance_id: str, text: str, base_version: int,
+    editor: str,
+) -> list[ev.Event]:
+    utterance = _utterance(conf, utterance_id)
+    if base_version != utterance.version:
+        raise EditConflict(
+            f"this line changed since you started editing (version {base_version}, now "
+            f"{utterance.version}): choose which text to keep",
+            utterance.text, utterance.version,
+        )
+    if text == utterance.text:
+        return []
+    return [ev.UtteranceEdited(at=at, actor=editor, utterance_id=utterance_id, text=text,
+                               base_version=base_version)]
+
+
+def mark_utterance(
+    conf: Conference, at: datetime, utterance_id: str, marks: Iterable[Mark], editor: str,
+) -> list[ev.Event]:
+    utterance = _utterance(conf, utterance_id)
+    mark_set = frozenset(marks)
+    if mark_set == utterance.marks:
+        return []
+    return [ev.UtteranceMarked(at=at, actor=editor, utterance_id=utterance_id, marks=mark_set)]
+
+
+def assign_speaker(
+    conf: Conference, at: datetime, utterance_id: str, speaker_id: str | None, editor: str,
+) -> list[ev.Event]:
+    _utterance(conf, utterance_id)
+    if speaker_id is not None:
+        _check_speaker(conf, speaker_id)
+    return [ev.SpeakerAssigned(at=at, actor=editor, utterance_id=utterance_id,
+                               speaker_id=speaker_id)]

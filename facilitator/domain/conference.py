@@ -1,0 +1,319 @@
+"""The conference aggregate: state rebuilt by applying its events in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+from enum import Enum
+from functools import singledispatchmethod
+
+from . import events as ev
+from .agenda import Agenda
+from .attendees import Attendee, Quorum, assess_quorum
+from .decisions import AgencyView, ChildDecision, HarmView, Plan
+from .details import ConferenceDetails
+from .errors import DomainError
+from .ring_fence import AgendaClock
+from .segments import Exclusion, Segment
+from .transcript import Edit, Utterance
+
+
+class MeetingStatus(Enum):
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in progress"
+    ON_BREAK = "on a break"
+    ENDED = "ended"
+
+
+class Conference:
+    def __init__(self, created: ev.ConferenceCreated) -> None:
+        self.details: ConferenceDetails = created.details
+        self.created_at = created.at
+        self.attendees: dict[str, Attendee] = {}
+        self.agenda = Agenda(created.details.stages)
+        self.clock = AgendaClock(
+            self.agenda, created.details.scheduled_start, created.details.planned_minutes,
+            created.details.ring_fence,
+        )
+        self.status = MeetingStatus.SCHEDULED
+        self.started_at: datetime | None = None
+        self.ended_at: datetime | None = None
+        self.segments: list[Segment] = []
+        self.exclusions: list[Exclusion] = []
+        self.views: dict[tuple[str, str], AgencyView] = {}
+        self.decisions: dict[str, ChildDecision] = {}
+        self.plans: dict[str, Plan] = {}
+        self.overrides: list[ev.RingFenceOverridden] = []
+        self.utterances: dict[str, Utterance] = {}
+        self.log: list[ev.Event] = [created]
+
+    @property
+    def id(self) -> str:
+        return self.details.id
+
+    @classmethod
+    def from_events(cls, events: Iterable[ev.Event]) -> Conference:
+        iterator = iter(events)
+        first = next(iterator, None)
+        if not isinstance(first, ev.ConferenceCreated):
+            raise DomainError("a conference log must start with ConferenceCreated")
+        conference = cls(first)
+        for event in iterator:
+            conference.apply(event)
+        return conference
+
+    # ---- queries -------------------------------------------------------------------------
+    def attendee(self, attendee_id: str) -> Attendee:
+        try:
+            return self.attendees[attendee_id]
+        except KeyError:
+            raise DomainError(f"no attendee '{attendee_id}' in this conference") from None
+
+    def child(self, child_id: str) -> None:
+        if child_id not in {c.id for c in self.details.children}:
+            raise DomainError(f"no subject child '{child_id}' in this conference")
+
+    def quorum(self) -> Quorum:
+        return assess_quorum(self.attendees.values())
+
+    @property
+    def current_segment(self) -> Segment | None:
+        return self.segments[-1] if self.segments and self.segments[-1].ended_at is None else None
+
+    def segment(self, segment_id: str) -> Segment:
+        for segment in self.segments:
+            if segment.id == segment_id:
+                return segment
+        raise DomainError(f"no segment '{segment_id}'")
+
+    def segment_at(self, when: datetime) -> Segment:
+        for segment in reversed(self.segments):
+            if segment.covers(when) or segment.started_at <= when:
+                return segment
+        if self.segments:
+            return self.segments[0]
+        raise DomainError("the meeting has not started: there is no segment yet")
+
+    @property
+    def excluded_now(self) -> frozenset[str]:
+        segment = self.current_segment
+        return segment.excluded if segment else frozenset()
+
+    @property
+    def open_exclusions(self) -> list[Exclusion]:
+        return [e for e in self.exclusions if e.is_open]
+
+    def may_receive(self, attendee_id: str, utterance: Utterance) -> bool:
+        """True only if the person was in the audience of every segment the utterance spans."""
+        spanned = [
+            s for s in self.segments if s.overlaps(utterance.started_at, utterance.ended_at)
+        ] or [self.segment(utterance.segment_id)]
+        home = self.segment(utterance.segment_id)
+        return home.admits(attendee_id) and all(s.admits(attendee_id) for s in spanned)
+
+    def transcript(self) -> list[Utterance]:
+        return sorted(self.utterances.values(), key=lambda u: (u.started_at, u.id))
+
+    def transcript_for(self, attendee_id: str) -> list[Utterance]:
+        return [u for u in self.transcript() if self.may_receive(attendee_id, u)]
+
+    def segments_for(self, attendee_id: str) -> list[Segment]:
+        return [s for s in self.segments if s.admits(attendee_id)]
+
+    # ---- applying events -----------------------------------------------------------------
+    @singledispatchmethod
+    def _apply(self, event: ev.Event) -> None:
+        raise DomainError(f"cannot apply {type(event).__name__}")
+
+    def apply(self, event: ev.Event) -> None:
+        self._apply(event)
+        self.log.append(event)
+
+    @_apply.register
+    def _(self, event: ev.AttendeeAdded) -> None:
+        self.attendees[event.attendee.id] = event.attendee
+
+    @_apply.register
+    def _(self, event: ev.AttendanceChanged) -> None:
+        self._update_attendee(event.attendee_id, state=event.state)
+
+    @_apply.register
+    def _(self, event: ev.AttendanceModeChanged) -> None:
+        self._update_attendee(event.attendee_id, mode=event.mode)
+
+    @_apply.register
+    def _(self, event: ev.NeedsRecorded) -> None:
+        self._update_attendee(event.attendee_id, needs=event.needs)
+
+    def _update_attendee(self, attendee_id: str, **changes: object) -> None:
+        self.attendees[attendee_id] = replace(self.attendee(attendee_id), **changes)  # type: ignore[arg-type]
+
+    @_apply.register
+    def _(self, event: ev.MeetingStarted) -> None:
+        self.status = MeetingStatus.IN_PROGRESS
+        self.started_at = event.at
+        self.agenda.start(event.first_stage_id, event.at)
+        self.segments.append(Segment(event.segment_id, 1, event.at, event.first_stage_id))
+
+    @_apply.register
+    def _(self, event: ev.StageChanged) -> None:
+        self.agenda.finish_current(event.at)
+        self.agenda.start(event.to_stage_id, event.at)
+
+    @_apply.register
+    def _(self, event: ev.StageSkipped) -> None:
+        self.agenda.skip(event.stage_id)
+
+    @_apply.register
+    def _(self, event: ev.StageExtended) -> None:
+        self.agenda.extend(event.stage_id, event.minutes)
+
+    @_apply.register
+    def _(self, event: ev.StageAdded) -> None:
+        self.agenda.insert(event.stage, event.position)
+
+    @_apply.register
+    def _(self, event: ev.StageMoved) -> None:
+        self.agenda.move(event.stage_id, event.position)
+
+    @_apply.register
+    def _(self, event: ev.BreakStarted) -> None:
+        self.status = MeetingStatus.ON_BREAK
+        self.agenda.begin_break(event.at, event.reason)
+
+    @_apply.register
+    def _(self, event: ev.BreakEnded) -> None:
+        self.status = MeetingStatus.IN_PROGRESS
+        self.agenda.end_break(event.at)
+
+    @_apply.register
+    def _(self, event: ev.MeetingExtended) -> None:
+        self.agenda.extension_minutes += event.minutes
+
+    @_apply.register
+    def _(self, event: ev.InterpretationMultiplierSet) -> None:
+        self.agenda.interpretation_multiplier = event.multiplier
+
+    @_apply.register
+    def _(self, event: ev.RingFenceOverridden) -> None:
+        self.overrides.append(event)
+
+    @_apply.register
+    def _(self, event: ev.MeetingEnded) -> None:
+        if self.agenda.on_break:
+            self.agenda.end_break(event.at)
+        self.agenda.finish_current(event.at)
+        self._close_segment(event.at)
+        self.exclusions = [
+            replace(e, ended_at=event.at, end_segment_id=event.closing_segment_id)
+            if e.is_open else e
+            for e in self.exclusions
+        ]
+        self.status = MeetingStatus.ENDED
+        self.ended_at = event.at
+
+    def _close_segment(self, at: datetime) -> Segment | None:
+        current = self.current_segment
+        if current is not None:
+            self.segments[-1] = replace(current, ended_at=at)
+        return current
+
+    def _open_segment(self, segment_id: str, at: datetime, excluded: frozenset[str]) -> None:
+        stage = self.agenda.current
+        self.segments.append(
+            Segment(segment_id, len(self.segments) + 1, at, stage.id if stage else None, excluded)
+        )
+
+    @_apply.register
+    def _(self, event: ev.ParticipantsExcluded) -> None:
+        previous = self._close_segment(event.at)
+        before = previous.excluded if previous else frozenset()
+        self._open_segment(
+            event.segment_id, event.at, (before - event.readmitted_ids) | event.attendee_ids
+        )
+        self._close_exclusions(event.readmitted_ids, event.at, event.segment_id)
+        self.exclusions.append(
+            Exclusion(event.exclusion_id, event.attendee_ids, event.grounds, event.requested_by,
+                      event.reason, event.at, event.segment_id)
+        )
+
+    @_apply.register
+    def _(self, event: ev.ParticipantsReadmitted) -> None:
+        previous = self._close_segment(event.at)
+        before = previous.excluded if previous else frozenset()
+        self._open_segment(event.segment_id, event.at, before - event.attendee_ids)
+        self._close_exclusions(event.attendee_ids, event.at, event.segment_id)
+
+    def _close_exclusions(self, back: frozenset[str], at: datetime, segment_id: str) -> None:
+        updated = []
+        for exclusion in self.exclusions:
+            if exclusion.is_open and exclusion.active_ids & back:
+                readmitted = exclusion.readmitted_ids | (exclusion.active_ids & back)
+                exclusion = replace(exclusion, readmitted_ids=readmitted)
+                if not exclusion.active_ids:
+                    exclusion = replace(exclusion, ended_at=at, end_segment_id=segment_id)
+            updated.append(exclusion)
+        self.exclusions = updated
+
+    @_apply.register
+    def _(self, event: ev.AgencyViewRecorded) -> None:
+        self.views[(event.view.child_id, event.view.attendee_id)] = event.view
+
+    @_apply.register
+    def _(self, event: ev.DecisionRecorded) -> None:
+        dissent = frozenset(
+            view.attendee_id
+            for (child_id, _), view in self.views.items()
+            if child_id == event.child_id and view.view is not HarmView.UNDECIDED
+            and (view.view is HarmView.SIGNIFICANT_HARM) != event.plan_required
+        )
+        segment = self.segment_at(event.at)
+        self.decisions[event.child_id] = ChildDecision(
+            event.child_id, event.plan_required, event.categories, event.reasons, dissent,
+            event.dissent_note, event.at, segment.id,
+        )
+
+    @_apply.register
+    def _(self, event: ev.PlanRecorded) -> None:
+        self.plans[event.plan.child_id] = event.plan
+
+    @_apply.register
+    def _(self, event: ev.UtteranceRecorded) -> None:
+        segment = self.segment_at(event.started_at)
+        self.utterances[event.utterance_id] = Utterance(
+            event.utterance_id, event.speaker_id, event.source, event.started_at,
+            event.ended_at, self._stage_at(event.started_at), segment.id, event.text,
+            event.confidence,
+        )
+
+    def _stage_at(self, when: datetime) -> str | None:
+        for stage in self.agenda.stages:
+            if stage.started_at and stage.started_at <= when and (
+                stage.ended_at is None or when < stage.ended_at
+            ):
+                return stage.id
+        current = self.agenda.current
+        return current.id if current else None
+
+    @_apply.register
+    def _(self, event: ev.RecognitionRevised) -> None:
+        u = self.utterances[event.utterance_id]
+        self.utterances[u.id] = replace(u, recognised_text=event.text, ended_at=event.ended_at,
+                                        confidence=event.confidence, version=u.version + 1)
+
+    @_apply.register
+    def _(self, event: ev.UtteranceEdited) -> None:
+        u = self.utterances[event.utterance_id]
+        edit = Edit(event.text, event.actor, event.at)
+        self.utterances[u.id] = replace(u, edits=(*u.edits, edit), version=u.version + 1)
+
+    @_apply.register
+    def _(self, event: ev.UtteranceMarked) -> None:
+        u = self.utterances[event.utterance_id]
+        self.utterances[u.id] = replace(u, marks=event.marks, version=u.version + 1)
+
+    @_apply.register
+    def _(self, event: ev.SpeakerAssigned) -> None:
+        u = self.utterances[event.utterance_id]
+        self.utterances[u.id] = replace(u, speaker_id=event.speaker_id, version=u.version + 1)

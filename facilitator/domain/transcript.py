@@ -1,0 +1,54 @@
+"""Utterances as recognised, and the minute-taker's edits kept beside them with history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+
+class UtteranceSource(Enum):
+    ROOM = "room microphone"
+    VIDEO = "remote (video)"
+    PHONE = "remote (phone)"
+    TYPED = "typed note"
+
+
+class Mark(Enum):
+    DECISION = "decision"
+    ACTION = "action"
+    CHILD_VIEW = "child's view"
+    PARENT_VIEW = "parent's view"
+    CONFIDENTIAL = "confidential"
+
+
+@dataclass(frozen=True)
+class Edit:
+    text: str
+    editor: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Utterance:
+    id: str
+    speaker_id: str | None
+    source: UtteranceSource
+    started_at: datetime
+    ended_at: datetime
+    stage_id: str | None
+    segment_id: str
+    recognised_text: str
+    confidence: float | None = None
+    edits: tuple[Edit, ...] = ()
+    marks: frozenset[Mark] = frozenset()
+    version: int = 1
+
+    @property
+    def text(self) -> str:
+        """What the record shows: the latest human edit, else what was recognised."""
+        return self.edits[-1].text if self.edits else self.recognised_text
+
+    @property
+    def human_edited(self) -> bool:
+        return bool(self.edits)

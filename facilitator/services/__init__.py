@@ -1,0 +1,1 @@
+"""Adapters around real libraries: storage, files, media, speech, export."""

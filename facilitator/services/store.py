@@ -1,0 +1,120 @@
+"""Durable event log of every conference, on SQLite through sqlite-utils."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from ..domain import events as ev
+from ..domain.codec import event_from_record, event_to_record
+from ..domain.conference import Conference
+from ..domain.errors import DomainError
+
+
+class StoreError(RuntimeError):
+    """The database could not do what was asked; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ConferenceSummary:
+    id: str
+    title: str
+    kind: str
+    nation: str
+    scheduled_start: str
+    event_count: int
+
+
+class EventStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def create(self, events: Sequence[ev.Event]) -> Conference:
+        """Store a new conference's first events in one transaction, then build it."""
+        conference = Conference.from_events(events)
+        created = events[0]
+        assert isinstance(created, ev.ConferenceCreated)
+        details = created.details
+        with self.db.atomic():
+            if self.db["conferences"].count_where("id = ?", [details.id]):
+                raise StoreError(f"conference {details.id} already exists")
+            self.db["conferences"].insert({  # type: ignore[union-attr]
+                "id": details.id, "title": details.title, "kind": details.kind.value,
+                "nation": details.nation.value,
+                "scheduled_start": details.scheduled_start.isoformat(),
+                "created_at": datetime.now(UTC).isoformat(), "event_count": 0,
+            })
+            self._insert(details.id, 0, events)
+        return conference
+
+    def append(self, conference_id: str, expected_count: int, events: Sequence[ev.Event]) -> None:
+        """Append events durably; refuse if someone else appended since `expected_count`."""
+        if not events:
+            return
+        with self.db.atomic():
+            row = self.db.execute(
+                "SELECT event_count FROM conferences WHERE id = ?", [conference_id]
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no conference {conference_id} in the store")
+            if row[0] != expected_count:
+                raise StoreError(
+                    f"conference {conference_id} changed elsewhere ({row[0]} events, expected "
+                    f"{expected_count}): reload it"
+                )
+            self._insert(conference_id, expected_count, events)
+
+    def _insert(self, conference_id: str, start: int, events: Sequence[ev.Event]) -> None:
+        rows = []
+        for offset, event in enumerate(events, start=1):
+            type_name, payload = event_to_record(event)
+            rows.append({
+                "conference_id": conference_id, "number": start + offset, "type": type_name,
+                "at": event.at.isoformat(), "actor": event.actor,
+                "payload": json.dumps(payload, ensure_ascii=False),
+            })
+        self.db["events"].insert_all(rows)  # type: ignore[union-attr]
+        self.db.execute(
+            "UPDATE conferences SET event_count = ? WHERE id = ?",
+            [start + len(events), conference_id],
+        )
+
+    def events(self, conference_id: str) -> list[ev.Event]:
+        rows = self.db.execute(
+            "SELECT type, payload FROM events WHERE conference_id = ? ORDER BY number",
+            [conference_id],
+        ).fetchall()
+        if not rows:
+            raise StoreError(f"no conference {conference_id} in the store")
+        try:
+            return [event_from_record(t, json.loads(p)) for t, p in rows]
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as bad:
+            raise StoreError(f"conference {conference_id}: damaged event log ({bad})") from bad
+
+    def load(self, conference_id: str) -> Conference:
+        try:
+            return Conference.from_events(self.events(conference_id))
+        except DomainError as bad:
+            raise StoreError(f"conference {conference_id}: cannot replay its log ({bad})") from bad
+
+    def resolve(self, prefix: str) -> str:
+        """A full conference id from an unambiguous prefix of it."""
+        rows = self.db.execute(
+            "SELECT id FROM conferences WHERE id LIKE ? ORDER BY id", [prefix + "%"]
+        ).fetchall()
+        if len(rows) == 1:
+            return str(rows[0][0])
+        if not rows:
+            raise StoreError(f"no conference '{prefix}'")
+        raise StoreError(f"'{prefix}' matches {len(rows)} conferences: give more of the id")
+
+    def conferences(self) -> list[ConferenceSummary]:
+        return [
+            ConferenceSummary(r["id"], r["title"], r["kind"], r["nation"],
+                              r["scheduled_start"], r["event_count"])
+            for r in self.db["conferences"].rows_where(order_by="scheduled_start")
+        ]
