@@ -305,7 +305,7 @@ class Conference:
     @_apply.register
     def _(self, event: ev.UtteranceEdited) -> None:
         u = self.utterances[event.utterance_id]
-        edit = Edit(event.text, event.actor, event.at)
+        edit = Edit(event.text, event.actor, event.at, u.version + 1)
         self.utterances[u.id] = replace(u, edits=(*u.edits, edit), version=u.version + 1)
 
     @_apply.register

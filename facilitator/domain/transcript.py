@@ -27,6 +27,7 @@ class Edit:
     text: str
     editor: str
     at: datetime
+    version: int  # the utterance's version once this edit was applied
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,7 @@ class Utterance:
     @property
     def human_edited(self) -> bool:
         return bool(self.edits)
+
+    def edited_since(self, version: int) -> bool:
+        """Has a person changed the text after `version`? (Recognition revisions don't count.)"""
+        return any(edit.version > version for edit in self.edits)

@@ -155,11 +155,16 @@ def edit_utterance(
     conf: Conference, at: datetime, utterance_id: str, text: str, base_version: int,
     editor: str,
 ) -> list[ev.Event]:
+    """A person's correction. Conflicts only with another person's edit made after the base
+    version; a later recognition revision never blocks it (a human edit always wins)."""
     utterance = _utterance(conf, utterance_id)
-    if base_version != utterance.version:
+    if base_version > utterance.version or base_version < 1:
+        raise DomainError(f"version {base_version} of this line does not exist")
+    if utterance.edited_since(base_version):
+        last = utterance.edits[-1]
         raise EditConflict(
-            f"this line changed since you started editing (version {base_version}, now "
-            f"{utterance.version}): choose which text to keep",
+            f"{last.editor} changed this line since you started editing (your version "
+            f"{base_version}, now {utterance.version}): choose which text to keep",
             utterance.text, utterance.version,
         )
     if text == utterance.text:

@@ -1,0 +1,191 @@
+"""Agenda: stages with planned and actual minutes, the current stage's timer and prompts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.agenda import StageStatus
+from facilitator.domain.conference import Conference, MeetingStatus
+from facilitator.domain.ring_fence import ReserveLevel
+from facilitator.views import minutes_text, stage_timer
+
+from .timeline import TimelineBar
+from .widgets import named
+
+LEVEL_STYLE = {
+    ReserveLevel.ON_TRACK: "",
+    ReserveLevel.APPROACHING: "background:#fefcbf; color:#744210;",
+    ReserveLevel.IMMINENT: "background:#feebc8; color:#7b341e; font-weight:bold;",
+    ReserveLevel.EATING: "background:#fed7d7; color:#822727; font-weight:bold;",
+    ReserveLevel.IN_RESERVE: "",
+}
+
+
+class AgendaPanel(QGroupBox):
+    startRequested = Signal()
+    nextRequested = Signal()
+    previousRequested = Signal()
+    extendStageRequested = Signal(float)
+    breakRequested = Signal()
+    resumeRequested = Signal()
+    extendMeetingRequested = Signal()
+    endRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Agenda", parent)
+        layout = QVBoxLayout(self)
+        self.timeline = TimelineBar()
+        layout.addWidget(self.timeline)
+        self.reserve_label = named(QLabel(), "Ring-fence status")
+        self.reserve_label.setWordWrap(True)
+        layout.addWidget(self.reserve_label)
+
+        top = QHBoxLayout()
+        self.stage_title = named(QLabel("Not started"), "Current stage")
+        self.stage_title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.stage_timer = named(QLabel(""), "Stage timer")
+        self.stage_timer.setStyleSheet("font-size: 15pt; font-family: monospace;")
+        top.addWidget(self.stage_title, 1)
+        top.addWidget(self.stage_timer)
+        layout.addLayout(top)
+        self.prompts = named(QListWidget(), "Chair's prompts")
+        self.prompts.setMaximumHeight(72)
+        self.prompts.setWordWrap(True)
+        layout.addWidget(self.prompts)
+
+        buttons = QGridLayout()
+        self.start_button = self._button("Start meeting", self.startRequested, "Start the meeting")
+        self.previous_button = self._button("◀ Previous", self.previousRequested,
+                                            "Back to the previous stage (Ctrl+Left)")
+        self.next_button = self._button("Next stage ▶", self.nextRequested,
+                                        "Move to the next stage (Ctrl+Right)")
+        self.break_button = self._button("Break", self.breakRequested, "Start a break")
+        self.resume_button = self._button("Resume", self.resumeRequested, "End the break")
+        self.extend_minutes = named(QDoubleSpinBox(), "Minutes to extend the stage")
+        self.extend_minutes.setRange(1, 60)
+        self.extend_minutes.setDecimals(0)
+        self.extend_minutes.setValue(5)
+        self.extend_minutes.setSuffix(" min")
+        self.extend_button = named(QPushButton("Extend stage"), "Extend stage",
+                                   "Add minutes to the current stage")
+        self.extend_button.clicked.connect(
+            lambda: self.extendStageRequested.emit(self.extend_minutes.value()))
+        self.extend_meeting_button = self._button("Extend meeting…", self.extendMeetingRequested,
+                                                  "Move the planned end later, with a reason")
+        self.end_button = self._button("End meeting", self.endRequested, "Close the meeting")
+        for index, widget in enumerate((
+            self.start_button, self.previous_button, self.next_button, self.break_button,
+            self.resume_button, self.extend_minutes, self.extend_button,
+            self.extend_meeting_button, self.end_button,
+        )):
+            buttons.addWidget(widget, index // 5, index % 5)
+        layout.addLayout(buttons)
+
+        self.table = named(QTableWidget(0, 4), "Agenda stages")
+        self.table.setHorizontalHeaderLabels(["Stage", "Planned", "Actual", "Status"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        layout.addWidget(self.table, 1)
+
+    def _button(self, text: str, signal: Signal, description: str) -> QPushButton:
+        button = named(QPushButton(text), text.strip("◀▶… "), description)
+        button.clicked.connect(signal.emit)
+        return button
+
+    def refresh(self, conference: Conference, now: datetime) -> None:
+        status = conference.status
+        running = status in (MeetingStatus.IN_PROGRESS, MeetingStatus.ON_BREAK)
+        self.start_button.setEnabled(status is MeetingStatus.SCHEDULED)
+        self.next_button.setEnabled(status is MeetingStatus.IN_PROGRESS)
+        self.previous_button.setEnabled(status is MeetingStatus.IN_PROGRESS)
+        self.break_button.setEnabled(status is MeetingStatus.IN_PROGRESS)
+        self.resume_button.setEnabled(status is MeetingStatus.ON_BREAK)
+        self.extend_button.setEnabled(running)
+        self.extend_meeting_button.setEnabled(status is not MeetingStatus.ENDED)
+        self.end_button.setEnabled(running)
+        self.timeline.update_from(conference, now)
+        self._refresh_reserve(conference, now)
+        self._refresh_current(conference, now)
+        self._refresh_table(conference, now)
+
+    def _refresh_reserve(self, conference: Conference, now: datetime) -> None:
+        reserve = conference.clock.status(now)
+        if conference.status is MeetingStatus.ENDED:
+            text, style = "The meeting has ended.", ""
+        elif reserve.warning:
+            text, style = "⚠ " + reserve.warning, LEVEL_STYLE[reserve.level]
+        else:
+            text = (f"Decision and planning: {reserve.protected_minutes:.0f} of "
+                    f"{reserve.needed_minutes:.0f} minutes protected; "
+                    f"{max(0.0, reserve.slack_minutes):.0f} minutes of slack.")
+            style = ""
+        self.reserve_label.setText(text)
+        self.reserve_label.setStyleSheet(style)
+
+    def _refresh_current(self, conference: Conference, now: datetime) -> None:
+        timer = stage_timer(conference, now)
+        if conference.status is MeetingStatus.ON_BREAK:
+            self.stage_title.setText(f"On a break ({timer.title if timer else ''})")
+        elif timer is None:
+            done = conference.status is MeetingStatus.ENDED
+            self.stage_title.setText("Meeting ended" if done else "Not started")
+        else:
+            self.stage_title.setText(timer.title)
+        if timer is None:
+            self.stage_timer.setText("")
+            self.prompts.clear()
+            return
+        self.stage_timer.setText(
+            f"{minutes_text(timer.elapsed_minutes)} / {minutes_text(timer.planned_minutes)}")
+        self.stage_timer.setStyleSheet(
+            "font-size: 15pt; font-family: monospace;" + (" color:#c53030;" if timer.overrun
+                                                          else ""))
+        prompts = list(timer.prompts)
+        if [self.prompts.item(i).text() for i in range(self.prompts.count())] != prompts:
+            self.prompts.clear()
+            self.prompts.addItems(prompts)
+
+    def _refresh_table(self, conference: Conference, now: datetime) -> None:
+        stages = conference.agenda.stages
+        self.table.setRowCount(len(stages))
+        multiplier = conference.agenda.interpretation_multiplier
+        current_break = conference.agenda.on_break
+        for row, stage in enumerate(stages):
+            title = stage.spec.title + ("  🔒" if stage.spec.ring_fenced else "")
+            actual = ""
+            if stage.started_at is not None:
+                actual = minutes_text(stage.elapsed_minutes(
+                    now, current_break.started_at if current_break else None))
+            cells = (title, f"{stage.planned_minutes * multiplier:.0f} min", actual,
+                     stage.status.value)
+            for column, text in enumerate(cells):
+                item = self.table.item(row, column)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.table.setItem(row, column, item)
+                if item.text() != text:
+                    item.setText(text)
+                font = item.font()
+                font.setBold(stage.status is StageStatus.CURRENT)
+                item.setFont(font)
+                if column == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, stage.id)

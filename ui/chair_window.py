@@ -1,0 +1,297 @@
+"""The chair's window: run a whole conference from one screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain import events as ev
+from facilitator.domain.attendees import AttendanceState, Attendee
+from facilitator.domain.commands import agenda as agenda_commands
+from facilitator.domain.commands import people as people_commands
+from facilitator.domain.commands import record as record_commands
+from facilitator.domain.commands import segments as segment_commands
+from facilitator.domain.errors import OverrideRequired
+from facilitator.domain.roles import Party
+from facilitator.domain.transcript import Mark, UtteranceSource
+
+from .agenda_panel import AgendaPanel
+from .bridge import SessionBridge
+from .decision_panel import DecisionPanel
+from .dialogs import (
+    AddAttendeeDialog,
+    ExclusionDialog,
+    ExclusionRequest,
+    ExtendMeetingDialog,
+    NewAttendee,
+    OverrideDialog,
+)
+from .header import Header
+from .people_panel import PeoplePanel
+from .room_display import RoomDisplay
+from .transcript_panel import MARK_KEYS, TranscriptPanel
+from .widgets import named
+
+TRANSCRIPT_EVENTS = (ev.RecognitionRevised, ev.UtteranceEdited, ev.UtteranceMarked,
+                     ev.SpeakerAssigned)
+
+
+def _exec(dialog: object) -> bool:
+    return bool(dialog.exec())  # type: ignore[attr-defined]
+
+
+class ChairWindow(QMainWindow):
+    """Dialog providers are attributes so tests can fill real dialogs without a modal loop."""
+
+    def __init__(self, bridge: SessionBridge, actor: str = "chair") -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.actor = actor
+        conference = bridge.conference
+        self.setWindowTitle(f"Conference Facilitator – {conference.details.title}")
+        self.ask_override: Callable[[OverrideRequired], str | None] = self._ask_override
+        self.ask_exclusion: Callable[[list[Attendee]], ExclusionRequest | None] = (
+            self._ask_exclusion)
+        self.ask_new_attendee: Callable[[], NewAttendee | None] = self._ask_new_attendee
+        self.ask_extension: Callable[[], tuple[float, str] | None] = self._ask_extension
+        self.transcription_state = "off (typed notes)"
+        self.room_display: RoomDisplay | None = None
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        self.header = Header()
+        layout.addWidget(self.header)
+        self.problem = named(QLabel(""), "Problem message")
+        self.problem.setStyleSheet("background:#fed7d7; color:#822727; padding:4px;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.people = PeoplePanel()
+        splitter.addWidget(self.people)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Main panels")
+        meeting = QSplitter(Qt.Orientation.Vertical)
+        self.agenda = AgendaPanel()
+        self.transcript = TranscriptPanel(conference, self._edit_utterance)
+        meeting.addWidget(self.agenda)
+        meeting.addWidget(self.transcript)
+        meeting.setSizes([380, 280])
+        self.tabs.addTab(meeting, "Meeting")
+        self.decisions = DecisionPanel(conference)
+        self.tabs.addTab(self.decisions, "Decision and plan")
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([420, 860])
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self._connect()
+        self._shortcuts()
+        self.bridge.eventApplied.connect(self._on_event)
+        self.bridge.refused.connect(self.show_problem)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.tick)
+        self.ticker.start()
+        self.resize(1280, 720)
+        self.refresh_all()
+
+    # ---- wiring ----------------------------------------------------------------------------
+    def _connect(self) -> None:
+        a, p, t = self.agenda, self.people, self.transcript
+        a.startRequested.connect(lambda: self.run(agenda_commands.start_meeting))
+        a.nextRequested.connect(self.next_stage)
+        a.previousRequested.connect(lambda: self.run(agenda_commands.previous_stage))
+        a.extendStageRequested.connect(self.extend_stage)
+        a.breakRequested.connect(lambda: self.run(agenda_commands.begin_break))
+        a.resumeRequested.connect(lambda: self.run(agenda_commands.end_break))
+        a.extendMeetingRequested.connect(self.extend_meeting)
+        a.endRequested.connect(self.end_meeting)
+        p.arrivedRequested.connect(lambda ids: self.set_attendance(ids, AttendanceState.PRESENT))
+        p.leftRequested.connect(lambda ids: self.set_attendance(ids, AttendanceState.LEFT))
+        p.returnedRequested.connect(
+            lambda ids: self.set_attendance(ids, AttendanceState.RETURNED))
+        p.addRequested.connect(self.add_late_arrival)
+        p.excludeRequested.connect(self.exclude)
+        p.bringBackRequested.connect(self.bring_back)
+        t.noteSubmitted.connect(self.add_note)
+        t.markToggled.connect(self.toggle_mark)
+        for tab in self.decisions.tabs.values():
+            tab.viewSubmitted.connect(
+                lambda child, who, view, cats, comment: self.run(
+                    record_commands.record_view, child, who, view, cats, comment))
+            tab.decisionSubmitted.connect(
+                lambda child, plan, cats, reasons, dissent: self.run(
+                    record_commands.record_decision, child, plan, cats, reasons, dissent))
+            tab.planSubmitted.connect(lambda plan: self.run(record_commands.record_plan, plan))
+
+    def _shortcuts(self) -> None:
+        bindings = {
+            "Ctrl+Right": self.next_stage,
+            "Ctrl+Left": lambda: self.run(agenda_commands.previous_stage),
+            "Ctrl+E": lambda: self.exclude(self.people.selected_ids()),
+            "Ctrl+B": lambda: self.bring_back(self.people.selected_ids()),
+            "Ctrl+D": self.show_room_display,
+        }
+        for mark, keys in MARK_KEYS.items():
+            bindings[keys] = lambda m=mark: self.transcript.toggle_mark(m)
+        for keys, slot in bindings.items():
+            QShortcut(QKeySequence(keys), self, activated=slot)
+
+    # ---- running commands ------------------------------------------------------------------
+    def run(self, command: object, *args: object, **kwargs: object) -> list[ev.Event] | None:
+        result = self.bridge.run(command, *args, on_override=self.ask_override,  # type: ignore[arg-type]
+                                 **kwargs)
+        if result is not None:
+            self.problem.hide()
+        return result
+
+    def show_problem(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()
+
+    def next_stage(self) -> None:
+        self.run(agenda_commands.next_stage)
+
+    def end_meeting(self) -> None:
+        self.run(agenda_commands.end_meeting)
+
+    def extend_stage(self, minutes: float) -> None:
+        current = self.bridge.conference.agenda.current
+        if current is not None:
+            self.run(agenda_commands.extend_stage, current.id, minutes)
+
+    def extend_meeting(self) -> None:
+        answer = self.ask_extension()
+        if answer is not None:
+            self.run(agenda_commands.extend_meeting, answer[0], answer[1])
+
+    def set_attendance(self, ids: list[str], state: AttendanceState) -> None:
+        for attendee_id in ids:
+            self.run(people_commands.change_attendance, attendee_id, state)
+
+    def add_late_arrival(self) -> None:
+        new = self.ask_new_attendee()
+        if new is not None:
+            self.run(people_commands.add_attendee, new.name, new.role_key, agency=new.agency,
+                     mode=new.mode, state=AttendanceState.PRESENT)
+
+    def exclude(self, ids: list[str]) -> None:
+        if not ids:
+            self.show_problem("Select the people to move out of this segment first.")
+            return
+        conference = self.bridge.conference
+        people = [conference.attendees[i] for i in ids]
+        request = self.ask_exclusion(people)
+        if request is None:
+            return
+        waiting = [i for i in conference.excluded_now if i not in ids]
+        if waiting and not request.advocate_stays and self._is_swap(people, waiting):
+            self.run(segment_commands.swap_parts, waiting, ids, request.requested_by,
+                     request.reason, request.grounds)
+        else:
+            self.run(segment_commands.exclude, ids, request.grounds, request.requested_by,
+                     request.reason, advocate_stays=request.advocate_stays)
+
+    def _is_swap(self, going: list[Attendee], waiting: list[str]) -> bool:
+        """Child out while parents wait (or the reverse): bring the waiting side back at once."""
+        conference = self.bridge.conference
+        sides = {p.role.party for p in going}
+        waiting_sides = {conference.attendees[i].role.party for i in waiting}
+        child_parent = {Party.CHILD, Party.FAMILY}
+        return sides <= child_parent and waiting_sides <= child_parent | {Party.SUPPORTER} and (
+            sides != waiting_sides - {Party.SUPPORTER})
+
+    def bring_back(self, ids: list[str]) -> None:
+        if not ids:
+            self.show_problem("Select the people to bring back first.")
+            return
+        self.run(segment_commands.readmit, ids)
+
+    def add_note(self, speaker_id: str | None, text: str) -> None:
+        now = self.bridge.session.now()
+        if self.run(record_commands.record_utterance, speaker_id, UtteranceSource.TYPED, now,
+                    now, text, None, self.actor) is not None:
+            self.transcript.note_accepted()
+
+    def toggle_mark(self, utterance_ids: list[str], mark: Mark) -> None:
+        conference = self.bridge.conference
+        for utterance_id in utterance_ids:
+            marks = conference.utterances[utterance_id].marks
+            self.run(record_commands.mark_utterance, utterance_id, marks ^ {mark}, self.actor)
+
+    def _edit_utterance(self, utterance_id: str, text: str, base_version: int) -> bool:
+        return self.run(record_commands.edit_utterance, utterance_id, text, base_version,
+                        self.actor) is not None
+
+    # ---- dialogs (replaceable in tests) -----------------------------------------------------
+    def _ask_override(self, needed: OverrideRequired) -> str | None:
+        dialog = OverrideDialog(needed, self)
+        return dialog.reason_text() if _exec(dialog) else None
+
+    def _ask_exclusion(self, people: list[Attendee]) -> ExclusionRequest | None:
+        requesters = [a.name for a in self.bridge.conference.attendees.values()
+                      if a.role.party in (Party.PROFESSIONAL, Party.CHILD, Party.CHAIR)]
+        dialog = ExclusionDialog(people, requesters, self)
+        return dialog.request() if _exec(dialog) else None
+
+    def _ask_new_attendee(self) -> NewAttendee | None:
+        dialog = AddAttendeeDialog(self)
+        return dialog.attendee() if _exec(dialog) else None
+
+    def _ask_extension(self) -> tuple[float, str] | None:
+        dialog = ExtendMeetingDialog(self)
+        if _exec(dialog):
+            return dialog.minutes.value(), dialog.reason.text().strip()
+        return None
+
+    # ---- showing ---------------------------------------------------------------------------
+    def show_room_display(self) -> RoomDisplay:
+        if self.room_display is None:
+            self.room_display = RoomDisplay()
+        self.room_display.refresh(self.bridge.conference, self.now())
+        self.room_display.show()
+        return self.room_display
+
+    def now(self) -> datetime:
+        return self.bridge.session.now()
+
+    def _on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.UtteranceRecorded):
+            self.transcript.utterance_added(event.utterance_id)
+            return
+        if isinstance(event, TRANSCRIPT_EVENTS):
+            self.transcript.utterance_changed(event.utterance_id)
+            return
+        self.refresh_all()
+
+    def tick(self) -> None:
+        conference, now = self.bridge.conference, self.now()
+        self.agenda.refresh(conference, now)
+        self.header.refresh(conference, self.transcription_state)
+        if self.room_display is not None and self.room_display.isVisible():
+            self.room_display.refresh(conference, now)
+
+    def refresh_all(self) -> None:
+        conference = self.bridge.conference
+        self.people.refresh(conference)
+        self.transcript.refresh_speakers(conference)
+        self.decisions.refresh(conference)
+        self.tick()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.ticker.stop()
+        if self.room_display is not None:
+            self.room_display.close()
+        self.bridge.close()
+        super().closeEvent(event)

@@ -1,0 +1,124 @@
+"""People, grouped by where they are: room, video, phone, waiting room, out of the segment."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.conference import Conference
+from facilitator.views import PeopleGroup, people_by_group
+
+from .widgets import named
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class PeoplePanel(QGroupBox):
+    arrivedRequested = Signal(list)
+    leftRequested = Signal(list)
+    returnedRequested = Signal(list)
+    addRequested = Signal()
+    excludeRequested = Signal(list)
+    bringBackRequested = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("People", parent)
+        layout = QVBoxLayout(self)
+        self.tree = named(QTreeWidget(), "People by where they are")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Name", "Role and agency", "Needs and connection"])
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setColumnWidth(0, 170)
+        self.tree.setColumnWidth(1, 190)
+        layout.addWidget(self.tree, 1)
+        grid = QGridLayout()
+        self.arrived_button = self._button("Arrived", self.arrivedRequested,
+                                           "Mark the selected people as arrived")
+        self.left_button = self._button("Left", self.leftRequested,
+                                        "Mark the selected people as having left")
+        self.returned_button = self._button("Returned", self.returnedRequested,
+                                            "Mark the selected people as back")
+        self.exclude_button = self._button("Move out of segment…", self.excludeRequested,
+                                           "Exclude the selected people from this segment "
+                                           "(Ctrl+E)")
+        self.bring_back_button = self._button("Bring back", self.bringBackRequested,
+                                              "Readmit the selected people (Ctrl+B)")
+        self.add_button = named(QPushButton("Add late arrival…"), "Add late arrival",
+                                "Add someone who was not on the list")
+        self.add_button.clicked.connect(self.addRequested.emit)
+        for index, button in enumerate((self.arrived_button, self.left_button,
+                                        self.returned_button, self.exclude_button,
+                                        self.bring_back_button, self.add_button)):
+            grid.addWidget(button, index // 3, index % 3)
+        layout.addLayout(grid)
+        self._speaking: set[str] = set()
+        self._connection: dict[str, str] = {}
+
+    def _button(self, text: str, signal: Signal, description: str) -> QPushButton:
+        button = named(QPushButton(text), text.rstrip("…"), description)
+        button.clicked.connect(lambda: signal.emit(self.selected_ids()))
+        return button
+
+    def selected_ids(self) -> list[str]:
+        return [str(i.data(0, ID_ROLE)) for i in self.tree.selectedItems()
+                if i.data(0, ID_ROLE)]
+
+    def select(self, attendee_ids: list[str]) -> None:
+        self.tree.clearSelection()
+        for item in self._person_items():
+            if item.data(0, ID_ROLE) in attendee_ids:
+                item.setSelected(True)
+
+    def _person_items(self) -> list[QTreeWidgetItem]:
+        items = []
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            items.extend(group.child(i) for i in range(group.childCount()))
+        return items
+
+    def group_members(self, group: PeopleGroup) -> list[str]:
+        for g in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(g)
+            if item.data(0, ID_ROLE + 1) == group.name:
+                return [item.child(i).text(0).removeprefix("🔊 ")
+                        for i in range(item.childCount())]
+        return []
+
+    def set_speaking(self, attendee_id: str, speaking: bool) -> None:
+        (self._speaking.add if speaking else self._speaking.discard)(attendee_id)
+
+    def set_connection(self, attendee_id: str, state: str) -> None:
+        self._connection[attendee_id] = state
+
+    def refresh(self, conference: Conference, waiting: frozenset[str] = frozenset()) -> None:
+        selected = set(self.selected_ids())
+        self.tree.clear()
+        for group, people in people_by_group(conference, waiting).items():
+            header = QTreeWidgetItem([f"{group.value} ({len(people)})"])
+            header.setData(0, ID_ROLE + 1, group.name)
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = header.font(0)
+            font.setBold(True)
+            header.setFont(0, font)
+            self.tree.addTopLevelItem(header)
+            for person in people:
+                role = person.role.label + (f", {person.agency}" if person.agency else "")
+                extra = [person.needs.summary()]
+                if person.id in self._connection:
+                    extra.append(self._connection[person.id])
+                name = ("🔊 " if person.id in self._speaking else "") + person.name
+                item = QTreeWidgetItem([name, role, "; ".join(e for e in extra if e)])
+                item.setData(0, ID_ROLE, person.id)
+                item.setToolTip(0, f"{person.name}: {person.state.value}, {person.mode.value}")
+                header.addChild(item)
+                item.setSelected(person.id in selected)
+            header.setExpanded(bool(people))

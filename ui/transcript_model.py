@@ -1,0 +1,155 @@
+"""The live transcript as a Qt table model: appends and edits touch only their own rows."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from facilitator.domain.conference import Conference
+from facilitator.domain.transcript import Utterance
+
+from .widgets import local_time
+
+COLUMNS = ("Time", "Stage", "Segment", "Speaker", "Text", "Marks")
+TEXT_COLUMN = 4
+VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole
+Index = QModelIndex | QPersistentModelIndex
+EditHandler = Callable[[str, str, int], bool]
+
+
+class TranscriptModel(QAbstractTableModel):
+    def __init__(self, conference: Conference, on_edit: EditHandler,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.conference = conference
+        self.on_edit = on_edit
+        self._keys: list[tuple[datetime, str]] = []
+        self._row_of: dict[str, int] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._keys = sorted((u.started_at, u.id) for u in self.conference.utterances.values())
+        self._row_of = {key[1]: row for row, key in enumerate(self._keys)}
+        self.endResetModel()
+
+    # ---- updates from application events ------------------------------------------------
+    def utterance_added(self, utterance_id: str) -> None:
+        u = self.conference.utterances[utterance_id]
+        key = (u.started_at, u.id)
+        row = bisect.bisect(self._keys, key)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._keys.insert(row, key)
+        if row == len(self._keys) - 1:
+            self._row_of[u.id] = row
+        else:
+            self._row_of = {k[1]: r for r, k in enumerate(self._keys)}
+        self.endInsertRows()
+
+    def utterance_changed(self, utterance_id: str) -> None:
+        row = self._row_of.get(utterance_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def utterance_at(self, row: int) -> Utterance:
+        return self.conference.utterances[self._keys[row][1]]
+
+    def row_of(self, utterance_id: str) -> int:
+        return self._row_of[utterance_id]
+
+    # ---- Qt model ------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation is Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == TEXT_COLUMN else base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        u = self.utterance_at(index.row())
+        if role == ID_ROLE:
+            return u.id
+        if role == VERSION_ROLE:
+            return u.version
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._cell(u, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == TEXT_COLUMN:
+            if u.human_edited:
+                return f"Edited by {u.edits[-1].editor}. Recognised: {u.recognised_text}"
+            return f"Recognised ({u.source.value})"
+        if role == Qt.ItemDataRole.FontRole and index.column() == TEXT_COLUMN and u.human_edited:
+            from PySide6.QtGui import QFont
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    def _cell(self, u: Utterance, column: int) -> str:
+        conf = self.conference
+        if column == 0:
+            return local_time(u.started_at, "%H:%M:%S")
+        if column == 1:
+            if u.stage_id is None:
+                return ""
+            try:
+                return conf.agenda.stage(u.stage_id).spec.title
+            except ValueError:
+                return u.stage_id
+        if column == 2:
+            segment = conf.segment(u.segment_id)
+            out = len(segment.excluded)
+            return f"{segment.number}" + (f" ({out} out)" if out else "")
+        if column == 3:
+            if u.speaker_id is None:
+                return "Unknown speaker"
+            return conf.attendees[u.speaker_id].name if u.speaker_id in conf.attendees else "?"
+        if column == TEXT_COLUMN:
+            return u.text
+        return ", ".join(sorted(m.value for m in u.marks))
+
+    def setData(self, index: Index, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != TEXT_COLUMN:
+            return False
+        text, base_version = value if isinstance(value, tuple) else (value, None)
+        u = self.utterance_at(index.row())
+        return self.on_edit(u.id, str(text), base_version or u.version)
+
+
+class TextEditDelegate(QStyledItemDelegate):
+    """Edits text in place; an open editor is never overwritten by incoming changes."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: Index) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setAccessibleName("Edit utterance text")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if editor.property("base_version") is not None:
+            return  # already editing: leave the person's text and cursor alone
+        assert isinstance(editor, QLineEdit)
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole)))
+        editor.setProperty("base_version", int(index.data(VERSION_ROLE)))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
+        assert isinstance(editor, QLineEdit)
+        model.setData(index, (editor.text(), int(editor.property("base_version"))),
+                      Qt.ItemDataRole.EditRole)

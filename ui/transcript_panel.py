@@ -1,0 +1,134 @@
+"""Transcript and minutes: the live transcript by stage and segment, editable, with marks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.conference import Conference
+from facilitator.domain.transcript import Mark
+
+from .transcript_model import TEXT_COLUMN, EditHandler, TextEditDelegate, TranscriptModel
+from .widgets import named
+
+MARK_KEYS = {Mark.DECISION: "Ctrl+1", Mark.ACTION: "Ctrl+2", Mark.CHILD_VIEW: "Ctrl+3",
+             Mark.PARENT_VIEW: "Ctrl+4", Mark.CONFIDENTIAL: "Ctrl+5"}
+
+
+class TranscriptPanel(QGroupBox):
+    noteSubmitted = Signal(object, str)  # speaker id or None, text
+    markToggled = Signal(list, object)  # utterance ids, Mark
+
+    def __init__(self, conference: Conference, on_edit: EditHandler,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Transcript and draft minutes", parent)
+        layout = QVBoxLayout(self)
+        self.model = TranscriptModel(conference, on_edit, self)
+        self.view = named(QTableView(), "Transcript",
+                          "Live transcript; double-click the text to correct it")
+        self.view.setModel(self.model)
+        self.view.setItemDelegateForColumn(TEXT_COLUMN, TextEditDelegate(self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 70), (1, 150), (2, 80), (3, 130), (5, 110)):
+            self.view.setColumnWidth(column, width)
+        layout.addWidget(self.view, 1)
+
+        marks = QHBoxLayout()
+        self.mark_buttons: dict[Mark, QPushButton] = {}
+        for mark in Mark:
+            button = named(QPushButton(mark.value.capitalize()), f"Mark {mark.value}",
+                           f"Mark or unmark the selected lines as {mark.value} "
+                           f"({MARK_KEYS[mark]})")
+            button.clicked.connect(lambda _=False, m=mark: self.toggle_mark(m))
+            marks.addWidget(button)
+            self.mark_buttons[mark] = button
+        layout.addLayout(marks)
+
+        note = QHBoxLayout()
+        self.speaker = named(QComboBox(), "Note speaker")
+        self.note = named(QLineEdit(), "Typed note", "Type what was said and press Enter")
+        self.note.setPlaceholderText("Type a note of what was said, then Enter")
+        self.note.returnPressed.connect(self._submit)
+        self.add_note = named(QPushButton("Add note"), "Add note")
+        self.add_note.clicked.connect(self._submit)
+        note.addWidget(self.speaker)
+        note.addWidget(self.note, 1)
+        note.addWidget(self.add_note)
+        layout.addLayout(note)
+        self._follow_tail = True
+        self.view.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def _scrolled(self, value: int) -> None:
+        self._follow_tail = value >= self.view.verticalScrollBar().maximum() - 2
+
+    def refresh_speakers(self, conference: Conference) -> None:
+        current = self.speaker.currentData()
+        self.speaker.blockSignals(True)
+        self.speaker.clear()
+        self.speaker.addItem("Unknown speaker", None)
+        for person in conference.attendees.values():
+            if person.may_contribute:
+                self.speaker.addItem(person.name, person.id)
+        index = self.speaker.findData(current)
+        self.speaker.setCurrentIndex(max(0, index))
+        self.speaker.blockSignals(False)
+
+    def _submit(self) -> None:
+        text = self.note.text().strip()
+        if text:
+            self.noteSubmitted.emit(self.speaker.currentData(), text)
+
+    def note_accepted(self) -> None:
+        self.note.clear()
+
+    def selected_utterance_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.utterance_at(r).id for r in rows]
+
+    def toggle_mark(self, mark: Mark) -> None:
+        ids = self.selected_utterance_ids()
+        if ids:
+            self.markToggled.emit(ids, mark)
+
+    def utterance_added(self, utterance_id: str) -> None:
+        self.model.utterance_added(utterance_id)
+        if self._follow_tail and self.view.state() is not QAbstractItemView.State.EditingState:
+            self.view.scrollToBottom()
+
+    def utterance_changed(self, utterance_id: str) -> None:
+        self.model.utterance_changed(utterance_id)
+
+    def select_row(self, row: int) -> None:
+        self.view.selectRow(row)
+        self.view.setCurrentIndex(self.model.index(row, TEXT_COLUMN))
+
+    def edit_row(self, row: int) -> None:
+        index = self.model.index(row, TEXT_COLUMN)
+        self.view.setCurrentIndex(index)
+        self.view.edit(index)
+
+    def editor(self) -> QLineEdit | None:
+        widget = self.view.indexWidget(self.view.currentIndex())
+        if isinstance(widget, QLineEdit):
+            return widget
+        found = self.view.viewport().findChildren(QLineEdit)
+        return found[0] if found else None
+
+
