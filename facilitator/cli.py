@@ -138,7 +138,8 @@ def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
     except ImportError as missing:
         print(f"facilitator: error: the chair's window cannot start: {missing}", file=sys.stderr)
         return 1
-    return run_window(Path(args.db) if args.db else default_path(), conference_id)
+    screenshot = Path(args.screenshot) if getattr(args, "screenshot", None) else None
+    return run_window(Path(args.db) if args.db else default_path(), conference_id, screenshot)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -151,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", help="SQLite file (default: FACILITATOR_DB or the user data "
                         "directory)")
+    parser.add_argument("--screenshot", metavar="PNG",
+                        help="once the window is shown, save the screen to PNG and quit")
     parser.set_defaults(handler=cmd_open, conference=None)
     commands = parser.add_subparsers(title="commands")
 

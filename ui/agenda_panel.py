@@ -57,18 +57,22 @@ class AgendaPanel(QGroupBox):
         self.reserve_label.setWordWrap(True)
         layout.addWidget(self.reserve_label)
 
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        columns.addLayout(left, 3)
+        layout.addLayout(columns, 1)
         top = QHBoxLayout()
         self.stage_title = named(QLabel("Not started"), "Current stage")
-        self.stage_title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.stage_title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.stage_title.setWordWrap(True)
         self.stage_timer = named(QLabel(""), "Stage timer")
         self.stage_timer.setStyleSheet("font-size: 15pt; font-family: monospace;")
         top.addWidget(self.stage_title, 1)
         top.addWidget(self.stage_timer)
-        layout.addLayout(top)
+        left.addLayout(top)
         self.prompts = named(QListWidget(), "Chair's prompts")
-        self.prompts.setMaximumHeight(72)
         self.prompts.setWordWrap(True)
-        layout.addWidget(self.prompts)
+        left.addWidget(self.prompts, 1)
 
         buttons = QGridLayout()
         self.start_button = self._button("Start meeting", self.startRequested, "Start the meeting")
@@ -95,8 +99,8 @@ class AgendaPanel(QGroupBox):
             self.resume_button, self.extend_minutes, self.extend_button,
             self.extend_meeting_button, self.end_button,
         )):
-            buttons.addWidget(widget, index // 5, index % 5)
-        layout.addLayout(buttons)
+            buttons.addWidget(widget, index // 3, index % 3)
+        left.addLayout(buttons)
 
         self.table = named(QTableWidget(0, 4), "Agenda stages")
         self.table.setHorizontalHeaderLabels(["Stage", "Planned", "Actual", "Status"])
@@ -104,7 +108,11 @@ class AgendaPanel(QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        layout.addWidget(self.table, 1)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setColumnWidth(1, 62)
+        self.table.setColumnWidth(2, 58)
+        self.table.setColumnWidth(3, 64)
+        columns.addWidget(self.table, 4)
 
     def _button(self, text: str, signal: Signal, description: str) -> QPushButton:
         button = named(QPushButton(text), text.strip("◀▶… "), description)
@@ -170,7 +178,7 @@ class AgendaPanel(QGroupBox):
         multiplier = conference.agenda.interpretation_multiplier
         current_break = conference.agenda.on_break
         for row, stage in enumerate(stages):
-            title = stage.spec.title + ("  🔒" if stage.spec.ring_fenced else "")
+            title = stage.spec.title + (" · ring-fenced" if stage.spec.ring_fenced else "")
             actual = ""
             if stage.started_at is not None:
                 actual = minutes_text(stage.elapsed_minutes(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import concurrent.futures
+import queue
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from facilitator.app import Command, ConferenceSession
 from facilitator.domain import events as ev
@@ -53,25 +54,41 @@ class SessionBridge(QObject):
 
 
 class AsyncBridge(QObject):
-    """Submits coroutines to the loop thread; their results arrive in the GUI thread as signals."""
+    """Submits coroutines to the loop thread; their results arrive in the GUI thread as signals.
+
+    Results cross threads through a queue; the loop thread only emits an argument-free wake-up
+    signal (queued to the GUI thread), so no Python object is handed to Qt across threads.
+    """
 
     finished = Signal(object, object)  # (tag, result)
     failed = Signal(object, str)  # (tag, message)
+    _wake = Signal()
 
     def __init__(self, loop_thread: LoopThread, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.loop_thread = loop_thread
+        self._results: queue.SimpleQueue[tuple[object, bool, Any]] = queue.SimpleQueue()
+        self._wake.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def submit(self, tag: object, coroutine: Coroutine[Any, Any, Any]) -> None:
         future = self.loop_thread.submit(coroutine)
 
         def done(result: concurrent.futures.Future[Any]) -> None:
-            # Runs in the loop thread; emitting a signal queues delivery to the GUI thread.
             try:
-                value = result.result()
+                self._results.put((tag, True, result.result()))
             except Exception as problem:  # reported, never lost
-                self.failed.emit(tag, f"{type(problem).__name__}: {problem}")
-            else:
-                self.finished.emit(tag, value)
+                self._results.put((tag, False, f"{type(problem).__name__}: {problem}"))
+            self._wake.emit()
 
         future.add_done_callback(done)
+
+    def _deliver(self) -> None:
+        while True:
+            try:
+                tag, ok, value = self._results.get_nowait()
+            except queue.Empty:
+                return
+            if ok:
+                self.finished.emit(tag, value)
+            else:
+                self.failed.emit(tag, str(value))

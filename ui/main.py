@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from facilitator.app import ConferenceSession
@@ -21,7 +22,8 @@ def open_chair_window(store: EventStore, conference_id: str) -> ChairWindow:
     return window
 
 
-def run_window(db_path: Path, conference_id: str | None) -> int:
+def run_window(db_path: Path, conference_id: str | None, screenshot: Path | None = None) -> int:
+    """Open the chair's window; with `screenshot`, save the whole screen once shown and quit."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Conference Facilitator")
     store = EventStore(open_database(db_path))
@@ -36,4 +38,17 @@ def run_window(db_path: Path, conference_id: str | None) -> int:
         conference_id = store.resolve(conference_id)
     window = open_chair_window(store, conference_id)
     window.show()
+    if screenshot is not None:
+        QTimer.singleShot(1500, lambda: _save_screen(window, screenshot))
     return int(app.exec())
+
+
+def _save_screen(window: ChairWindow, target: Path) -> None:
+    """What the display server shows (not a widget render), then quit."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    screen = window.screen()
+    picture = screen.grabWindow(0) if screen is not None else window.grab()
+    saved = picture.save(str(target))
+    print(f"screenshot {'saved to' if saved else 'FAILED for'} {target}", flush=True)
+    window.close()
+    QApplication.quit()

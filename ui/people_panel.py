@@ -89,7 +89,7 @@ class PeoplePanel(QGroupBox):
         for g in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(g)
             if item.data(0, ID_ROLE + 1) == group.name:
-                return [item.child(i).text(0).removeprefix("🔊 ")
+                return [item.child(i).text(0).removeprefix("(speaking) ")
                         for i in range(item.childCount())]
         return []
 
@@ -110,12 +110,14 @@ class PeoplePanel(QGroupBox):
             font.setBold(True)
             header.setFont(0, font)
             self.tree.addTopLevelItem(header)
+            header.setFirstColumnSpanned(True)
             for person in people:
                 role = person.role.label + (f", {person.agency}" if person.agency else "")
                 extra = [person.needs.summary()]
                 if person.id in self._connection:
                     extra.append(self._connection[person.id])
-                name = ("🔊 " if person.id in self._speaking else "") + person.name
+                prefix = "(speaking) " if person.id in self._speaking else ""
+                name = prefix + person.name
                 item = QTreeWidgetItem([name, role, "; ".join(e for e in extra if e)])
                 item.setData(0, ID_ROLE, person.id)
                 item.setToolTip(0, f"{person.name}: {person.state.value}, {person.mode.value}")
