@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import bisect
+from functools import cache
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from facilitator.domain.conference import Conference
@@ -20,6 +22,15 @@ TEXT_COLUMN = 4
 VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, ID_ROLE, VERSION_ROLE,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole})
+
+
+@cache
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
 EditHandler = Callable[[str, str, int], bool]
 
 
@@ -31,6 +42,7 @@ class TranscriptModel(QAbstractTableModel):
         self.on_edit = on_edit
         self._keys: list[tuple[datetime, str]] = []
         self._row_of: dict[str, int] = {}
+        self._cache: dict[str, tuple[tuple[str, int, int], tuple[str, ...]]] = {}
         self.reload()
 
     def reload(self) -> None:
@@ -81,25 +93,31 @@ class TranscriptModel(QAbstractTableModel):
         return base | Qt.ItemFlag.ItemIsEditable if index.column() == TEXT_COLUMN else base
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+        if role not in _ROLES or not index.isValid():
+            return None  # painting asks for many roles; answer the unused ones cheaply
         u = self.utterance_at(index.row())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._cells(u)[index.column()]
         if role == ID_ROLE:
             return u.id
         if role == VERSION_ROLE:
             return u.version
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._cell(u, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == TEXT_COLUMN:
+        if index.column() != TEXT_COLUMN:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
             if u.human_edited:
                 return f"Edited by {u.edits[-1].editor}. Recognised: {u.recognised_text}"
             return f"Recognised ({u.source.value})"
-        if role == Qt.ItemDataRole.FontRole and index.column() == TEXT_COLUMN and u.human_edited:
-            from PySide6.QtGui import QFont
-            font = QFont()
-            font.setItalic(True)
-            return font
-        return None
+        return _italic() if u.human_edited else None  # FontRole
+
+    def _cells(self, u: Utterance) -> tuple[str, ...]:
+        """Display strings of a line, cached until its version or segments change."""
+        key = (u.id, u.version, len(self.conference.segments))
+        cached = self._cache.get(u.id)
+        if cached is None or cached[0] != key:
+            cached = (key, tuple(self._cell(u, c) for c in range(len(COLUMNS))))
+            self._cache[u.id] = cached
+        return cached[1]
 
     def _cell(self, u: Utterance, column: int) -> str:
         conf = self.conference
