@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Every check of Conference Facilitator, in the order a reviewer would read them:
+#   1. ruff check            style and common bugs (config in pyproject.toml)
+#   2. mypy                  strict typing of facilitator/ (pyproject.toml) and of scripts/
+#   3. lint-imports          layering: facilitator never imports Qt or ui; the domain no services
+#   4. domain tests, Qt-free tests/domain with PySide6, shiboken6, qasync and ui made unimportable
+#   5. the whole suite       pytest-qt on Qt's offscreen platform, inside xvfb-run so tests that
+#                            need a real X screen (screenshots) have one
+# Runs them all, then exits non-zero if any failed. pytest's "no tests collected" (exit code 5)
+# counts as a failure. Needs the tools of `bash scripts/setup.sh test`. Extra arguments go to the
+# last pytest run (e.g. scripts/test.sh -x -k agenda).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+VENV=${VENV:-$PWD/.venv}
+[[ -x $VENV/bin/python ]] || { echo "test.sh: no $VENV: run bash scripts/setup.sh test" >&2; exit 1; }
+export PATH="$VENV/bin:$PATH"
+PY=$VENV/bin/python
+START=$SECONDS
+failed=()
+
+# run NAME COMMAND...: a heading, the command, its verdict; never stops the script.
+run() {
+    local name=$1 status=0
+    shift
+    printf '\n==> %s  (%ds)\n    $ %s\n' "$name" "$((SECONDS - START))" "$*"
+    "$@" || status=$?
+    if ((status == 5)) && [[ $* == *pytest* ]]; then
+        echo "    pytest collected no tests (exit code 5): counted as a failure"
+    fi
+    if ((status != 0)); then
+        failed+=("$name (exit $status)")
+        echo "    -> $name FAILED (exit $status)"
+    else
+        echo "    -> $name ok"
+    fi
+}
+
+run "ruff check" ruff check .
+run "mypy (facilitator/, strict)" mypy
+run "mypy (scripts/, strict)" mypy --strict scripts/install_models.py scripts/update_locks.py
+run "lint-imports" lint-imports
+run "domain tests with Qt blocked" "$PY" -m pytest tests/domain -p tests.block_qt -p no:pytest-qt \
+    -W ignore::pytest.PytestConfigWarning \
+    -p no:cacheprovider -q
+
+if command -v xvfb-run >/dev/null; then
+    run "whole test suite (offscreen Qt, under xvfb-run)" env QT_QPA_PLATFORM=offscreen \
+        xvfb-run -a -s "-screen 0 1600x1000x24" "$PY" -m pytest "$@"
+else
+    echo "test.sh: xvfb-run is missing: run bash scripts/setup.sh test" >&2
+    failed+=("whole test suite (xvfb-run missing)")
+fi
+
+echo
+if ((${#failed[@]})); then
+    echo "test.sh: FAILED after $((SECONDS - START)) s:"
+    printf '  - %s\n' "${failed[@]}"
+    exit 1
+fi
+echo "test.sh: all checks passed in $((SECONDS - START)) s"
