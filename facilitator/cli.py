@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -126,20 +127,40 @@ def cmd_agenda_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from .services.rtc.serve import ServeSettings, serve_headless
+
+    store = _store(args)
+    conference_id = store.resolve(args.conference)
+    db_path = Path(args.db) if args.db else default_path()
+    settings = ServeSettings(host=args.host, port=args.port, tls=not args.no_tls,
+                             ice_servers=tuple(args.ice_server or ()))
+    if not args.headless:
+        return _open_window(args, conference_id)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve_headless(db_path, conference_id, settings))
+    return 0
+
+
 def cmd_roles(args: argparse.Namespace) -> int:
     for key, item in ROLES.items():
         print(f"{key:<26} {item.label}")
     return 0
 
 
+WindowOpener = Callable[[Path, "str | None", "Path | None"], int]
+
+
 def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
-    try:
-        from ui.main import run_window  # the only place the command line reaches Qt
-    except ImportError as missing:
-        print(f"facilitator: error: the chair's window cannot start: {missing}", file=sys.stderr)
+    opener: WindowOpener | None = args.open_window
+    if opener is None:
+        print("facilitator: error: the chair's window is not part of this entry point; "
+              "run the `facilitator` command installed with the app", file=sys.stderr)
         return 1
     screenshot = Path(args.screenshot) if getattr(args, "screenshot", None) else None
-    return run_window(Path(args.db) if args.db else default_path(), conference_id, screenshot)
+    return opener(Path(args.db) if args.db else default_path(), conference_id, screenshot)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -181,12 +202,25 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("id")
     plan.set_defaults(handler=cmd_agenda_plan)
 
+    serve = commands.add_parser("serve", help="run the media hub and the chair's API")
+    serve.add_argument("--conference", required=True, help="conference id (or its start)")
+    serve.add_argument("--headless", action="store_true", help="no window (room computer, "
+                       "automated tests)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8443, help="0 picks a free port")
+    serve.add_argument("--no-tls", action="store_true", help="plain HTTP (tests only)")
+    serve.add_argument("--ice-server", action="append", metavar="URL",
+                       help="a STUN/TURN server (none by default: no third party sees calls)")
+    serve.set_defaults(handler=cmd_serve)
+
     commands.add_parser("roles", help="list the role catalogue").set_defaults(handler=cmd_roles)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = None) -> int:
+    """The command line. `open_window` is how the Qt layer (ui/cli.py) lends its window."""
     args = build_parser().parse_args(argv)
+    args.open_window = open_window
     try:
         return int(args.handler(args))
     except (DomainError, StoreError) as problem:

@@ -24,11 +24,10 @@ class PeopleGroup(Enum):
     APOLOGIES = "Apologies and written reports"
 
 
-def group_of(conference: Conference, person: Attendee, waiting: frozenset[str] = frozenset()
-             ) -> PeopleGroup:
+def group_of(conference: Conference, person: Attendee) -> PeopleGroup:
     if person.id in conference.excluded_now:
         return PeopleGroup.OUT_OF_SEGMENT
-    if person.id in waiting:
+    if person.id in conference.waiting:
         return PeopleGroup.WAITING
     if person.state in (AttendanceState.APOLOGIES, AttendanceState.APOLOGIES_WITH_REPORT):
         return PeopleGroup.APOLOGIES
@@ -42,11 +41,10 @@ def group_of(conference: Conference, person: Attendee, waiting: frozenset[str] =
     }.get(person.mode, PeopleGroup.IN_ROOM)
 
 
-def people_by_group(conference: Conference, waiting: frozenset[str] = frozenset()
-                    ) -> dict[PeopleGroup, list[Attendee]]:
+def people_by_group(conference: Conference) -> dict[PeopleGroup, list[Attendee]]:
     groups: dict[PeopleGroup, list[Attendee]] = {g: [] for g in PeopleGroup}
     for person in conference.attendees.values():
-        groups[group_of(conference, person, waiting)].append(person)
+        groups[group_of(conference, person)].append(person)
     return groups
 
 
@@ -74,7 +72,7 @@ def stage_timer(conference: Conference, now: datetime) -> StageTimer | None:
 
 def minutes_text(minutes: float) -> str:
     sign = "-" if minutes < 0 else ""
-    total = int(round(abs(minutes) * 60))
+    total = round(abs(minutes) * 60)
     return f"{sign}{total // 60}:{total % 60:02d}"
 
 
@@ -82,7 +80,7 @@ def present_for_display(conference: Conference) -> list[tuple[str, str, str]]:
     """(name, role, where) of everyone present and in the current segment: no other content."""
     rows = []
     for person in conference.attendees.values():
-        if person.is_present and person.id not in conference.excluded_now:
+        if person.is_present and conference.in_meeting(person.id):
             where = "in the room" if person.mode is AttendanceMode.IN_ROOM else person.mode.value
             rows.append((person.name, person.role.label, where))
     return rows

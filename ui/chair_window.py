@@ -289,7 +289,7 @@ class ChairWindow(QMainWindow):
         self.decisions.refresh(conference)
         self.tick()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.ticker.stop()
         if self.room_display is not None:
             self.room_display.close()

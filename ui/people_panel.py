@@ -99,10 +99,10 @@ class PeoplePanel(QGroupBox):
     def set_connection(self, attendee_id: str, state: str) -> None:
         self._connection[attendee_id] = state
 
-    def refresh(self, conference: Conference, waiting: frozenset[str] = frozenset()) -> None:
+    def refresh(self, conference: Conference) -> None:
         selected = set(self.selected_ids())
         self.tree.clear()
-        for group, people in people_by_group(conference, waiting).items():
+        for group, people in people_by_group(conference).items():
             header = QTreeWidgetItem([f"{group.value} ({len(people)})"])
             header.setData(0, ID_ROLE + 1, group.name)
             header.setFlags(Qt.ItemFlag.ItemIsEnabled)

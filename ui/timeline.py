@@ -51,7 +51,7 @@ class TimelineBar(QWidget):
         return sum(b.end_minute - b.start_minute for b in self.blocks
                    if b.kind is BlockKind.RESERVE)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(1, 4, -1, -4)

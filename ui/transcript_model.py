@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import bisect
-from functools import cache
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -76,13 +76,13 @@ class TranscriptModel(QAbstractTableModel):
         return self._row_of[utterance_id]
 
     # ---- Qt model ------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._keys)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation is Qt.Orientation.Horizontal:
             return COLUMNS[section]
@@ -142,7 +142,7 @@ class TranscriptModel(QAbstractTableModel):
             return u.text
         return ", ".join(sorted(m.value for m in u.marks))
 
-    def setData(self, index: Index, value: Any,  # noqa: N802
+    def setData(self, index: Index, value: Any,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != TEXT_COLUMN:
             return False
@@ -154,20 +154,20 @@ class TranscriptModel(QAbstractTableModel):
 class TextEditDelegate(QStyledItemDelegate):
     """Edits text in place; an open editor is never overwritten by incoming changes."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: Index) -> QWidget:
         editor = QLineEdit(parent)
         editor.setAccessibleName("Edit utterance text")
         return editor
 
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
         if editor.property("base_version") is not None:
             return  # already editing: leave the person's text and cursor alone
         assert isinstance(editor, QLineEdit)
         editor.setText(str(index.data(Qt.ItemDataRole.EditRole)))
         editor.setProperty("base_version", int(index.data(VERSION_ROLE)))
 
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         assert isinstance(editor, QLineEdit)
         model.setData(index, (editor.text(), int(editor.property("base_version"))),
                       Qt.ItemDataRole.EditRole)

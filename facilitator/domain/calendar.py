@@ -44,6 +44,8 @@ def add_working_days(start: date, days: int, nation: Nation) -> date:
 
 def subtract_working_days(start: date, days: int, nation: Nation) -> date:
     """The date `days` working days before `start`."""
+    if days < 0:
+        raise ValueError("days must not be negative")
     current = start
     remaining = days
     while remaining:

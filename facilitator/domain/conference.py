@@ -10,7 +10,7 @@ from functools import singledispatchmethod
 
 from . import events as ev
 from .agenda import Agenda
-from .attendees import Attendee, Quorum, assess_quorum
+from .attendees import AttendanceState, Attendee, Quorum, assess_quorum
 from .decisions import AgencyView, ChildDecision, HarmView, Plan
 from .details import ConferenceDetails
 from .errors import DomainError
@@ -46,6 +46,7 @@ class Conference:
         self.plans: dict[str, Plan] = {}
         self.overrides: list[ev.RingFenceOverridden] = []
         self.utterances: dict[str, Utterance] = {}
+        self.waiting: set[str] = set()  # remote people in the waiting room
         self.log: list[ev.Event] = [created]
 
     @property
@@ -99,6 +100,11 @@ class Conference:
     def excluded_now(self) -> frozenset[str]:
         segment = self.current_segment
         return segment.excluded if segment else frozenset()
+
+    def in_meeting(self, attendee_id: str) -> bool:
+        """Present, admitted, and in the audience of the current segment."""
+        return (self.attendee(attendee_id).is_present and attendee_id not in self.waiting
+                and attendee_id not in self.excluded_now)
 
     @property
     def open_exclusions(self) -> list[Exclusion]:
@@ -255,6 +261,25 @@ class Conference:
                     exclusion = replace(exclusion, ended_at=at, end_segment_id=segment_id)
             updated.append(exclusion)
         self.exclusions = updated
+
+    @_apply.register
+    def _(self, event: ev.ParticipantWaiting) -> None:
+        self.waiting.add(event.attendee_id)
+
+    @_apply.register
+    def _(self, event: ev.ParticipantAdmitted) -> None:
+        self.waiting.discard(event.attendee_id)
+        person = self.attendee(event.attendee_id)
+        if not person.is_present:
+            state = (AttendanceState.RETURNED if person.state is AttendanceState.LEFT
+                     else AttendanceState.PRESENT)
+            self._update_attendee(event.attendee_id, state=state)
+
+    @_apply.register
+    def _(self, event: ev.ParticipantRemoved) -> None:
+        self.waiting.discard(event.attendee_id)
+        if self.attendee(event.attendee_id).is_present:
+            self._update_attendee(event.attendee_id, state=AttendanceState.LEFT)
 
     @_apply.register
     def _(self, event: ev.AgencyViewRecorded) -> None:

@@ -8,7 +8,7 @@ class DomainError(ValueError):
 
 
 class OverrideRequired(DomainError):
-    """The ring-fenced decision and planning time is short; the chair must override with a reason."""
+    """Ring-fenced decision and planning time is short: the chair must override with a reason."""
 
     def __init__(self, message: str, protected_minutes: float, needed_minutes: float) -> None:
         super().__init__(message)

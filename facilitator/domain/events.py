@@ -204,6 +204,26 @@ class SpeakerAssigned(Event):
     speaker_id: str | None
 
 
+# ---- remote participation: the waiting room --------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class ParticipantWaiting(Event):
+    """A remote person is in the waiting room: joined, or sent back by the chair."""
+
+    attendee_id: str
+    sent_back: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParticipantAdmitted(Event):
+    attendee_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParticipantRemoved(Event):
+    attendee_id: str
+    reason: str = ""
+
+
 ALL_EVENTS: tuple[type[Event], ...] = (
     ConferenceCreated, AttendeeAdded, AttendanceChanged, AttendanceModeChanged, NeedsRecorded,
     MeetingStarted, StageChanged, StageSkipped, StageExtended, StageAdded, StageMoved,
@@ -211,5 +231,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     RingFenceOverridden, MeetingEnded, ParticipantsExcluded, ParticipantsReadmitted,
     AgencyViewRecorded, DecisionRecorded, PlanRecorded, UtteranceRecorded,
     RecognitionRevised, UtteranceEdited, UtteranceMarked, SpeakerAssigned,
+    ParticipantWaiting, ParticipantAdmitted, ParticipantRemoved,
 )
 EVENT_TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in ALL_EVENTS}

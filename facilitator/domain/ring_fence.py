@@ -72,7 +72,8 @@ class AgendaClock:
         )
         return self._effective(stage) - elapsed
 
-    def status(self, now: datetime) -> ReserveStatus:
+    def status(self, now: datetime, *, leaving_current: bool = False) -> ReserveStatus:
+        """The reserve now; `leaving_current`: as if the current stage ended now."""
         stages = self.agenda.stages
         live = [s for s in stages if s.status in (StageStatus.PENDING, StageStatus.CURRENT)]
         first_reserved = next((i for i, s in enumerate(live) if s.spec.ring_fenced), None)
@@ -96,7 +97,8 @@ class AgendaClock:
                 needed += self._effective(stage)
         for stage in before:
             if stage.status is StageStatus.CURRENT:
-                cursor += timedelta(minutes=max(0.0, self.remaining_in_stage(stage, now)))
+                if not leaving_current:
+                    cursor += timedelta(minutes=max(0.0, self.remaining_in_stage(stage, now)))
             else:
                 cursor += timedelta(minutes=self._effective(stage))
         latest_start = end - timedelta(minutes=needed + after_minutes)
@@ -133,8 +135,11 @@ class AgendaClock:
         return ReserveLevel.ON_TRACK, None
 
     def entering_reserve_short(self, now: datetime) -> ReserveStatus | None:
-        """The status if starting the ring-fenced stages now would start them short."""
-        status = self.status(now)
+        """The status if starting the ring-fenced stages now would start them short.
+
+        Starting them now ends the current stage, so its unused minutes are free for them.
+        """
+        status = self.status(now, leaving_current=True)
         if status.protected_minutes + TOLERANCE_MINUTES < status.needed_minutes:
             return status
         return None

@@ -9,7 +9,7 @@ from .errors import DomainError
 
 
 class Party(Enum):
-    """Which side of the table a role sits on; decides quorum, exclusion and copies of the record."""
+    """Which side of the table a role sits on: decides quorum, exclusion, copies of the record."""
 
     CHAIR = "chair"
     MINUTE_TAKER = "minute_taker"

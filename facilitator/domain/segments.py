@@ -20,7 +20,9 @@ class ExclusionGround(Enum):
     )
     FAMILY_CONFLICT = "conflict between family members who cannot attend at the same time"
     INFORMATION_INCREASES_RISK = "information shared with them might increase the risk to the child"
-    ALLEGED_PERPETRATOR = "attendance of a known, alleged or suspected perpetrator threatens the child"
+    ALLEGED_PERPETRATOR = (
+        "attendance of a known, alleged or suspected perpetrator threatens the child"
+    )
     LEGAL_PROCEEDINGS = "presence may prejudice legal proceedings or a police investigation"
     THREAT_OF_VIOLENCE = "serious threat of violence toward someone at the conference"
     CHILD_PARENT_CONFLICT = "conflict of interests between child and parents: separate parts"

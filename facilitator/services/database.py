@@ -31,6 +31,19 @@ def m001_events(db: sqlite_utils.Database) -> None:
     db["events"].create_index(["conference_id", "number"], unique=True)  # type: ignore[union-attr]
 
 
+@migrations()
+def m002_join_credentials(db: sqlite_utils.Database) -> None:
+    """Per-person join links, phone codes and PINs; kept out of the event log (they are secrets)."""
+    db["credentials"].create(  # type: ignore[union-attr]
+        {"token": str, "conference_id": str, "attendee_id": str, "role": str, "code": str,
+         "pin": str, "created_at": str, "expires_at": str, "revoked_at": str},
+        pk="token",
+        foreign_keys=[("conference_id", "conferences", "id")],
+    )
+    db["credentials"].create_index(["conference_id", "attendee_id", "role"])  # type: ignore[union-attr]
+    db["credentials"].create_index(["code", "pin"])  # type: ignore[union-attr]
+
+
 def default_path() -> Path:
     """The per-user database: FACILITATOR_DB if set, else the platform's data directory."""
     override = os.environ.get(DB_ENV)

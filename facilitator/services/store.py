@@ -87,13 +87,25 @@ class EventStore:
 
     def events(self, conference_id: str) -> list[ev.Event]:
         rows = self.db.execute(
-            "SELECT type, payload FROM events WHERE conference_id = ? ORDER BY number",
+            "SELECT number, type, payload FROM events WHERE conference_id = ? ORDER BY number",
             [conference_id],
         ).fetchall()
         if not rows:
             raise StoreError(f"no conference {conference_id} in the store")
+        # A row gone missing would replay silently into a different state: refuse instead.
+        counted = self.db.execute(
+            "SELECT event_count FROM conferences WHERE id = ?", [conference_id]
+        ).fetchone()
+        numbers = [number for number, _, _ in rows]
+        if numbers != list(range(1, len(rows) + 1)) or (counted and counted[0] != len(rows)):
+            missing = sorted(set(range(1, max(numbers[-1], counted[0] if counted else 0) + 1))
+                             - set(numbers))
+            raise StoreError(
+                f"conference {conference_id}: damaged event log (event(s) "
+                f"{', '.join(map(str, missing[:5]))} missing)"
+            )
         try:
-            return [event_from_record(t, json.loads(p)) for t, p in rows]
+            return [event_from_record(t, json.loads(p)) for _, t, p in rows]
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as bad:
             raise StoreError(f"conference {conference_id}: damaged event log ({bad})") from bad
 

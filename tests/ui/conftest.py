@@ -11,12 +11,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from facilitator.app import ConferenceSession  # noqa: E402
-from facilitator.cli import demo_data  # noqa: E402
-from facilitator.domain.clock import ManualClock, SystemClock  # noqa: E402
-from facilitator.services.conference_file import build_conference  # noqa: E402
-from facilitator.services.database import open_database  # noqa: E402
-from facilitator.services.store import EventStore  # noqa: E402
+from facilitator.app import ConferenceSession
+from facilitator.cli import demo_data
+from facilitator.domain.clock import ManualClock, SystemClock
+from facilitator.services.conference_file import build_conference
+from facilitator.services.database import open_database
+from facilitator.services.store import EventStore
 
 
 @pytest.fixture

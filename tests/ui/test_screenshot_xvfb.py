@@ -19,7 +19,7 @@ def test_app_window_on_xvfb_is_not_blank(tmp_path: Path) -> None:
     shot = tmp_path / "screen.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "FACILITATOR_DB": str(tmp_path / "db.sqlite3")}
     result = subprocess.run(
-        [xvfb_run, "-a", "-s", "-screen 0 1280x720x24", sys.executable, "-m", "facilitator.cli",
+        [xvfb_run, "-a", "-s", "-screen 0 1280x720x24", sys.executable, "-m", "ui.cli",
          "--screenshot", str(shot), "demo", "--open"],
         env=env, capture_output=True, text=True, timeout=120,
     )

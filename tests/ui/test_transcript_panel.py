@@ -7,8 +7,8 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from facilitator.domain.commands import agenda, people, record
 from facilitator.domain.attendees import AttendanceState
+from facilitator.domain.commands import agenda, people, record
 from facilitator.domain.transcript import Mark, UtteranceSource
 
 

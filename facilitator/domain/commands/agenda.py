@@ -93,7 +93,14 @@ def next_stage(
     conf: Conference, at: datetime, override_reason: str | None = None
 ) -> list[ev.Event]:
     _require_running(conf)
-    following = conf.agenda.next_pending()
+    agenda = conf.agenda
+    current = agenda.current
+    start = agenda.stages.index(current) + 1 if current else 0
+    # The next stage in order that was not skipped: after going back to an earlier stage,
+    # that is the stage the chair left, which resumes (not the first one never started).
+    following = next(
+        (s for s in agenda.stages[start:] if s.status is not StageStatus.SKIPPED), None
+    )
     if following is None:
         raise DomainError("this is the last stage: end the meeting instead")
     return go_to_stage(conf, at, following.id, override_reason)

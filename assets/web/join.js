@@ -1,0 +1,208 @@
+// The join page: preview, join by video or audio only, the waiting screen, the meeting.
+// Plain JavaScript, no build step. State is exposed on window.facilitator for tests.
+"use strict";
+
+const token = decodeURIComponent(location.pathname.split("/").pop());
+const $ = (id) => document.getElementById(id);
+const VIDEO_SLOTS = 4;
+const state = { phase: "setup", mode: null, muted: false, hand: false, ws: null, pc: null,
+                stream: null, leaving: false, retries: 0, lastState: null, slots: [] };
+window.facilitator = state;
+
+function show(section) {
+  for (const id of ["setup", "waiting", "meeting", "finished"]) $(id).hidden = id !== section;
+  $("controls").hidden = !(section === "waiting" || section === "meeting");
+  state.phase = section;
+}
+
+function problem(text) {
+  $("problem").textContent = text;
+  $("problem").hidden = !text;
+}
+
+async function listDevices() {
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  for (const [select, kind] of [[$("mic"), "audioinput"], [$("camera"), "videoinput"]]) {
+    select.innerHTML = "";
+    for (const d of devices.filter((x) => x.kind === kind)) {
+      const option = document.createElement("option");
+      option.value = d.deviceId;
+      option.textContent = d.label || (kind === "audioinput" ? "Microphone" : "Camera");
+      select.appendChild(option);
+    }
+  }
+}
+
+async function preview() {
+  if (state.stream) state.stream.getTracks().forEach((t) => t.stop());
+  try {
+    state.stream = await navigator.mediaDevices.getUserMedia({
+      audio: $("mic").value ? { deviceId: { exact: $("mic").value } } : true,
+      video: $("camera").value ? { deviceId: { exact: $("camera").value } } : true,
+    });
+  } catch (err) {
+    // no camera: audio only still works
+    state.stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    $("join-video").disabled = true;
+  }
+  $("preview").srcObject = state.stream;
+  meter(state.stream);
+}
+
+function meter(stream) {
+  const ctx = new AudioContext();
+  const analyser = ctx.createAnalyser();
+  ctx.createMediaStreamSource(stream).connect(analyser);
+  const data = new Uint8Array(analyser.fftSize);
+  const draw = () => {
+    analyser.getByteTimeDomainData(data);
+    let peak = 0;
+    for (const v of data) peak = Math.max(peak, Math.abs(v - 128));
+    $("level").style.width = Math.min(100, peak) + "%";
+    if (state.phase === "setup") requestAnimationFrame(draw);
+  };
+  draw();
+}
+
+function send(message) {
+  if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(message));
+}
+
+function connect() {
+  const ws = new WebSocket(`wss://${location.host}/ws?token=${encodeURIComponent(token)}`);
+  state.ws = ws;
+  ws.onmessage = (event) => handle(JSON.parse(event.data));
+  ws.onclose = () => {
+    if (state.leaving || state.phase === "finished") return;
+    // the network dropped: come back with the same link; the chair's hub puts us where we were
+    if (state.pc) { state.pc.close(); state.pc = null; }
+    state.retries += 1;
+    problem("Connection lost. Reconnecting…");
+    setTimeout(connect, Math.min(5000, 500 * state.retries));
+  };
+}
+
+async function handle(message) {
+  if (message.type === "hello") {
+    $("hello").textContent = `Hello ${message.name}.`;
+    if (state.mode) {
+      send({ type: "join", mode: state.mode });
+    }
+  } else if (message.type === "error") {
+    problem(message.message);
+    if (message.fatal) { state.leaving = true; show("finished");
+      $("finished-title").textContent = "Cannot join";
+      $("finished-text").textContent = message.message; }
+  } else if (message.type === "state") {
+    state.lastState = message.state;
+    state.retries = 0;
+    problem("");
+    if (!state.pc && (message.state === "waiting" || message.state === "in_meeting")) {
+      await startMedia();
+    }
+    if (message.state === "waiting") show("waiting");
+    else if (message.state === "in_meeting") { showMeeting(message); show("meeting"); }
+    else finish(message.state === "ended" ? "The conference has ended" : "You have left the meeting");
+  } else if (message.type === "answer") {
+    await state.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
+  } else if (message.type === "unmute_request") {
+    $("unmute-request").hidden = !state.muted;
+  }
+}
+
+function showMeeting(message) {
+  $("stage").textContent = message.stage ? `Now: ${message.stage}` : "In the meeting";
+  $("transcribed").hidden = !message.transcribed;
+  const roster = $("roster");
+  roster.innerHTML = "";
+  for (const person of message.roster) {
+    const item = document.createElement("li");
+    item.textContent = `${person.name}, ${person.role} (${person.where})`;
+    roster.appendChild(item);
+  }
+  (message.slots || []).forEach((name, i) => {
+    const tile = state.slots[i];
+    if (tile) { tile.hidden = !name; tile.setAttribute("aria-label", name || "empty"); }
+  });
+}
+
+async function startMedia() {
+  const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", iceServers: [] });
+  state.pc = pc;
+  const audio = state.stream.getAudioTracks()[0];
+  audio.enabled = !state.muted;
+  pc.addTransceiver(audio, { direction: "sendrecv", streams: [state.stream] });
+  const video = state.mode === "video" ? state.stream.getVideoTracks()[0] : null;
+  if (video) pc.addTransceiver(video, { direction: "sendonly", streams: [state.stream] });
+  else state.stream.getVideoTracks().forEach((t) => t.stop());
+  const slots = state.mode === "video" ? VIDEO_SLOTS : 0;
+  for (let i = 0; i < slots; i++) pc.addTransceiver("video", { direction: "recvonly" });
+  state.slots = [];
+  $("tiles").innerHTML = "";
+  pc.ontrack = (event) => {
+    if (event.track.kind === "audio") {
+      $("sound").srcObject = new MediaStream([event.track]);
+    } else {
+      const tile = document.createElement("video");
+      tile.autoplay = true; tile.playsInline = true; tile.muted = true; tile.hidden = true;
+      tile.srcObject = new MediaStream([event.track]);
+      $("tiles").appendChild(tile);
+      state.slots.push(tile);
+    }
+  };
+  pc.onconnectionstatechange = () => { state.connection = pc.connectionState; };
+  await pc.setLocalDescription(await pc.createOffer());
+  await new Promise((resolve) => {
+    if (pc.iceGatheringState === "complete") return resolve();
+    pc.onicegatheringstatechange = () => pc.iceGatheringState === "complete" && resolve();
+    setTimeout(resolve, 3000);
+  });
+  send({ type: "offer", sdp: pc.localDescription.sdp });
+}
+
+function finish(title) {
+  state.leaving = true;
+  if (state.pc) state.pc.close();
+  if (state.stream) state.stream.getTracks().forEach((t) => t.stop());
+  $("finished-title").textContent = title;
+  show("finished");
+}
+
+function join(mode) {
+  state.mode = mode;
+  show("waiting");
+  send({ type: "join", mode });
+}
+
+function setMuted(muted) {
+  state.muted = muted;
+  state.stream.getAudioTracks().forEach((t) => { t.enabled = !muted; });
+  $("mute").textContent = muted ? "Unmute" : "Mute";
+  $("mute").setAttribute("aria-pressed", String(muted));
+  $("unmute-request").hidden = true;
+  send({ type: "mute", on: muted });
+}
+
+$("join-video").onclick = () => join("video");
+$("join-audio").onclick = () => join("phone");
+$("mute").onclick = () => setMuted(!state.muted);
+$("unmute-now").onclick = () => setMuted(false);
+$("hand").onclick = () => {
+  state.hand = !state.hand;
+  $("hand").textContent = state.hand ? "Lower hand" : "Raise hand";
+  $("hand").setAttribute("aria-pressed", String(state.hand));
+  send({ type: "hand", on: state.hand });
+};
+$("leave").onclick = () => { send({ type: "leave" }); finish("You have left the meeting"); };
+$("mic").onchange = preview;
+$("camera").onchange = preview;
+
+(async () => {
+  connect();
+  try {
+    await preview();
+    await listDevices();
+  } catch (err) {
+    problem("Your browser did not allow the microphone. Allow it and reload this page.");
+  }
+})();

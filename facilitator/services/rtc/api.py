@@ -1,0 +1,158 @@
+"""The chair's application API over HTTP (like Jitsi's external API), for the chair's token.
+
+Every endpoint takes and returns JSON; a refused command answers 409 with {"error": ...}.
+See README "Application API" for the list.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from ...domain.commands import agenda, remote, segments
+from ...domain.conference import Conference
+from ...domain.errors import DomainError
+from ...domain.segments import ExclusionGround
+from .credentials import CredentialError, CredentialRole, default_expiry
+
+if TYPE_CHECKING:
+    from .server import ConferenceServer
+
+log = logging.getLogger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _ids(body: dict[str, Any], key: str = "attendee_ids") -> list[str]:
+    value = body.get(key)
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise web.HTTPBadRequest(text=json.dumps({"error": f"'{key}' must be a list of ids"}),
+                                 content_type="application/json")
+    return value
+
+
+class ChairApi:
+    def __init__(self, server: ConferenceServer) -> None:
+        self.server = server
+
+    def add_routes(self, router: web.UrlDispatcher) -> None:
+        for method, path, handler in (
+            ("GET", "/api/state", self.state),
+            ("GET", "/api/links", self.links),
+            ("POST", "/api/admit", self.admit),
+            ("POST", "/api/send-back", self.send_back),
+            ("POST", "/api/remove", self.remove),
+            ("POST", "/api/exclude", self.exclude),
+            ("POST", "/api/readmit", self.readmit),
+            ("POST", "/api/stage/next", self.next_stage),
+            ("POST", "/api/ask-unmute", self.ask_unmute),
+        ):
+            router.add_route(method, path, self._guard(handler))
+
+    def _guard(self, handler: Callable[[dict[str, Any]], Awaitable[Any]]) -> Handler:
+        async def wrapped(request: web.Request) -> web.StreamResponse:
+            header = request.headers.get("Authorization", "")
+            token = header.removeprefix("Bearer ").strip()
+            try:
+                credential = self.server.credentials.check(
+                    token, self.server.conference_id, self.server.now())
+                if credential.role is not CredentialRole.CHAIR:
+                    raise CredentialError("not the chair's token")
+            except CredentialError as refused:
+                log.warning("API refused from %s: %s", request.remote, refused)
+                return web.json_response({"error": "the chair's token is required"},
+                                         status=401)
+            body: dict[str, Any] = {}
+            if request.method == "POST":
+                try:
+                    body = await request.json()
+                except json.JSONDecodeError:
+                    return web.json_response({"error": "the body must be JSON"}, status=400)
+                if not isinstance(body, dict):
+                    return web.json_response({"error": "the body must be a JSON object"},
+                                             status=400)
+            try:
+                return web.json_response(await handler(body))
+            except DomainError as refused:
+                return web.json_response({"error": str(refused)}, status=409)
+        return wrapped
+
+    async def _run(self, command: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        events = await self.server.hub.port.execute(command, *args, **kwargs)
+        return {"ok": True, "events": [type(e).__name__ for e in events]}
+
+    async def state(self, body: dict[str, Any]) -> dict[str, Any]:
+        hub = self.server.hub
+        policy = hub.policy
+
+        def people(conference: Conference) -> list[dict[str, Any]]:
+            rows = []
+            for person in conference.attendees.values():
+                peer = hub.peers.get(person.id)
+                rows.append({
+                    "id": person.id, "name": person.name, "role": person.role.label,
+                    "mode": person.mode.name.lower(), "attendance": person.state.name.lower(),
+                    "waiting": person.id in policy.waiting,
+                    "excluded": person.id in policy.excluded,
+                    "in_meeting": person.id in policy.in_meeting,
+                    "connection": peer.state.value if peer else None,
+                    "muted": peer.muted if peer else None,
+                    "hand_raised": peer.hand_raised if peer else None,
+                })
+            return rows
+
+        return {"stage": policy.stage, "status": policy.status,
+                "people": await hub.port.read(people)}
+
+    async def links(self, body: dict[str, Any]) -> dict[str, Any]:
+        def remote_people(conference: Conference) -> tuple[Any, list[tuple[str, str]]]:
+            people = [(p.id, p.name) for p in conference.attendees.values()
+                      if p.mode.is_remote]
+            return default_expiry(conference), people
+
+        expires, people = await self.server.hub.port.read(remote_people)
+        out = []
+        for attendee_id, name in people:
+            credential = self.server.credentials.issue(self.server.conference_id, attendee_id,
+                                                       expires)
+            out.append({"attendee_id": attendee_id, "name": name,
+                        "path": f"/join/{credential.token}", "code": credential.code,
+                        "pin": credential.pin})
+        return {"links": out}
+
+    async def admit(self, body: dict[str, Any]) -> dict[str, Any]:
+        if body.get("all"):
+            return await self._run(remote.admit_all)
+        return await self._run(remote.admit, _ids(body))
+
+    async def send_back(self, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._run(remote.send_to_waiting_room, _ids(body, "attendee_id")[0])
+
+    async def remove(self, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._run(remote.remove, _ids(body, "attendee_id")[0],
+                               str(body.get("reason", "")))
+
+    async def exclude(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            grounds = [ExclusionGround[str(g).upper()] for g in body.get("grounds", [])]
+        except KeyError as unknown:
+            raise DomainError(f"unknown ground {unknown}") from None
+        return await self._run(segments.exclude, _ids(body), grounds,
+                               str(body.get("requested_by", "")), str(body.get("reason", "")),
+                               advocate_stays=bool(body.get("advocate_stays", False)))
+
+    async def readmit(self, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._run(segments.readmit, _ids(body))
+
+    async def next_stage(self, body: dict[str, Any]) -> dict[str, Any]:
+        reason = body.get("override_reason")
+        return await self._run(agenda.next_stage, str(reason) if reason else None)
+
+    async def ask_unmute(self, body: dict[str, Any]) -> dict[str, Any]:
+        sent = await self.server.ask_to_unmute(_ids(body, "attendee_id")[0])
+        return {"ok": sent}

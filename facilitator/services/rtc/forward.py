@@ -1,0 +1,171 @@
+"""Forward each sender's encoded VP8 to its receivers without decoding or re-encoding.
+
+aiortc decodes every incoming video frame and re-encodes it for every receiver by default.
+Instead we tap the receiver's queue of reassembled encoded frames (an aiortc internal: see
+`check_aiortc_internals`) and hand the same bytes to each subscriber's sender, which only
+packetizes them. aiortc is pinned exactly (pyproject.toml) and a test fails if this changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fractions
+import logging
+import queue
+from collections.abc import Callable
+from typing import Any
+
+import av
+from aiortc import MediaStreamTrack, RTCRtpReceiver, RTCRtpSender
+
+log = logging.getLogger(__name__)
+VIDEO_TIME_BASE = fractions.Fraction(1, 90000)
+SUBSCRIBER_QUEUE = 30  # frames; a slow subscriber drops frames and waits for a key frame
+
+
+def check_aiortc_internals() -> None:
+    """Fail loudly if the aiortc internals the forwarder relies on have changed."""
+    receiver_init = RTCRtpReceiver.__init__.__code__
+    if "_RTCRtpReceiver__decoder_queue" not in receiver_init.co_names:
+        raise RuntimeError("aiortc RTCRtpReceiver no longer has __decoder_queue")
+    for owner, name in ((RTCRtpReceiver, "_send_rtcp_pli"), (RTCRtpSender, "_send_keyframe"),
+                        (RTCRtpReceiver, "getSynchronizationSources")):
+        if not callable(getattr(owner, name, None)):
+            raise RuntimeError(f"aiortc {owner.__name__}.{name} is missing")
+
+
+def is_vp8_keyframe(frame: bytes) -> bool:
+    """RFC 6386 section 9.1: bit 0 of the first byte is 0 for a key frame."""
+    return bool(frame) and frame[0] & 0x01 == 0
+
+
+class VideoSource:
+    """One person's camera as encoded VP8, fanned out to subscribers."""
+
+    def __init__(self, source_id: str, receiver: RTCRtpReceiver,
+                 on_decoded: Callable[[Any], None] | None = None) -> None:
+        self.source_id = source_id
+        self.receiver = receiver
+        self.subscribers: set[ForwardedVideoTrack] = set()
+        self.frames_in = 0
+        self._keyframe_requested = False
+        self._pending: set[asyncio.Task[None]] = set()
+        original: queue.Queue[Any] = receiver._RTCRtpReceiver__decoder_queue  # type: ignore[attr-defined]
+        receiver._RTCRtpReceiver__decoder_queue = _TapQueue(self, original,  # type: ignore[attr-defined]
+                                                            decode=on_decoded is not None)
+
+    def on_encoded(self, data: bytes, timestamp: int) -> None:
+        """Called in the loop thread for each reassembled frame."""
+        self.frames_in += 1
+        keyframe = is_vp8_keyframe(data)
+        if keyframe:
+            self._keyframe_requested = False
+        for track in list(self.subscribers):
+            track.offer(data, timestamp, keyframe)
+
+    def request_keyframe(self) -> None:
+        if self._keyframe_requested:
+            return
+        sources = self.receiver.getSynchronizationSources()
+        if not sources:
+            return
+        self._keyframe_requested = True
+        ssrc = sources[0].source
+        task = asyncio.ensure_future(self.receiver._send_rtcp_pli(ssrc))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+        asyncio.get_event_loop().call_later(1.0, self._allow_request)
+
+    def _allow_request(self) -> None:
+        self._keyframe_requested = False
+
+    def subscribe(self, track: ForwardedVideoTrack) -> None:
+        self.subscribers.add(track)
+        track.switch_to(self)
+
+    def unsubscribe(self, track: ForwardedVideoTrack) -> None:
+        self.subscribers.discard(track)
+
+
+class _TapQueue(queue.Queue[Any]):
+    """Stands in for the receiver's decoder queue: taps encoded frames, decodes only if asked."""
+
+    def __init__(self, source: VideoSource, original: queue.Queue[Any], decode: bool) -> None:
+        super().__init__()
+        self.source = source
+        self.decode = decode
+        while not original.empty():  # nothing should be there yet; keep it if it is
+            super().put(original.get_nowait())
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        if item is not None:
+            codec, encoded_frame = item
+            if codec.name == "VP8":
+                self.source.on_encoded(bytes(encoded_frame.data), encoded_frame.timestamp)
+            if not self.decode:
+                return
+        super().put(item, block, timeout)
+
+
+class ForwardedVideoTrack(MediaStreamTrack):
+    """A subscriber's slot: yields encoded packets of whichever source it shows."""
+
+    kind = "video"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._queue: asyncio.Queue[av.Packet[Any]] = asyncio.Queue(maxsize=SUBSCRIBER_QUEUE)
+        self.source: VideoSource | None = None
+        self._need_keyframe = True
+        self._last_ts: int | None = None
+        self._base: int = 0
+        self._offset = 0
+        self.frames_out = 0
+        self.enabled = True
+
+    def switch_to(self, source: VideoSource | None) -> None:
+        if self.source is not None and self.source is not source:
+            self.source.unsubscribe(self)
+        self.source = source
+        self._need_keyframe = True
+        if source is not None:
+            source.request_keyframe()
+
+    def offer(self, data: bytes, timestamp: int, keyframe: bool) -> None:
+        if not self.enabled:
+            return
+        if self._need_keyframe:
+            if not keyframe:
+                if self.source is not None:
+                    self.source.request_keyframe()
+                return
+            self._need_keyframe = False
+            # keep our RTP timestamps continuous across source switches
+            self._offset = (self._last_ts + 3000 if self._last_ts is not None else 0) - timestamp
+        pts = timestamp + self._offset
+        self._last_ts = pts
+        packet = av.Packet(data)
+        packet.pts = pts
+        packet.time_base = VIDEO_TIME_BASE
+        if self._queue.full():
+            # the subscriber is too slow: drop what is queued and restart at a key frame
+            while not self._queue.empty():
+                self._queue.get_nowait()
+            self._need_keyframe = True
+            if self.source is not None:
+                self.source.request_keyframe()
+            return
+        self._queue.put_nowait(packet)
+
+    async def recv(self) -> av.Packet[Any]:
+        packet = await self._queue.get()
+        self.frames_out += 1
+        return packet
+
+    def attach_sender(self, sender: RTCRtpSender) -> None:
+        """The subscriber's browser asks for a key frame: ask the original sender."""
+        def relay_keyframe_request() -> None:
+            self._need_keyframe = True
+            if self.source is not None:
+                self.source.request_keyframe()
+        sender._send_keyframe = relay_keyframe_request  # type: ignore[method-assign]

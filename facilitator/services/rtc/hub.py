@@ -1,0 +1,205 @@
+"""The media hub: who hears and sees whom, enforced on the media itself.
+
+Every 20 ms the mixer gives each connected listener the mix of the people the current
+policy lets them hear; video is forwarded only between people both in the meeting. A person
+waiting, or out of the current segment, receives silence and no video, and what they send
+reaches no one, whatever their browser does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from aiortc import RTCIceServer
+
+from ...domain import events as ev
+from .mixer import FRAME_SAMPLES, SAMPLE_RATE, AudioMixer
+from .peer import PeerState, RemotePeer
+from .policy import ROOM, MediaPolicy
+from .port import SessionPort
+
+log = logging.getLogger(__name__)
+TICK = FRAME_SAMPLES / SAMPLE_RATE
+
+
+@dataclass(frozen=True)
+class HubNotice:
+    """Something the chair's window may show: connection state, quality, hand, mute."""
+
+    attendee_id: str
+    connection: str
+    quality: str
+    muted: bool
+    hand_raised: bool
+
+
+AudioTap = Callable[[str, np.ndarray], None]  # (source id, 48 kHz mono float32)
+
+
+class MediaHub:
+    def __init__(self, port: SessionPort, ice_servers: list[RTCIceServer] | None = None,
+                 room_audio: Any | None = None) -> None:
+        self.port = port
+        self.ice_servers = ice_servers or []
+        self.mixer = AudioMixer()
+        self.peers: dict[str, RemotePeer] = {}
+        self.policy: MediaPolicy = port.policy()
+        self.room_audio = room_audio  # has push_output(samples) and is a mixer source
+        self.audio_taps: list[AudioTap] = []  # e.g. speech recognition, in-meeting audio only
+        self.notices: list[Callable[[HubNotice], None]] = []
+        self.state_listeners: list[Callable[[str], None]] = []  # attendee id changed
+        self._tick_task: asyncio.Task[None] | None = None
+        self._stats_task: asyncio.Task[None] | None = None
+        self.ticks = 0
+        self.late_ticks = 0
+        port.on_policy(self._policy_changed)
+
+    # ---- lifecycle ------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._tick_task is None:
+            self._tick_task = asyncio.ensure_future(self._run_ticks())
+            self._stats_task = asyncio.ensure_future(self._run_stats())
+
+    async def stop(self) -> None:
+        for task in (self._tick_task, self._stats_task):
+            if task is not None:
+                task.cancel()
+        await asyncio.gather(*(p.close() for p in self.peers.values()), return_exceptions=True)
+        self.peers.clear()
+
+    # ---- peers ----------------------------------------------------------------------------
+    def add_peer(self, attendee_id: str, name: str, audio_only: bool) -> RemotePeer:
+        peer = RemotePeer(attendee_id, name, audio_only, self.ice_servers,
+                          on_audio=self._incoming_audio, on_state=self._peer_state)
+        self.peers[attendee_id] = peer
+        return peer
+
+    async def drop_peer(self, attendee_id: str, peer: RemotePeer) -> None:
+        if self.peers.get(attendee_id) is peer:
+            del self.peers[attendee_id]
+            self.mixer.remove_source(attendee_id)
+            self._notify(attendee_id, "disconnected")
+        await peer.close()
+        self._assign_video()
+
+    def connected(self, attendee_id: str) -> bool:
+        peer = self.peers.get(attendee_id)
+        return peer is not None and peer.state in (PeerState.CONNECTING, PeerState.CONNECTED)
+
+    def _incoming_audio(self, source_id: str, samples: np.ndarray) -> None:
+        # What someone out of the meeting says is dropped here, before any mix or transcript.
+        if source_id not in self.policy.in_meeting:
+            return
+        peer = self.peers.get(source_id)
+        if peer is not None and peer.muted:
+            return
+        self.mixer.source(source_id).push(samples)
+        for tap in self.audio_taps:
+            tap(source_id, samples)
+
+    def room_input(self, samples: np.ndarray) -> None:
+        """The room microphone (already echo-cancelled when that is configured)."""
+        if ROOM in self.policy.in_meeting:
+            self.mixer.source(ROOM).push(samples)
+            for tap in self.audio_taps:
+                tap(ROOM, samples)
+
+    def _peer_state(self, peer: RemotePeer) -> None:
+        self._notify(peer.attendee_id, peer.state.value)
+        if peer.state is PeerState.CONNECTED:
+            self._assign_video()
+
+    def _notify(self, attendee_id: str, connection: str) -> None:
+        peer = self.peers.get(attendee_id)
+        notice = HubNotice(attendee_id, connection, peer.stats.quality() if peer else "",
+                           peer.muted if peer else False, peer.hand_raised if peer else False)
+        for listener in list(self.notices):
+            listener(notice)
+
+    def peer_changed(self, attendee_id: str) -> None:
+        peer = self.peers.get(attendee_id)
+        if peer is not None:
+            self._notify(attendee_id, peer.state.value)
+
+    # ---- policy ---------------------------------------------------------------------------
+    def _policy_changed(self, policy: MediaPolicy, event: ev.Event | None) -> None:
+        before = self.policy
+        self.policy = policy
+        for source in list(self.mixer.sources):
+            if source not in policy.in_meeting:
+                self.mixer.remove_source(source)  # nothing buffered leaks into the next part
+        self._assign_video()
+        changed = {a for a in set(self.peers) if (a in before.in_meeting) !=
+                   (a in policy.in_meeting)}
+        if isinstance(event, ev.ParticipantRemoved):
+            changed.add(event.attendee_id)
+        for attendee_id in changed | set(self.peers):
+            for listener in list(self.state_listeners):
+                listener(attendee_id)
+
+    def _assign_video(self) -> None:
+        """Each in-meeting peer's slots show the cameras of the others in the meeting."""
+        cameras = [p.camera for a, p in sorted(self.peers.items())
+                   if p.camera is not None and a in self.policy.in_meeting]
+        for attendee_id, peer in self.peers.items():
+            allowed = attendee_id in self.policy.in_meeting
+            visible = [c for c in cameras if c.source_id != attendee_id] if allowed else []
+            for index, slot in enumerate(peer.slots):
+                source = visible[index] if index < len(visible) else None
+                if slot.source is not source:
+                    if source is None:
+                        slot.switch_to(None)
+                    else:
+                        source.subscribe(slot)
+
+    def slot_names(self, attendee_id: str) -> list[str]:
+        peer = self.peers.get(attendee_id)
+        if peer is None:
+            return []
+        return [self.policy.name_of(s.source.source_id) if s.source else "" for s in peer.slots]
+
+    # ---- the 20 ms clock ------------------------------------------------------------------
+    async def _run_ticks(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_at = loop.time()
+        while True:
+            next_at += TICK
+            delay = next_at - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            elif delay < -0.1:  # fell far behind (a stall): skip ahead, don't burst
+                self.late_ticks += 1
+                next_at = loop.time()
+            try:
+                self._tick()
+            except Exception:
+                log.exception("audio tick failed")
+
+    def _tick(self) -> None:
+        self.ticks += 1
+        listeners = {a: False for a, p in self.peers.items() if p.state is not PeerState.CLOSED}
+        if self.room_audio is not None:
+            listeners[ROOM] = True
+        result = self.mixer.tick(listeners, self.policy.may_hear)
+        for attendee_id, payloads in result.encoded.items():
+            peer = self.peers.get(attendee_id)
+            if peer is not None:
+                peer.audio_out.push(payloads)
+        if self.room_audio is not None and ROOM in result.pcm:
+            self.room_audio.push_output(result.pcm[ROOM])
+
+    async def _run_stats(self) -> None:
+        while True:
+            await asyncio.sleep(2.0)
+            for attendee_id, peer in list(self.peers.items()):
+                await peer.refresh_stats()
+                self._notify(attendee_id, peer.state.value)
+
+    def cpu_time(self) -> float:
+        return time.process_time()

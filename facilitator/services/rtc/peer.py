@@ -1,0 +1,166 @@
+"""One remote person's WebRTC connection: their microphone and camera in, their mix out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import av
+import numpy as np
+from aiortc import (
+    MediaStreamTrack,
+    RTCConfiguration,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCSessionDescription,
+)
+from aiortc.mediastreams import MediaStreamError
+from aiortc.rtcconfiguration import RTCBundlePolicy
+
+from .forward import ForwardedVideoTrack, VideoSource
+from .mixer import TIME_BASE
+
+log = logging.getLogger(__name__)
+MAX_VIDEO_SLOTS = 8
+
+
+class PeerState(Enum):
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    FAILED = "failed"
+    CLOSED = "closed"
+
+
+class MixedAudioTrack(MediaStreamTrack):
+    """A listener's mix, already Opus-encoded by the mixer (possibly shared with others)."""
+
+    kind = "audio"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._queue: asyncio.Queue[av.Packet[Any]] = asyncio.Queue(maxsize=10)
+        self._pts = 0
+
+    def push(self, payloads: list[bytes]) -> None:
+        for payload in payloads:
+            packet = av.Packet(payload)
+            packet.pts = self._pts
+            packet.time_base = TIME_BASE
+            self._pts += 960
+            if self._queue.full():  # the network is behind: keep latency bounded
+                self._queue.get_nowait()
+            self._queue.put_nowait(packet)
+
+    async def recv(self) -> av.Packet[Any]:
+        return await self._queue.get()
+
+
+@dataclass
+class PeerStats:
+    packets_lost: int = 0
+    jitter: float = 0.0
+    round_trip: float | None = None
+
+    def quality(self) -> str:
+        if (self.round_trip is not None and self.round_trip > 0.4) or self.packets_lost > 50:
+            return "poor"
+        return "good"
+
+
+@dataclass
+class RemotePeer:
+    attendee_id: str
+    name: str
+    audio_only: bool
+    ice_servers: list[RTCIceServer]
+    on_audio: Callable[[str, np.ndarray], None]
+    on_state: Callable[[RemotePeer], None]
+    pc: RTCPeerConnection = field(init=False)
+    audio_out: MixedAudioTrack = field(default_factory=MixedAudioTrack)
+    slots: list[ForwardedVideoTrack] = field(default_factory=list)
+    camera: VideoSource | None = None
+    state: PeerState = PeerState.CONNECTING
+    muted: bool = False
+    hand_raised: bool = False
+    stats: PeerStats = field(default_factory=PeerStats)
+    _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # No third-party STUN unless configured: aiortc's default is a public Google server.
+        self.pc = RTCPeerConnection(RTCConfiguration(
+            iceServers=self.ice_servers, bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+        self.pc.on("track", self._on_track)
+        self.pc.on("connectionstatechange", self._on_connection_state)
+
+    async def answer(self, offer_sdp: str) -> str:
+        await self.pc.setRemoteDescription(RTCSessionDescription(offer_sdp, "offer"))
+        for transceiver in self.pc.getTransceivers():
+            offered = transceiver._offerDirection  # what the browser asked for this m-line
+            if transceiver.kind == "audio" and transceiver.sender.track is None:
+                transceiver.sender.replaceTrack(self.audio_out)
+                transceiver.direction = "sendrecv" if offered == "sendrecv" else "sendonly"
+            elif (transceiver.kind == "video" and offered == "sendonly"
+                  and len(self.slots) < MAX_VIDEO_SLOTS):
+                # a slot the browser only receives on: we send a forwarded camera into it
+                track = ForwardedVideoTrack()
+                transceiver.sender.replaceTrack(track)
+                transceiver.direction = "sendonly"
+                track.attach_sender(transceiver.sender)
+                self.slots.append(track)
+        answer = await self.pc.createAnswer()
+        await self.pc.setLocalDescription(answer)
+        return str(self.pc.localDescription.sdp)
+
+    def _on_track(self, track: MediaStreamTrack) -> None:
+        if track.kind == "audio":
+            self._tasks.append(asyncio.ensure_future(self._read_audio(track)))
+        elif track.kind == "video" and self.camera is None:
+            receiver = next(t.receiver for t in self.pc.getTransceivers()
+                            if t.receiver.track is track)
+            self.camera = VideoSource(self.attendee_id, receiver)
+
+    async def _read_audio(self, track: MediaStreamTrack) -> None:
+        try:
+            while True:
+                frame = await track.recv()
+                assert isinstance(frame, av.AudioFrame)
+                pcm = frame.to_ndarray()
+                channels = len(frame.layout.channels)
+                samples = pcm.reshape(-1, channels).mean(axis=1) if channels > 1 else pcm[0]
+                if frame.sample_rate != 48000:
+                    continue  # Opus always decodes at 48 kHz in aiortc
+                self.on_audio(self.attendee_id, (samples / 32768.0).astype(np.float32))
+        except MediaStreamError:
+            return
+
+    async def _on_connection_state(self) -> None:
+        mapping = {"connected": PeerState.CONNECTED, "disconnected": PeerState.DISCONNECTED,
+                   "failed": PeerState.FAILED, "closed": PeerState.CLOSED}
+        new = mapping.get(self.pc.connectionState)
+        if new is not None and new is not self.state:
+            self.state = new
+            self.on_state(self)
+
+    async def refresh_stats(self) -> None:
+        try:
+            report = await self.pc.getStats()
+        except Exception:  # stats are best effort; a closing connection may refuse
+            return
+        for item in report.values():
+            if item.type == "remote-inbound-rtp":
+                self.stats.packets_lost = max(self.stats.packets_lost, item.packetsLost or 0)
+                if item.roundTripTime is not None:
+                    self.stats.round_trip = item.roundTripTime
+            elif item.type == "inbound-rtp":
+                self.stats.jitter = item.jitter or 0.0
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await self.pc.close()
+        self.state = PeerState.CLOSED

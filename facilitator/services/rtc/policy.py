@@ -1,0 +1,59 @@
+"""Who may hear and be heard right now: a snapshot the hub enforces on every media packet.
+
+Computed from the conference in the thread that owns it, after each stored event, and handed
+to the hub; the hub never reads the live conference from another thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...domain.conference import Conference, MeetingStatus
+from ...views import present_for_display
+
+ROOM = "room"  # the room's microphone and loudspeakers, one source and one listener
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    name: str
+    role: str
+    where: str
+
+
+@dataclass(frozen=True)
+class MediaPolicy:
+    in_meeting: frozenset[str]  # attendee ids (and ROOM) who hear and are heard
+    waiting: frozenset[str]
+    excluded: frozenset[str]
+    roster: tuple[RosterEntry, ...]
+    stage: str | None
+    status: str
+    transcribed: bool
+    names: tuple[tuple[str, str], ...]  # (attendee id, name) of everyone invited
+
+    def may_hear(self, listener: str, source: str) -> bool:
+        return listener != source and listener in self.in_meeting and source in self.in_meeting
+
+    def name_of(self, attendee_id: str) -> str:
+        return dict(self.names).get(attendee_id, "")
+
+
+def policy_from(conference: Conference, transcribed: bool = False) -> MediaPolicy:
+    running = conference.status is not MeetingStatus.ENDED
+    in_meeting = {ROOM} if running else set()
+    for person in conference.attendees.values():
+        if running and person.mode.is_remote and conference.in_meeting(person.id):
+            in_meeting.add(person.id)
+    current = conference.agenda.current
+    roster = tuple(RosterEntry(*row) for row in present_for_display(conference))
+    return MediaPolicy(
+        in_meeting=frozenset(in_meeting),
+        waiting=frozenset(conference.waiting),
+        excluded=conference.excluded_now,
+        roster=roster,
+        stage=current.spec.title if current else None,
+        status=conference.status.value,
+        transcribed=transcribed,
+        names=tuple((a.id, a.name) for a in conference.attendees.values()),
+    )

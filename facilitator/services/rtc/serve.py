@@ -1,0 +1,86 @@
+"""Run the media hub and the chair's API for one conference, with or without a window."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from aiortc import RTCIceServer
+
+from ...app import ConferenceSession
+from ...domain.clock import SystemClock
+from ..database import open_database
+from ..store import EventStore
+from .certs import ensure_certificate, server_context
+from .credentials import CredentialRole, Credentials, default_expiry
+from .hub import MediaHub
+from .port import LocalPort, SessionPort
+from .server import ConferenceServer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    host: str = "127.0.0.1"
+    port: int = 8443
+    tls: bool = True
+    ice_servers: tuple[str, ...] = ()  # e.g. "stun:stun.example.org:3478"; none by default
+
+
+@dataclass
+class RunningServer:
+    server: ConferenceServer
+    url: str
+    chair_token: str
+    chair_token_file: Path
+
+
+async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
+                       chair_expiry: datetime, settings: ServeSettings,
+                       certificate_dir: Path) -> RunningServer:
+    """Start the hub in the running loop. Opens its own database connection (this thread)."""
+    credentials = Credentials(open_database(db_path))
+    hub = MediaHub(port_, [RTCIceServer(u) for u in settings.ice_servers])
+    clock = SystemClock()
+    server = ConferenceServer(hub, credentials, conference_id, clock.now)
+    context = None
+    if settings.tls:
+        cert, key = ensure_certificate(certificate_dir, [settings.host, "localhost"])
+        context = server_context(cert, key)
+    bound = await server.start(settings.host, settings.port, context)
+    chair = credentials.issue(conference_id, "chair", chair_expiry,
+                              CredentialRole.CHAIR)
+    token_file = certificate_dir / f"chair-token-{conference_id[:8]}.txt"
+    token_file.write_text(chair.token + "\n", encoding="utf-8")
+    token_file.chmod(0o600)
+    scheme = "https" if settings.tls else "http"
+    return RunningServer(server, f"{scheme}://{settings.host}:{bound}", chair.token, token_file)
+
+
+async def serve_headless(db_path: Path, conference_id: str, settings: ServeSettings) -> None:
+    store = EventStore(open_database(db_path))
+    session = ConferenceSession.open(store, conference_id, SystemClock())
+    port_ = LocalPort(session)
+    running = await start_server(port_, db_path, conference_id,
+                                 default_expiry(session.conference), settings,
+                                 db_path.parent / "certificates")
+    print(f"serving {session.conference.details.title}", flush=True)
+    print(f"listening on {running.url}  (join links: GET {running.url}/api/links)", flush=True)
+    print(f"chair's API token: in {running.chair_token_file}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # Windows has no signal handlers in asyncio: Ctrl+C raises KeyboardInterrupt instead
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await running.server.stop()
+        print("stopped", flush=True)

@@ -1,0 +1,241 @@
+"""HTTPS server: the join page, the signalling WebSocket and the chair's API (aiohttp)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import logging
+import ssl
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from ...domain.attendees import AttendanceMode
+from ...domain.commands import remote
+from ...domain.errors import DomainError
+from ..templates import assets_dir
+from .api import ChairApi
+from .credentials import CredentialError, CredentialRole, Credentials
+from .hub import MediaHub
+from .peer import RemotePeer
+from .signalling import MAX_MESSAGE_BYTES, SignallingError, error, parse
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+def _page(title: str, body: str, status: int = 200) -> web.Response:
+    text = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(title)}</title><link rel='stylesheet' href='/static/join.css'>"
+            f"</head><body><main class='card'><h1>{html.escape(title)}</h1>"
+            f"<p>{html.escape(body)}</p></main></body></html>")
+    return web.Response(text=text, content_type="text/html", status=status)
+
+
+class ConferenceServer:
+    def __init__(self, hub: MediaHub, credentials: Credentials, conference_id: str,
+                 now: Clock) -> None:
+        self.hub = hub
+        self.credentials = credentials
+        self.conference_id = conference_id
+        self.now = now
+        self.sockets: dict[str, web.WebSocketResponse] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.api = ChairApi(self)
+        self.runner: web.AppRunner | None = None
+        self.port = 0
+        hub.state_listeners.append(self._state_changed)
+
+    def app(self) -> web.Application:
+        application = web.Application(client_max_size=MAX_MESSAGE_BYTES)
+        web_dir = assets_dir() / "web"
+        application.router.add_get("/", self.landing)
+        application.router.add_post("/phone", self.phone_login)
+        application.router.add_get("/join/{token}", self.join_page)
+        application.router.add_get("/ws", self.websocket)
+        application.router.add_static("/static/", web_dir, show_index=False)
+        self.api.add_routes(application.router)
+        return application
+
+    async def start(self, host: str, port: int, ssl_context: ssl.SSLContext | None) -> int:
+        self.runner = web.AppRunner(self.app(), access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, host, port, ssl_context=ssl_context)
+        await site.start()
+        server = site._server  # the bound socket tells the real port when 0 was asked
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self.hub.start()
+        return self.port
+
+    async def stop(self) -> None:
+        for socket in list(self.sockets.values()):
+            await socket.close()
+        await self.hub.stop()
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    # ---- pages ----------------------------------------------------------------------------
+    async def landing(self, request: web.Request) -> web.Response:
+        return web.FileResponse(assets_dir() / "web" / "phone.html")  # type: ignore[return-value]
+
+    async def phone_login(self, request: web.Request) -> web.StreamResponse:
+        form = await request.post()
+        try:
+            credential = self.credentials.by_code(str(form.get("code", "")),
+                                                  str(form.get("pin", "")),
+                                                  self.conference_id, self.now())
+        except CredentialError as refused:
+            log.warning("refused phone code from %s: %s", request.remote, refused)
+            return _page("Cannot join", str(refused), status=403)
+        raise web.HTTPSeeOther(f"/join/{credential.token}")
+
+    async def join_page(self, request: web.Request) -> web.StreamResponse:
+        token = request.match_info["token"]
+        try:
+            credential = self.credentials.check(token, self.conference_id, self.now())
+        except CredentialError as refused:
+            log.warning("refused join link from %s: %s", request.remote, refused)
+            return _page("Cannot join", str(refused), status=403)
+        if credential.role is not CredentialRole.PARTICIPANT:
+            return _page("Cannot join", "This link is not a participant's link.", status=403)
+        if self.hub.connected(credential.attendee_id):
+            log.warning("link already connected: %s", credential.attendee_id)
+            return _page("Already connected", "This link is already in use in the meeting. "
+                         "If that is not you, tell the chair.", status=409)
+        response = web.FileResponse(assets_dir() / "web" / "join.html")
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    # ---- signalling -----------------------------------------------------------------------
+    async def websocket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(heartbeat=10, max_msg_size=MAX_MESSAGE_BYTES)
+        await socket.prepare(request)
+        token = request.query.get("token", "")
+        try:
+            credential = self.credentials.check(token, self.conference_id, self.now())
+            if credential.role is not CredentialRole.PARTICIPANT:
+                raise CredentialError("This link is not a participant's link.")
+            if self.hub.connected(credential.attendee_id):
+                raise CredentialError("This link is already in use in the meeting.")
+        except CredentialError as refused:
+            log.warning("refused signalling from %s: %s", request.remote, refused)
+            await socket.send_str(error(str(refused), fatal=True))
+            await socket.close(code=4001)
+            return socket
+        attendee_id = credential.attendee_id
+        name = self.hub.policy.name_of(attendee_id)
+        peer: RemotePeer | None = None
+        await socket.send_json({"type": "hello", "name": name})
+        try:
+            async for message in socket:
+                if message.type is not WSMsgType.TEXT:
+                    continue
+                try:
+                    parsed = parse(message.data)
+                    peer = await self._handle(attendee_id, name, socket, peer, parsed.type,
+                                              parsed.data)
+                except SignallingError as bad:
+                    log.info("malformed signalling from %s: %s", attendee_id, bad)
+                    await socket.send_str(error(str(bad)))
+                except DomainError as refused:
+                    await socket.send_str(error(str(refused)))
+                if peer is None and socket.closed:
+                    break
+        finally:
+            if self.sockets.get(attendee_id) is socket:
+                del self.sockets[attendee_id]
+            if peer is not None:
+                await self.hub.drop_peer(attendee_id, peer)
+        return socket
+
+    async def _handle(self, attendee_id: str, name: str, socket: web.WebSocketResponse,
+                      peer: RemotePeer | None, kind: str, data: dict[str, Any]
+                      ) -> RemotePeer | None:
+        if kind == "ping":
+            await socket.send_json({"type": "pong"})
+        elif kind == "join":
+            if peer is not None:
+                raise SignallingError("already joined")
+            mode = AttendanceMode.VIDEO if data["mode"] == "video" else AttendanceMode.PHONE
+            policy = self.hub.policy
+            returning = attendee_id in policy.in_meeting or attendee_id in policy.excluded
+            if not returning:
+                await self.hub.port.execute(remote.arrive_remotely, attendee_id, mode)
+            peer = self.hub.add_peer(attendee_id, name, audio_only=mode is AttendanceMode.PHONE)
+            self.sockets[attendee_id] = socket
+            await socket.send_json(self.state_message(attendee_id))
+        elif kind == "offer":
+            if peer is None:
+                raise SignallingError("send 'join' before 'offer'")
+            answer = await peer.answer(data["sdp"])
+            await socket.send_json({"type": "answer", "sdp": answer})
+            self.hub._assign_video()
+        elif kind in ("mute", "hand"):
+            if peer is None:
+                raise SignallingError(f"send 'join' before '{kind}'")
+            if kind == "mute":
+                peer.muted = bool(data["on"])
+            else:
+                peer.hand_raised = bool(data["on"])
+            self.hub.peer_changed(attendee_id)
+        elif kind == "leave":
+            await socket.close()
+        return peer
+
+    def state_message(self, attendee_id: str) -> dict[str, Any]:
+        policy = self.hub.policy
+        if attendee_id in policy.in_meeting:
+            return {
+                "type": "state", "state": "in_meeting", "stage": policy.stage,
+                "transcribed": policy.transcribed,
+                "roster": [{"name": r.name, "role": r.role, "where": r.where}
+                           for r in policy.roster],
+                "slots": self.hub.slot_names(attendee_id),
+            }
+        if policy.status == "ended":
+            return {"type": "state", "state": "ended"}
+        if attendee_id in policy.waiting or attendee_id in policy.excluded:
+            # the same calm screen for both: nothing reveals that a segment is going on
+            return {"type": "state", "state": "waiting"}
+        return {"type": "state", "state": "removed"}
+
+    def _state_changed(self, attendee_id: str) -> None:
+        socket = self.sockets.get(attendee_id)
+        if socket is None or socket.closed:
+            return
+        message = self.state_message(attendee_id)
+        self._background(self._send(socket, message, close=message["state"] in ("removed",
+                                                                               "ended")))
+
+    def _background(self, coroutine: Any) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    async def _send(socket: web.WebSocketResponse, message: dict[str, Any],
+                    close: bool = False) -> None:
+        # the socket may close meanwhile; its handler then drops the peer
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await socket.send_str(json.dumps(message))
+            if close:
+                await socket.close()
+
+    async def ask_to_unmute(self, attendee_id: str) -> bool:
+        socket = self.sockets.get(attendee_id)
+        if socket is None:
+            return False
+        await self._send(socket, {"type": "unmute_request"})
+        return True
+
+
+def web_dir() -> Path:
+    return assets_dir() / "web"

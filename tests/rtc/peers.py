@@ -1,0 +1,184 @@
+"""Real WebRTC client peers (aiortc) for the hub's tests: each sends its own tone."""
+
+from __future__ import annotations
+
+import asyncio
+import fractions
+import json
+import ssl
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import av
+import numpy as np
+from aiortc import (
+    MediaStreamTrack,
+    RTCConfiguration,
+    RTCPeerConnection,
+    RTCSessionDescription,
+    VideoStreamTrack,
+)
+from aiortc.mediastreams import MediaStreamError
+from aiortc.rtcconfiguration import RTCBundlePolicy
+
+RATE = 48000
+
+
+class ToneTrack(MediaStreamTrack):
+    """A microphone that plays a steady sine tone, paced in real time."""
+
+    kind = "audio"
+
+    def __init__(self, frequency: float, amplitude: float = 0.3) -> None:
+        super().__init__()
+        self.frequency = frequency
+        self.amplitude = amplitude
+        self._pts = 0
+        self._start: float | None = None
+
+    async def recv(self) -> av.AudioFrame:
+        loop = asyncio.get_running_loop()
+        if self._start is None:
+            self._start = loop.time()
+        wait = self._start + self._pts / RATE - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        t = (np.arange(960) + self._pts) / RATE
+        samples = (self.amplitude * np.sin(2 * np.pi * self.frequency * t) * 32767).astype(np.int16)
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = RATE
+        frame.pts = self._pts
+        frame.time_base = fractions.Fraction(1, RATE)
+        self._pts += 960
+        return frame
+
+
+class PatternVideoTrack(VideoStreamTrack):
+    """A small camera picture that changes every frame."""
+
+    async def recv(self) -> av.VideoFrame:
+        pts, time_base = await self.next_timestamp()
+        image = np.full((240, 320, 3), (pts // 3000) % 255, dtype=np.uint8)
+        frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+        frame.pts = pts
+        frame.time_base = time_base
+        return frame
+
+
+def tone_power(samples: np.ndarray, frequency: float) -> float:
+    """Goertzel power of one frequency, normalised by the signal length (RMS-like)."""
+    if len(samples) == 0:
+        return 0.0
+    n = np.arange(len(samples))
+    wave = np.exp(-2j * np.pi * frequency * n / RATE)
+    return float(np.abs(np.dot(samples, wave)) / len(samples))
+
+
+@dataclass
+class Peer:
+    base_url: str
+    token: str
+    frequency: float
+    mode: str = "phone"
+    send_video: bool = False
+    video_slots: int = 0
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    received: list[np.ndarray] = field(default_factory=list)
+    video_frames: int = 0
+    pc: RTCPeerConnection | None = None
+    session: aiohttp.ClientSession | None = None
+    ws: aiohttp.ClientWebSocketResponse | None = None
+    _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+
+    async def connect(self) -> None:
+        self.session = aiohttp.ClientSession()
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        url = self.base_url.replace("http", "ws", 1) + f"/ws?token={self.token}"
+        self.ws = await self.session.ws_connect(url, ssl=context)
+        self._tasks.append(asyncio.ensure_future(self._listen()))
+
+    async def _listen(self) -> None:
+        assert self.ws is not None
+        async for message in self.ws:
+            if message.type is aiohttp.WSMsgType.TEXT:
+                data = json.loads(message.data)
+                self.messages.append(data)
+                if data.get("type") == "answer" and self.pc is not None:
+                    await self.pc.setRemoteDescription(RTCSessionDescription(data["sdp"],
+                                                                             "answer"))
+
+    async def send(self, message: dict[str, Any] | str) -> None:
+        assert self.ws is not None
+        await self.ws.send_str(message if isinstance(message, str) else json.dumps(message))
+
+    async def join(self) -> None:
+        await self.wait_for(lambda m: m["type"] == "hello")
+        await self.send({"type": "join", "mode": self.mode})
+        await self.wait_for(lambda m: m["type"] == "state")
+        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[],
+                                                     bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+        self.pc.addTransceiver(ToneTrack(self.frequency), direction="sendrecv")
+        if self.send_video:
+            self.pc.addTransceiver(PatternVideoTrack(), direction="sendonly")
+        for _ in range(self.video_slots):
+            self.pc.addTransceiver("video", direction="recvonly")
+        self.pc.on("track", self._on_track)
+        await self.pc.setLocalDescription(await self.pc.createOffer())
+        await self.send({"type": "offer", "sdp": self.pc.localDescription.sdp})
+        await self.wait_for(lambda m: m["type"] == "answer")
+
+    def _on_track(self, track: MediaStreamTrack) -> None:
+        reader = self._read_audio if track.kind == "audio" else self._read_video
+        self._tasks.append(asyncio.ensure_future(reader(track)))
+
+    async def _read_audio(self, track: MediaStreamTrack) -> None:
+        try:
+            while True:
+                frame = await track.recv()
+                pcm = frame.to_ndarray().reshape(-1, len(frame.layout.channels)).mean(axis=1)
+                self.received.append((pcm / 32768.0).astype(np.float32))
+        except MediaStreamError:
+            return
+
+    async def _read_video(self, track: MediaStreamTrack) -> None:
+        try:
+            while True:
+                await track.recv()
+                self.video_frames += 1
+        except MediaStreamError:
+            return
+
+    async def wait_for(self, predicate: Any, timeout: float = 10.0) -> dict[str, Any]:
+        deadline = asyncio.get_running_loop().time() + timeout
+        seen = 0
+        while True:
+            for message in self.messages[seen:]:
+                if predicate(message):
+                    return message
+            seen = len(self.messages)
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"no matching message; got {self.messages[-5:]}")
+            await asyncio.sleep(0.02)
+
+    def last_state(self) -> str | None:
+        states = [m["state"] for m in self.messages if m["type"] == "state"]
+        return states[-1] if states else None
+
+    async def listen_for(self, seconds: float) -> np.ndarray:
+        """Audio received over the next `seconds` (after dropping what came before)."""
+        self.received.clear()
+        await asyncio.sleep(seconds)
+        return np.concatenate(self.received) if self.received else np.zeros(0, np.float32)
+
+    async def close(self, abruptly: bool = False) -> None:
+        for task in self._tasks:
+            task.cancel()
+        if self.pc is not None:
+            await self.pc.close()
+        if self.ws is not None and not abruptly:
+            await self.ws.close()
+        if self.session is not None:
+            await self.session.close()
