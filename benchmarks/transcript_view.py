@@ -15,18 +15,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from facilitator.app import ConferenceSession  # noqa: E402
-from facilitator.cli import demo_data  # noqa: E402
-from facilitator.domain.clock import ManualClock, SystemClock  # noqa: E402
-from facilitator.domain.commands import agenda, record  # noqa: E402
-from facilitator.domain.transcript import UtteranceSource  # noqa: E402
-from facilitator.services.conference_file import build_conference  # noqa: E402
-from facilitator.services.database import open_database  # noqa: E402
-from facilitator.services.store import EventStore  # noqa: E402
-from ui.bridge import SessionBridge  # noqa: E402
-from ui.chair_window import ChairWindow  # noqa: E402
+from facilitator.app import ConferenceSession
+from facilitator.cli import demo_data
+from facilitator.domain.clock import ManualClock, SystemClock
+from facilitator.domain.commands import agenda, record
+from facilitator.domain.transcript import UtteranceSource
+from facilitator.services.conference_file import build_conference
+from facilitator.services.database import open_database
+from facilitator.services.store import EventStore
+from ui.bridge import SessionBridge
+from ui.chair_window import ChairWindow
 
 
 def p95(values: list[float]) -> float:

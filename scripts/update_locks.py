@@ -23,7 +23,7 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 # Runtime packages the app needs that pyproject.toml does not list (yet).
-RUNTIME_EXTRAS = ["faster-whisper"]
+RUNTIME_EXTRAS: list[str] = []
 # Installed by venv/pip themselves and not needed by anything.
 IGNORED = {"setuptools", "wheel"}
 

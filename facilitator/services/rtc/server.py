@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import WSMsgType, web
+from aiortc.exceptions import InvalidAccessError, InvalidStateError
 
 from ...domain.attendees import AttendanceMode
 from ...domain.commands import remote
@@ -175,7 +176,13 @@ class ConferenceServer:
         elif kind == "offer":
             if peer is None:
                 raise SignallingError("send 'join' before 'offer'")
-            answer = await peer.answer(data["sdp"])
+            try:
+                answer = await peer.answer(data["sdp"])
+            except (ValueError, KeyError, IndexError, InvalidStateError,
+                    InvalidAccessError) as bad:
+                log.info("unusable offer from %s: %r", attendee_id, bad)
+                raise SignallingError(f"the offer could not be used ({type(bad).__name__}); "
+                                      "reload the page") from None
             await socket.send_json({"type": "answer", "sdp": answer})
             self.hub._assign_video()
         elif kind in ("mute", "hand"):

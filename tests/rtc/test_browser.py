@@ -1,0 +1,153 @@
+"""Headless Chromium (fake camera and microphone) joins through the real join page."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import wave
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from playwright.async_api import Page, async_playwright
+
+from facilitator.domain.commands import segments
+from facilitator.domain.segments import ExclusionGround
+
+from .harness import running_hub
+from .peers import tone_power
+from .test_hub_audio import B_TONE, JADE, LIAM, run
+
+BROWSER_TONE = 600.0
+# Chrome's own noise suppression treats a steady tone as noise and turns it down a lot;
+# it still arrives far above silence (< 0.002).
+BROWSER_HEARD = 0.005
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def tone_wav(path: Path, frequency: float, seconds: float = 30.0) -> Path:
+    t = np.arange(int(48000 * seconds)) / 48000
+    pcm = (0.3 * np.sin(2 * np.pi * frequency * t) * 32767).astype(np.int16)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(48000)
+        out.writeframes(pcm.tobytes())
+    return path
+
+
+def chromium_args(audio: Path) -> list[str]:
+    return [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={audio}",
+        "--ignore-certificate-errors", "--autoplay-policy=no-user-gesture-required",
+        "--disable-features=WebRtcHideLocalIpsWithMdns",
+    ]
+
+
+async def inbound_audio_energy(page: Page) -> float:
+    result: Any = await page.evaluate("""async () => {
+        const pc = window.facilitator.pc; if (!pc) return 0;
+        let energy = 0;
+        (await pc.getStats()).forEach((r) => {
+            if (r.type === 'inbound-rtp' && r.kind === 'audio') energy += r.totalAudioEnergy || 0;
+        });
+        return energy; }""")
+    return float(result)
+
+
+async def energy_over(page: Page, seconds: float) -> float:
+    before = await inbound_audio_energy(page)
+    await asyncio.sleep(seconds)
+    return await inbound_audio_energy(page) - before
+
+
+def test_browser_joins_waits_is_admitted_and_excluded(tmp_path: Path) -> None:
+    assert Path(CHROMIUM).exists(), "chromium missing: bash scripts/setup.sh test installs it"
+    audio = tone_wav(tmp_path / "voice.wav", BROWSER_TONE)
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub, async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
+                                                       args=chromium_args(audio))
+            page = await browser.new_page(viewport={"width": 1000, "height": 800})
+            await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
+            await page.wait_for_selector("text=Hello Jade Thornbury.")
+            await page.click("#join-video")
+            await page.wait_for_selector("#waiting:not([hidden])")
+            assert "Please wait" in await page.inner_text("#waiting")
+
+            liam = hub.peer(LIAM, B_TONE)
+            await liam.connect()
+            await liam.join()
+            await asyncio.sleep(1.5)
+            assert await energy_over(page, 1.0) < 0.001, "the waiting browser hears audio"
+
+            await hub.api("POST", "/api/admit", {"all": True})
+            await page.wait_for_selector("#meeting:not([hidden])")
+            roster = await page.inner_text("#roster")
+            assert "Priya Okonedo, Child's social worker (in the room)" in roster
+            assert "Liam Ashcombe" in roster
+            assert "Welcome, purpose and agenda" in await page.inner_text("#stage")
+            await asyncio.sleep(1.5)
+            assert await energy_over(page, 1.5) > 0.01, "the browser hears nothing"
+            heard_by_liam = await liam.listen_for(1.5)
+            assert tone_power(heard_by_liam, BROWSER_TONE) > BROWSER_HEARD, (
+                "nobody hears the browser")
+            await page.screenshot(path=str(tmp_path / "browser-meeting.png"))
+
+            hub.session.execute(segments.exclude, [hub.person(JADE)],
+                                [ExclusionGround.CONFIDENTIAL_INFORMATION], "Priya Okonedo",
+                                "legal advice")
+            await page.wait_for_selector("#waiting:not([hidden])")
+            assert await page.is_hidden("#meeting")
+            assert "Liam" not in await page.inner_text("body")
+            await asyncio.sleep(0.5)
+            assert await energy_over(page, 1.5) < 0.001, "the excluded browser hears the meeting"
+            heard_by_liam = await liam.listen_for(1.5)
+            assert tone_power(heard_by_liam, BROWSER_TONE) < 0.002, "the excluded browser is heard"
+
+            await page.click("#leave")
+            await page.wait_for_selector("#finished:not([hidden])")
+            await liam.close()
+            await browser.close()
+
+    run(scenario())
+
+
+def test_phone_sized_screen_audio_only(tmp_path: Path) -> None:
+    audio = tone_wav(tmp_path / "voice.wav", BROWSER_TONE, seconds=10)
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub, async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
+                                                       args=chromium_args(audio))
+            context = await browser.new_context(viewport={"width": 360, "height": 640},
+                                                is_mobile=True, has_touch=True)
+            page = await context.new_page()
+            await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
+            await page.wait_for_selector("text=Hello Jade Thornbury.")
+            join = await page.query_selector("#join-audio")
+            assert join is not None
+            box = await join.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+            await page.click("#join-audio")
+            await page.wait_for_selector("#waiting:not([hidden])")
+            await hub.api("POST", "/api/admit", {"all": True})
+            await page.wait_for_selector("#meeting:not([hidden])")
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, "the page scrolls sideways on a phone"
+            sdp = await page.evaluate("window.facilitator.pc.localDescription.sdp")
+            assert "m=video" not in sdp, "audio only must not send or receive video"
+            await page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+            mute = await page.query_selector("#mute")
+            assert mute is not None
+            await mute.click()
+            await asyncio.sleep(0.3)
+            peer = hub.running.server.hub.peers[hub.person(JADE)]
+            assert peer.muted
+            await browser.close()
+
+    run(scenario())
