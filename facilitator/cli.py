@@ -17,6 +17,7 @@ from .domain.errors import DomainError
 from .domain.roles import ROLES
 from .services.conference_file import LOCAL_ZONE, build_conference, read_conference_file
 from .services.database import default_path, open_database
+from .services.rtc.serve import ServeSettings
 from .services.store import EventStore, StoreError
 from .services.templates import assets_dir
 
@@ -130,7 +131,7 @@ def cmd_agenda_plan(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
 
-    from .services.rtc.serve import ServeSettings, serve_headless
+    from .services.rtc.serve import serve_headless
 
     store = _store(args)
     conference_id = store.resolve(args.conference)
@@ -138,6 +139,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = ServeSettings(host=args.host, port=args.port, tls=not args.no_tls,
                              ice_servers=tuple(args.ice_server or ()))
     if not args.headless:
+        args.serve_settings = settings
         return _open_window(args, conference_id)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve_headless(db_path, conference_id, settings))
@@ -150,7 +152,7 @@ def cmd_roles(args: argparse.Namespace) -> int:
     return 0
 
 
-WindowOpener = Callable[[Path, "str | None", "Path | None"], int]
+WindowOpener = Callable[[Path, "str | None", "Path | None", "ServeSettings | None"], int]
 
 
 def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
@@ -160,7 +162,11 @@ def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
               "run the `facilitator` command installed with the app", file=sys.stderr)
         return 1
     screenshot = Path(args.screenshot) if getattr(args, "screenshot", None) else None
-    return opener(Path(args.db) if args.db else default_path(), conference_id, screenshot)
+    settings = getattr(args, "serve_settings", None)
+    if settings is None and not args.no_serve:
+        settings = ServeSettings()
+    return opener(Path(args.db) if args.db else default_path(), conference_id, screenshot,
+                  settings)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -173,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", help="SQLite file (default: FACILITATOR_DB or the user data "
                         "directory)")
+    parser.add_argument("--no-serve", action="store_true",
+                        help="open the window without the join page and media hub")
     parser.add_argument("--screenshot", metavar="PNG",
                         help="once the window is shown, save the screen to PNG and quit")
     parser.set_defaults(handler=cmd_open, conference=None)

@@ -53,42 +53,69 @@ class SessionBridge(QObject):
         self._unsubscribe()
 
 
-class AsyncBridge(QObject):
-    """Submits coroutines to the loop thread; their results arrive in the GUI thread as signals.
+class GuiInbox(QObject):
+    """Runs callables in the GUI thread, posted from any thread.
 
-    Results cross threads through a queue; the loop thread only emits an argument-free wake-up
+    Callables cross threads through a queue; the poster only emits an argument-free wake-up
     signal (queued to the GUI thread), so no Python object is handed to Qt across threads.
     """
 
+    _wake = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+
+    def post(self, function: Callable[[], None]) -> None:
+        self._inbox.put(function)
+        self._wake.emit()
+
+    def call(self, function: Callable[[], Any]) -> concurrent.futures.Future[Any]:
+        """Run `function` in the GUI thread; its result (or exception) comes in a future."""
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(function())
+            except BaseException as problem:  # handed to the caller, who decides
+                future.set_exception(problem)
+
+        self.post(run)
+        return future
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                function = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+            function()
+
+
+class AsyncBridge(QObject):
+    """Submits coroutines to the loop thread; their results arrive in the GUI thread as signals."""
+
     finished = Signal(object, object)  # (tag, result)
     failed = Signal(object, str)  # (tag, message)
-    _wake = Signal()
 
     def __init__(self, loop_thread: LoopThread, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.loop_thread = loop_thread
-        self._results: queue.SimpleQueue[tuple[object, bool, Any]] = queue.SimpleQueue()
-        self._wake.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.inbox = GuiInbox(self)
 
     def submit(self, tag: object, coroutine: Coroutine[Any, Any, Any]) -> None:
         future = self.loop_thread.submit(coroutine)
 
         def done(result: concurrent.futures.Future[Any]) -> None:
             try:
-                self._results.put((tag, True, result.result()))
+                value = result.result()
             except Exception as problem:  # reported, never lost
-                self._results.put((tag, False, f"{type(problem).__name__}: {problem}"))
-            self._wake.emit()
+                message = f"{type(problem).__name__}: {problem}"
+                self.inbox.post(lambda: self.failed.emit(tag, message))
+            else:
+                self.inbox.post(lambda: self.finished.emit(tag, value))
 
         future.add_done_callback(done)
-
-    def _deliver(self) -> None:
-        while True:
-            try:
-                tag, ok, value = self._results.get_nowait()
-            except queue.Empty:
-                return
-            if ok:
-                self.finished.emit(tag, value)
-            else:
-                self.failed.emit(tag, str(value))

@@ -21,10 +21,12 @@ from facilitator.domain.attendees import AttendanceState, Attendee
 from facilitator.domain.commands import agenda as agenda_commands
 from facilitator.domain.commands import people as people_commands
 from facilitator.domain.commands import record as record_commands
+from facilitator.domain.commands import remote as remote_commands
 from facilitator.domain.commands import segments as segment_commands
 from facilitator.domain.errors import OverrideRequired
 from facilitator.domain.roles import Party
 from facilitator.domain.transcript import Mark, UtteranceSource
+from facilitator.services.rtc.hub import HubNotice
 
 from .agenda_panel import AgendaPanel
 from .bridge import SessionBridge
@@ -38,6 +40,8 @@ from .dialogs import (
     OverrideDialog,
 )
 from .header import Header
+from .hub_controller import HubController
+from .links_dialog import LinksDialog
 from .people_panel import PeoplePanel
 from .room_display import RoomDisplay
 from .transcript_panel import MARK_KEYS, TranscriptPanel
@@ -67,6 +71,7 @@ class ChairWindow(QMainWindow):
         self.ask_extension: Callable[[], tuple[float, str] | None] = self._ask_extension
         self.transcription_state = "off (typed notes)"
         self.room_display: RoomDisplay | None = None
+        self.hub: HubController | None = None
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -122,6 +127,15 @@ class ChairWindow(QMainWindow):
         p.returnedRequested.connect(
             lambda ids: self.set_attendance(ids, AttendanceState.RETURNED))
         p.addRequested.connect(self.add_late_arrival)
+        p.admitRequested.connect(lambda ids: self.run(remote_commands.admit, ids))
+        p.admitAllRequested.connect(lambda: self.run(remote_commands.admit_all))
+        p.sendBackRequested.connect(
+            lambda ids: [self.run(remote_commands.send_to_waiting_room, i) for i in ids])
+        p.removeRequested.connect(
+            lambda ids: [self.run(remote_commands.remove, i, "removed by the chair")
+                         for i in ids])
+        p.unmuteRequested.connect(self.ask_to_unmute)
+        p.linksRequested.connect(self.show_links)
         p.excludeRequested.connect(self.exclude)
         p.bringBackRequested.connect(self.bring_back)
         t.noteSubmitted.connect(self.add_note)
@@ -233,6 +247,38 @@ class ChairWindow(QMainWindow):
     def _edit_utterance(self, utterance_id: str, text: str, base_version: int) -> bool:
         return self.run(record_commands.edit_utterance, utterance_id, text, base_version,
                         self.actor) is not None
+
+    # ---- remote participants -------------------------------------------------------------
+    def attach_hub(self, hub: HubController) -> None:
+        self.hub = hub
+        hub.notice.connect(self._hub_notice)
+        hub.started.connect(lambda url: self.statusBar().showMessage(
+            f"Remote participants join at {url} (Join links… gives each person's link)"))
+        hub.failed.connect(self.show_problem)
+
+    def _hub_notice(self, notice: HubNotice) -> None:
+        parts = [notice.connection]
+        if notice.connection == "connected" and notice.quality:
+            parts.append(f"{notice.quality} line")
+        if notice.muted:
+            parts.append("muted")
+        if notice.hand_raised:
+            parts.append("hand raised")
+        self.people.set_connection(notice.attendee_id, ", ".join(parts))
+        self.people.refresh(self.bridge.conference)
+
+    def ask_to_unmute(self, ids: list[str]) -> None:
+        if self.hub is None:
+            self.show_problem("Remote participants are not connected in this window.")
+            return
+        for attendee_id in ids:
+            self.hub.ask_to_unmute(attendee_id)
+
+    def show_links(self) -> None:
+        if self.hub is None or not self.hub.url:
+            self.show_problem("The join page is not running.")
+            return
+        LinksDialog(self.hub.links(), self.hub.url, self).exec()
 
     # ---- dialogs (replaceable in tests) -----------------------------------------------------
     def _ask_override(self, needed: OverrideRequired) -> str | None:

@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from facilitator import cli
+from facilitator.services.rtc.serve import ServeSettings
 
 
-def open_window(db_path: Path, conference_id: str | None, screenshot: Path | None) -> int:
+def open_window(db_path: Path, conference_id: str | None, screenshot: Path | None,
+                serve: ServeSettings | None) -> int:
     from .main import run_window
 
-    return run_window(db_path, conference_id, screenshot)
+    return run_window(db_path, conference_id, screenshot, serve)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QApplication
 
 from facilitator.app import ConferenceSession
 from facilitator.services.database import open_database
+from facilitator.services.rtc.serve import ServeSettings
 from facilitator.services.store import EventStore
 
 from .bridge import SessionBridge
 from .chair_window import ChairWindow
+from .hub_controller import HubController
 
 
 def open_chair_window(store: EventStore, conference_id: str) -> ChairWindow:
@@ -22,7 +24,8 @@ def open_chair_window(store: EventStore, conference_id: str) -> ChairWindow:
     return window
 
 
-def run_window(db_path: Path, conference_id: str | None, screenshot: Path | None = None) -> int:
+def run_window(db_path: Path, conference_id: str | None, screenshot: Path | None = None,
+               serve: ServeSettings | None = None) -> int:
     """Open the chair's window; with `screenshot`, save the whole screen once shown and quit."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Conference Facilitator")
@@ -37,6 +40,9 @@ def run_window(db_path: Path, conference_id: str | None, screenshot: Path | None
     else:
         conference_id = store.resolve(conference_id)
     window = open_chair_window(store, conference_id)
+    if serve is not None:
+        window.attach_hub(HubController(window.bridge, db_path, serve,
+                                        db_path.parent / "certificates", window))
     window.show()
     if screenshot is not None:
         QTimer.singleShot(1500, lambda: _save_screen(window, screenshot))

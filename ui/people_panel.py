@@ -29,6 +29,12 @@ class PeoplePanel(QGroupBox):
     addRequested = Signal()
     excludeRequested = Signal(list)
     bringBackRequested = Signal(list)
+    admitRequested = Signal(list)
+    admitAllRequested = Signal()
+    sendBackRequested = Signal(list)
+    removeRequested = Signal(list)
+    unmuteRequested = Signal(list)
+    linksRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("People", parent)
@@ -55,9 +61,27 @@ class PeoplePanel(QGroupBox):
         self.add_button = named(QPushButton("Add late arrival…"), "Add late arrival",
                                 "Add someone who was not on the list")
         self.add_button.clicked.connect(self.addRequested.emit)
+        self.admit_button = self._button("Admit", self.admitRequested,
+                                         "Let the selected people in from the waiting room")
+        self.admit_all_button = named(QPushButton("Admit all"), "Admit all",
+                                      "Let everyone in the waiting room in")
+        self.admit_all_button.clicked.connect(self.admitAllRequested.emit)
+        self.send_back_button = self._button("To waiting room", self.sendBackRequested,
+                                             "Send the selected remote people back to the "
+                                             "waiting room")
+        self.remove_button = self._button("Remove", self.removeRequested,
+                                          "Remove the selected people from the meeting")
+        self.unmute_button = self._button("Ask to unmute", self.unmuteRequested,
+                                          "Ask the selected remote people to unmute")
+        self.links_button = named(QPushButton("Join links…"), "Join links",
+                                  "Each remote person's link, meeting code and PIN")
+        self.links_button.clicked.connect(self.linksRequested.emit)
         for index, button in enumerate((self.arrived_button, self.left_button,
                                         self.returned_button, self.exclude_button,
-                                        self.bring_back_button, self.add_button)):
+                                        self.bring_back_button, self.add_button,
+                                        self.admit_button, self.admit_all_button,
+                                        self.send_back_button, self.remove_button,
+                                        self.unmute_button, self.links_button)):
             grid.addWidget(button, index // 3, index % 3)
         layout.addLayout(grid)
         self._speaking: set[str] = set()

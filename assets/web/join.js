@@ -71,7 +71,11 @@ function send(message) {
 function connect() {
   const ws = new WebSocket(`wss://${location.host}/ws?token=${encodeURIComponent(token)}`);
   state.ws = ws;
-  ws.onmessage = (event) => handle(JSON.parse(event.data));
+  // one message at a time, in order: a state change waits for the media set-up before it
+  let queue = Promise.resolve();
+  ws.onmessage = (event) => {
+    queue = queue.then(() => handle(JSON.parse(event.data))).catch((err) => problem(String(err)));
+  };
   ws.onclose = () => {
     if (state.leaving || state.phase === "finished") return;
     // the network dropped: come back with the same link; the chair's hub puts us where we were

@@ -139,6 +139,8 @@ def test_phone_sized_screen_audio_only(tmp_path: Path) -> None:
             await page.wait_for_selector("#meeting:not([hidden])")
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, "the page scrolls sideways on a phone"
+            await page.wait_for_function("window.facilitator.pc && "
+                                         "window.facilitator.pc.localDescription")
             sdp = await page.evaluate("window.facilitator.pc.localDescription.sdp")
             assert "m=video" not in sdp, "audio only must not send or receive video"
             await page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)

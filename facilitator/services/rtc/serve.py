@@ -53,7 +53,17 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
     if settings.tls:
         cert, key = ensure_certificate(certificate_dir, [settings.host, "localhost"])
         context = server_context(cert, key)
-    bound = await server.start(settings.host, settings.port, context)
+    try:
+        bound = await server.start(settings.host, settings.port, context)
+    except OSError as busy:
+        if settings.port == 0:
+            raise
+        log.warning("port %s is not free (%s): using any free port", settings.port, busy)
+        await server.stop()
+        server = ConferenceServer(MediaHub(port_, [RTCIceServer(u) for u in
+                                                   settings.ice_servers]),
+                                  credentials, conference_id, clock.now)
+        bound = await server.start(settings.host, 0, context)
     chair = credentials.issue(conference_id, "chair", chair_expiry,
                               CredentialRole.CHAIR)
     token_file = certificate_dir / f"chair-token-{conference_id[:8]}.txt"

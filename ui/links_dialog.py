@@ -1,0 +1,42 @@
+"""Each remote person's join link, meeting code and PIN, to put in their invitation."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .widgets import named
+
+
+class LinksDialog(QDialog):
+    def __init__(self, rows: list[tuple[str, str, str, str]], base_url: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Join links")
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"Each link lets only that person in, to the waiting room. On a phone "
+                       f"they can go to {base_url} and type the meeting code and their PIN. "
+                       "Send each person only their own line.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = named(QTableWidget(len(rows), 4), "Join links table")
+        self.table.setHorizontalHeaderLabels(["Name", "Link", "Meeting code", "PIN"])
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(900, 360)
