@@ -137,7 +137,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     conference_id = store.resolve(args.conference)
     db_path = Path(args.db) if args.db else default_path()
     settings = ServeSettings(host=args.host, port=args.port, tls=not args.no_tls,
-                             ice_servers=tuple(args.ice_server or ()))
+                             ice_servers=tuple(args.ice_server or ()),
+                             video_mode=args.video_mode)
     if not args.headless:
         args.serve_settings = settings
         return _open_window(args, conference_id)
@@ -219,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-tls", action="store_true", help="plain HTTP (tests only)")
     serve.add_argument("--ice-server", action="append", metavar="URL",
                        help="a STUN/TURN server (none by default: no third party sees calls)")
+    serve.add_argument("--video-mode", choices=("forward", "relay"), default="forward",
+                       help=argparse.SUPPRESS)  # relay: aiortc's stock path, for benchmarks
     serve.set_defaults(handler=cmd_serve)
 
     commands.add_parser("roles", help="list the role catalogue").set_defaults(handler=cmd_roles)

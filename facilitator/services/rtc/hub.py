@@ -44,7 +44,8 @@ AudioTap = Callable[[str, np.ndarray], None]  # (source id, 48 kHz mono float32)
 
 class MediaHub:
     def __init__(self, port: SessionPort, ice_servers: list[RTCIceServer] | None = None,
-                 room_audio: Any | None = None) -> None:
+                 room_audio: Any | None = None, video_mode: str = "forward") -> None:
+        self.video_mode = video_mode
         self.port = port
         self.ice_servers = ice_servers or []
         self.mixer = AudioMixer()
@@ -76,7 +77,8 @@ class MediaHub:
     # ---- peers ----------------------------------------------------------------------------
     def add_peer(self, attendee_id: str, name: str, audio_only: bool) -> RemotePeer:
         peer = RemotePeer(attendee_id, name, audio_only, self.ice_servers,
-                          on_audio=self._incoming_audio, on_state=self._peer_state)
+                          on_audio=self._incoming_audio, on_state=self._peer_state,
+                          video_mode=self.video_mode)
         self.peers[attendee_id] = peer
         return peer
 
@@ -156,7 +158,7 @@ class MediaHub:
                     if source is None:
                         slot.switch_to(None)
                     else:
-                        source.subscribe(slot)
+                        source.subscribe(slot)  # type: ignore[arg-type]  # same mode by design
 
     def slot_names(self, attendee_id: str) -> list[str]:
         peer = self.peers.get(attendee_id)

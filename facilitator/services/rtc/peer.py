@@ -18,14 +18,17 @@ from aiortc import (
     RTCPeerConnection,
     RTCSessionDescription,
 )
+from aiortc.contrib.media import MediaRelay
 from aiortc.mediastreams import MediaStreamError
 from aiortc.rtcconfiguration import RTCBundlePolicy
 
 from .forward import ForwardedVideoTrack, VideoSource
 from .mixer import TIME_BASE
+from .relay import RelayCamera, RelaySlot
 
 log = logging.getLogger(__name__)
-MAX_VIDEO_SLOTS = 8
+MAX_VIDEO_SLOTS = 16
+SHARED_RELAY = MediaRelay()
 
 
 class PeerState(Enum):
@@ -82,8 +85,9 @@ class RemotePeer:
     on_state: Callable[[RemotePeer], None]
     pc: RTCPeerConnection = field(init=False)
     audio_out: MixedAudioTrack = field(default_factory=MixedAudioTrack)
-    slots: list[ForwardedVideoTrack] = field(default_factory=list)
-    camera: VideoSource | None = None
+    slots: list[ForwardedVideoTrack | RelaySlot] = field(default_factory=list)
+    camera: VideoSource | RelayCamera | None = None
+    video_mode: str = "forward"  # or "relay": aiortc's decode and re-encode, for benchmarks
     state: PeerState = PeerState.CONNECTING
     muted: bool = False
     hand_raised: bool = False
@@ -107,9 +111,12 @@ class RemotePeer:
             elif (transceiver.kind == "video" and offered == "sendonly"
                   and len(self.slots) < MAX_VIDEO_SLOTS):
                 # a slot the browser only receives on: we send a forwarded camera into it
+                transceiver.direction = "sendonly"
+                if self.video_mode == "relay":
+                    self.slots.append(RelaySlot(transceiver.sender))
+                    continue
                 track = ForwardedVideoTrack()
                 transceiver.sender.replaceTrack(track)
-                transceiver.direction = "sendonly"
                 track.attach_sender(transceiver.sender)
                 self.slots.append(track)
         answer = await self.pc.createAnswer()
@@ -119,6 +126,8 @@ class RemotePeer:
     def _on_track(self, track: MediaStreamTrack) -> None:
         if track.kind == "audio":
             self._tasks.append(asyncio.ensure_future(self._read_audio(track)))
+        elif track.kind == "video" and self.camera is None and self.video_mode == "relay":
+            self.camera = RelayCamera(self.attendee_id, track, SHARED_RELAY)
         elif track.kind == "video" and self.camera is None:
             receiver = next(t.receiver for t in self.pc.getTransceivers()
                             if t.receiver.track is track)

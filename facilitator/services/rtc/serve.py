@@ -31,6 +31,7 @@ class ServeSettings:
     port: int = 8443
     tls: bool = True
     ice_servers: tuple[str, ...] = ()  # e.g. "stun:stun.example.org:3478"; none by default
+    video_mode: str = "forward"  # "relay" = aiortc's decode and re-encode (benchmarks only)
 
 
 @dataclass
@@ -46,7 +47,8 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
                        certificate_dir: Path) -> RunningServer:
     """Start the hub in the running loop. Opens its own database connection (this thread)."""
     credentials = Credentials(open_database(db_path))
-    hub = MediaHub(port_, [RTCIceServer(u) for u in settings.ice_servers])
+    hub = MediaHub(port_, [RTCIceServer(u) for u in settings.ice_servers],
+                   video_mode=settings.video_mode)
     clock = SystemClock()
     server = ConferenceServer(hub, credentials, conference_id, clock.now)
     context = None
@@ -61,7 +63,8 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
         log.warning("port %s is not free (%s): using any free port", settings.port, busy)
         await server.stop()
         server = ConferenceServer(MediaHub(port_, [RTCIceServer(u) for u in
-                                                   settings.ice_servers]),
+                                                   settings.ice_servers],
+                                           video_mode=settings.video_mode),
                                   credentials, conference_id, clock.now)
         bound = await server.start(settings.host, 0, context)
     chair = credentials.issue(conference_id, "chair", chair_expiry,
