@@ -123,3 +123,54 @@ def test_reconnecting_while_excluded_lands_in_the_waiting_room(tmp_path: Path) -
                 await peer.close()
 
     run(scenario())
+
+
+def test_a_pcm_endpoint_such_as_a_phone_line_is_a_full_participant(tmp_path: Path) -> None:
+    import numpy as np
+
+    from facilitator.domain.attendees import AttendanceMode
+    from facilitator.domain.commands import remote
+    from facilitator.services.rtc.hub import PcmEndpoint
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub:
+            media = hub.running.server.hub
+            line = hub.person("Carys Bell")
+            hub.session.execute(remote.arrive_remotely, line, AttendanceMode.PHONE)
+            heard_on_line: list[np.ndarray] = []
+            media.add_pcm_endpoint(PcmEndpoint(line, heard_on_line.append))
+            jade = hub.peer(JADE, A_TONE)
+            await jade.connect()
+            await jade.join()
+            await hub.api("POST", "/api/admit", {"all": True})
+            await jade.wait_for(lambda m: m.get("state") == "in_meeting")
+
+            async def speak_on_line() -> None:
+                t = np.arange(960) / 48000
+                for tick in range(400):
+                    media.endpoint_audio(line, (0.3 * np.sin(2 * np.pi * C_TONE * (
+                        t + tick * 0.02))).astype(np.float32))
+                    await asyncio.sleep(0.02)
+
+            talker = asyncio.ensure_future(speak_on_line())
+            await asyncio.sleep(1.0)
+            heard_by_jade = await jade.listen_for(1.5)
+            assert tone_power(heard_by_jade, C_TONE) > HEARD, "nobody hears the phone line"
+            heard_on_line.clear()
+            await asyncio.sleep(1.0)
+            assert tone_power(np.concatenate(heard_on_line), A_TONE) > HEARD, (
+                "the phone line does not hear Jade")
+
+            hub.session.execute(segments.exclude, [line], [ExclusionGround.FAMILY_CONFLICT],
+                                "Priya Okonedo", "domestic abuse: separate parts")
+            await asyncio.sleep(0.3)
+            heard_by_jade = await jade.listen_for(1.5)
+            assert tone_power(heard_by_jade, C_TONE) < 0.002, "the excluded line is heard"
+            heard_on_line.clear()
+            await asyncio.sleep(1.0)
+            assert tone_power(np.concatenate(heard_on_line), A_TONE) < 0.002, (
+                "the excluded line hears the meeting")
+            talker.cancel()
+            await jade.close()
+
+    run(scenario())

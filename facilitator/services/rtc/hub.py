@@ -42,6 +42,19 @@ class HubNotice:
 AudioTap = Callable[[str, np.ndarray], None]  # (source id, 48 kHz mono float32)
 
 
+@dataclass
+class PcmEndpoint:
+    """A participant whose audio the hub exchanges as 48 kHz mono PCM, not over WebRTC:
+    the room's microphone and loudspeakers, or a telephone line. `play` receives the
+    endpoint's mix every 20 ms; what it hears is sent with `MediaHub.endpoint_audio`."""
+
+    attendee_id: str
+    play: Callable[[np.ndarray], None]
+    connection: str = "connected"
+    muted: bool = False
+    hand_raised: bool = False
+
+
 class MediaHub:
     def __init__(self, port: SessionPort, ice_servers: list[RTCIceServer] | None = None,
                  room_audio: Any | None = None, video_mode: str = "forward") -> None:
@@ -51,7 +64,9 @@ class MediaHub:
         self.mixer = AudioMixer()
         self.peers: dict[str, RemotePeer] = {}
         self.policy: MediaPolicy = port.policy()
-        self.room_audio = room_audio  # has push_output(samples) and is a mixer source
+        self.pcm_endpoints: dict[str, PcmEndpoint] = {}
+        if room_audio is not None:  # has push_output(samples); its microphone: room_input()
+            self.add_pcm_endpoint(PcmEndpoint(ROOM, room_audio.push_output))
         self.audio_taps: list[AudioTap] = []  # e.g. speech recognition, in-meeting audio only
         self.notices: list[Callable[[HubNotice], None]] = []
         self.state_listeners: list[Callable[[str], None]] = []  # attendee id changed
@@ -90,7 +105,28 @@ class MediaHub:
         await peer.close()
         self._assign_video()
 
+    def add_pcm_endpoint(self, endpoint: PcmEndpoint) -> None:
+        self.pcm_endpoints[endpoint.attendee_id] = endpoint
+        self._notify(endpoint.attendee_id, endpoint.connection)
+
+    def remove_pcm_endpoint(self, attendee_id: str) -> None:
+        if self.pcm_endpoints.pop(attendee_id, None) is not None:
+            self.mixer.remove_source(attendee_id)
+            self._notify(attendee_id, "disconnected")
+
+    def endpoint_audio(self, attendee_id: str, samples: np.ndarray) -> None:
+        """What a PCM endpoint's microphone or line picked up (48 kHz mono float32)."""
+        endpoint = self.pcm_endpoints.get(attendee_id)
+        if endpoint is None or endpoint.muted:
+            return
+        if attendee_id == ROOM:
+            self.room_input(samples)
+        else:
+            self._incoming_audio(attendee_id, samples)
+
     def connected(self, attendee_id: str) -> bool:
+        if attendee_id in self.pcm_endpoints:
+            return True
         peer = self.peers.get(attendee_id)
         return peer is not None and peer.state in (PeerState.CONNECTING, PeerState.CONNECTED)
 
@@ -119,8 +155,15 @@ class MediaHub:
 
     def _notify(self, attendee_id: str, connection: str) -> None:
         peer = self.peers.get(attendee_id)
-        notice = HubNotice(attendee_id, connection, peer.stats.quality() if peer else "",
-                           peer.muted if peer else False, peer.hand_raised if peer else False)
+        endpoint = self.pcm_endpoints.get(attendee_id)
+        if peer is not None:
+            notice = HubNotice(attendee_id, connection, peer.stats.quality(), peer.muted,
+                               peer.hand_raised)
+        elif endpoint is not None:
+            notice = HubNotice(attendee_id, connection, "", endpoint.muted,
+                               endpoint.hand_raised)
+        else:
+            notice = HubNotice(attendee_id, connection, "", False, False)
         for listener in list(self.notices):
             listener(notice)
 
@@ -137,11 +180,11 @@ class MediaHub:
             if source not in policy.in_meeting:
                 self.mixer.remove_source(source)  # nothing buffered leaks into the next part
         self._assign_video()
-        changed = {a for a in set(self.peers) if (a in before.in_meeting) !=
-                   (a in policy.in_meeting)}
+        everyone = set(self.peers) | set(self.pcm_endpoints)
+        changed = {a for a in everyone if (a in before.in_meeting) != (a in policy.in_meeting)}
         if isinstance(event, ev.ParticipantRemoved):
             changed.add(event.attendee_id)
-        for attendee_id in changed | set(self.peers):
+        for attendee_id in changed | everyone:
             for listener in list(self.state_listeners):
                 listener(attendee_id)
 
@@ -186,15 +229,19 @@ class MediaHub:
     def _tick(self) -> None:
         self.ticks += 1
         listeners = {a: False for a, p in self.peers.items() if p.state is not PeerState.CLOSED}
-        if self.room_audio is not None:
-            listeners[ROOM] = True
+        listeners.update({a: True for a in self.pcm_endpoints})
         result = self.mixer.tick(listeners, self.policy.may_hear)
         for attendee_id, payloads in result.encoded.items():
             peer = self.peers.get(attendee_id)
             if peer is not None:
                 peer.audio_out.push(payloads)
-        if self.room_audio is not None and ROOM in result.pcm:
-            self.room_audio.push_output(result.pcm[ROOM])
+        for attendee_id, samples in result.pcm.items():
+            endpoint = self.pcm_endpoints.get(attendee_id)
+            if endpoint is not None:
+                try:
+                    endpoint.play(samples)
+                except Exception:  # one broken line or device must not stop the others
+                    log.exception("audio output for %s failed", attendee_id)
 
     async def _run_stats(self) -> None:
         while True:
