@@ -147,12 +147,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_minutes(args: argparse.Namespace) -> int:
+    from .services.minutes_client import LinkError, MinutesLink
+
+    try:
+        link = MinutesLink.parse(args.link)
+    except LinkError as bad:
+        raise DomainError(str(bad)) from None
+    opener: MinutesOpener | None = args.open_minutes
+    if opener is None:
+        print("facilitator: error: the minute-taker's window needs the full app",
+              file=sys.stderr)
+        return 1
+    db_path = Path(args.db) if args.db else default_path()
+    outbox = db_path.parent / f"minute-taker-outbox-{link.token[:8]}.sqlite3"
+    return opener(link, outbox)
+
+
 def cmd_roles(args: argparse.Namespace) -> int:
     for key, item in ROLES.items():
         print(f"{key:<26} {item.label}")
     return 0
 
 
+MinutesOpener = Callable[[Any, Path], int]
 WindowOpener = Callable[[Path, "str | None", "Path | None", "ServeSettings | None"], int]
 
 
@@ -224,14 +242,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help=argparse.SUPPRESS)  # relay: aiortc's stock path, for benchmarks
     serve.set_defaults(handler=cmd_serve)
 
+    minutes = commands.add_parser("minutes", help="join a conference as its minute-taker")
+    minutes.add_argument("link", help="the minute-taker link the chair gave you")
+    minutes.set_defaults(handler=cmd_minutes)
+
     commands.add_parser("roles", help="list the role catalogue").set_defaults(handler=cmd_roles)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = None) -> int:
-    """The command line. `open_window` is how the Qt layer (ui/cli.py) lends its window."""
+def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = None,
+         open_minutes: MinutesOpener | None = None) -> int:
+    """The command line. The Qt layer (ui/cli.py) lends its windows through the openers."""
     args = build_parser().parse_args(argv)
     args.open_window = open_window
+    args.open_minutes = open_minutes
     try:
         return int(args.handler(args))
     except (DomainError, StoreError) as problem:

@@ -278,7 +278,8 @@ class ChairWindow(QMainWindow):
         if self.hub is None or not self.hub.url:
             self.show_problem("The join page is not running.")
             return
-        LinksDialog(self.hub.links(), self.hub.url, self).exec()
+        LinksDialog(self.hub.links(), self.hub.url, self,
+                    minute_taker_link=self.hub.minute_taker_link()).exec()
 
     # ---- dialogs (replaceable in tests) -----------------------------------------------------
     def _ask_override(self, needed: OverrideRequired) -> str | None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from facilitator import cli
+from facilitator.services.minutes_client import MinutesLink
 from facilitator.services.rtc.serve import ServeSettings
 
 
@@ -21,8 +22,20 @@ def open_window(db_path: Path, conference_id: str | None, screenshot: Path | Non
     return run_window(db_path, conference_id, screenshot, serve)
 
 
+def open_minutes(link: MinutesLink, outbox: Path) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from .minute_taker_window import MinuteTakerWindow
+    from .minutes_seat import MinutesSeat
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MinuteTakerWindow(MinutesSeat(link, outbox))
+    window.show()
+    return int(app.exec())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli.main(argv, open_window=open_window)
+    return cli.main(argv, open_window=open_window, open_minutes=open_minutes)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from PySide6.QtCore import QObject, Signal
 
 from facilitator.services.database import open_database
 from facilitator.services.loop_thread import LoopThread
-from facilitator.services.rtc.credentials import Credentials, default_expiry
+from facilitator.services.minutes_client import MinutesLink
+from facilitator.services.rtc.credentials import CredentialRole, Credentials, default_expiry
 from facilitator.services.rtc.hub import HubNotice
 from facilitator.services.rtc.port import ThreadPort
 from facilitator.services.rtc.serve import RunningServer, ServeSettings, start_server
@@ -73,6 +74,16 @@ class HubController(QObject):
                 rows.append((person.name, f"{self.url}/join/{credential.token}",
                              credential.code, credential.pin))
         return rows
+
+    def minute_taker_link(self) -> str | None:
+        """The minute-taker's personal link, pinned to this computer's certificate."""
+        conference = self.bridge.conference
+        taker = next((a.id for a in conference.attendees.values()
+                      if a.role_key == "minute_taker"), None)
+        if taker is None or self.running is None:
+            return None
+        credential = self.credentials.issue_for(conference, taker, CredentialRole.MINUTE_TAKER)
+        return MinutesLink(self.url, credential.token, self.running.server.fingerprint).format()
 
     def ask_to_unmute(self, attendee_id: str) -> None:
         if self.running is not None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,7 +20,7 @@ from .widgets import named
 
 class LinksDialog(QDialog):
     def __init__(self, rows: list[tuple[str, str, str, str]], base_url: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, minute_taker_link: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Join links")
         layout = QVBoxLayout(self)
@@ -36,6 +37,11 @@ class LinksDialog(QDialog):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         layout.addWidget(self.table)
+        if minute_taker_link:
+            layout.addWidget(QLabel("Minute-taker (open with: facilitator minutes LINK):"))
+            self.minute_taker = named(QLineEdit(minute_taker_link), "Minute-taker link")
+            self.minute_taker.setReadOnly(True)
+            layout.addWidget(self.minute_taker)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

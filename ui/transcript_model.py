@@ -42,7 +42,8 @@ class TranscriptModel(QAbstractTableModel):
         self.on_edit = on_edit
         self._keys: list[tuple[datetime, str]] = []
         self._row_of: dict[str, int] = {}
-        self._cache: dict[str, tuple[tuple[str, int, int], tuple[str, ...]]] = {}
+        self._cache: dict[str, tuple[tuple[str, int, int, str], tuple[str, ...]]] = {}
+        self.pending: dict[str, str] = {}  # edits made here, not yet saved by the chair
         self.reload()
 
     def reload(self) -> None:
@@ -112,7 +113,7 @@ class TranscriptModel(QAbstractTableModel):
 
     def _cells(self, u: Utterance) -> tuple[str, ...]:
         """Display strings of a line, cached until its version or segments change."""
-        key = (u.id, u.version, len(self.conference.segments))
+        key = (u.id, u.version, len(self.conference.segments), self.pending.get(u.id, ""))
         cached = self._cache.get(u.id)
         if cached is None or cached[0] != key:
             cached = (key, tuple(self._cell(u, c) for c in range(len(COLUMNS))))
@@ -139,7 +140,7 @@ class TranscriptModel(QAbstractTableModel):
                 return "Unknown speaker"
             return conf.attendees[u.speaker_id].name if u.speaker_id in conf.attendees else "?"
         if column == TEXT_COLUMN:
-            return u.text
+            return self.pending.get(u.id, u.text)
         return ", ".join(sorted(m.value for m in u.marks))
 
     def setData(self, index: Index, value: Any,

@@ -65,6 +65,13 @@ class Conference:
         return conference
 
     # ---- queries -------------------------------------------------------------------------
+    def number_of(self, event: ev.Event) -> int:
+        """The position of an applied event in the log (1 is ConferenceCreated)."""
+        for index in range(len(self.log) - 1, -1, -1):
+            if self.log[index] is event:
+                return index + 1
+        raise DomainError("that event is not in this conference's log")
+
     def attendee(self, attendee_id: str) -> Attendee:
         try:
             return self.attendees[attendee_id]

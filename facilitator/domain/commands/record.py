@@ -106,8 +106,11 @@ def record_plan(conf: Conference, at: datetime, plan: Plan) -> list[ev.Event]:
 def record_utterance(
     conf: Conference, at: datetime, speaker_id: str | None, source: UtteranceSource,
     started_at: datetime, ended_at: datetime, text: str, confidence: float | None = None,
-    actor: str = "chair",
+    actor: str = "chair", utterance_id: str | None = None,
 ) -> list[ev.Event]:
+    """A line of the transcript. A caller-chosen `utterance_id` makes a retry harmless."""
+    if utterance_id is not None and utterance_id in conf.utterances:
+        return []  # already recorded: a resend after a lost acknowledgement
     if conf.status in (MeetingStatus.SCHEDULED,):
         raise DomainError("the meeting has not started: nothing to minute yet")
     if ended_at < started_at:
@@ -119,7 +122,8 @@ def record_utterance(
     if speaker_id is not None:
         _check_speaker(conf, speaker_id)
     return [ev.UtteranceRecorded(
-        at=at, actor=actor, utterance_id=new_id(), speaker_id=speaker_id, source=source,
+        at=at, actor=actor, utterance_id=utterance_id or new_id(), speaker_id=speaker_id,
+        source=source,
         started_at=started_at, ended_at=ended_at, text=text.strip(), confidence=confidence,
     )]
 
@@ -158,6 +162,8 @@ def edit_utterance(
     """A person's correction. Conflicts only with another person's edit made after the base
     version; a later recognition revision never blocks it (a human edit always wins)."""
     utterance = _utterance(conf, utterance_id)
+    if text == utterance.text:
+        return []  # nothing to change (also: a resend of an edit already applied)
     if base_version > utterance.version or base_version < 1:
         raise DomainError(f"version {base_version} of this line does not exist")
     if utterance.edited_since(base_version):
@@ -167,8 +173,6 @@ def edit_utterance(
             f"{base_version}, now {utterance.version}): choose which text to keep",
             utterance.text, utterance.version,
         )
-    if text == utterance.text:
-        return []
     return [ev.UtteranceEdited(at=at, actor=editor, utterance_id=utterance_id, text=text,
                                base_version=base_version)]
 

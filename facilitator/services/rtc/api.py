@@ -17,6 +17,7 @@ from ...domain.commands import agenda, remote, segments
 from ...domain.conference import Conference
 from ...domain.errors import DomainError
 from ...domain.segments import ExclusionGround
+from ..minutes_client import MinutesLink
 from .credentials import CredentialError, CredentialRole, default_expiry
 
 if TYPE_CHECKING:
@@ -49,8 +50,12 @@ class ChairApi:
             ("POST", "/api/remove", self.remove),
             ("POST", "/api/exclude", self.exclude),
             ("POST", "/api/readmit", self.readmit),
+            ("POST", "/api/start", self.start),
             ("POST", "/api/stage/next", self.next_stage),
             ("POST", "/api/ask-unmute", self.ask_unmute),
+            ("POST", "/api/minute-taker-link", self.minute_taker_link),
+            ("POST", "/api/revoke", self.revoke),
+            ("POST", "/api/command", self.command),
         ):
             router.add_route(method, path, self._guard(handler))
 
@@ -149,6 +154,9 @@ class ChairApi:
     async def readmit(self, body: dict[str, Any]) -> dict[str, Any]:
         return await self._run(segments.readmit, _ids(body))
 
+    async def start(self, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._run(agenda.start_meeting)
+
     async def next_stage(self, body: dict[str, Any]) -> dict[str, Any]:
         reason = body.get("override_reason")
         return await self._run(agenda.next_stage, str(reason) if reason else None)
@@ -156,3 +164,34 @@ class ChairApi:
     async def ask_unmute(self, body: dict[str, Any]) -> dict[str, Any]:
         sent = await self.server.ask_to_unmute(_ids(body, "attendee_id")[0])
         return {"ok": sent}
+
+    async def minute_taker_link(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The minute-taker's personal link (issued once; withdraw with /api/revoke)."""
+        def who(conference: Conference) -> tuple[Any, list[str]]:
+            takers = [a.id for a in conference.attendees.values()
+                      if a.role_key == "minute_taker"]
+            return default_expiry(conference), takers
+
+        expires, takers = await self.server.hub.port.read(who)
+        wanted = body.get("attendee_id") or (takers[0] if takers else None)
+        if wanted not in takers:
+            raise DomainError("this conference has no such minute-taker")
+        credential = self.server.credentials.issue(
+            self.server.conference_id, str(wanted), expires, CredentialRole.MINUTE_TAKER)
+        link = MinutesLink(self.server.base_url, credential.token, self.server.fingerprint)
+        return {"link": link.format(), "token": credential.token}
+
+    async def revoke(self, body: dict[str, Any]) -> dict[str, Any]:
+        token = body.get("token")
+        if not isinstance(token, str):
+            raise DomainError("say which token to withdraw")
+        self.server.credentials.revoke(token, self.server.now())
+        await self.server.minutes.disconnect(token)  # refused from the next moment, not later
+        return {"ok": True}
+
+    async def command(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The transcript commands of the minute-taker's seat, as the chair (second screens)."""
+        reply = await self.server.minutes.run_command(body, editor="chair")
+        if reply["type"] == "refused":
+            raise DomainError(str(reply["message"]))
+        return reply

@@ -49,3 +49,9 @@ def server_context(cert: Path, key: Path) -> ssl.SSLContext:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     return context
+
+
+def fingerprint(cert: Path) -> str:
+    """SHA-256 of the certificate (DER), as the minute-taker's link carries it for pinning."""
+    certificate = x509.load_pem_x509_certificate(cert.read_bytes())
+    return certificate.fingerprint(hashes.SHA256()).hex()

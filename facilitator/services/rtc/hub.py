@@ -173,7 +173,7 @@ class MediaHub:
             self._notify(attendee_id, peer.state.value)
 
     # ---- policy ---------------------------------------------------------------------------
-    def _policy_changed(self, policy: MediaPolicy, event: ev.Event | None) -> None:
+    def _policy_changed(self, policy: MediaPolicy, event: ev.Event | None, number: int) -> None:
         before = self.policy
         self.policy = policy
         for source in list(self.mixer.sources):

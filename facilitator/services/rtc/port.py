@@ -16,7 +16,8 @@ from ...domain import events as ev
 from ...domain.conference import Conference
 from .policy import MediaPolicy, policy_from
 
-PolicyListener = Callable[[MediaPolicy, ev.Event | None], None]
+# (policy after the event, the event, its number in the conference's log: 1 = created)
+PolicyListener = Callable[[MediaPolicy, ev.Event | None, int], None]
 
 
 class SessionPort(Protocol):
@@ -42,8 +43,9 @@ class LocalPort:
 
     def _changed(self, event: ev.Event) -> None:
         self._policy = policy_from(self.session.conference, self.transcribed)
+        number = self.session.conference.number_of(event)
         for listener in list(self._listeners):
-            listener(self._policy, event)
+            listener(self._policy, event, number)
 
     async def execute(self, command: Command[Any], *args: Any, **kwargs: Any
                       ) -> list[ev.Event]:
@@ -79,12 +81,14 @@ class ThreadPort:
     def changed(self, event: ev.Event | None) -> None:
         """In the owner thread: snapshot now, deliver in the hub's loop."""
         policy = policy_from(self.session.conference, self.transcribed)
-        self.loop.call_soon_threadsafe(self._deliver, policy, event)
+        conference = self.session.conference
+        number = conference.number_of(event) if event is not None else len(conference.log)
+        self.loop.call_soon_threadsafe(self._deliver, policy, event, number)
 
-    def _deliver(self, policy: MediaPolicy, event: ev.Event | None) -> None:
+    def _deliver(self, policy: MediaPolicy, event: ev.Event | None, number: int) -> None:
         self._policy = policy
         for listener in list(self._listeners):
-            listener(policy, event)
+            listener(policy, event, number)
 
     async def execute(self, command: Command[Any], *args: Any, **kwargs: Any
                       ) -> list[ev.Event]:

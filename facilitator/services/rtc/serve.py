@@ -16,7 +16,7 @@ from ...app import ConferenceSession
 from ...domain.clock import SystemClock
 from ..database import open_database
 from ..store import EventStore
-from .certs import ensure_certificate, server_context
+from .certs import ensure_certificate, fingerprint, server_context
 from .credentials import CredentialRole, Credentials, default_expiry
 from .hub import MediaHub
 from .port import LocalPort, SessionPort
@@ -55,6 +55,9 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
     if settings.tls:
         cert, key = ensure_certificate(certificate_dir, [settings.host, "localhost"])
         context = server_context(cert, key)
+        pin = fingerprint(cert)
+    else:
+        pin = None
     try:
         bound = await server.start(settings.host, settings.port, context)
     except OSError as busy:
@@ -67,6 +70,7 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
                                            video_mode=settings.video_mode),
                                   credentials, conference_id, clock.now)
         bound = await server.start(settings.host, 0, context)
+    server.fingerprint = pin
     chair = credentials.issue(conference_id, "chair", chair_expiry,
                               CredentialRole.CHAIR)
     token_file = certificate_dir / f"chair-token-{conference_id[:8]}.txt"

@@ -23,6 +23,7 @@ from ..templates import assets_dir
 from .api import ChairApi
 from .credentials import CredentialError, CredentialRole, Credentials
 from .hub import MediaHub
+from .minutes_channel import MinutesChannel
 from .peer import RemotePeer
 from .signalling import MAX_MESSAGE_BYTES, SignallingError, error, parse
 
@@ -49,7 +50,10 @@ class ConferenceServer:
         self.sockets: dict[str, web.WebSocketResponse] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self.api = ChairApi(self)
+        self.minutes = MinutesChannel(self)
         self.runner: web.AppRunner | None = None
+        self.fingerprint: str | None = None  # of the TLS certificate, for pinned links
+        self.base_url = ""
         self.port = 0
         hub.state_listeners.append(self._state_changed)
 
@@ -62,6 +66,7 @@ class ConferenceServer:
         application.router.add_get("/ws", self.websocket)
         application.router.add_static("/static/", web_dir, show_index=False)
         self.api.add_routes(application.router)
+        self.minutes.add_routes(application.router)
         return application
 
     async def start(self, host: str, port: int, ssl_context: ssl.SSLContext | None) -> int:
@@ -72,6 +77,8 @@ class ConferenceServer:
         server = site._server  # the bound socket tells the real port when 0 was asked
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        scheme = "https" if ssl_context is not None else "http"
+        self.base_url = f"{scheme}://{host}:{self.port}"
         self.hub.start()
         return self.port
 

@@ -1,0 +1,196 @@
+"""The minute-taker's window on a second computer: transcript, marks, notes, agenda, people."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain import events as ev
+from facilitator.domain.agenda import StageStatus
+from facilitator.domain.transcript import Mark
+from facilitator.services.minutes_client import SeatConnection, SeatStatus
+
+from .minutes_seat import MinutesSeat
+from .transcript_panel import TranscriptPanel
+from .widgets import named
+
+TRANSCRIPT_EVENTS = (ev.RecognitionRevised, ev.UtteranceEdited, ev.UtteranceMarked,
+                     ev.SpeakerAssigned)
+
+
+class ConflictDialog(QDialog):
+    """Both versions side by side; the minute-taker chooses. Nothing is lost either way."""
+
+    def __init__(self, theirs: str, mine: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("This line was changed by someone else")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Someone changed this line while you were editing it. "
+                                "Choose which text to keep (you can edit it further)."))
+        layout.addWidget(QLabel("Their version (saved):"))
+        self.theirs = named(QPlainTextEdit(theirs), "Their version")
+        self.theirs.setReadOnly(True)
+        layout.addWidget(self.theirs)
+        layout.addWidget(QLabel("Your version:"))
+        self.mine = named(QPlainTextEdit(mine), "Your version")
+        layout.addWidget(self.mine)
+        buttons = QDialogButtonBox()
+        self.keep_mine = named(buttons.addButton("Keep mine",
+                                                 QDialogButtonBox.ButtonRole.AcceptRole),
+                               "Keep mine")
+        self.keep_theirs = named(buttons.addButton("Keep theirs",
+                                                   QDialogButtonBox.ButtonRole.RejectRole),
+                                 "Keep theirs")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen_text(self) -> str:
+        return self.mine.toPlainText()
+
+
+class MinuteTakerWindow(QMainWindow):
+    def __init__(self, seat: MinutesSeat) -> None:
+        super().__init__()
+        self.seat = seat
+        self.setWindowTitle("Conference Facilitator – minute-taker")
+        self.status_label = named(QLabel("Connecting to the chair's computer…"), "Save state")
+        self.status_label.setStyleSheet("padding:4px; font-weight:bold;")
+        self.transcript: TranscriptPanel | None = None
+        self.conflicts: list[tuple[str, str, str, int]] = []  # id, mine, theirs, version
+        self.ask_conflict = self._ask_conflict
+        central = QWidget()
+        self.layout_ = QVBoxLayout(central)
+        self.layout_.addWidget(self.status_label)
+        self.setCentralWidget(central)
+        seat.statusChanged.connect(self._status)
+        seat.replicaReady.connect(self._build)
+        seat.eventApplied.connect(self._event)
+        seat.resultReceived.connect(self._result)
+        self.resize(1280, 720)
+        if seat.conference is not None:
+            self._build()
+
+    def _build(self) -> None:
+        conference = self.seat.conference
+        assert conference is not None
+        self.setWindowTitle(f"Minute-taker – {conference.details.title}")
+        splitter = QSplitter()
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        agenda_box = QGroupBox("Agenda")
+        QVBoxLayout(agenda_box).addWidget(agenda := named(QListWidget(), "Agenda stages"))
+        self.agenda = agenda
+        people_box = QGroupBox("Present")
+        QVBoxLayout(people_box).addWidget(people := named(QListWidget(), "People present"))
+        self.people = people
+        side_layout.addWidget(agenda_box)
+        side_layout.addWidget(people_box)
+        splitter.addWidget(side)
+        self.transcript = TranscriptPanel(conference, self._edit)
+        self.transcript.noteSubmitted.connect(self._note)
+        self.transcript.markToggled.connect(self._mark)
+        splitter.addWidget(self.transcript)
+        splitter.setSizes([320, 960])
+        self.layout_.addWidget(splitter, 1)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        conference = self.seat.conference
+        if conference is None or self.transcript is None:
+            return
+        self.agenda.clear()
+        for stage in conference.agenda.stages:
+            marker = "▶ " if stage.status is StageStatus.CURRENT else ""
+            self.agenda.addItem(marker + stage.spec.title)
+        self.people.clear()
+        for person in conference.attendees.values():
+            if person.is_present:
+                self.people.addItem(f"{person.name} ({person.role.label})")
+        self.transcript.refresh_speakers(conference)
+
+    def _event(self, event: ev.Event) -> None:
+        if self.transcript is None:
+            return
+        if isinstance(event, ev.UtteranceRecorded):
+            self.transcript.utterance_added(event.utterance_id)
+        elif isinstance(event, TRANSCRIPT_EVENTS):
+            self.transcript.model.pending.pop(event.utterance_id, None)
+            self.transcript.utterance_changed(event.utterance_id)
+        else:
+            self._refresh()
+
+    def _status(self, status: SeatStatus) -> None:
+        self.status_label.setText(status.text())
+        colour = {"connected": "#276749", "offline": "#975a16", "refused": "#9b2c2c"}
+        self.status_label.setStyleSheet(
+            f"padding:4px; font-weight:bold; color:{colour.get(status.connection.value, '')};")
+        if status.connection is SeatConnection.REFUSED and self.transcript is not None:
+            self.transcript.setEnabled(False)
+
+    # ---- sending --------------------------------------------------------------------------
+    def _edit(self, utterance_id: str, text: str, base_version: int) -> bool:
+        assert self.transcript is not None
+        self.transcript.model.pending[utterance_id] = text
+        self.transcript.utterance_changed(utterance_id)
+        self.seat.submit("edit_utterance", {"utterance_id": utterance_id, "text": text,
+                                            "base_version": base_version})
+        return True
+
+    def _mark(self, utterance_ids: list[str], mark: Mark) -> None:
+        conference = self.seat.conference
+        assert conference is not None
+        for utterance_id in utterance_ids:
+            marks = conference.utterances[utterance_id].marks ^ {mark}
+            self.seat.submit("mark_utterance", {"utterance_id": utterance_id,
+                                                "marks": sorted(m.name for m in marks)})
+
+    def _note(self, speaker_id: str | None, text: str) -> None:
+        assert self.transcript is not None
+        self.seat.submit("add_note", {"utterance_id": uuid.uuid4().hex, "speaker_id": speaker_id,
+                                      "text": text, "at": datetime.now(UTC).isoformat()})
+        self.transcript.note_accepted()
+
+    def _result(self, command_id: str, name: str, args: dict[str, Any],
+                reply: dict[str, Any]) -> None:
+        if reply.get("type") == "conflict" and name == "edit_utterance":
+            utterance_id = str(args["utterance_id"])
+            if self.transcript is not None:
+                self.transcript.model.pending.pop(utterance_id, None)
+                self.transcript.utterance_changed(utterance_id)
+            self.conflicts.append((utterance_id, str(args["text"]), str(reply["current_text"]),
+                                   int(reply["current_version"])))
+            self._resolve_conflicts()
+        elif reply.get("type") == "refused":
+            self.status_label.setText(f"Not saved: {reply.get('message')}")
+
+    def _resolve_conflicts(self) -> None:
+        while self.conflicts:
+            utterance_id, mine, theirs, version = self.conflicts[0]
+            chosen = self.ask_conflict(theirs, mine)
+            self.conflicts.pop(0)
+            if chosen is not None and chosen != theirs:
+                self._edit(utterance_id, chosen, version)
+
+    def _ask_conflict(self, theirs: str, mine: str) -> str | None:
+        dialog = ConflictDialog(theirs, mine, self)
+        return dialog.chosen_text() if dialog.exec() else None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.seat.close()
+        super().closeEvent(event)
