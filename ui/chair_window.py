@@ -45,6 +45,7 @@ from .links_dialog import LinksDialog
 from .people_panel import PeoplePanel
 from .room_display import RoomDisplay
 from .transcript_panel import MARK_KEYS, TranscriptPanel
+from .video_tiles import VideoTiles
 from .widgets import named
 
 TRANSCRIPT_EVENTS = (ev.RecognitionRevised, ev.UtteranceEdited, ev.UtteranceMarked,
@@ -96,6 +97,8 @@ class ChairWindow(QMainWindow):
         self.tabs.addTab(meeting, "Meeting")
         self.decisions = DecisionPanel(conference)
         self.tabs.addTab(self.decisions, "Decision and plan")
+        self.video = VideoTiles()
+        self.tabs.addTab(self.video, "Cameras")
         splitter.addWidget(self.tabs)
         splitter.setSizes([420, 860])
         layout.addWidget(splitter, 1)
@@ -255,6 +258,8 @@ class ChairWindow(QMainWindow):
         hub.started.connect(lambda url: self.statusBar().showMessage(
             f"Remote participants join at {url} (Join links… gives each person's link)"))
         hub.failed.connect(self.show_problem)
+        hub.tile.connect(lambda who, w, h, rgb: self.video.show_frame(
+            who, self.bridge.conference.attendees[who].name, w, h, rgb))
 
     def _hub_notice(self, notice: HubNotice) -> None:
         parts = [notice.connection]
@@ -265,6 +270,8 @@ class ChairWindow(QMainWindow):
         if notice.hand_raised:
             parts.append("hand raised")
         self.people.set_connection(notice.attendee_id, ", ".join(parts))
+        if notice.connection in ("disconnected", "closed", "failed"):
+            self.video.remove(notice.attendee_id)
         self.people.refresh(self.bridge.conference)
 
     def ask_to_unmute(self, ids: list[str]) -> None:

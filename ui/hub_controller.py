@@ -29,6 +29,7 @@ class HubController(QObject):
     started = Signal(str)  # the join page's base address
     failed = Signal(str)
     notice = Signal(object)  # HubNotice, in the GUI thread
+    tile = Signal(str, int, int, bytes)  # attendee id, width, height, RGB
 
     def __init__(self, bridge: SessionBridge, db_path: Path, settings: ServeSettings,
                  certificate_dir: Path, parent: QObject | None = None) -> None:
@@ -55,11 +56,15 @@ class HubController(QObject):
             self.running = result
             self.url = result.url
             result.server.hub.notices.append(self._notice_from_loop)
+            result.server.hub.tiles.append(self._tile_from_loop)
             self.started.emit(result.url)
 
     def _failed(self, tag: object, message: str) -> None:
         log.error("media hub %s failed: %s", tag, message)
         self.failed.emit(f"Remote participants are unavailable: {message}")
+
+    def _tile_from_loop(self, attendee_id: str, width: int, height: int, rgb: bytes) -> None:
+        self.inbox.post(lambda: self.tile.emit(attendee_id, width, height, rgb))
 
     def _notice_from_loop(self, notice: HubNotice) -> None:
         self.inbox.post(lambda: self.notice.emit(notice))

@@ -35,7 +35,7 @@ def test_admit_from_the_window_and_exclusion_reaches_the_peer(qtbot, window, ses
     token = jade_link.rsplit("/", 1)[1]
 
     clients = LoopThread("test-clients").start()
-    jade = Peer(hub.url, token, 440.0)
+    jade = Peer(hub.url, token, 440.0, mode="video", send_video=True)
     try:
         wait(qtbot, clients.submit(jade.connect()))
         wait(qtbot, clients.submit(jade.join()))
@@ -47,7 +47,11 @@ def test_admit_from_the_window_and_exclusion_reaches_the_peer(qtbot, window, ses
         window.people.select([hub.bridge.conference.attendees[a].id
                               for a in hub.bridge.conference.waiting])
         qtbot.mouseClick(window.people.admit_button, Qt.MouseButton.LeftButton)
-        assert window.people.group_members(PeopleGroup.PHONE) == ["Jade Thornbury"]
+        assert window.people.group_members(PeopleGroup.VIDEO) == ["Jade Thornbury"]
+        # her camera is decoded once by the hub and shown as a tile in the chair's window
+        qtbot.waitUntil(lambda: sum(window.video.frames.values()) >= 3, timeout=10000)
+        image = window.video.tiles[next(iter(window.video.tiles))][0].pixmap().toImage()
+        assert (image.width(), image.height()) == (192, 144)
         wait(qtbot, clients.submit(jade.wait_for(lambda m: m.get("state") == "in_meeting")))
 
         jade_id = next(a.id for a in session.conference.attendees.values()

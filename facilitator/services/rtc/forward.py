@@ -12,7 +12,6 @@ import asyncio
 import fractions
 import logging
 import queue
-from collections.abc import Callable
 from typing import Any
 
 import av
@@ -42,8 +41,7 @@ def is_vp8_keyframe(frame: bytes) -> bool:
 class VideoSource:
     """One person's camera as encoded VP8, fanned out to subscribers."""
 
-    def __init__(self, source_id: str, receiver: RTCRtpReceiver,
-                 on_decoded: Callable[[Any], None] | None = None) -> None:
+    def __init__(self, source_id: str, receiver: RTCRtpReceiver) -> None:
         self.source_id = source_id
         self.receiver = receiver
         self.subscribers: set[ForwardedVideoTrack] = set()
@@ -51,8 +49,15 @@ class VideoSource:
         self._keyframe_requested = False
         self._pending: set[asyncio.Task[None]] = set()
         original: queue.Queue[Any] = receiver._RTCRtpReceiver__decoder_queue  # type: ignore[attr-defined]
-        receiver._RTCRtpReceiver__decoder_queue = _TapQueue(self, original,  # type: ignore[attr-defined]
-                                                            decode=on_decoded is not None)
+        self.tap = _TapQueue(self, original)
+        receiver._RTCRtpReceiver__decoder_queue = self.tap  # type: ignore[attr-defined]
+
+    def decode(self, wanted: bool) -> None:
+        """Also decode this camera (once, for the chair's tiles), from its next key frame."""
+        if wanted and not self.tap.decode:
+            self.tap.await_keyframe = True
+            self.request_keyframe()
+        self.tap.decode = wanted
 
     def on_encoded(self, data: bytes, timestamp: int) -> None:
         """Called in the loop thread for each reassembled frame."""
@@ -90,20 +95,27 @@ class VideoSource:
 class _TapQueue(queue.Queue[Any]):
     """Stands in for the receiver's decoder queue: taps encoded frames, decodes only if asked."""
 
-    def __init__(self, source: VideoSource, original: queue.Queue[Any], decode: bool) -> None:
+    def __init__(self, source: VideoSource, original: queue.Queue[Any]) -> None:
         super().__init__()
         self.source = source
-        self.decode = decode
+        self.decode = False
+        self.await_keyframe = False
         while not original.empty():  # nothing should be there yet; keep it if it is
             super().put(original.get_nowait())
 
     def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
         if item is not None:
             codec, encoded_frame = item
+            data = bytes(encoded_frame.data)
+            keyframe = codec.name == "VP8" and is_vp8_keyframe(data)
             if codec.name == "VP8":
-                self.source.on_encoded(bytes(encoded_frame.data), encoded_frame.timestamp)
+                self.source.on_encoded(data, encoded_frame.timestamp)
             if not self.decode:
                 return
+            if self.await_keyframe:
+                if not keyframe:
+                    return  # a decoder started mid-stream only makes errors
+                self.await_keyframe = False
         super().put(item, block, timeout)
 
 

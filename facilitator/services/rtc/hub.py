@@ -69,6 +69,7 @@ class MediaHub:
             self.add_pcm_endpoint(PcmEndpoint(ROOM, room_audio.push_output))
         self.audio_taps: list[AudioTap] = []  # e.g. speech recognition, in-meeting audio only
         self.notices: list[Callable[[HubNotice], None]] = []
+        self.tiles: list[Callable[[str, int, int, bytes], None]] = []  # the chair's tiles
         self.state_listeners: list[Callable[[str], None]] = []  # attendee id changed
         self._tick_task: asyncio.Task[None] | None = None
         self._stats_task: asyncio.Task[None] | None = None
@@ -93,7 +94,8 @@ class MediaHub:
     def add_peer(self, attendee_id: str, name: str, audio_only: bool) -> RemotePeer:
         peer = RemotePeer(attendee_id, name, audio_only, self.ice_servers,
                           on_audio=self._incoming_audio, on_state=self._peer_state,
-                          video_mode=self.video_mode)
+                          video_mode=self.video_mode,
+                          on_tile=self._tile if self.tiles else None)
         self.peers[attendee_id] = peer
         return peer
 
@@ -123,6 +125,10 @@ class MediaHub:
             self.room_input(samples)
         else:
             self._incoming_audio(attendee_id, samples)
+
+    def _tile(self, attendee_id: str, width: int, height: int, rgb: bytes) -> None:
+        for listener in list(self.tiles):
+            listener(attendee_id, width, height, rgb)
 
     def connected(self, attendee_id: str) -> bool:
         if attendee_id in self.pcm_endpoints:

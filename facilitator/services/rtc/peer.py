@@ -28,6 +28,9 @@ from .relay import RelayCamera, RelaySlot
 
 log = logging.getLogger(__name__)
 MAX_VIDEO_SLOTS = 16
+TILE_SIZE = (192, 144)
+TILE_INTERVAL = 0.25  # seconds between tile pictures
+TileHandler = Callable[[str, int, int, bytes], None]  # attendee, width, height, RGB bytes
 SHARED_RELAY = MediaRelay()
 
 
@@ -88,6 +91,7 @@ class RemotePeer:
     slots: list[ForwardedVideoTrack | RelaySlot] = field(default_factory=list)
     camera: VideoSource | RelayCamera | None = None
     video_mode: str = "forward"  # or "relay": aiortc's decode and re-encode, for benchmarks
+    on_tile: TileHandler | None = None  # wanted by the chair's window: decode once per camera
     state: PeerState = PeerState.CONNECTING
     muted: bool = False
     hand_raised: bool = False
@@ -132,6 +136,26 @@ class RemotePeer:
             receiver = next(t.receiver for t in self.pc.getTransceivers()
                             if t.receiver.track is track)
             self.camera = VideoSource(self.attendee_id, receiver)
+            if self.on_tile is not None:
+                self.camera.decode(True)
+                self._tasks.append(asyncio.ensure_future(self._read_tiles(track)))
+
+    async def _read_tiles(self, track: MediaStreamTrack) -> None:
+        """Decoded once for the chair's window: a small picture a few times a second."""
+        last = 0.0
+        try:
+            while True:
+                frame = await track.recv()
+                now = asyncio.get_running_loop().time()
+                if now - last < TILE_INTERVAL or self.on_tile is None:
+                    continue
+                last = now
+                assert isinstance(frame, av.VideoFrame)
+                picture = frame.to_ndarray(format="rgb24", width=TILE_SIZE[0],
+                                           height=TILE_SIZE[1])
+                self.on_tile(self.attendee_id, TILE_SIZE[0], TILE_SIZE[1], picture.tobytes())
+        except MediaStreamError:
+            return
 
     async def _read_audio(self, track: MediaStreamTrack) -> None:
         try:
