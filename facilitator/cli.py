@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from .cli_models import add_models_commands
 from .domain.calendar import Nation, subtract_working_days
 from .domain.clock import SystemClock
 from .domain.conference import Conference
@@ -247,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.set_defaults(handler=cmd_minutes)
 
     commands.add_parser("roles", help="list the role catalogue").set_defaults(handler=cmd_roles)
+    add_models_commands(commands)
     return parser
 
 

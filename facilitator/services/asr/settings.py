@@ -1,0 +1,76 @@
+"""Speech recognition settings: engine, model, where models live, and how speech is cut.
+
+Read from the environment (for the command line and tests) and overridable by the app:
+
+    FACILITATOR_ASR_ENGINE   whisper (default) or vosk
+    FACILITATOR_ASR_MODEL    a model name from models/manifest.toml or a directory path
+    FACILITATOR_MODELS       the models directory (default: the repo's models/)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+ENGINE_ENV = "FACILITATOR_ASR_ENGINE"
+MODEL_ENV = "FACILITATOR_ASR_MODEL"
+
+EngineName = Literal["whisper", "vosk"]
+ENGINES: dict[str, EngineName] = {
+    "whisper": "whisper", "faster-whisper": "whisper", "vosk": "vosk",
+}
+
+
+@dataclass(frozen=True)
+class VadSettings:
+    threshold: float = 0.5  # Silero speech probability that opens (and keeps) an utterance
+    pause_ms: int = 600  # this much silence closes an utterance
+    short_pause_ms: int = 200  # ... and this much once the utterance is long (see soft_max)
+    soft_max_s: float = 9.0  # past this length, a short pause is enough to cut
+    max_utterance_s: float = 15.0  # hard cut: never decode more than this at once
+    min_speech_ms: int = 250  # an utterance with less speech than this is a noise: dropped
+    pad_ms: int = 200  # kept before the first and after the last speech window
+    silence_dbfs: float = -70.0  # quieter windows skip the network entirely (muted tracks)
+
+
+@dataclass(frozen=True)
+class AsrSettings:
+    engine: EngineName = "whisper"
+    model: str | None = None  # None: the manifest's default for the engine
+    models_dir: Path | None = None  # None: FACILITATOR_MODELS, else the repo's models/
+    manifest: Path | None = None  # None: the repo's models/manifest.toml
+    language: str | None = "en"  # None: let Whisper detect it (multilingual models only)
+    beam_size: int = 1  # measured on the LibriVox clips: beam 5 gave the same WER, 10-40% slower
+    cpu_threads: int = 2  # the reference machine has 2 cores; one decode runs at a time
+    # Re-decode the open utterance for partial text when the worker is idle. Off by default:
+    # measured with 12 sources (benchmarks/asr.py --realtime), it takes whisper-base from 0.44
+    # to 0.6+ cores and delays finals; the VAD's empty "speaking" partial comes at once anyway.
+    whisper_partials: bool = False
+    partial_interval_s: float = 1.0  # at least this much new speech between two partials
+    partial_duty: float = 0.3  # partial decodes may use at most this share of the worker
+    max_pending_utterances: int = 8  # decode backlog; past it the oldest is dropped (logged)
+    max_inbox_s: float = 30.0  # undecoded audio per source; past it the oldest is dropped
+    vad: VadSettings = VadSettings()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object
+                 ) -> AsrSettings:
+        env = os.environ if environ is None else environ
+        settings = cls()
+        engine = env.get(ENGINE_ENV, "").strip().lower()
+        if engine:
+            if engine not in ENGINES:
+                raise ValueError(f"{ENGINE_ENV}={engine!r}: use one of whisper, vosk")
+            settings = replace(settings, engine=ENGINES[engine])
+        model = env.get(MODEL_ENV, "").strip()
+        if model:
+            settings = replace(settings, model=model)
+        return replace(settings, **overrides)  # type: ignore[arg-type]
+
+    @property
+    def manifest_engine(self) -> str:
+        """The engine's name as models/manifest.toml spells it."""
+        return "faster-whisper" if self.engine == "whisper" else "vosk"

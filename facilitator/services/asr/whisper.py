@@ -1,0 +1,185 @@
+"""faster-whisper (CTranslate2) engine: Silero VAD cuts utterances, Whisper decodes each whole.
+
+Feeding is cheap (the VAD only); each closed utterance comes out as a `DecodeJob`. While an
+utterance is open, `partial_job()` offers a decode of what has been said so far, which the
+pipeline runs only when no final is waiting (greedy, no word times: a cheap refresh).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from .engine import (
+    SAMPLE_RATE,
+    DecodeJob,
+    Final,
+    FloatAudio,
+    Partial,
+    StreamOutput,
+    Word,
+    as_float32,
+)
+from .models import ModelError
+from .settings import AsrSettings
+from .vad import Segmenter, SileroVad, SpeechChunk
+
+log = logging.getLogger(__name__)
+
+
+class WhisperEngine:
+    name = "whisper"
+
+    def __init__(self, model_dir: Path, model_name: str, vad_path: Path,
+                 settings: AsrSettings) -> None:
+        try:
+            from faster_whisper import WhisperModel
+        except ImportError as missing:
+            raise ModelError(f"the Whisper engine needs faster-whisper: {missing}") from None
+        self.model_name = model_name
+        self.settings = settings
+        self.vad_path = vad_path
+        self.english_only = model_name.endswith(".en")
+        try:
+            self.model = WhisperModel(str(model_dir), device="cpu", compute_type="int8",
+                                      cpu_threads=settings.cpu_threads, num_workers=1)
+        except Exception as problem:  # CTranslate2 raises RuntimeError/ValueError of its own
+            raise ModelError(f"Whisper model '{model_name}' in {model_dir} does not load: "
+                             f"{problem}") from None
+        logging.getLogger("faster_whisper").setLevel(logging.WARNING)  # a line per decode
+        # One decode at a time per model: CTranslate2 would otherwise queue them itself.
+        self._lock = threading.Lock()
+        self.partials_resume_at = 0.0  # time.monotonic() before which no partial is decoded
+
+    def open_stream(self) -> WhisperStream:
+        return WhisperStream(self, Segmenter(SileroVad(self.vad_path,
+                                                       self.settings.vad.silence_dbfs),
+                                             self.settings.vad))
+
+    def decode(self, audio: FloatAudio, offset: float, words: bool = True,
+               beam_size: int | None = None) -> Final | None:
+        """Decode one utterance; times come back relative to the stream (`offset` added)."""
+        language = "en" if self.english_only else self.settings.language
+        with self._lock:
+            segments, _info = self.model.transcribe(
+                audio, language=language, beam_size=beam_size or self.settings.beam_size,
+                word_timestamps=words, condition_on_previous_text=False, vad_filter=False,
+                without_timestamps=not words,
+            )
+            found = list(segments)
+        texts = [s.text.strip() for s in found if s.text.strip()]
+        if not texts:
+            return None
+        word_list: list[Word] = []
+        for segment in found:
+            for word in segment.words or ():
+                word_list.append(Word(word.word.strip(), round(offset + float(word.start), 3),
+                                      round(offset + float(word.end), 3),
+                                      float(word.probability)))
+        if word_list:
+            confidence: float | None = float(np.mean([w.probability or 0.0 for w in word_list]))
+        else:
+            logprob = float(np.mean([s.avg_logprob for s in found]))
+            confidence = math.exp(min(0.0, logprob))
+        duration = len(audio) / SAMPLE_RATE
+        start = word_list[0].start if word_list else offset
+        end = word_list[-1].end if word_list else offset + duration
+        return Final(" ".join(texts), round(max(offset, min(start, offset + duration)), 3),
+                     round(min(offset + duration, max(end, start)), 3), confidence,
+                     tuple(word_list))
+
+
+class WhisperStream:
+    def __init__(self, engine: WhisperEngine, segmenter: Segmenter) -> None:
+        self.engine = engine
+        self.segmenter = segmenter
+        self._pieces: list[FloatAudio] = []
+        self._start = 0
+        self._heard = 0  # samples in _pieces
+        self._partial_at = 0  # samples heard when the last partial was offered
+
+    @property
+    def position(self) -> float:
+        return self.segmenter.position / SAMPLE_RATE
+
+    def feed(self, audio: npt.NDArray[np.float32] | npt.NDArray[np.int16]) -> list[StreamOutput]:
+        return self._take(self.segmenter.feed(as_float32(audio)))
+
+    def finish(self) -> list[StreamOutput]:
+        return self._take(self.segmenter.finish())
+
+    def skip(self, seconds: float) -> list[StreamOutput]:
+        return self._take(self.segmenter.skip(int(seconds * SAMPLE_RATE)))
+
+    def discard(self) -> None:
+        self._pieces = []
+        self._heard = 0
+        if self.segmenter.speaking:
+            self.segmenter.skip(0)
+
+    def _take(self, chunks: list[SpeechChunk]) -> list[StreamOutput]:
+        out: list[StreamOutput] = []
+        for chunk in chunks:
+            if chunk.opens:
+                self._pieces, self._start, self._heard, self._partial_at = [], chunk.start, 0, 0
+                out.append(Partial("", chunk.start / SAMPLE_RATE,
+                                   (chunk.start + len(chunk.audio)) / SAMPLE_RATE))
+            if len(chunk.audio):
+                self._pieces.append(chunk.audio)
+                self._heard += len(chunk.audio)
+            if chunk.closes:
+                job = self._job(chunk)
+                start = self._start / SAMPLE_RATE
+                out.append(Partial("", start, chunk.end / SAMPLE_RATE, speaking=False))
+                if job is not None:
+                    out.append(job)
+                self._pieces, self._heard = [], 0
+        return out
+
+    def _job(self, chunk: SpeechChunk) -> DecodeJob | None:
+        settings = self.engine.settings.vad
+        if chunk.speech_samples < settings.min_speech_ms * SAMPLE_RATE // 1000:
+            log.debug("dropped %.2f s of noise (%d ms of speech)",
+                      (chunk.end - self._start) / SAMPLE_RATE,
+                      chunk.speech_samples * 1000 // SAMPLE_RATE)
+            return None
+        audio = np.concatenate(self._pieces)[: max(0, chunk.end - self._start)] \
+            if self._pieces else np.zeros(0, dtype=np.float32)
+        if len(audio) == 0:
+            return None
+        offset = self._start / SAMPLE_RATE
+        engine = self.engine
+        return DecodeJob(offset, chunk.end / SAMPLE_RATE,
+                         lambda: engine.decode(audio, offset))
+
+    def partial_job(self) -> DecodeJob | None:
+        settings = self.engine.settings
+        if not settings.whisper_partials or not self.segmenter.speaking or not self._pieces:
+            return None
+        interval = int(settings.partial_interval_s * SAMPLE_RATE)
+        if self._heard - self._partial_at < interval or \
+                time.monotonic() < self.engine.partials_resume_at:
+            return None
+        self._partial_at = self._heard
+        audio = np.concatenate(self._pieces)
+        offset = self._start / SAMPLE_RATE
+        engine = self.engine
+
+        def run() -> Partial | None:
+            began = time.monotonic()
+            final = engine.decode(audio, offset, words=False, beam_size=1)
+            # Keep partials to their share of the one worker, so finals are not kept waiting.
+            took = time.monotonic() - began
+            duty = min(max(settings.partial_duty, 0.05), 1.0)
+            engine.partials_resume_at = time.monotonic() + took * (1 - duty) / duty
+            return None if final is None else Partial(
+                final.text, offset, offset + len(audio) / SAMPLE_RATE)
+
+        return DecodeJob(offset, offset + len(audio) / SAMPLE_RATE, run, partial=True)
+
