@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from .cli_export import add_export_commands
 from .cli_models import add_models_commands
 from .domain.calendar import Nation, subtract_working_days
 from .domain.clock import SystemClock
@@ -249,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("roles", help="list the role catalogue").set_defaults(handler=cmd_roles)
     add_models_commands(commands)
+    add_export_commands(commands)
     return parser
 
 

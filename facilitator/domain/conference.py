@@ -14,6 +14,7 @@ from .attendees import AttendanceState, Attendee, Quorum, assess_quorum
 from .decisions import AgencyView, ChildDecision, HarmView, Plan
 from .details import ConferenceDetails
 from .errors import DomainError
+from .minutes import Minutes, SafetyScore
 from .ring_fence import AgendaClock
 from .segments import Exclusion, Segment
 from .transcript import Edit, Utterance
@@ -47,6 +48,7 @@ class Conference:
         self.overrides: list[ev.RingFenceOverridden] = []
         self.utterances: dict[str, Utterance] = {}
         self.waiting: set[str] = set()  # remote people in the waiting room
+        self.minutes = Minutes()  # summary minutes, reports, circulation (domain/minutes.py)
         self.log: list[ev.Event] = [created]
 
     @property
@@ -349,3 +351,28 @@ class Conference:
     def _(self, event: ev.SpeakerAssigned) -> None:
         u = self.utterances[event.utterance_id]
         self.utterances[u.id] = replace(u, speaker_id=event.speaker_id, version=u.version + 1)
+
+    @_apply.register
+    def _(self, event: ev.SectionSummaryWritten) -> None:
+        self.minutes.write(event.section, event.paragraphs, event.actor, event.at)
+
+    @_apply.register
+    def _(self, event: ev.ReportRecorded) -> None:
+        self.minutes.reports[event.report.id] = event.report
+
+    @_apply.register
+    def _(self, event: ev.ChildParticipationRecorded) -> None:
+        self.minutes.participation[event.participation.child_id] = event.participation
+
+    @_apply.register
+    def _(self, event: ev.SafetyScaleRecorded) -> None:
+        key = (event.child_id, event.attendee_id)
+        self.minutes.safety_scores[key] = SafetyScore(*key, event.score, event.at)
+
+    @_apply.register
+    def _(self, event: ev.DocumentSent) -> None:
+        self.minutes.dispatches.append(event.dispatch)
+
+    @_apply.register
+    def _(self, event: ev.FollowUpHeld) -> None:
+        self.minutes.follow_ups[event.meeting] = event.held_on

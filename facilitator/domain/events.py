@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 
 from .agenda import StageSpec
 from .attendees import AttendanceMode, AttendanceState, Attendee, Needs
 from .decisions import AgencyView, Category, Plan
 from .details import ConferenceDetails
+from .minutes import ChildParticipation, Dispatch, FollowUp, Report, Section, SummaryParagraph
 from .segments import ExclusionGround
 from .transcript import Mark, UtteranceSource
 
@@ -224,6 +225,54 @@ class ParticipantRemoved(Event):
     reason: str = ""
 
 
+# ---- the record: summary minutes, reports, the child's participation, circulation -------
+@dataclass(frozen=True, kw_only=True)
+class SectionSummaryWritten(Event):
+    """The minute-taker's summary of one section, replacing the one at `base_version`."""
+
+    section: Section
+    paragraphs: tuple[SummaryParagraph, ...]
+    base_version: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportRecorded(Event):
+    """A written report to the conference; recording the same report id again replaces it."""
+
+    report: Report
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChildParticipationRecorded(Event):
+    """Whether the child attends (with reasons) and how their views were obtained."""
+
+    participation: ChildParticipation
+
+
+@dataclass(frozen=True, kw_only=True)
+class SafetyScaleRecorded(Event):
+    """Signs of Safety: one person's 0-10 judgement of how safe the child is."""
+
+    child_id: str
+    attendee_id: str
+    score: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentSent(Event):
+    """A letter, copy of the record, plan or invitation went to someone (circulation)."""
+
+    dispatch: Dispatch
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowUpHeld(Event):
+    """The first core group or the review conference took place."""
+
+    meeting: FollowUp
+    held_on: date
+
+
 ALL_EVENTS: tuple[type[Event], ...] = (
     ConferenceCreated, AttendeeAdded, AttendanceChanged, AttendanceModeChanged, NeedsRecorded,
     MeetingStarted, StageChanged, StageSkipped, StageExtended, StageAdded, StageMoved,
@@ -232,5 +281,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     AgencyViewRecorded, DecisionRecorded, PlanRecorded, UtteranceRecorded,
     RecognitionRevised, UtteranceEdited, UtteranceMarked, SpeakerAssigned,
     ParticipantWaiting, ParticipantAdmitted, ParticipantRemoved,
+    SectionSummaryWritten, ReportRecorded, ChildParticipationRecorded, SafetyScaleRecorded,
+    DocumentSent, FollowUpHeld,
 )
 EVENT_TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in ALL_EVENTS}

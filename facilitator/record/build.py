@@ -1,0 +1,210 @@
+"""The record of a conference, for the professionals or as one family member's copy.
+
+Sections in the order the procedure asks for; the minute-taker's summary paragraphs under each,
+with what the meeting itself recorded (attendance, exclusions, views, decisions, the plan).
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ..domain import events as ev
+from ..domain.conference import Conference, MeetingStatus
+from ..domain.minutes import SIGNS_OF_SAFETY_SECTIONS, Section
+from ..domain.transcript import Mark, Utterance, UtteranceSource
+from .attendance import apologies_blocks, attendance_blocks, exclusion_blocks, observer_blocks
+from .audience import Audience
+from .document import Block, Document, Fields, Heading, Line, Lines, Para, Style
+from .formatting import (
+    child_name,
+    date_text,
+    day_text,
+    join_words,
+    name_of,
+    time_text,
+    who,
+)
+from .outcome import (
+    child_heading,
+    decision_blocks,
+    marked_quotes,
+    override_blocks,
+    plan_blocks,
+    review_blocks,
+)
+from .wording import RecordSettings, Wording
+
+SIGNS_OF_SAFETY_STAGES = frozenset({"worries", "working_well", "danger_statements"})
+
+
+def signs_of_safety(conf: Conference) -> bool:
+    """The record follows the Signs of Safety format when the meeting did."""
+    return bool(
+        SIGNS_OF_SAFETY_STAGES & {s.id for s in conf.agenda.stages}
+        or conf.minutes.safety_scores
+        or any(conf.minutes.summary(s).paragraphs for s in SIGNS_OF_SAFETY_SECTIONS)
+    )
+
+
+def summary_blocks(conf: Conference, audience: Audience, wording: Wording,
+                   section: Section) -> list[Block]:
+    blocks: list[Block] = []
+    for paragraph in conf.minutes.summary(section).paragraphs:
+        if not audience.sees_paragraph(conf, paragraph):
+            continue
+        if paragraph.confidential:
+            blocks.append(Para(f"[{wording.text('confidential')}] {paragraph.text}",
+                               Style.CONFIDENTIAL))
+        else:
+            blocks.append(Para(paragraph.text))
+    return blocks
+
+
+def section_blocks(conf: Conference, audience: Audience, wording: Wording, section: Section,
+                   sos: bool, before: list[Block] | None = None,
+                   after: list[Block] | None = None) -> list[Block]:
+    body = (before or []) + summary_blocks(conf, audience, wording, section) + (after or [])
+    if not body:
+        body = [Para(wording.text("nothing_recorded"), Style.NOTE)]
+    return [Heading(wording.heading(section.name.lower(), sos)), *body]
+
+
+def quotes(conf: Conference, audience: Audience, wording: Wording, mark: Mark) -> list[Block]:
+    found = marked_quotes(conf, audience, mark)
+    return [Para(wording.text("own_words"), Style.NOTE),
+            *(Para(q, Style.QUOTE) for q in found)] if found else []
+
+
+def participation_blocks(conf: Conference) -> list[Block]:
+    rows = []
+    for child in conf.details.children:
+        recorded = conf.minutes.participation.get(child.id)
+        if recorded is None:
+            continue
+        how = join_words(sorted(c.value for c in recorded.channels))
+        rows.append((child_heading(conf, child),
+                     ("Attended. " if recorded.attends else "Did not attend. ")
+                     + recorded.reasons + f" Views obtained through {how}."))
+    return [Fields(tuple(rows))] if rows else []
+
+
+def details_blocks(conf: Conference, wording: Wording) -> list[Block]:
+    details = conf.details
+    held = day_text(details.day)
+    if conf.started_at:
+        held += f", {time_text(conf.started_at)}"
+        held += f" to {time_text(conf.ended_at)}" if conf.ended_at else " (still running)"
+    chair = [p.id for p in conf.attendees.values() if p.role_key == "chair"]
+    minute_taker = [p.id for p in conf.attendees.values() if p.role_key == "minute_taker"]
+    children = []
+    for child in details.children:
+        born = (f", born {date_text(child.date_of_birth)}" if child.date_of_birth
+                and not child.unborn else "")
+        children.append(child_heading(conf, child) + born)
+    rows = [
+        ("Conference", f"{details.kind.value.capitalize()} child protection conference "
+                       f"({details.nation.value.capitalize()})"),
+        ("Children", "; ".join(children)),
+        ("Held", held),
+        ("Venue", details.venue or "not recorded"),
+        ("Chair", join_words(name_of(conf, c) for c in chair) or "not recorded"),
+        ("Minutes", join_words(name_of(conf, m) for m in minute_taker) or "not recorded"),
+        ("Quorum", quorum_at_decision(conf)),
+    ]
+    if details.delay_reason:
+        rows.append(("Reason for delay", details.delay_reason))
+    return [Heading(wording.heading("details")), Fields(tuple(rows))]
+
+
+def quorum_at_decision(conf: Conference) -> str:
+    """Quorum when the first decision was made (people may leave later)."""
+    upto = next((i for i, e in enumerate(conf.log) if isinstance(e, ev.DecisionRecorded)), None)
+    if upto is None:
+        return conf.quorum().reason
+    return Conference.from_events(conf.log[:upto]).quorum().reason + " (at the decision)"
+
+
+def transcript_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
+    shown = [u for u in conf.transcript() if audience.sees_utterance(conf, u)]
+    intro = wording.text("transcript_intro" if audience.is_full else "transcript_intro_family")
+    blocks: list[Block] = [Heading(wording.heading("transcript")), Para(intro, Style.NOTE)]
+    titles = {s.id: s.spec.title for s in conf.agenda.stages}
+    for stage_id, group in groupby(shown, key=lambda u: u.stage_id):
+        blocks.append(Heading(titles.get(stage_id or "", "Before the agenda"), 3))
+        blocks.append(Lines(tuple(_line(conf, u, audience) for u in group)))
+    if not shown:
+        blocks.append(Para(wording.text("nothing_recorded"), Style.NOTE))
+    return blocks
+
+
+def _line(conf: Conference, utterance: Utterance, audience: Audience) -> Line:
+    if utterance.speaker_id:
+        speaker = name_of(conf, utterance.speaker_id)
+    else:
+        speaker = "Note" if utterance.source is UtteranceSource.TYPED else "Unassigned"
+    marks = sorted(m.value for m in utterance.marks
+                   if audience.is_full or m is not Mark.CONFIDENTIAL)
+    return Line(time_text(utterance.started_at), speaker, utterance.text, ", ".join(marks))
+
+
+def build_record(conf: Conference, audience: Audience, wording: Wording | None = None,
+                 settings: RecordSettings | None = None) -> Document:
+    wording = wording or Wording()
+    settings = settings or RecordSettings()
+    sos = signs_of_safety(conf)
+    draft = conf.status is not MeetingStatus.ENDED
+    intro: list[Block] = []
+    if draft:
+        intro.append(Para(wording.text("draft"), Style.STRONG))
+    if audience.is_full:
+        intro.append(Para(wording.text("intro_full"), Style.NOTE))
+    else:
+        intro.append(Para(wording.text("intro_family"), Style.NOTE))
+        if audience.was_excluded(conf):
+            intro.append(Para(wording.text("intro_family_excluded"), Style.NOTE))
+
+    def part(key: Section, before: list[Block] | None = None,
+             after: list[Block] | None = None) -> list[Block]:
+        return section_blocks(conf, audience, wording, key, sos, before, after)
+
+    blocks: list[Block] = [
+        *intro, *details_blocks(conf, wording), *attendance_blocks(conf, wording),
+        *apologies_blocks(conf, audience, wording), *observer_blocks(conf, wording),
+        *exclusion_blocks(conf, audience, wording),
+        *part(Section.OPENING),
+        *part(Section.CHILD_VIEWS, participation_blocks(conf),
+              quotes(conf, audience, wording, Mark.CHILD_VIEW)),
+        *part(Section.INFORMATION),
+        *part(Section.PARENT_VIEWS, after=quotes(conf, audience, wording, Mark.PARENT_VIEW)),
+        *part(Section.WORRIES), *part(Section.STRENGTHS),
+    ]
+    if sos:
+        blocks += part(Section.DANGER_STATEMENTS) + part(Section.SAFETY_GOALS)
+    blocks += part(Section.DECISION, decision_blocks(conf, audience, wording),
+                   quotes(conf, audience, wording, Mark.DECISION))
+    blocks += override_blocks(conf, audience, wording)
+    if sos:
+        blocks += part(Section.NEXT_STEPS)
+    plan = plan_blocks(conf, audience, wording)
+    blocks += [Heading(wording.heading("plan")), *plan,
+               *summary_blocks(conf, audience, wording, Section.PLAN)]
+    blocks += review_blocks(conf, wording)
+    blocks += part(Section.CLOSING)
+    if settings.transcript_in_full_record if audience.is_full else (
+            settings.transcript_in_family_copy):
+        blocks += transcript_blocks(conf, audience, wording)
+    names = join_words(child_name(conf, c.id) for c in conf.details.children)
+    key = "title_full" if audience.is_full else "title_family"
+    return Document(
+        title=wording.text(key),
+        subtitle=f"{names}: {day_text(conf.details.day)}",
+        marking=settings.marking,
+        audience=wording.text("audience_full") if audience.is_full
+        else wording.text("audience_family", name=audience.name),
+        footer=f"{settings.council}, {settings.unit}",
+        draft=draft,
+        blocks=tuple(blocks),
+        meta={"conference": conf.id, "for": audience.attendee_id or "professionals",
+              "chair": who(conf, next((p.id for p in conf.attendees.values()
+                                       if p.role_key == "chair"), ""))},
+    )

@@ -1,0 +1,78 @@
+"""Calendar invitations for the first core group and the review conference (what, not how:
+services/export/ics.py writes them as iCalendar)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from ..domain.conference import Conference
+from ..domain.errors import DomainError
+from .formatting import LOCAL_ZONE, date_text, join_words, name_of, role_of
+
+
+@dataclass(frozen=True)
+class InvitationSettings:
+    core_group_time: time = time(10, 0)
+    core_group_minutes: int = 60
+    review_time: time = time(10, 0)
+    review_minutes: int = 120
+    location: str = ""
+    include_names: bool = False  # calendars are often synced to other systems: default off
+
+
+@dataclass(frozen=True)
+class Invitation:
+    uid: str
+    summary: str
+    start: datetime
+    end: datetime
+    location: str
+    description: str
+
+
+def _at(day: date, when: time, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, when, tzinfo=zone)
+
+
+def invitations(conf: Conference, settings: InvitationSettings | None = None,
+                zone: ZoneInfo = LOCAL_ZONE) -> list[Invitation]:
+    settings = settings or InvitationSettings()
+    if not conf.plans:
+        raise DomainError("no child has a child protection plan recorded: there is no core "
+                          "group or review to invite anyone to")
+    reference = conf.id[:8].upper()
+    location = settings.location or conf.details.venue
+    made: list[Invitation] = []
+    for kind, dates, when, minutes in (
+        ("core-group", {p.first_core_group for p in conf.plans.values()},
+         settings.core_group_time, settings.core_group_minutes),
+        ("review", {p.review_date for p in conf.plans.values()},
+         settings.review_time, settings.review_minutes),
+    ):
+        for day in sorted(dates):
+            plans = [p for p in conf.plans.values()
+                     if (p.first_core_group if kind == "core-group" else p.review_date) == day]
+            children = join_words(c.name for c in conf.details.children
+                                  if any(p.child_id == c.id for p in plans))
+            title = "Core group meeting" if kind == "core-group" else (
+                "Review child protection conference")
+            if settings.include_names:
+                title += f": {children}"
+            lines = [f"Reference {reference}. Following the {conf.details.kind.value} child "
+                     f"protection conference of {date_text(conf.details.day)}."]
+            if settings.include_names:
+                members = sorted({m for p in plans for m in p.core_group_ids},
+                                 key=lambda m: name_of(conf, m))
+                lines.append("Invited: " + "; ".join(
+                    f"{name_of(conf, m)} ({role_of(conf, m)})" for m in members) + ".")
+            else:
+                lines.append("The plan summary says who is invited.")
+            start = _at(day, when, zone)
+            made.append(Invitation(
+                uid=f"{conf.id}-{kind}-{day.isoformat()}@conference-facilitator",
+                summary=title, start=start, end=start + timedelta(minutes=minutes),
+                location=location, description="\n".join(lines),
+            ))
+    return made

@@ -1,0 +1,157 @@
+"""What the letters say, as plain values for the council's letter templates.
+
+The decision letter goes to each parent within 1 working day. The chair writes personally to
+the child (procedure 8.4) in words for their age: under 8, 8 to 12, 13 and over.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from ..domain.attendees import Child
+from ..domain.commands.minutes import recipient_problem
+from ..domain.conference import Conference
+from ..domain.errors import DomainError
+from ..domain.minutes import DocumentKind
+from ..domain.roles import Party
+from .attendance import Presence, presence
+from .formatting import date_text, day_text, first_name, join_words, name_of, time_text
+from .outcome import categories_text, decision_sentence
+
+DEFAULT_CHILD_LETTER_MIN_AGE = 4
+
+
+class AgeBand(Enum):
+    UNDER_8 = "under-8"
+    FROM_8_TO_12 = "8-to-12"
+    FROM_13 = "13-plus"
+
+
+def age_band(age: int) -> AgeBand:
+    if age < 8:
+        return AgeBand.UNDER_8
+    return AgeBand.FROM_8_TO_12 if age <= 12 else AgeBand.FROM_13
+
+
+def _chair(conf: Conference) -> dict[str, str]:
+    chair = next((p for p in conf.attendees.values() if p.role.party is Party.CHAIR), None)
+    name = chair.name if chair else "The conference chair"
+    return {"name": name, "first_name": first_name(name)}
+
+
+def _conference(conf: Conference) -> dict[str, Any]:
+    details = conf.details
+    return {
+        "kind": details.kind.value,
+        "kind_text": f"{details.kind.value} child protection conference",
+        "day": day_text(details.day),
+        "time": time_text(conf.started_at or details.scheduled_start),
+        "venue": details.venue,
+        "wales": details.nation.value == "wales",
+        "reference": conf.id[:8].upper(),
+        "record_due": day_text(details.deadlines().record_circulation_due),
+    }
+
+
+def _child(conf: Conference, child: Child) -> dict[str, Any]:
+    decision = conf.decisions.get(child.id)
+    plan = conf.plans.get(child.id)
+    values: dict[str, Any] = {
+        "name": child.name, "first_name": first_name(child.name),
+        "age": child.age_on(conf.details.day), "unborn": child.unborn,
+        "decided": decision is not None,
+        "plan_required": bool(decision and decision.plan_required),
+        "categories": categories_text(decision.categories) if decision else "",
+        "category_keys": sorted(c.name.lower() for c in decision.categories) if decision else [],
+        "decision": decision_sentence(conf, decision) if decision else "",
+        "has_plan": plan is not None,
+    }
+    if plan is not None:
+        lead = name_of(conf, plan.lead_social_worker_id)
+        values.update({
+            "lead_social_worker": lead, "lead_first_name": first_name(lead),
+            "lead_agency": conf.attendee(plan.lead_social_worker_id).agency,
+            "first_core_group": day_text(plan.first_core_group),
+            "review_date": day_text(plan.review_date),
+            "seen_alone": plan.seen_alone, "contingency": plan.contingency,
+            "outcomes": [{"what": o.what_must_change, "measure": o.measure,
+                          "by": date_text(o.by_when)} for o in plan.outcomes],
+        })
+    return values
+
+
+def decision_letter_context(conf: Conference, parent_id: str, letter_date: date
+                            ) -> dict[str, Any]:
+    problem = recipient_problem(conf, DocumentKind.DECISION_LETTER, parent_id)
+    if problem:
+        raise DomainError(problem)
+    if not conf.decisions:
+        raise DomainError("no decision is recorded yet: the decision letter tells the parents "
+                          "what was decided")
+    person = conf.attendee(parent_id)
+    children = [_child(conf, c) for c in conf.details.children]
+    with_plan = [c for c in children if c["has_plan"]]
+    excluded = any(not s.admits(parent_id) for s in conf.segments)
+    return {
+        "recipient": {"name": person.name, "first_name": first_name(person.name),
+                      "role": person.role.label,
+                      "attended": presence(conf).get(parent_id, Presence()).attended},
+        "conference": _conference(conf),
+        "children": children,
+        "child_names": join_words(c["name"] for c in children),
+        "any_plan": bool(with_plan),
+        "all_decided": all(c["decided"] for c in children),
+        "first_core_group": with_plan[0]["first_core_group"] if with_plan else "",
+        "review_date": with_plan[0]["review_date"] if with_plan else "",
+        "lead_social_worker": with_plan[0]["lead_social_worker"] if with_plan else "",
+        "excluded_from_part": excluded,
+        "chair": _chair(conf),
+        "letter_date": day_text(letter_date),
+    }
+
+
+def find_child(conf: Conference, reference: str) -> Child:
+    """A subject child by child id, by the id of the attendee who is that child, or by name."""
+    problem = recipient_problem(conf, DocumentKind.CHILD_LETTER, reference)
+    person = conf.attendees.get(reference)
+    wanted = person.child_id if person and person.child_id else reference
+    for child in conf.details.children:
+        if wanted in (child.id, child.name) or wanted.casefold() == child.name.casefold():
+            return child
+    raise DomainError(problem or f"'{reference}' is not a subject child of this conference")
+
+
+def child_letter_context(conf: Conference, reference: str, letter_date: date,
+                         min_age: int = DEFAULT_CHILD_LETTER_MIN_AGE) -> dict[str, Any]:
+    child = find_child(conf, reference)
+    age = child.age_on(conf.details.day)
+    if child.unborn or age is None:
+        raise DomainError(f"{child.name} is unborn or has no date of birth: the chair writes to "
+                          "a child old enough to read or be read the letter")
+    if age < min_age:
+        raise DomainError(f"{child.name} is {age}: the chair writes to children aged {min_age} "
+                          "and over")
+    if child.id not in conf.decisions:
+        raise DomainError(f"no decision is recorded for {child.name} yet")
+    participation = conf.minutes.participation.get(child.id)
+    attendee = next((p for p in conf.attendees.values() if p.child_id == child.id), None)
+    advocate = next((p.name for p in conf.attendees.values()
+                     if attendee and p.supports == attendee.id and p.role_key == "child_advocate"),
+                    "")
+    if participation is not None:
+        attended = participation.attends
+    else:
+        attended = attendee is not None and presence(conf).get(attendee.id, Presence()).attended
+    channels = sorted(c.name.lower() for c in participation.channels) if participation else []
+    return {
+        "child": _child(conf, child),
+        "band": age_band(age).value,
+        "attended": attended,
+        "channels": channels,
+        "advocate": advocate,
+        "conference": _conference(conf),
+        "chair": _chair(conf),
+        "letter_date": day_text(letter_date),
+    }

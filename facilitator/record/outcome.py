@@ -1,0 +1,182 @@
+"""The decision per child (agency views, safety scale, dissent), ring-fence overrides, the plan
+and the review: from the conference state and, for times, from the event log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..domain import events as ev
+from ..domain.attendees import Child
+from ..domain.calendar import Nation
+from ..domain.conference import Conference
+from ..domain.decisions import Category, ChildDecision, HarmView, Plan
+from ..domain.details import FIRST_CORE_GROUP_WITHIN_WORKING_DAYS, ConferenceKind
+from ..domain.transcript import Mark
+from .audience import Audience
+from .document import Block, Bullets, Fields, Heading, Para, Style, Table
+from .formatting import date_text, join_words, name_of, role_of, time_text, who
+from .wording import Wording
+
+
+def child_heading(conf: Conference, child: Child) -> str:
+    age = child.age_on(conf.details.day)
+    if child.unborn:
+        return f"{child.name} (unborn)"
+    return f"{child.name} (age {age})" if age is not None else child.name
+
+
+def categories_text(categories: frozenset[Category]) -> str:
+    order = list(Category)
+    return join_words(c.value for c in sorted(categories, key=order.index))
+
+
+def decision_sentence(conf: Conference, decision: ChildDecision) -> str:
+    name = next(c.name for c in conf.details.children if c.id == decision.child_id)
+    if not decision.plan_required:
+        return f"{name} does not need a child protection plan."
+    text = (f"{name} needs a child protection plan, under the category of "
+            f"{categories_text(decision.categories)}.")
+    if conf.details.nation is Nation.WALES:
+        text += f" {name}'s name is placed on the child protection register."
+    return text
+
+
+def view_times(conf: Conference) -> dict[tuple[str, str], datetime]:
+    """When each agency's current view was recorded (the state keeps only the view)."""
+    return {(e.view.child_id, e.view.attendee_id): e.at for e in conf.log
+            if isinstance(e, ev.AgencyViewRecorded)}
+
+
+def marked_quotes(conf: Conference, audience: Audience, mark: Mark) -> list[str]:
+    quotes = []
+    for utterance in conf.transcript():
+        if mark in utterance.marks and audience.sees_utterance(conf, utterance):
+            speaker = name_of(conf, utterance.speaker_id) if utterance.speaker_id else "Noted"
+            quotes.append(f"{speaker} ({time_text(utterance.started_at)}): {utterance.text}")
+    return quotes
+
+
+def decision_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
+    times = view_times(conf)
+    blocks: list[Block] = []
+    for child in conf.details.children:
+        blocks.append(Heading(child_heading(conf, child), 2))
+        scores = [s for s in conf.minutes.safety_scores.values()
+                  if s.child_id == child.id and audience.sees_moment(conf, s.at)]
+        if scores:
+            blocks.append(Para("Safety scale (0: the child will certainly be harmed; 10: safe "
+                               "enough to close the case):", Style.NOTE))
+            blocks.append(Table(("Person", "Role", "Scale"), tuple(
+                (name_of(conf, s.attendee_id), role_of(conf, s.attendee_id), str(s.score))
+                for s in sorted(scores, key=lambda s: s.score)), (4, 6, 2)))
+        views = [v for (child_id, attendee), v in conf.views.items() if child_id == child.id
+                 and audience.sees_moment(conf, times.get((child_id, attendee), conf.created_at))]
+        if views:
+            blocks.append(Table(("Agency", "View", "Category", "Comment"), tuple(
+                (who(conf, v.attendee_id), _view_text(v.view), categories_text(v.categories),
+                 v.comment) for v in views), (4, 4, 2.5, 3.5)))
+        decision = conf.decisions.get(child.id)
+        if decision is None:
+            blocks.append(Para("No decision is recorded.", Style.NOTE))
+            continue
+        blocks.append(Para(decision_sentence(conf, decision), Style.STRONG))
+        if audience.sees_moment(conf, decision.decided_at):
+            blocks.append(Para(f"Reasons: {decision.reasons}"))
+            dissent = [who(conf, a) for a in sorted(decision.dissenting_ids)]
+            if dissent or decision.dissent_note:
+                text = "Dissent: " + (join_words(dissent) + ". " if dissent else "")
+                blocks.append(Para((text + decision.dissent_note).strip()))
+        else:
+            blocks.append(Para(wording.text("reasons_withheld"), Style.NOTE))
+    return blocks
+
+
+def _view_text(view: HarmView) -> str:
+    return {
+        HarmView.SIGNIFICANT_HARM: "Plan needed: significant harm",
+        HarmView.NOT_SIGNIFICANT_HARM: "No plan: threshold not met",
+        HarmView.UNDECIDED: "No view given",
+    }[view]
+
+
+def override_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
+    rows = []
+    for override in conf.overrides:
+        if not audience.sees_moment(conf, override.at):
+            continue
+        try:
+            stage = conf.agenda.stage(override.stage_id).spec.title
+        except LookupError:
+            stage = override.stage_id
+        rows.append((time_text(override.at), override.kind.value, stage, override.reason,
+                     _override_minutes(override)))
+    if not rows:
+        return []
+    return [Heading(wording.heading("ring_fence")),
+            Para("The time reserved for the decision and the plan was overridden:", Style.NOTE),
+            Table(("Time", "What the chair did", "Stage", "Reason", "Minutes"),
+                  tuple(rows), (1.5, 3.5, 2.5, 4.5, 2))]
+
+
+def _override_minutes(override: ev.RingFenceOverridden) -> str:
+    if override.kind is ev.OverrideKind.ENTER_SHORT:
+        return (f"{override.protected_minutes:.0f} of {override.needed_minutes:.0f} reserved "
+                "minutes left")
+    if override.kind is ev.OverrideKind.CUT_SHORT:
+        return f"{override.needed_minutes:.0f} planned minutes not used"
+    return f"{override.needed_minutes:.0f} reserved minutes skipped"
+
+
+def plan_fields(conf: Conference, plan: Plan) -> list[Block]:
+    due = conf.details.deadlines().first_core_group_due
+    first = date_text(plan.first_core_group)
+    if plan.late_reason:
+        first += f" (later than the {FIRST_CORE_GROUP_WITHIN_WORKING_DAYS} working days, due by "
+        first += f"{date_text(due)}: {plan.late_reason})"
+    members = sorted(plan.core_group_ids, key=lambda a: name_of(conf, a))
+    blocks: list[Block] = [Fields((
+        ("Lead social worker", who(conf, plan.lead_social_worker_id)),
+        ("First core group meeting", first),
+        ("When the child is seen alone", plan.seen_alone),
+        ("Contingency plan", plan.contingency),
+        ("Review conference", date_text(plan.review_date)),
+    )), Para("Core group:", Style.STRONG),
+        Bullets(tuple(f"{name_of(conf, m)}: {role_of(conf, m)}" for m in members))]
+    if plan.outcomes:
+        blocks.append(Table(("What must change", "How we will know", "By when"), tuple(
+            (o.what_must_change, o.measure, date_text(o.by_when)) for o in plan.outcomes),
+            (6, 4, 2)))
+    return blocks
+
+
+def plan_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
+    """The plan is the family's as much as the professionals': it is in every copy."""
+    blocks: list[Block] = []
+    for child in conf.details.children:
+        blocks.append(Heading(child_heading(conf, child), 2))
+        plan = conf.plans.get(child.id)
+        decision = conf.decisions.get(child.id)
+        if plan is not None:
+            blocks.extend(plan_fields(conf, plan))
+        elif decision is not None and not decision.plan_required:
+            blocks.append(Para("No child protection plan is needed.", Style.NOTE))
+        else:
+            blocks.append(Para("No plan is recorded yet.", Style.NOTE))
+    actions = marked_quotes(conf, audience, Mark.ACTION)
+    if actions:
+        blocks += [Para(wording.text("actions_noted"), Style.STRONG), Bullets(tuple(actions))]
+    return blocks
+
+
+def review_blocks(conf: Conference, wording: Wording) -> list[Block]:
+    blocks: list[Block] = [Heading(wording.heading("review"))]
+    if not conf.plans:
+        blocks.append(Para(wording.text("no_plan") if conf.decisions
+                           else "No review date is set yet.", Style.NOTE))
+        return blocks
+    months = 3 if conf.details.kind is ConferenceKind.INITIAL else 6
+    due = conf.details.deadlines().review_due
+    dates = sorted({p.review_date for p in conf.plans.values()})
+    blocks.append(Para(f"The review conference will be held on {join_words(map(date_text, dates))}"
+                       f" (due within {months} months: by {date_text(due)})."))
+    return blocks

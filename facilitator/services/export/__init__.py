@@ -1,0 +1,135 @@
+"""Exports of the record: the full record, a family member's copy, the letters, the plan summary
+(DOCX or PDF) and calendar invitations (.ics), from the council's templates in
+assets/templates/. Content comes from facilitator.record; this package only renders it.
+
+Every export is made in memory: a refused one (unknown person, family copy for a professional,
+no decision yet, a broken template) raises ExportError or DomainError and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+from ...domain.commands.minutes import recipient_problem
+from ...domain.conference import Conference
+from ...domain.minutes import DocumentKind
+from ...record.audience import Audience
+from ...record.build import build_record
+from ...record.document import Document
+from ...record.invitations import invitations
+from ...record.plan_summary import build_plan_summary
+from .docx_writer import render_docx
+from .ics_writer import render_ics
+from .letters import child_letter, decision_letter
+from .pdf_writer import render_pdf
+from .settings import ExportError, ExportSettings, load_settings
+
+__all__ = ["ExportError", "ExportSettings", "Format", "Kind", "export", "load_settings",
+           "make_document", "resolve_attendee"]
+
+
+class Kind(Enum):
+    FULL = "full"
+    FAMILY = "family"
+    DECISION_LETTER = "decision-letter"
+    CHILD_LETTER = "child-letter"
+    PLAN = "plan"
+    ICS = "ics"
+
+
+class Format(Enum):
+    DOCX = "docx"
+    PDF = "pdf"
+    ICS = "ics"
+
+
+# Which document each kind is, for the recipient rules of the domain.
+DOCUMENT_OF = {
+    Kind.FULL: DocumentKind.FULL_RECORD, Kind.FAMILY: DocumentKind.FAMILY_COPY,
+    Kind.DECISION_LETTER: DocumentKind.DECISION_LETTER,
+    Kind.CHILD_LETTER: DocumentKind.CHILD_LETTER, Kind.PLAN: DocumentKind.PLAN_SUMMARY,
+    Kind.ICS: DocumentKind.CORE_GROUP_INVITATION,
+}
+NEEDS_FOR = (Kind.FAMILY, Kind.DECISION_LETTER, Kind.CHILD_LETTER)
+
+
+def resolve_attendee(conf: Conference, reference: str) -> str:
+    """An attendee id from their id, the start of it (4+ characters), or their full name."""
+    text = reference.strip()
+    if text in conf.attendees:
+        return text
+    by_name = [a.id for a in conf.attendees.values() if a.name.casefold() == text.casefold()]
+    by_prefix = [a for a in conf.attendees if len(text) >= 4 and a.startswith(text)]
+    found = by_name or by_prefix
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ExportError(f"no attendee '{reference}' in this conference")
+    raise ExportError(f"'{reference}' matches {len(found)} attendees: give more of the id")
+
+
+def _who(conf: Conference, kind: Kind, reference: str | None) -> str | None:
+    if reference is None:
+        if kind in NEEDS_FOR:
+            whom = {Kind.FAMILY: "the family member whose copy it is",
+                    Kind.DECISION_LETTER: "the parent it is for",
+                    Kind.CHILD_LETTER: "the child it is for"}[kind]
+            raise ExportError(f"--kind {kind.value} needs --for: {whom}")
+        return None
+    if kind in (Kind.PLAN, Kind.ICS):
+        raise ExportError(f"--kind {kind.value} is the same for everyone: leave out --for")
+    if kind is Kind.CHILD_LETTER:
+        child_ids = {c.id for c in conf.details.children}
+        names = {c.name.casefold(): c.id for c in conf.details.children}
+        if reference in child_ids:
+            return reference
+        if reference.casefold() in names:
+            return names[reference.casefold()]
+    attendee_id = resolve_attendee(conf, reference)
+    problem = recipient_problem(conf, DOCUMENT_OF[kind], attendee_id)
+    if problem:
+        raise ExportError(problem)
+    return attendee_id
+
+
+def make_document(conf: Conference, kind: Kind, for_id: str | None, settings: ExportSettings,
+                  letter_date: date) -> Document:
+    if kind is Kind.FULL:
+        return build_record(conf, Audience.professionals(), settings.wording, settings.record)
+    if kind is Kind.FAMILY:
+        assert for_id is not None
+        return build_record(conf, Audience.family_member(conf, for_id), settings.wording,
+                            settings.record)
+    if kind is Kind.DECISION_LETTER:
+        assert for_id is not None
+        return decision_letter(conf, for_id, letter_date, settings)
+    if kind is Kind.CHILD_LETTER:
+        assert for_id is not None
+        return child_letter(conf, for_id, letter_date, settings)
+    return build_plan_summary(conf, settings.wording, settings.record)
+
+
+@dataclass(frozen=True)
+class Exported:
+    data: bytes
+    kind: Kind
+    format: Format
+    for_id: str | None
+
+
+def export(conf: Conference, kind: Kind, fmt: Format, for_reference: str | None = None,
+           settings: ExportSettings | None = None, today: date | None = None) -> Exported:
+    """The bytes of one export; raises ExportError/DomainError (and makes nothing) if refused."""
+    if (kind is Kind.ICS) != (fmt is Format.ICS):
+        raise ExportError("calendar invitations are --kind ics --format ics; documents are "
+                          "docx or pdf")
+    settings = settings or load_settings()
+    for_id = _who(conf, kind, for_reference)
+    letter_date = today or datetime.now().date()
+    if kind is Kind.ICS:
+        return Exported(render_ics(invitations(conf, settings.invitations)), kind, fmt, None)
+    document = make_document(conf, kind, for_id, settings, letter_date)
+    data = render_docx(document) if fmt is Format.DOCX else render_pdf(document, settings.font_dir)
+    return Exported(data, kind, fmt, for_id)

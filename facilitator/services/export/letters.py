@@ -1,0 +1,82 @@
+"""Letters from the council's templates: Jinja2 (sandboxed, strict) into the light markup that
+facilitator.record.document.parse_markup turns into a document."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ...domain.conference import Conference
+from ...record.document import Document, Letterhead, parse_markup
+from ...record.letters import child_letter_context, decision_letter_context, find_child
+from .settings import ExportError, ExportSettings
+
+
+def _environment(settings: ExportSettings) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(settings.templates_dir / "letters"),
+        undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
+        lstrip_blocks=True, keep_trailing_newline=True,
+    )
+
+
+def render_template(settings: ExportSettings, name: str, context: dict[str, Any]) -> str:
+    """The letter's text; any problem with the template is one line naming it."""
+    try:
+        return _environment(settings).get_template(name).render(context)
+    except jinja2.TemplateNotFound:
+        raise ExportError(f"no letter template '{name}' in {settings.templates_dir / 'letters'}"
+                          ) from None
+    except jinja2.TemplateSyntaxError as bad:
+        raise ExportError(f"letter template {name}, line {bad.lineno}: {bad.message}") from None
+    except jinja2.TemplateError as bad:
+        first = (str(bad).splitlines() or [type(bad).__name__])[0]
+        raise ExportError(f"letter template {name}: {first}") from None
+
+
+def _sender(settings: ExportSettings) -> tuple[str, ...]:
+    council = settings.council
+    lines = [council.name, council.unit, *council.address]
+    if council.phone:
+        lines.append(f"Telephone {council.phone}")
+    if council.email:
+        lines.append(council.email)
+    return tuple(lines)
+
+
+def _letter(settings: ExportSettings, template: str, context: dict[str, Any], title: str,
+            recipient: str, marking: str, audience: str, meta: dict[str, str],
+            reference: bool = True) -> Document:
+    context = {**context, "council": settings.council.as_context()}
+    body = parse_markup(render_template(settings, template, context))
+    head = Letterhead(_sender(settings), (recipient,), str(context["letter_date"]),
+                      f"Our reference: {context['conference']['reference']}" if reference else "")
+    return Document(title=title, blocks=(head, *body), marking=marking, audience=audience,
+                    footer=f"{settings.council.name}, {settings.council.unit}", meta=meta)
+
+
+def decision_letter(conf: Conference, parent_id: str, letter_date: date,
+                    settings: ExportSettings) -> Document:
+    context = decision_letter_context(conf, parent_id, letter_date)
+    name = context["recipient"]["name"]
+    title = f"{conf.details.kind.value.capitalize()} child protection conference: decision"
+    return _letter(settings, "decision-letter.txt.j2", context, title, name,
+                   settings.record.marking, f"Private: for {name}",
+                   {"conference": conf.id, "for": parent_id, "kind": "decision-letter"})
+
+
+def child_letter(conf: Conference, reference: str, letter_date: date,
+                 settings: ExportSettings) -> Document:
+    context = child_letter_context(conf, reference, letter_date, settings.child_letter_min_age)
+    child = find_child(conf, reference)
+    band = context["band"]
+    title = f"A letter for {context['child']['first_name']}"
+    document = _letter(settings, f"child-letter-{band}.txt.j2", context, title, child.name,
+                       "", f"Private: for {child.name}",
+                       {"conference": conf.id, "for": child.id, "kind": "child-letter",
+                        "band": band, "large_print": "yes" if band != "13-plus" else ""},
+                       reference=False)
+    return document
