@@ -26,7 +26,9 @@ from facilitator.domain.commands import segments as segment_commands
 from facilitator.domain.errors import OverrideRequired
 from facilitator.domain.roles import Party
 from facilitator.domain.transcript import Mark, UtteranceSource
+from facilitator.services.asr.pipeline import PartialText
 from facilitator.services.rtc.hub import HubNotice
+from facilitator.services.transcription import LiveTranscription
 
 from .agenda_panel import AgendaPanel
 from .bridge import SessionBridge
@@ -73,6 +75,7 @@ class ChairWindow(QMainWindow):
         self.transcription_state = "off (typed notes)"
         self.room_display: RoomDisplay | None = None
         self.hub: HubController | None = None
+        self.transcription: LiveTranscription | None = None
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -251,6 +254,26 @@ class ChairWindow(QMainWindow):
         return self.run(record_commands.edit_utterance, utterance_id, text, base_version,
                         self.actor) is not None
 
+    # ---- live transcription ---------------------------------------------------------------
+    def attach_transcription(self, live: LiveTranscription) -> None:
+        """Recognised lines are stored (and so shown) from this thread, five times a second."""
+        self.transcription = live
+        self.transcription_state = live.state
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setInterval(200)
+        self._drain_timer.timeout.connect(live.drain)
+        self._drain_timer.start()
+        if self.hub is not None:
+            self.hub.feed_transcription(live)
+        self.tick()
+
+    def show_partial(self, partial: PartialText) -> None:
+        conference = self.bridge.conference
+        who = (conference.attendees[partial.speaker_id].name
+               if partial.speaker_id in conference.attendees else "Room")
+        text = partial.text or "…"
+        self.transcript.partial.setText(f"{who}: {text}" if partial.speaking else "")
+
     # ---- remote participants -------------------------------------------------------------
     def attach_hub(self, hub: HubController) -> None:
         self.hub = hub
@@ -345,6 +368,10 @@ class ChairWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ticker.stop()
+        if self.transcription is not None:
+            self.transcription.stop()
+        if self.hub is not None:
+            self.hub.stop()
         if self.room_display is not None:
             self.room_display.close()
         self.bridge.close()

@@ -19,6 +19,7 @@ from facilitator.services.rtc.credentials import CredentialRole, Credentials, de
 from facilitator.services.rtc.hub import HubNotice
 from facilitator.services.rtc.port import ThreadPort
 from facilitator.services.rtc.serve import RunningServer, ServeSettings, start_server
+from facilitator.services.transcription import LiveTranscription
 
 from .bridge import AsyncBridge, GuiInbox, SessionBridge
 
@@ -43,6 +44,7 @@ class HubController(QObject):
         self.async_bridge.finished.connect(self._finished)
         self.async_bridge.failed.connect(self._failed)
         self.running: RunningServer | None = None
+        self._transcription: LiveTranscription | None = None
         self.url = ""
         self.credentials = Credentials(open_database(db_path))  # this thread's connection
         conference = bridge.conference
@@ -57,6 +59,7 @@ class HubController(QObject):
             self.url = result.url
             result.server.hub.notices.append(self._notice_from_loop)
             result.server.hub.tiles.append(self._tile_from_loop)
+            self._attach_transcription()
             self.started.emit(result.url)
 
     def _failed(self, tag: object, message: str) -> None:
@@ -89,6 +92,21 @@ class HubController(QObject):
             return None
         credential = self.credentials.issue_for(conference, taker, CredentialRole.MINUTE_TAKER)
         return MinutesLink(self.url, credential.token, self.running.server.fingerprint).format()
+
+    def feed_transcription(self, live: LiveTranscription) -> None:
+        """In-meeting remote audio (as the hub lets it through) goes to the recogniser too."""
+        self._transcription = live
+        if self.running is not None:
+            self._attach_transcription()
+
+    def _attach_transcription(self) -> None:
+        live = self._transcription
+        if live is None or self.running is None or not live.running:
+            return
+        hub = self.running.server.hub
+        self.loop_thread.loop.call_soon_threadsafe(hub.audio_taps.append, live.remote_audio)
+        self.port.transcribed = True
+        self.port.changed(None)  # the join page says the meeting is transcribed
 
     def ask_to_unmute(self, attendee_id: str) -> None:
         if self.running is not None:

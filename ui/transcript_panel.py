@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -49,6 +50,9 @@ class TranscriptPanel(QGroupBox):
         for column, width in ((0, 70), (1, 150), (2, 80), (3, 130), (5, 110)):
             self.view.setColumnWidth(column, width)
         layout.addWidget(self.view, 1)
+        self.partial = named(QLabel(""), "Speaking now")
+        self.partial.setStyleSheet("color:#4a5568; font-style:italic;")
+        layout.addWidget(self.partial)
 
         marks = QHBoxLayout()
         self.mark_buttons: dict[Mark, QPushButton] = {}
