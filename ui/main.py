@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,10 +13,13 @@ from facilitator.app import ConferenceSession
 from facilitator.services.database import open_database
 from facilitator.services.rtc.serve import ServeSettings
 from facilitator.services.store import EventStore
+from facilitator.services.transcription import LiveTranscription
 
-from .bridge import SessionBridge
+from .bridge import GuiInbox, SessionBridge
 from .chair_window import ChairWindow
 from .hub_controller import HubController
+
+TRANSCRIPTION_ENV = "FACILITATOR_TRANSCRIPTION"  # "off": no speech recognition (council policy)
 
 
 def open_chair_window(store: EventStore, conference_id: str) -> ChairWindow:
@@ -44,9 +48,26 @@ def run_window(db_path: Path, conference_id: str | None, screenshot: Path | None
         window.attach_hub(HubController(window.bridge, db_path, serve,
                                         db_path.parent / "certificates", window))
     window.show()
+    if transcription_wanted():
+        # after the window shows: loading a speech model takes a moment
+        QTimer.singleShot(0, lambda: start_transcription(window))
     if screenshot is not None:
         QTimer.singleShot(1500, lambda: _save_screen(window, screenshot))
     return int(app.exec())
+
+
+def transcription_wanted() -> bool:
+    return os.environ.get(TRANSCRIPTION_ENV, "on").strip().lower() not in ("off", "0", "no")
+
+
+def start_transcription(window: ChairWindow) -> None:
+    inbox = GuiInbox(window)
+    live = LiveTranscription(
+        window.bridge.session,
+        on_partial=lambda partial: inbox.post(lambda: window.show_partial(partial)),
+        on_problem=lambda message: inbox.post(lambda: window.statusBar().showMessage(message)),
+    )
+    window.attach_transcription(live)
 
 
 def _save_screen(window: ChairWindow, target: Path) -> None:

@@ -46,6 +46,7 @@ class LiveTranscription:
         self.microphone: RoomMicrophone | None = None
         self._kinds: dict[str, UtteranceSource] = {}
         self._lock = threading.Lock()
+        self._stopped = False
         if engine is None:
             return
         self.pipeline = TranscriptionPipeline(engine, session.clock, self.queue.put,
@@ -86,6 +87,10 @@ class LiveTranscription:
         return self.queue.drain(recorder.record)
 
     def stop(self) -> None:
+        """Finish what is being said, store it, and release the recogniser (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self.microphone is not None:
             self.microphone.stop()
         if self.pipeline is not None:
