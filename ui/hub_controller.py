@@ -108,6 +108,13 @@ class HubController(QObject):
         self.port.transcribed = True
         self.port.changed(None)  # the join page says the meeting is transcribed
 
+    def partial_caption(self, speaker_id: str | None, text: str, speaking: bool) -> None:
+        """Any thread (the recogniser's): 'someone is speaking' captions for those in."""
+        running = self.running
+        if running is not None:
+            self.loop_thread.loop.call_soon_threadsafe(
+                running.server.partial_caption, speaker_id, text, speaking)
+
     def ask_to_unmute(self, attendee_id: str) -> None:
         if self.running is not None:
             self.async_bridge.submit("unmute", self.running.server.ask_to_unmute(attendee_id))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from facilitator.app import ConferenceSession
+from facilitator.services.asr.pipeline import PartialText
 from facilitator.services.database import open_database
 from facilitator.services.rtc.serve import ServeSettings
 from facilitator.services.store import EventStore
@@ -62,9 +63,15 @@ def transcription_wanted() -> bool:
 
 def start_transcription(window: ChairWindow) -> None:
     inbox = GuiInbox(window)
+
+    def partial(text: PartialText) -> None:  # the recogniser's thread
+        inbox.post(lambda: window.show_partial(text))
+        if window.hub is not None:
+            window.hub.partial_caption(text.speaker_id, text.text, text.speaking)
+
     live = LiveTranscription(
         window.bridge.session,
-        on_partial=lambda partial: inbox.post(lambda: window.show_partial(partial)),
+        on_partial=partial,
         on_problem=lambda message: inbox.post(lambda: window.statusBar().showMessage(message)),
     )
     window.attach_transcription(live)

@@ -104,14 +104,35 @@ async function handle(message) {
     if (!state.pc && (message.state === "waiting" || message.state === "in_meeting")) {
       await startMedia();
     }
+    if (message.state !== "in_meeting") clearCaptions();  // nothing stays on screen
     if (message.state === "waiting") show("waiting");
     else if (message.state === "in_meeting") { showMeeting(message); show("meeting"); }
     else finish(message.state === "ended" ? "The conference has ended" : "You have left the meeting");
   } else if (message.type === "answer") {
     await state.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
+  } else if (message.type === "caption") {
+    showCaption(message);
   } else if (message.type === "unmute_request") {
     $("unmute-request").hidden = !state.muted;
   }
+}
+
+const MAX_CAPTIONS = 4;
+function showCaption(message) {
+  if (!message.final) {
+    $("speaking").textContent = message.speaking ? `${message.speaker}: ${message.text || "…"}` : "";
+    return;
+  }
+  $("speaking").textContent = "";
+  const item = document.createElement("li");
+  item.textContent = `${message.speaker}: ${message.text}`;
+  $("captions").appendChild(item);
+  while ($("captions").children.length > MAX_CAPTIONS) $("captions").firstChild.remove();
+}
+
+function clearCaptions() {
+  $("captions").innerHTML = "";
+  $("speaking").textContent = "";
 }
 
 function showMeeting(message) {
@@ -196,6 +217,14 @@ $("hand").onclick = () => {
   $("hand").textContent = state.hand ? "Lower hand" : "Raise hand";
   $("hand").setAttribute("aria-pressed", String(state.hand));
   send({ type: "hand", on: state.hand });
+};
+$("captions-toggle").onclick = () => {
+  const on = $("captions-toggle").getAttribute("aria-pressed") !== "true";
+  $("captions-toggle").setAttribute("aria-pressed", String(on));
+  $("captions-toggle").textContent = on ? "Captions on" : "Captions off";
+  $("captions-box").hidden = !on;
+  if (!on) clearCaptions();
+  send({ type: "captions", on });
 };
 $("leave").onclick = () => { send({ type: "leave" }); finish("You have left the meeting"); };
 $("mic").onchange = preview;

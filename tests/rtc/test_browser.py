@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 from playwright.async_api import Page, async_playwright
 
-from facilitator.domain.commands import segments
+from facilitator.domain.commands import record, segments
+from facilitator.domain.transcript import UtteranceSource
 from facilitator.domain.segments import ExclusionGround
 
 from .harness import running_hub
@@ -96,6 +97,11 @@ def test_browser_joins_waits_is_admitted_and_excluded(tmp_path: Path) -> None:
             heard_by_liam = await liam.listen_for(1.5)
             assert tone_power(heard_by_liam, BROWSER_TONE) > BROWSER_HEARD, (
                 "nobody hears the browser")
+            now = hub.session.now()
+            hub.session.execute(record.record_utterance, hub.person(LIAM),
+                                UtteranceSource.VIDEO, now, now, "Thank you for joining.")
+            await page.wait_for_selector("#captions li")
+            assert await page.inner_text("#captions") == "Liam Ashcombe: Thank you for joining."
             await page.screenshot(path=str(tmp_path / "browser-meeting.png"))
 
             hub.session.execute(segments.exclude, [hub.person(JADE)],
@@ -104,6 +110,7 @@ def test_browser_joins_waits_is_admitted_and_excluded(tmp_path: Path) -> None:
             await page.wait_for_selector("#waiting:not([hidden])")
             assert await page.is_hidden("#meeting")
             assert "Liam" not in await page.inner_text("body")
+            assert "Thank you" not in await page.inner_text("body"), "captions stay on screen"
             await asyncio.sleep(0.5)
             assert await energy_over(page, 1.5) < 0.001, "the excluded browser hears the meeting"
             heard_by_liam = await liam.listen_for(1.5)

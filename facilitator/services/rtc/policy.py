@@ -7,6 +7,7 @@ to the hub; the hub never reads the live conference from another thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from ...domain.conference import Conference, MeetingStatus
 from ...views import present_for_display
@@ -22,6 +23,13 @@ class RosterEntry:
 
 
 @dataclass(frozen=True)
+class SegmentSpan:
+    started_at: datetime
+    ended_at: datetime | None
+    excluded: frozenset[str]
+
+
+@dataclass(frozen=True)
 class MediaPolicy:
     in_meeting: frozenset[str]  # attendee ids (and ROOM) who hear and are heard
     waiting: frozenset[str]
@@ -31,6 +39,13 @@ class MediaPolicy:
     status: str
     transcribed: bool
     names: tuple[tuple[str, str], ...]  # (attendee id, name) of everyone invited
+    segments: tuple[SegmentSpan, ...] = ()
+
+    def may_receive(self, attendee_id: str, started_at: datetime, ended_at: datetime) -> bool:
+        """In the audience of every segment a line spans (captions of a late final line)."""
+        spanned = [s for s in self.segments if s.started_at <= ended_at
+                   and (s.ended_at is None or started_at < s.ended_at)]
+        return bool(spanned) and all(attendee_id not in s.excluded for s in spanned)
 
     def may_hear(self, listener: str, source: str) -> bool:
         return listener != source and listener in self.in_meeting and source in self.in_meeting
@@ -56,4 +71,6 @@ def policy_from(conference: Conference, transcribed: bool = False) -> MediaPolic
         status=conference.status.value,
         transcribed=transcribed,
         names=tuple((a.id, a.name) for a in conference.attendees.values()),
+        segments=tuple(SegmentSpan(s.started_at, s.ended_at, s.excluded)
+                       for s in conference.segments),
     )

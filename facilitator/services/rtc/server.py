@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from aiortc.exceptions import InvalidAccessError, InvalidStateError
 
+from ...domain import events as ev
 from ...domain.attendees import AttendanceMode
 from ...domain.commands import remote
 from ...domain.errors import DomainError
@@ -25,6 +26,7 @@ from .credentials import CredentialError, CredentialRole, Credentials
 from .hub import MediaHub
 from .minutes_channel import MinutesChannel
 from .peer import RemotePeer
+from .policy import MediaPolicy
 from .signalling import MAX_MESSAGE_BYTES, SignallingError, error, parse
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,8 @@ class ConferenceServer:
         self.base_url = ""
         self.port = 0
         hub.state_listeners.append(self._state_changed)
+        hub.port.on_policy(self._captions)
+        self.captions_off: set[str] = set()  # people who switched captions off
 
     def app(self) -> web.Application:
         application = web.Application(client_max_size=MAX_MESSAGE_BYTES)
@@ -200,9 +204,34 @@ class ConferenceServer:
             else:
                 peer.hand_raised = bool(data["on"])
             self.hub.peer_changed(attendee_id)
+        elif kind == "captions":
+            (self.captions_off.discard if data["on"] else self.captions_off.add)(attendee_id)
         elif kind == "leave":
             await socket.close()
         return peer
+
+    def _captions(self, policy: MediaPolicy, event: ev.Event | None, number: int) -> None:
+        """A final line, to those who may hear it: in the meeting now, and in the audience
+        of every segment it spans (a line finished late never leaks across an exclusion)."""
+        if not isinstance(event, ev.UtteranceRecorded):
+            return
+        speaker = policy.name_of(event.speaker_id) if event.speaker_id else "In the room"
+        message = {"type": "caption", "id": event.utterance_id, "speaker": speaker,
+                   "text": event.text, "final": True}
+        for attendee_id, socket in list(self.sockets.items()):
+            if (attendee_id in policy.in_meeting and attendee_id not in self.captions_off
+                    and policy.may_receive(attendee_id, event.started_at, event.ended_at)):
+                self._background(self._send(socket, message))
+
+    def partial_caption(self, speaker_id: str | None, text: str, speaking: bool) -> None:
+        """Someone is speaking now (in the current segment): only those in the meeting."""
+        policy = self.hub.policy
+        speaker = policy.name_of(speaker_id) if speaker_id else "In the room"
+        message = {"type": "caption", "id": None, "speaker": speaker, "text": text,
+                   "final": False, "speaking": speaking}
+        for attendee_id, socket in list(self.sockets.items()):
+            if attendee_id in policy.in_meeting and attendee_id not in self.captions_off:
+                self._background(self._send(socket, message))
 
     def state_message(self, attendee_id: str) -> dict[str, Any]:
         policy = self.hub.policy

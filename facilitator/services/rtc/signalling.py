@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_MESSAGE_BYTES = 256 * 1024
-CLIENT_TYPES = {"join", "offer", "mute", "hand", "leave", "ping"}
+CLIENT_TYPES = {"join", "offer", "mute", "hand", "captions", "leave", "ping"}
 
 
 class SignallingError(ValueError):
@@ -38,7 +38,7 @@ def parse(raw: str) -> ClientMessage:
         sdp = data.get("sdp")
         if not isinstance(sdp, str) or not sdp.startswith("v=0"):
             raise SignallingError("offer needs an SDP string")
-    if kind in ("mute", "hand") and not isinstance(data.get("on"), bool):
+    if kind in ("mute", "hand", "captions") and not isinstance(data.get("on"), bool):
         raise SignallingError(f"{kind} needs 'on': true or false")
     return ClientMessage(str(kind), data)
 
