@@ -12,6 +12,7 @@ from typing import Any
 
 from .cli_export import add_export_commands
 from .cli_models import add_models_commands
+from .cli_transcribe import add_transcribe_command
 from .domain.calendar import Nation, subtract_working_days
 from .domain.clock import SystemClock
 from .domain.conference import Conference
@@ -250,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("roles", help="list the role catalogue").set_defaults(handler=cmd_roles)
     add_models_commands(commands)
+    add_transcribe_command(commands)
     add_export_commands(commands)
     return parser
 
