@@ -19,11 +19,14 @@ from PySide6.QtWidgets import (
 from facilitator.domain import events as ev
 from facilitator.domain.attendees import AttendanceState, Attendee
 from facilitator.domain.commands import agenda as agenda_commands
+from facilitator.domain.commands import minutes as minutes_commands
 from facilitator.domain.commands import people as people_commands
 from facilitator.domain.commands import record as record_commands
 from facilitator.domain.commands import remote as remote_commands
 from facilitator.domain.commands import segments as segment_commands
-from facilitator.domain.errors import OverrideRequired
+from facilitator.domain.commands.minutes import SummaryConflict
+from facilitator.domain.errors import DomainError, OverrideRequired
+from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.roles import Party
 from facilitator.domain.transcript import Mark, UtteranceSource
 from facilitator.services.asr.pipeline import PartialText
@@ -44,6 +47,7 @@ from .dialogs import (
 from .header import Header
 from .hub_controller import HubController
 from .links_dialog import LinksDialog
+from .minutes_panel import MinutesPanel
 from .people_panel import PeoplePanel
 from .room_display import RoomDisplay
 from .transcript_panel import MARK_KEYS, TranscriptPanel
@@ -72,6 +76,8 @@ class ChairWindow(QMainWindow):
             self._ask_exclusion)
         self.ask_new_attendee: Callable[[], NewAttendee | None] = self._ask_new_attendee
         self.ask_extension: Callable[[], tuple[float, str] | None] = self._ask_extension
+        self.ask_summary_conflict: Callable[[str, str], str | None] = (
+            self._ask_summary_conflict)
         self.transcription_state = "off (typed notes)"
         self.room_display: RoomDisplay | None = None
         self.hub: HubController | None = None
@@ -100,6 +106,9 @@ class ChairWindow(QMainWindow):
         self.tabs.addTab(meeting, "Meeting")
         self.decisions = DecisionPanel(conference)
         self.tabs.addTab(self.decisions, "Decision and plan")
+        self.minutes = MinutesPanel(conference, self.transcript.model)
+        self.minutes.saveRequested.connect(self.save_minutes)
+        self.tabs.addTab(self.minutes, "Minutes")
         self.video = VideoTiles()
         self.tabs.addTab(self.video, "Cameras")
         splitter.addWidget(self.tabs)
@@ -343,7 +352,32 @@ class ChairWindow(QMainWindow):
     def now(self) -> datetime:
         return self.bridge.session.now()
 
+    def save_minutes(self, section: Section, drafts: list[ParagraphDraft], base: int) -> None:
+        session = self.bridge.session
+        try:
+            session.execute(minutes_commands.write_summary, section, drafts, base, self.actor)
+        except SummaryConflict as conflict:
+            mine = "\n\n".join(d.text for d in drafts)
+            chosen = self.ask_summary_conflict(conflict.current_text, mine)
+            if chosen == "mine":
+                self.save_minutes(section, drafts, conflict.current_version)
+            else:
+                self.minutes.load()
+            return
+        except DomainError as refused:
+            self.show_problem(str(refused))
+            return
+        self.minutes.load()
+
+    def _ask_summary_conflict(self, theirs: str, mine: str) -> str | None:
+        from .minute_taker_window import ConflictDialog
+        dialog = ConflictDialog(theirs, mine, self)
+        return "mine" if dialog.exec() else "theirs"
+
     def _on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.SectionSummaryWritten):
+            self.minutes.saved(event.section)
+            return
         if isinstance(event, ev.UtteranceRecorded):
             self.transcript.utterance_added(event.utterance_id)
             return

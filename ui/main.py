@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from facilitator.app import ConferenceSession
+from facilitator.services.asr.engine import Engine
 from facilitator.services.asr.pipeline import PartialText
 from facilitator.services.database import open_database
 from facilitator.services.rtc.serve import ServeSettings
 from facilitator.services.store import EventStore
-from facilitator.services.transcription import LiveTranscription
+from facilitator.services.transcription import LiveTranscription, load_engine
 
 from .bridge import GuiInbox, SessionBridge
 from .chair_window import ChairWindow
@@ -69,12 +71,19 @@ def start_transcription(window: ChairWindow) -> None:
         if window.hub is not None:
             window.hub.partial_caption(text.speaker_id, text.text, text.speaking)
 
-    live = LiveTranscription(
-        window.bridge.session,
-        on_partial=partial,
-        on_problem=lambda message: inbox.post(lambda: window.statusBar().showMessage(message)),
-    )
-    window.attach_transcription(live)
+    def attach(loaded: tuple[Engine | None, str]) -> None:  # the window's thread
+        live = LiveTranscription(
+            window.bridge.session, on_partial=partial, loaded=loaded,
+            on_problem=lambda message: inbox.post(
+                lambda: window.statusBar().showMessage(message)),
+        )
+        window.attach_transcription(live)
+
+    def load() -> None:  # a worker thread: the window stays responsive meanwhile
+        loaded = load_engine()
+        inbox.post(lambda: attach(loaded))
+
+    threading.Thread(target=load, name="load-speech-model", daemon=True).start()
 
 
 def _save_screen(window: ChairWindow, target: Path) -> None:

@@ -16,15 +16,19 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPlainTextEdit,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from facilitator.domain import events as ev
 from facilitator.domain.agenda import StageStatus
+from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.transcript import Mark
 from facilitator.services.minutes_client import SeatConnection, SeatStatus
+from facilitator.services.rtc.minutes_channel import summary_args
 
+from .minutes_panel import MinutesPanel
 from .minutes_seat import MinutesSeat
 from .transcript_panel import TranscriptPanel
 from .widgets import named
@@ -105,7 +109,12 @@ class MinuteTakerWindow(QMainWindow):
         self.transcript = TranscriptPanel(conference, self._edit)
         self.transcript.noteSubmitted.connect(self._note)
         self.transcript.markToggled.connect(self._mark)
-        splitter.addWidget(self.transcript)
+        tabs = QTabWidget()
+        tabs.addTab(self.transcript, "Transcript")
+        self.minutes = MinutesPanel(conference, self.transcript.model)
+        self.minutes.saveRequested.connect(self._save_minutes)
+        tabs.addTab(self.minutes, "Minutes")
+        splitter.addWidget(tabs)
         splitter.setSizes([320, 960])
         self.layout_.addWidget(splitter, 1)
         self._refresh()
@@ -124,8 +133,15 @@ class MinuteTakerWindow(QMainWindow):
                 self.people.addItem(f"{person.name} ({person.role.label})")
         self.transcript.refresh_speakers(conference)
 
+    def _save_minutes(self, section: Section, drafts: list[ParagraphDraft], base: int) -> None:
+        self.seat.submit("write_summary", summary_args(section, drafts, base))
+        self.minutes.state.setText("saving…")
+
     def _event(self, event: ev.Event) -> None:
         if self.transcript is None:
+            return
+        if isinstance(event, ev.SectionSummaryWritten):
+            self.minutes.saved(event.section)
             return
         if isinstance(event, ev.UtteranceRecorded):
             self.transcript.utterance_added(event.utterance_id)
@@ -176,6 +192,17 @@ class MinuteTakerWindow(QMainWindow):
             self.conflicts.append((utterance_id, str(args["text"]), str(reply["current_text"]),
                                    int(reply["current_version"])))
             self._resolve_conflicts()
+        elif reply.get("type") == "conflict" and name == "write_summary":
+            mine = "\n\n".join(p["text"] for p in args["paragraphs"])
+            chosen = self.ask_conflict(str(reply["current_text"]), mine)
+            if chosen is not None:
+                retry = dict(args, base_version=int(reply["current_version"]))
+                if chosen != mine:  # edited in the dialog: one paragraph, the same parts
+                    first = args["paragraphs"][0] if args["paragraphs"] else {}
+                    retry["paragraphs"] = [dict(first, text=chosen)]
+                self.seat.submit("write_summary", retry)
+            else:
+                self.minutes.load()
         elif reply.get("type") == "refused":
             self.status_label.setText(f"Not saved: {reply.get('message')}")
 

@@ -17,6 +17,7 @@ import numpy as np
 from ..app import ConferenceSession
 from ..domain.attendees import AttendanceMode
 from ..domain.transcript import UtteranceSource
+from .asr.engine import Engine
 from .asr.loader import state_text, try_open_engine
 from .asr.pipeline import (
     DeliveryQueue,
@@ -31,15 +32,24 @@ from .rtc.policy import ROOM
 log = logging.getLogger(__name__)
 
 
+def load_engine(settings: AsrSettings | None = None) -> tuple[Engine | None, str]:
+    """Any thread: the recogniser, or None and why transcription is off."""
+    return try_open_engine(settings or AsrSettings.from_env())
+
+
 class LiveTranscription:
     def __init__(self, session: ConferenceSession, settings: AsrSettings | None = None,
                  on_partial: Callable[[PartialText], None] | None = None,
                  on_problem: Callable[[str], None] | None = None,
-                 microphone: bool = True, microphone_device: int | str | None = None) -> None:
+                 microphone: bool = True, microphone_device: int | str | None = None,
+                 loaded: tuple[Engine | None, str] | None = None) -> None:
+        """On the session's thread. `loaded`: an engine already opened with `load_engine`
+        (loading a model takes a second or two: do it on another thread first)."""
         self.session = session
         self.queue = DeliveryQueue()
         self.on_problem = on_problem
-        engine, problem = try_open_engine(settings or AsrSettings.from_env())
+        settings = settings or AsrSettings.from_env()
+        engine, problem = loaded if loaded is not None else load_engine(settings)
         self.state = state_text(engine, problem)
         self.pipeline: TranscriptionPipeline | None = None
         self.recorder: SessionRecorder | None = None

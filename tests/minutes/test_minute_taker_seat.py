@@ -177,3 +177,21 @@ def test_a_wrong_link_is_refused_clearly(qtbot, chair, tmp_path):
     qtbot.waitUntil(lambda: window2.status_label.text().startswith("Not connected"),
                     timeout=10000)
     assert "certificate does not match" in window2.status_label.text()
+
+
+def test_the_minute_taker_writes_summary_minutes_for_a_section(qtbot, chair, tmp_path):
+    from facilitator.domain.minutes import Section
+
+    window, _ = seat_window(qtbot, chair, tmp_path)
+    panel = window.minutes
+    panel.load(Section.CHILD_VIEWS)
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    panel.paragraphs[0].text.setPlainText("Maisie's letter says she misses her dad.")
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    store = chair_log(chair)
+    qtbot.waitUntil(lambda: store.load(chair.conference_id).minutes.summary(
+        Section.CHILD_VIEWS).version == 1, timeout=5000)
+    summary = store.load(chair.conference_id).minutes.summary(Section.CHILD_VIEWS)
+    assert summary.written_by == "Rob Kendal"
+    assert summary.paragraphs[0].text == "Maisie's letter says she misses her dad."
+    qtbot.waitUntil(lambda: panel.state.text() == "saved by Rob Kendal", timeout=5000)

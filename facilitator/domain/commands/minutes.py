@@ -75,15 +75,15 @@ def write_summary(
     written since `base_version` (the version the editor started from)."""
     _started(conf)
     current = conf.minutes.summary(section)
+    written = tuple(_paragraph(conf, d, n) for n, d in enumerate(paragraphs, start=1))
+    if written == current.paragraphs:
+        return []  # nothing to change (also: a resend of a write already applied)
     if base_version != current.version:
         raise SummaryConflict(
             f"{current.written_by or 'someone'} changed '{section.value}' since you started "
             f"(your version {base_version}, now {current.version}): choose which text to keep",
             current.text, current.version, current.paragraphs,
         )
-    written = tuple(_paragraph(conf, d, n) for n, d in enumerate(paragraphs, start=1))
-    if written == current.paragraphs:
-        return []
     return [ev.SectionSummaryWritten(at=at, actor=editor, section=section, paragraphs=written,
                                      base_version=base_version)]
 

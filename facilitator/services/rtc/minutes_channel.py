@@ -22,10 +22,11 @@ from aiohttp import WSMsgType, web
 
 from ...domain import events as ev
 from ...domain.codec import event_to_record
-from ...domain.commands import record
+from ...domain.commands import minutes, record
 from ...domain.commands.record import EditConflict
 from ...domain.conference import Conference
 from ...domain.errors import DomainError
+from ...domain.minutes import ParagraphDraft, Section
 from ...domain.transcript import Mark, UtteranceSource
 from .credentials import CredentialError, CredentialRole
 from .policy import MediaPolicy
@@ -82,7 +83,36 @@ def _note(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str,
             _text(args, "text"), None, editor), {"utterance_id": _text(args, "utterance_id")}
 
 
+def _summary(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    try:
+        section = Section[_text(args, "section")]
+    except KeyError:
+        raise DomainError("unknown section") from None
+    raw = args.get("paragraphs")
+    version = args.get("base_version")
+    if not isinstance(raw, list) or not isinstance(version, int):
+        raise DomainError("'paragraphs' must be a list and 'base_version' a whole number")
+    drafts = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise DomainError("each paragraph must be an object")
+        ids = item.get("segment_ids")
+        drafts.append(ParagraphDraft(
+            _text(item, "text"), frozenset(str(i) for i in ids) if isinstance(ids, list) else
+            None, bool(item.get("confidential", False))))
+    return (section, drafts, version, editor), {}
+
+
+def summary_args(section: Section, drafts: list[ParagraphDraft], base: int) -> dict[str, Any]:
+    """The seat's side of `_summary`: what to send for a section's paragraphs."""
+    return {"section": section.name, "base_version": base, "paragraphs": [
+        {"text": d.text, "confidential": d.confidential,
+         "segment_ids": sorted(d.segment_ids) if d.segment_ids is not None else None}
+        for d in drafts]}
+
+
 COMMANDS: dict[str, Command] = {
+    "write_summary": Command(minutes.write_summary, _summary),
     "edit_utterance": Command(record.edit_utterance, _edit),
     "mark_utterance": Command(record.mark_utterance, _mark),
     "assign_speaker": Command(record.assign_speaker, _speaker),
