@@ -12,8 +12,8 @@ import numpy as np
 from playwright.async_api import Page, async_playwright
 
 from facilitator.domain.commands import record, segments
-from facilitator.domain.transcript import UtteranceSource
 from facilitator.domain.segments import ExclusionGround
+from facilitator.domain.transcript import UtteranceSource
 
 from .harness import running_hub
 from .peers import tone_power

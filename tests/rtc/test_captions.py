@@ -38,7 +38,7 @@ def test_captions_follow_the_segment_audience(tmp_path: Path) -> None:
             say("Welcome everyone.")
             await liam.wait_for(lambda m: m.get("text") == "Welcome everyone.")
             await jade.wait_for(lambda m: m.get("text") == "Welcome everyone.")
-            assert [m for m in liam.messages if m.get("text") == "Welcome everyone."][0][
+            assert next(m for m in liam.messages if m.get("text") == "Welcome everyone.")[
                 "speaker"] == "In the room"
 
             session.execute(segments.exclude, [hub.person(JADE)],
