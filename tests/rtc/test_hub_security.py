@@ -197,3 +197,41 @@ def test_video_is_forwarded_without_decoding_and_not_to_the_excluded(tmp_path: P
 def test_aiortc_internals_the_forwarder_relies_on() -> None:
     assert aiortc.__version__ == "1.16.0", "the forwarder is pinned to aiortc 1.16.0 internals"
     check_aiortc_internals()
+
+
+def test_the_room_camera_is_encoded_once_for_everyone_in_the_meeting(tmp_path: Path) -> None:
+    from facilitator.domain.commands import segments
+    from facilitator.domain.segments import ExclusionGround
+    from facilitator.services.rtc.room_camera import RoomCamera, test_pattern
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub:
+            media = hub.running.server.hub
+            camera = RoomCamera(test_pattern(fps=15), fps=15, size=(320, 240))
+            media.room_camera = camera
+            camera.start()
+            jade = hub.peer(JADE, A_TONE, mode="video", video_slots=1)
+            liam = hub.peer(LIAM, B_TONE, mode="video", video_slots=1)
+            for peer in (jade, liam):
+                await peer.connect()
+                await peer.join()
+            await hub.api("POST", "/api/admit", {"all": True})
+            await jade.wait_for(lambda m: m.get("state") == "in_meeting")
+            for _ in range(100):
+                if jade.video_frames >= 15 and liam.video_frames >= 15:
+                    break
+                await asyncio.sleep(0.1)
+            assert jade.video_frames >= 15 and liam.video_frames >= 15
+            # one encoder for both viewers: frames encoded ~ frames each viewer received
+            assert camera.encoded < jade.video_frames + liam.video_frames
+            hub.session.execute(segments.exclude, [hub.person(JADE)],
+                                [ExclusionGround.CHILD_REQUEST], "Priya Okonedo", "asked")
+            await asyncio.sleep(0.5)
+            before = jade.video_frames
+            await asyncio.sleep(1.0)
+            assert jade.video_frames - before <= 1, "the excluded person still sees the room"
+            await camera.stop()
+            for peer in (jade, liam):
+                await peer.close()
+
+    run(scenario())

@@ -38,14 +38,43 @@ def is_vp8_keyframe(frame: bytes) -> bool:
     return bool(frame) and frame[0] & 0x01 == 0
 
 
-class VideoSource:
-    """One person's camera as encoded VP8, fanned out to subscribers."""
+class EncodedVideoSource:
+    """Encoded VP8 frames fanned out to subscribers' slots, as they are: never re-encoded."""
 
-    def __init__(self, source_id: str, receiver: RTCRtpReceiver) -> None:
+    def __init__(self, source_id: str) -> None:
         self.source_id = source_id
-        self.receiver = receiver
         self.subscribers: set[ForwardedVideoTrack] = set()
         self.frames_in = 0
+
+    def on_encoded(self, data: bytes, timestamp: int) -> None:
+        """Called in the loop thread for each complete encoded frame."""
+        self.frames_in += 1
+        keyframe = is_vp8_keyframe(data)
+        if keyframe:
+            self._keyframe_arrived()
+        for track in list(self.subscribers):
+            track.offer(data, timestamp, keyframe)
+
+    def _keyframe_arrived(self) -> None:
+        pass
+
+    def request_keyframe(self) -> None:
+        raise NotImplementedError
+
+    def subscribe(self, track: ForwardedVideoTrack) -> None:
+        self.subscribers.add(track)
+        track.switch_to(self)
+
+    def unsubscribe(self, track: ForwardedVideoTrack) -> None:
+        self.subscribers.discard(track)
+
+
+class VideoSource(EncodedVideoSource):
+    """One remote person's camera: encoded frames tapped from their aiortc receiver."""
+
+    def __init__(self, source_id: str, receiver: RTCRtpReceiver) -> None:
+        super().__init__(source_id)
+        self.receiver = receiver
         self._keyframe_requested = False
         self._pending: set[asyncio.Task[None]] = set()
         original: queue.Queue[Any] = receiver._RTCRtpReceiver__decoder_queue  # type: ignore[attr-defined]
@@ -59,14 +88,8 @@ class VideoSource:
             self.request_keyframe()
         self.tap.decode = wanted
 
-    def on_encoded(self, data: bytes, timestamp: int) -> None:
-        """Called in the loop thread for each reassembled frame."""
-        self.frames_in += 1
-        keyframe = is_vp8_keyframe(data)
-        if keyframe:
-            self._keyframe_requested = False
-        for track in list(self.subscribers):
-            track.offer(data, timestamp, keyframe)
+    def _keyframe_arrived(self) -> None:
+        self._keyframe_requested = False
 
     def request_keyframe(self) -> None:
         if self._keyframe_requested:
@@ -83,13 +106,6 @@ class VideoSource:
 
     def _allow_request(self) -> None:
         self._keyframe_requested = False
-
-    def subscribe(self, track: ForwardedVideoTrack) -> None:
-        self.subscribers.add(track)
-        track.switch_to(self)
-
-    def unsubscribe(self, track: ForwardedVideoTrack) -> None:
-        self.subscribers.discard(track)
 
 
 class _TapQueue(queue.Queue[Any]):
@@ -127,7 +143,7 @@ class ForwardedVideoTrack(MediaStreamTrack):
     def __init__(self) -> None:
         super().__init__()
         self._queue: asyncio.Queue[av.Packet[Any]] = asyncio.Queue(maxsize=SUBSCRIBER_QUEUE)
-        self.source: VideoSource | None = None
+        self.source: EncodedVideoSource | None = None
         self._need_keyframe = True
         self._last_ts: int | None = None
         self._base: int = 0
@@ -135,7 +151,7 @@ class ForwardedVideoTrack(MediaStreamTrack):
         self.frames_out = 0
         self.enabled = True
 
-    def switch_to(self, source: VideoSource | None) -> None:
+    def switch_to(self, source: EncodedVideoSource | None) -> None:
         if self.source is not None and self.source is not source:
             self.source.unsubscribe(self)
         self.source = source

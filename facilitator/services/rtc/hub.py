@@ -19,6 +19,7 @@ import numpy as np
 from aiortc import RTCIceServer
 
 from ...domain import events as ev
+from .forward import EncodedVideoSource
 from .mixer import FRAME_SAMPLES, SAMPLE_RATE, AudioMixer
 from .peer import PeerState, RemotePeer
 from .policy import ROOM, MediaPolicy
@@ -70,6 +71,7 @@ class MediaHub:
         self.audio_taps: list[AudioTap] = []  # e.g. speech recognition, in-meeting audio only
         self.notices: list[Callable[[HubNotice], None]] = []
         self.tiles: list[Callable[[str, int, int, bytes], None]] = []  # the chair's tiles
+        self.room_camera: EncodedVideoSource | None = None  # encoded once for everyone
         self.state_listeners: list[Callable[[str], None]] = []  # attendee id changed
         self._tick_task: asyncio.Task[None] | None = None
         self._stats_task: asyncio.Task[None] | None = None
@@ -196,8 +198,10 @@ class MediaHub:
 
     def _assign_video(self) -> None:
         """Each in-meeting peer's slots show the cameras of the others in the meeting."""
-        cameras = [p.camera for a, p in sorted(self.peers.items())
-                   if p.camera is not None and a in self.policy.in_meeting]
+        cameras: list[Any] = [p.camera for a, p in sorted(self.peers.items())
+                              if p.camera is not None and a in self.policy.in_meeting]
+        if self.room_camera is not None and ROOM in self.policy.in_meeting:
+            cameras.insert(0, self.room_camera)
         for attendee_id, peer in self.peers.items():
             allowed = attendee_id in self.policy.in_meeting
             visible = [c for c in cameras if c.source_id != attendee_id] if allowed else []
@@ -207,7 +211,7 @@ class MediaHub:
                     if source is None:
                         slot.switch_to(None)
                     else:
-                        source.subscribe(slot)  # type: ignore[arg-type]  # same mode by design
+                        source.subscribe(slot)
 
     def slot_names(self, attendee_id: str) -> list[str]:
         peer = self.peers.get(attendee_id)
