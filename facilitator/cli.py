@@ -21,6 +21,7 @@ from .domain.roles import ROLES
 from .services.conference_file import LOCAL_ZONE, build_conference, read_conference_file
 from .services.database import default_path, open_database
 from .services.rtc.serve import ServeSettings
+from .services.sip.options import add_sip_options, sip_settings_from
 from .services.store import EventStore, StoreError
 from .services.templates import assets_dir
 
@@ -141,7 +142,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db_path = Path(args.db) if args.db else default_path()
     settings = ServeSettings(host=args.host, port=args.port, tls=not args.no_tls,
                              ice_servers=tuple(args.ice_server or ()),
-                             video_mode=args.video_mode)
+                             video_mode=args.video_mode, sip=sip_settings_from(args))
     if not args.headless:
         args.serve_settings = settings
         return _open_window(args, conference_id)
@@ -243,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a STUN/TURN server (none by default: no third party sees calls)")
     serve.add_argument("--video-mode", choices=("forward", "relay"), default="forward",
                        help=argparse.SUPPRESS)  # relay: aiortc's stock path, for benchmarks
+    add_sip_options(serve)
     serve.set_defaults(handler=cmd_serve)
 
     minutes = commands.add_parser("minutes", help="join a conference as its minute-taker")

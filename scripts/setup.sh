@@ -73,8 +73,10 @@ RUNTIME_PACKAGES=(
     libwayland-client0 libwayland-cursor0 libwayland-egl1
 )
 # The tests: a virtual X screen, Chromium and its driver for page tests, LibriVox clips with their
-# transcription (pocketsphinx-testdata), sox to make and measure sound, pdftoppm for reports.
-TEST_PACKAGES=(xvfb xauth chromium chromium-driver pocketsphinx-testdata sox poppler-utils)
+# transcription (pocketsphinx-testdata), sox to make and measure sound, pdftoppm for reports,
+# sipp (sip-tester) to call the phone line and kamailio as a real SIP registrar on 127.0.0.1.
+TEST_PACKAGES=(xvfb xauth chromium chromium-driver pocketsphinx-testdata sox poppler-utils
+    sip-tester kamailio)
 
 missing_packages() {
     local package
@@ -136,6 +138,11 @@ else
     mapfile -t still < <(missing_packages "${wanted[@]}")
     ((${#still[@]} == 0)) || die "apt-get did not install: ${still[*]}"
     say "done"
+    if [[ " ${missing[*]} " == *" kamailio "* && -d /run/systemd/system ]]; then
+        # Debian starts a system-wide kamailio on port 5060; the tests run their own on 127.0.0.1
+        "${SUDO[@]}" systemctl disable --now kamailio >/dev/null 2>&1 || true
+        say "kamailio's system service disabled (the tests start their own on 127.0.0.1)"
+    fi
 fi
 
 # --- 3. Python 3.11 and the virtual environment -----------------------------------------------

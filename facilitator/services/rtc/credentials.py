@@ -136,6 +136,17 @@ class Credentials:
                                   "on your invitation.")
         return self.check(str(row[0]), conference_id, now)
 
+    def by_pin(self, conference_id: str, pin: str, now: datetime) -> Credential:
+        """A person's PIN alone, on a dial-in line that belongs to this conference."""
+        pin_digits = "".join(ch for ch in pin if ch.isdigit())
+        row = self.db.execute(
+            "SELECT token FROM credentials WHERE conference_id = ? AND pin = ? AND "
+            "revoked_at IS NULL", [conference_id, pin_digits]).fetchone()
+        if row is None or not pin_digits:
+            raise CredentialError("That PIN does not match. Please check it on your "
+                                  "invitation.")
+        return self.check(str(row[0]), conference_id, now)
+
     def for_conference(self, conference_id: str) -> list[Credential]:
         rows = self.db.execute(
             "SELECT token FROM credentials WHERE conference_id = ? AND revoked_at IS NULL",

@@ -15,6 +15,9 @@ from aiortc import RTCIceServer
 from ...app import ConferenceSession
 from ...domain.clock import SystemClock
 from ..database import open_database
+from ..sip.line import PhoneLine
+from ..sip.prompts import languages_for
+from ..sip.settings import SipSettings
 from ..store import EventStore
 from .certs import ensure_certificate, fingerprint, server_context
 from .credentials import CredentialRole, Credentials, default_expiry
@@ -32,6 +35,7 @@ class ServeSettings:
     tls: bool = True
     ice_servers: tuple[str, ...] = ()  # e.g. "stun:stun.example.org:3478"; none by default
     video_mode: str = "forward"  # "relay" = aiortc's decode and re-encode (benchmarks only)
+    sip: SipSettings | None = None  # the conference's dial-in line; None: no phone line
 
 
 @dataclass
@@ -40,6 +44,13 @@ class RunningServer:
     url: str
     chair_token: str
     chair_token_file: Path
+    phone_line: PhoneLine | None = None
+
+    async def stop(self) -> None:
+        """The phone line (callers hung up, registration removed), then the server."""
+        if self.phone_line is not None:
+            await self.phone_line.stop()
+        await self.server.stop()
 
 
 async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
@@ -77,7 +88,19 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
     token_file.write_text(chair.token + "\n", encoding="utf-8")
     token_file.chmod(0o600)
     scheme = "https" if settings.tls else "http"
-    return RunningServer(server, f"{scheme}://{settings.host}:{bound}", chair.token, token_file)
+    line = None
+    if settings.sip is not None:
+        nation = await port_.read(lambda conference: conference.details.nation)
+        line = PhoneLine(server.hub, credentials, conference_id, settings.sip, clock.now,
+                         languages_for(nation))
+        try:
+            await line.start()
+        except OSError as busy:  # the meeting goes on without its phone line
+            log.error("the phone line could not start: %s", busy)
+            await line.stop()
+            line = None
+    return RunningServer(server, f"{scheme}://{settings.host}:{bound}", chair.token, token_file,
+                         line)
 
 
 async def serve_headless(db_path: Path, conference_id: str, settings: ServeSettings) -> None:
@@ -90,6 +113,9 @@ async def serve_headless(db_path: Path, conference_id: str, settings: ServeSetti
     print(f"serving {session.conference.details.title}", flush=True)
     print(f"listening on {running.url}  (join links: GET {running.url}/api/links)", flush=True)
     print(f"chair's API token: in {running.chair_token_file}", flush=True)
+    if running.phone_line is not None:
+        sip_host, sip_port = running.phone_line.address
+        print(f"phone line: SIP on {sip_host}:{sip_port}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -99,5 +125,5 @@ async def serve_headless(db_path: Path, conference_id: str, settings: ServeSetti
     try:
         await stop.wait()
     finally:
-        await running.server.stop()
+        await running.stop()
         print("stopped", flush=True)

@@ -1,0 +1,120 @@
+"""The conference's telephone line: a SIP user agent whose callers join the media hub.
+
+    line = PhoneLine(hub, credentials, conference_id, settings, now, languages=("en",))
+    await line.start()      # prompts rendered (first run), socket bound, REGISTER sent
+    ...
+    await line.stop()       # callers hung up, registration removed
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..rtc.credentials import CredentialError, CredentialRole, Credentials
+from ..rtc.hub import MediaHub
+from .call import SipCall
+from .caller import PIN_DIGITS, PhoneCaller
+from .prompts import Prompts
+from .registration import RegistrationState
+from .settings import SipSettings
+from .transport import Address
+from .ua import SipUserAgent
+
+log = logging.getLogger(__name__)
+LOCKOUT_CALLS = 2  # calls ended for wrong PINs, per calling number ...
+LOCKOUT_WINDOW = 15 * 60.0  # ... within this many seconds: further calls refused
+
+
+class PhoneLine:
+    def __init__(self, hub: MediaHub, credentials: Credentials, conference_id: str,
+                 settings: SipSettings, now: Callable[[], datetime],
+                 languages: tuple[str, ...] = ("en",), prompt_dir: Path | None = None) -> None:
+        self.hub = hub
+        self.credentials = credentials
+        self.conference_id = conference_id
+        self.settings = settings
+        self.now = now
+        self.prompts = Prompts(settings.languages or languages, prompt_dir)
+        self.ua = SipUserAgent(settings, self._accept)
+        self.callers: dict[str, PhoneCaller] = {}  # by Call-ID
+        self.failures: dict[str, list[float]] = {}  # calling number -> when PINs failed
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> Address:
+        await asyncio.to_thread(self.prompts.prepare)
+        self.hub.state_listeners.append(self._state_changed)
+        return await self.ua.start()
+
+    async def stop(self) -> None:
+        for caller in list(self.callers.values()):
+            caller.hung_up_by_us = True  # closing the app does not mark anyone as left
+        await self.ua.stop()
+        if self._state_changed in self.hub.state_listeners:
+            self.hub.state_listeners.remove(self._state_changed)
+        for task in list(self._tasks):
+            task.cancel()
+
+    @property
+    def address(self) -> Address:
+        return self.ua.local
+
+    @property
+    def registration_state(self) -> RegistrationState | None:
+        return self.ua.registration.state if self.ua.registration else None
+
+    def background(self, coroutine: Any) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # ---- calls ----------------------------------------------------------------------------
+    def _accept(self, call: SipCall) -> bool:
+        recent = [t for t in self.failures.get(call.caller, [])
+                  if time.monotonic() - t < LOCKOUT_WINDOW]
+        if call.caller != "unknown" and len(recent) >= LOCKOUT_CALLS:
+            log.warning("call from %s refused: too many wrong PINs recently", call.caller)
+            return False
+        self.callers[call.call_id] = PhoneCaller(self, call)
+        log.info("incoming call from %s", call.caller)
+        return True
+
+    def forget(self, caller: PhoneCaller) -> None:
+        if self.callers.get(caller.call.call_id) is caller:
+            del self.callers[caller.call.call_id]
+
+    def wrong_pins(self, caller: PhoneCaller) -> None:
+        self.failures.setdefault(caller.call.caller, []).append(time.monotonic())
+
+    def identify(self, pin: str) -> str | None:
+        """The attendee whose PIN this is, for this conference; None when it is not one."""
+        if len(pin) != PIN_DIGITS or not pin.isdigit():
+            return None
+        try:
+            credential = self.credentials.by_pin(self.conference_id, pin, self.now())
+        except CredentialError:
+            return None
+        if credential.role is not CredentialRole.PARTICIPANT:
+            return None
+        return credential.attendee_id
+
+    def replace_other_calls(self, caller: PhoneCaller, attendee_id: str) -> None:
+        """A person calling again (their line dropped) takes over from their old call."""
+        for other in list(self.callers.values()):
+            if other is not caller and other.attendee_id == attendee_id:
+                log.info("call %s replaces call %s of %s", caller.call.caller,
+                         other.call.caller, attendee_id)
+                other.end_replaced()
+
+    def caller_of(self, attendee_id: str) -> PhoneCaller | None:
+        return next((c for c in self.callers.values() if c.attendee_id == attendee_id), None)
+
+    def _state_changed(self, attendee_id: str) -> None:
+        caller = self.caller_of(attendee_id)
+        if caller is not None:
+            caller.sync()

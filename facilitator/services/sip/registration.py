@@ -1,0 +1,142 @@
+"""REGISTER with the council's PBX or SIP trunk, answering its digest challenge, refreshed
+before it expires, retried with back-off when the registrar is away or refuses."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from .digest import Challenge, DigestError, authorization, parse_params
+from .message import SipMessage, header_params, name_addr_uri
+from .transport import Address
+
+if TYPE_CHECKING:
+    from .ua import SipUserAgent
+
+log = logging.getLogger(__name__)
+RETRY_FIRST, RETRY_MAX = 5.0, 300.0
+
+
+class RegistrationState(Enum):
+    REGISTERING = "registering"
+    REGISTERED = "registered"
+    FAILED = "failed"
+    UNREGISTERED = "unregistered"
+
+
+class RegistrationError(Exception):
+    """The registrar said no (wrong password, unknown user): not retried quickly."""
+
+
+class Registration:
+    def __init__(self, ua: SipUserAgent, registrar: Address, password: str) -> None:
+        self.ua = ua
+        self.registrar = registrar
+        self._password = password
+        self.state = RegistrationState.UNREGISTERED
+        self.problem = ""
+        self.expires = 0
+        self.registered = asyncio.Event()
+        self._call_id = secrets.token_hex(12)
+        self._cseq = secrets.randbelow(1000) + 1
+        self._tag = secrets.token_hex(6)
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.ensure_future(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self.state is RegistrationState.REGISTERED:
+            with contextlib.suppress(TimeoutError, RegistrationError, DigestError):
+                await self.register(0, timeout=2.0)
+            self.state = RegistrationState.UNREGISTERED
+
+    def _set(self, state: RegistrationState, problem: str = "") -> None:
+        if state is not self.state or problem != self.problem:
+            log.info("SIP registration %s%s", state.value, f": {problem}" if problem else "")
+        self.state, self.problem = state, problem
+        if state is RegistrationState.REGISTERED:
+            self.registered.set()
+        else:
+            self.registered.clear()
+
+    async def _run(self) -> None:
+        retry = RETRY_FIRST
+        while True:
+            if self.state is not RegistrationState.REGISTERED:
+                self._set(RegistrationState.REGISTERING)
+            try:
+                self.expires = await self.register(self.ua.settings.expires)
+            except (TimeoutError, OSError) as away:
+                self._set(RegistrationState.FAILED, f"registrar not answering ({away})")
+            except (RegistrationError, DigestError) as refused:
+                self._set(RegistrationState.FAILED, str(refused))
+                retry = max(retry, 60.0)
+            else:
+                self._set(RegistrationState.REGISTERED)
+                retry = RETRY_FIRST
+                # refresh well before it lapses (RFC 3261 10.2.4 leaves the margin to us)
+                await asyncio.sleep(max(self.expires * 0.8, min(self.expires - 5, 30), 1))
+                continue
+            await asyncio.sleep(retry)
+            retry = min(retry * 2, RETRY_MAX)
+
+    def _request(self, expires: int) -> SipMessage:
+        settings = self.ua.settings
+        domain = settings.sip_domain
+        aor = f"<sip:{settings.user}@{domain}>"
+        self._cseq += 1
+        message = self.ua.new_request("REGISTER", f"sip:{domain}", f"{aor};tag={self._tag}",
+                                      aor, self._call_id, self._cseq)
+        message.add("Contact", f"{self.ua.contact};expires={expires}")
+        message.add("Expires", str(expires))
+        message.add("Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO")
+        return message
+
+    async def register(self, expires: int, timeout: float = 32.0) -> int:
+        """One REGISTER (answering up to two challenges); the granted expiry in seconds."""
+        message = self._request(expires)
+        challenges = 0
+        while True:
+            response = await self.ua.transport.request(message, self.registrar, timeout)
+            if response.status in (401, 407):
+                challenges += 1
+                header = "WWW-Authenticate" if response.status == 401 else "Proxy-Authenticate"
+                params = parse_params(response.get(header).partition(" ")[2])
+                stale = params.get("stale", "").lower() == "true"
+                if challenges > 2 or (challenges == 2 and not stale):
+                    raise RegistrationError("the registrar refused the user name or password")
+                challenge = Challenge.parse(response.get(header))
+                retry = self._request(expires)
+                answer_header = "Authorization" if response.status == 401 \
+                    else "Proxy-Authorization"
+                retry.add(answer_header, authorization(
+                    challenge, "REGISTER", retry.uri, self.ua.settings.user, self._password))
+                message = retry
+                continue
+            if response.status == 423 and response.get("Min-Expires").isdigit():
+                expires = int(response.get("Min-Expires"))
+                message = self._request(expires)
+                continue
+            if response.status >= 300:
+                raise RegistrationError(f"the registrar answered {response.status} "
+                                        f"{response.reason}")
+            return self._granted(response, expires)
+
+    def _granted(self, response: SipMessage, asked: int) -> int:
+        ours = name_addr_uri(self.ua.contact)
+        for contact in response.get_all("Contact"):
+            if name_addr_uri(contact) == ours:
+                value = header_params(contact).get("expires", "")
+                if value.isdigit():
+                    return int(value)
+        header = response.get("Expires")
+        return int(header) if header.isdigit() else asked

@@ -1,0 +1,109 @@
+"""The production path with a real registrar (kamailio on 127.0.0.1): REGISTER answered with
+a digest challenge, a call routed by the registrar to where the line registered, the line's
+BYE following the Record-Route set back through it; a wrong password is refused."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from facilitator.services.sip.registration import RegistrationState
+from facilitator.services.sip.settings import SipSettings
+from facilitator.services.sip.ua import SipUserAgent
+
+from .harness import LINE_SETTINGS, running_line
+from .registrar import KAMAILIO, kamailio
+from .sipp import SIPP, Scenario, free_udp_port, run_sipp
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(KAMAILIO is None or SIPP is None,
+                                 reason="needs kamailio and sip-tester (apt-get install)")]
+USER, PASSWORD = "conference", "correct horse battery"
+JADE = "Jade Thornbury"
+
+
+def run(coroutine):  # type: ignore[no-untyped-def]
+    return asyncio.run(asyncio.wait_for(coroutine, 60))
+
+
+def test_registers_with_digest_auth_and_takes_a_call_routed_by_the_registrar(
+        tmp_path: Path) -> None:
+    async def scenario() -> None:
+        port = free_udp_port()
+        async with kamailio(tmp_path, port, USER, PASSWORD):
+            settings = replace(LINE_SETTINGS, registrar=f"127.0.0.1:{port}", user=USER,
+                               password=PASSWORD, expires=120)
+            async with running_line(tmp_path, settings) as hub:
+                registration = hub.line.ua.registration
+                assert registration is not None
+                await asyncio.wait_for(registration.registered.wait(), 10)
+                assert 0 < registration.expires <= 120
+                log = (tmp_path / "kamailio.log").read_text(errors="replace")
+                assert f"registered {USER} from 127.0.0.1:{hub.sip_address[1]}" in log
+
+                jade = hub.person(JADE)
+                call = (Scenario(free_udp_port(), via_proxy=True, service=USER).pause(300)
+                        .dtmf_info(hub.pin(JADE) + "#").expect_bye(30000))
+                sipp = asyncio.ensure_future(run_sipp(call.xml(), ("127.0.0.1", port),
+                                                      tmp_path, timeout=40))
+                for _ in range(200):
+                    if jade in hub.session.conference.waiting:
+                        break
+                    await asyncio.sleep(0.05)
+                assert jade in hub.session.conference.waiting, (await sipp).output
+                caller = hub.line.caller_of(jade)
+                assert caller is not None and caller.call.route_set, "no Record-Route kept"
+                status, body = await hub.api("POST", "/api/remove", {"attendee_id": jade})
+                assert status == 200, body
+                result = await sipp  # BYE from the line, through kamailio, to the caller
+                assert result.ok, result.output
+                log = (tmp_path / "kamailio.log").read_text(errors="replace")
+                assert f"routing INVITE for {USER}" in log
+
+            # stopping the line took the registration away (REGISTER with expires 0)
+            assert registration.state is RegistrationState.UNREGISTERED
+
+    run(scenario())
+
+
+def test_a_wrong_password_is_refused_and_a_stranger_cannot_call(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        port = free_udp_port()
+        async with kamailio(tmp_path, port, USER, PASSWORD):
+            settings = SipSettings(listen_host="127.0.0.1", listen_port=free_udp_port(),
+                                   registrar=f"127.0.0.1:{port}", user=USER,
+                                   password="not the password")
+            ua = SipUserAgent(settings, accept=lambda call: False)
+            await ua.start()
+            try:
+                registration = ua.registration
+                assert registration is not None
+                for _ in range(100):
+                    if registration.state is RegistrationState.FAILED:
+                        break
+                    await asyncio.sleep(0.05)
+                assert registration.state is RegistrationState.FAILED
+                assert "refused" in registration.problem
+
+                # only the registrar may send us requests: another address gets 403
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as stranger:
+                    stranger.bind(("127.0.0.2", 0))
+                    stranger.settimeout(3)
+                    host, sport = stranger.getsockname()
+                    stranger.sendto((
+                        f"OPTIONS sip:{USER}@127.0.0.1 SIP/2.0\r\n"
+                        f"Via: SIP/2.0/UDP {host}:{sport};branch=z9hG4bKstranger1\r\n"
+                        f"From: <sip:x@{host}>;tag=1\r\nTo: <sip:{USER}@127.0.0.1>\r\n"
+                        f"Call-ID: stranger-1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+                    ).encode(), ua.local)
+                    reply = await asyncio.get_running_loop().run_in_executor(
+                        None, stranger.recv, 4096)
+                assert reply.startswith(b"SIP/2.0 403 ")
+            finally:
+                await ua.stop()
+
+    run(scenario())
