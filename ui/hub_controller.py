@@ -122,7 +122,7 @@ class HubController(QObject):
     def stop(self) -> None:
         self._unsubscribe()
         if self.running is not None:
-            future = self.loop_thread.submit(self.running.server.stop())
+            future = self.loop_thread.submit(self.running.stop())
             try:
                 future.result(timeout=5)
             except Exception:  # shutting down: log, never hang the window's close

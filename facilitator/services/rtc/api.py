@@ -99,13 +99,15 @@ class ChairApi:
             rows = []
             for person in conference.attendees.values():
                 peer = hub.peers.get(person.id)
+                line = hub.pcm_endpoints.get(person.id)
                 rows.append({
                     "id": person.id, "name": person.name, "role": person.role.label,
                     "mode": person.mode.name.lower(), "attendance": person.state.name.lower(),
                     "waiting": person.id in policy.waiting,
                     "excluded": person.id in policy.excluded,
                     "in_meeting": person.id in policy.in_meeting,
-                    "connection": peer.state.value if peer else None,
+                    "connection": peer.state.value if peer else (line.connection if line
+                                                                 else None),
                     "muted": peer.muted if peer else None,
                     "hand_raised": peer.hand_raised if peer else None,
                 })

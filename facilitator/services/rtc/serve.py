@@ -84,6 +84,7 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
     server.fingerprint = pin
     chair = credentials.issue(conference_id, "chair", chair_expiry,
                               CredentialRole.CHAIR)
+    certificate_dir.mkdir(parents=True, exist_ok=True)
     token_file = certificate_dir / f"chair-token-{conference_id[:8]}.txt"
     token_file.write_text(chair.token + "\n", encoding="utf-8")
     token_file.chmod(0o600)
