@@ -142,7 +142,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db_path = Path(args.db) if args.db else default_path()
     settings = ServeSettings(host=args.host, port=args.port, tls=not args.no_tls,
                              ice_servers=tuple(args.ice_server or ()),
-                             video_mode=args.video_mode, sip=sip_settings_from(args))
+                             video_mode=args.video_mode, sip=sip_settings_from(args),
+                             room_camera=args.room_camera)
     if not args.headless:
         args.serve_settings = settings
         return _open_window(args, conference_id)
@@ -245,6 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--video-mode", choices=("forward", "relay"), default="forward",
                        help=argparse.SUPPRESS)  # relay: aiortc's stock path, for benchmarks
     add_sip_options(serve)
+    serve.add_argument("--room-camera", metavar="DEVICE",
+                       help="the room's camera, sent to remote people (e.g. /dev/video0)")
     serve.set_defaults(handler=cmd_serve)
 
     minutes = commands.add_parser("minutes", help="join a conference as its minute-taker")

@@ -86,6 +86,9 @@ class MediaHub:
             self._stats_task = asyncio.ensure_future(self._run_stats())
 
     async def stop(self) -> None:
+        camera = self.room_camera
+        if camera is not None and hasattr(camera, "stop"):
+            await camera.stop()
         for task in (self._tick_task, self._stats_task):
             if task is not None:
                 task.cancel()

@@ -23,6 +23,7 @@ from .certs import ensure_certificate, fingerprint, server_context
 from .credentials import CredentialRole, Credentials, default_expiry
 from .hub import MediaHub
 from .port import LocalPort, SessionPort
+from .room_camera import RoomCamera, camera_frames
 from .server import ConferenceServer
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class ServeSettings:
     ice_servers: tuple[str, ...] = ()  # e.g. "stun:stun.example.org:3478"; none by default
     video_mode: str = "forward"  # "relay" = aiortc's decode and re-encode (benchmarks only)
     sip: SipSettings | None = None  # the conference's dial-in line; None: no phone line
+    room_camera: str | None = None  # a camera device (e.g. /dev/video0, "video=USB Camera")
 
 
 @dataclass
@@ -100,6 +102,10 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
             log.error("the phone line could not start: %s", busy)
             await line.stop()
             line = None
+    if settings.room_camera:
+        camera = RoomCamera(camera_frames(settings.room_camera))
+        server.hub.room_camera = camera
+        camera.start()  # a camera that fails is logged; the meeting goes on without it
     return RunningServer(server, f"{scheme}://{settings.host}:{bound}", chair.token, token_file,
                          line)
 
