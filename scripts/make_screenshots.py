@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QApplication
 
 from facilitator.app import ConferenceSession
 from facilitator.cli import demo_data
-from facilitator.domain.attendees import AttendanceState
+from facilitator.domain.attendees import AttendanceMode, AttendanceState
 from facilitator.domain.clock import ManualClock, SystemClock
 from facilitator.domain.commands import agenda, people, record, remote, segments
-from facilitator.domain.attendees import AttendanceMode
 from facilitator.domain.segments import ExclusionGround
 from facilitator.domain.transcript import Mark, UtteranceSource
 from facilitator.services.conference_file import build_conference
