@@ -12,6 +12,7 @@ from typing import Any
 
 from .cli_export import add_export_commands
 from .cli_models import add_models_commands
+from .cli_preparation import add_preparation_commands
 from .cli_transcribe import add_transcribe_command
 from .domain.calendar import Nation, subtract_working_days
 from .domain.clock import SystemClock
@@ -258,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_models_commands(commands)
     add_transcribe_command(commands)
     add_export_commands(commands)
+    add_preparation_commands(commands)
     return parser
 
 

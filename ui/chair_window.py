@@ -49,6 +49,7 @@ from .hub_controller import HubController
 from .links_dialog import LinksDialog
 from .minutes_panel import MinutesPanel
 from .people_panel import PeoplePanel
+from .preparation_panel import PreparationPanel
 from .room_display import RoomDisplay
 from .transcript_panel import MARK_KEYS, TranscriptPanel
 from .video_tiles import VideoTiles
@@ -111,6 +112,8 @@ class ChairWindow(QMainWindow):
         self.tabs.addTab(self.minutes, "Minutes")
         self.video = VideoTiles()
         self.tabs.addTab(self.video, "Cameras")
+        self.preparation = PreparationPanel(bridge, self.run)
+        self.tabs.addTab(self.preparation, "Before the meeting")
         splitter.addWidget(self.tabs)
         splitter.setSizes([420, 860])
         layout.addWidget(splitter, 1)

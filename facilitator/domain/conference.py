@@ -15,6 +15,7 @@ from .decisions import AgencyView, ChildDecision, HarmView, Plan
 from .details import ConferenceDetails
 from .errors import DomainError
 from .minutes import Minutes, SafetyScore
+from .preparation import Preparation
 from .ring_fence import AgendaClock
 from .segments import Exclusion, Segment
 from .transcript import Edit, Utterance
@@ -49,6 +50,7 @@ class Conference:
         self.utterances: dict[str, Utterance] = {}
         self.waiting: set[str] = set()  # remote people in the waiting room
         self.minutes = Minutes()  # summary minutes, reports, circulation (domain/minutes.py)
+        self.preparation = Preparation()  # before the conference (domain/preparation.py)
         self.log: list[ev.Event] = [created]
 
     @property
@@ -376,3 +378,7 @@ class Conference:
     @_apply.register
     def _(self, event: ev.FollowUpHeld) -> None:
         self.minutes.follow_ups[event.meeting] = event.held_on
+
+    @_apply.register
+    def _(self, event: ev.PreparationEvent) -> None:
+        self.preparation.apply(event)
