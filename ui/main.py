@@ -51,19 +51,25 @@ def run_window(db_path: Path, conference_id: str | None, screenshot: Path | None
         window.attach_hub(HubController(window.bridge, db_path, serve,
                                         db_path.parent / "certificates", window))
     window.show()
+    loaders: list[threading.Thread] = []
     if transcription_wanted():
         # after the window shows: loading a speech model takes a moment
-        QTimer.singleShot(0, lambda: start_transcription(window))
+        QTimer.singleShot(0, lambda: loaders.append(start_transcription(window)))
     if screenshot is not None:
         QTimer.singleShot(1500, lambda: _save_screen(window, screenshot))
-    return int(app.exec())
+    code = int(app.exec())
+    for loader in loaders:  # a model half-loaded at exit would abort the process
+        loader.join(timeout=30)
+    if window.transcription is not None:
+        window.transcription.stop()
+    return code
 
 
 def transcription_wanted() -> bool:
     return os.environ.get(TRANSCRIPTION_ENV, "on").strip().lower() not in ("off", "0", "no")
 
 
-def start_transcription(window: ChairWindow) -> None:
+def start_transcription(window: ChairWindow) -> threading.Thread:
     inbox = GuiInbox(window)
 
     def partial(text: PartialText) -> None:  # the recogniser's thread
@@ -83,7 +89,9 @@ def start_transcription(window: ChairWindow) -> None:
         loaded = load_engine()
         inbox.post(lambda: attach(loaded))
 
-    threading.Thread(target=load, name="load-speech-model", daemon=True).start()
+    loader = threading.Thread(target=load, name="load-speech-model", daemon=True)
+    loader.start()
+    return loader
 
 
 def _save_screen(window: ChairWindow, target: Path) -> None:
