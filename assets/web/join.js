@@ -10,7 +10,9 @@ const state = { phase: "setup", mode: null, muted: false, hand: false, ws: null,
 window.facilitator = state;
 
 function show(section) {
-  for (const id of ["setup", "waiting", "meeting", "finished"]) $(id).hidden = id !== section;
+  for (const id of ["setup", "waiting", "meeting", "finished", "testing"]) {
+    $(id).hidden = id !== section;
+  }
   $("controls").hidden = !(section === "waiting" || section === "meeting");
   state.phase = section;
 }
@@ -110,6 +112,11 @@ async function handle(message) {
     else finish(message.state === "ended" ? "The conference has ended" : "You have left the meeting");
   } else if (message.type === "answer") {
     await state.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
+  } else if (message.type === "test_ready") {
+    await startTestCall();
+  } else if (message.type === "test_recorded") {
+    $("test-sent").hidden = false;
+    $("send-test").disabled = true;
   } else if (message.type === "caption") {
     showCaption(message);
   } else if (message.type === "unmute_request") {
@@ -185,6 +192,50 @@ async function startMedia() {
   send({ type: "offer", sdp: pc.localDescription.sdp });
 }
 
+// ---- a test call before the day: our own voice comes back through the hub ----------------
+const test = { camera: "not_tested", microphone: "not_tested", connection: "not_tested" };
+window.facilitator.test = test;
+
+async function startTestCall() {
+  const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", iceServers: [] });
+  state.pc = pc;
+  pc.addTransceiver(state.stream.getAudioTracks()[0], { direction: "sendrecv" });
+  const video = state.stream.getVideoTracks()[0];
+  if (video) pc.addTransceiver(video, { direction: "sendonly" });
+  test.camera = video && video.readyState === "live" ? "works" : "not_needed";
+  $("check-camera").textContent = video ? "working (you can see yourself above)" : "none";
+  pc.ontrack = (event) => { if (event.track.kind === "audio") {
+    $("sound").srcObject = new MediaStream([event.track]); } };
+  await pc.setLocalDescription(await pc.createOffer());
+  await new Promise((resolve) => {
+    if (pc.iceGatheringState === "complete") return resolve();
+    pc.onicegatheringstatechange = () => pc.iceGatheringState === "complete" && resolve();
+    setTimeout(resolve, 3000);
+  });
+  send({ type: "offer", sdp: pc.localDescription.sdp });
+  const started = Date.now();
+  const poll = setInterval(async () => {
+    let sent = 0, back = 0;
+    (await pc.getStats()).forEach((r) => {
+      if (r.type === "media-source" && r.kind === "audio") sent = r.totalAudioEnergy || 0;
+      if (r.type === "inbound-rtp" && r.kind === "audio") back = r.totalAudioEnergy || 0;
+    });
+    if (sent > 0.001) { test.microphone = "works"; $("check-microphone").textContent = "working"; }
+    if (pc.connectionState === "connected" && back > 0.0005) {
+      test.connection = "works"; $("check-connection").textContent = "working";
+    }
+    const done = test.microphone === "works" && test.connection === "works";
+    if (done || Date.now() - started > 15000) {
+      clearInterval(poll);
+      if (test.microphone !== "works") { test.microphone = "problem";
+        $("check-microphone").textContent = "nothing heard: check the microphone"; }
+      if (test.connection !== "works") { test.connection = "problem";
+        $("check-connection").textContent = "no sound came back: the connection may be blocked"; }
+      $("send-test").disabled = false;
+    }
+  }, 500);
+}
+
 function finish(title) {
   state.leaving = true;
   if (state.pc) state.pc.close();
@@ -208,6 +259,9 @@ function setMuted(muted) {
   send({ type: "mute", on: muted });
 }
 
+$("test-call").onclick = () => { show("testing"); send({ type: "test" }); };
+$("send-test").onclick = () => send({ type: "test_result", ...test });
+$("end-test").onclick = () => finish("Thank you. You can close this page.");
 $("join-video").onclick = () => join("video");
 $("join-audio").onclick = () => join("phone");
 $("mute").onclick = () => setMuted(!state.muted);

@@ -162,3 +162,35 @@ def test_phone_sized_screen_audio_only(tmp_path: Path) -> None:
             await browser.close()
 
     run(scenario())
+
+
+def test_a_test_call_before_the_day_is_recorded_for_the_chair(tmp_path: Path) -> None:
+    from facilitator.domain.preparation import CheckResult
+
+    audio = tone_wav(tmp_path / "voice.wav", BROWSER_TONE, seconds=20)
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path, start_meeting=False) as hub, \
+                async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
+                                                      args=chromium_args(audio))
+            page = await browser.new_page()
+            await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
+            await page.wait_for_selector("text=Hello Jade Thornbury.")
+            await page.click("#test-call")
+            await page.wait_for_selector("#testing:not([hidden])")
+            await page.wait_for_selector("#send-test:not([disabled])", timeout=30000)
+            assert await page.inner_text("#check-microphone") == "working"
+            assert await page.inner_text("#check-connection") == "working"
+            await page.click("#send-test")
+            await page.wait_for_selector("#test-sent:not([hidden])")
+            assert hub.person(JADE) not in hub.session.conference.waiting, (
+                "a test call must not put anyone in the waiting room")
+            checks = hub.session.store.load(hub.session.conference.id).preparation
+            check = checks.technology[hub.person(JADE)]
+            assert check.microphone is CheckResult.WORKS
+            assert check.connection is CheckResult.WORKS
+            assert check.camera is CheckResult.WORKS
+            await browser.close()
+
+    run(scenario())

@@ -18,11 +18,13 @@ from aiortc.exceptions import InvalidAccessError, InvalidStateError
 
 from ...domain import events as ev
 from ...domain.attendees import AttendanceMode
-from ...domain.commands import remote
+from ...domain.commands import preparation, remote
 from ...domain.errors import DomainError
+from ...domain.preparation import CheckResult
 from ..templates import assets_dir
 from .api import ChairApi
 from .credentials import CredentialError, CredentialRole, Credentials
+from .echo import EchoPeer
 from .hub import MediaHub
 from .minutes_channel import MinutesChannel
 from .peer import RemotePeer
@@ -50,6 +52,7 @@ class ConferenceServer:
         self.conference_id = conference_id
         self.now = now
         self.sockets: dict[str, web.WebSocketResponse] = {}
+        self._echo: dict[str, EchoPeer] = {}  # test calls before the day
         self._tasks: set[asyncio.Task[Any]] = set()
         self.api = ChairApi(self)
         self.minutes = MinutesChannel(self)
@@ -162,6 +165,9 @@ class ConferenceServer:
                 if peer is None and socket.closed:
                     break
         finally:
+            echo = self._echo.pop(attendee_id, None)
+            if echo is not None:
+                await echo.close()
             if self.sockets.get(attendee_id) is socket:
                 del self.sockets[attendee_id]
             if peer is not None:
@@ -173,6 +179,18 @@ class ConferenceServer:
                       ) -> RemotePeer | None:
         if kind == "ping":
             await socket.send_json({"type": "pong"})
+        elif kind == "test":
+            await self._test_call(attendee_id, socket, peer)
+        elif kind == "test_result":
+            results = [CheckResult[str(data[p]).upper()]
+                       for p in ("camera", "microphone", "connection")]
+            await self.hub.port.execute(preparation.record_technology_check, attendee_id,
+                                        *results, str(data.get("note", ""))[:500],
+                                        actor=name or "join page")
+            await socket.send_json({"type": "test_recorded"})
+        elif kind == "offer" and attendee_id in self._echo:
+            answer = await self._echo[attendee_id].answer(data["sdp"])
+            await socket.send_json({"type": "answer", "sdp": answer})
         elif kind == "join":
             if peer is not None:
                 raise SignallingError("already joined")
@@ -232,6 +250,18 @@ class ConferenceServer:
         for attendee_id, socket in list(self.sockets.items()):
             if attendee_id in policy.in_meeting and attendee_id not in self.captions_off:
                 self._background(self._send(socket, message))
+
+    async def _test_call(self, attendee_id: str, socket: web.WebSocketResponse,
+                         peer: RemotePeer | None) -> None:
+        """A set-up check: their own voice comes back; nothing reaches the meeting."""
+        if peer is not None or attendee_id in self._echo:
+            raise SignallingError("a test call cannot start from inside the meeting")
+        self._echo[attendee_id] = EchoPeer(self.hub.ice_servers)
+        await socket.send_json({"type": "test_ready"})
+
+    def echo_video_frames(self, attendee_id: str) -> int:
+        echo = self._echo.get(attendee_id)
+        return echo.video_frames if echo is not None else 0
 
     def state_message(self, attendee_id: str) -> dict[str, Any]:
         policy = self.hub.policy

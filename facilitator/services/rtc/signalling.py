@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_MESSAGE_BYTES = 256 * 1024
-CLIENT_TYPES = {"join", "offer", "mute", "hand", "captions", "leave", "ping"}
+CLIENT_TYPES = {"join", "offer", "mute", "hand", "captions", "leave", "ping", "test",
+                "test_result"}
+TEST_RESULTS = {"works", "problem", "not_needed", "not_tested"}
 
 
 class SignallingError(ValueError):
@@ -34,6 +36,11 @@ def parse(raw: str) -> ClientMessage:
         raise SignallingError(f"unknown message type {kind!r}")
     if kind == "join" and data.get("mode") not in ("video", "phone"):
         raise SignallingError("join needs mode 'video' or 'phone'")
+    if kind == "test_result":
+        for part in ("camera", "microphone", "connection"):
+            if data.get(part) not in TEST_RESULTS:
+                raise SignallingError(f"test_result needs '{part}': one of "
+                                      f"{', '.join(sorted(TEST_RESULTS))}")
     if kind == "offer":
         sdp = data.get("sdp")
         if not isinstance(sdp, str) or not sdp.startswith("v=0"):
