@@ -49,6 +49,8 @@ class Conference:
         self.overrides: list[ev.RingFenceOverridden] = []
         self.utterances: dict[str, Utterance] = {}
         self.waiting: set[str] = set()  # remote people in the waiting room
+        self.room_muted = False
+        self.transcription_enabled = True
         self.minutes = Minutes()  # summary minutes, reports, circulation (domain/minutes.py)
         self.preparation = Preparation()  # before the conference (domain/preparation.py)
         self.log: list[ev.Event] = [created]
@@ -320,7 +322,7 @@ class Conference:
         self.utterances[event.utterance_id] = Utterance(
             event.utterance_id, event.speaker_id, event.source, event.started_at,
             event.ended_at, self._stage_at(event.started_at), segment.id, event.text,
-            event.confidence,
+            event.confidence, speaker_confidence=event.speaker_confidence,
         )
 
     def _stage_at(self, when: datetime) -> str | None:
@@ -352,7 +354,16 @@ class Conference:
     @_apply.register
     def _(self, event: ev.SpeakerAssigned) -> None:
         u = self.utterances[event.utterance_id]
-        self.utterances[u.id] = replace(u, speaker_id=event.speaker_id, version=u.version + 1)
+        self.utterances[u.id] = replace(u, speaker_id=event.speaker_id, version=u.version + 1,
+                                        speaker_confidence=None)
+
+    @_apply.register
+    def _(self, event: ev.RoomMuteSet) -> None:
+        self.room_muted = event.muted
+
+    @_apply.register
+    def _(self, event: ev.TranscriptionSet) -> None:
+        self.transcription_enabled = event.enabled
 
     @_apply.register
     def _(self, event: ev.SectionSummaryWritten) -> None:

@@ -10,31 +10,55 @@ from .agenda import StageSpec
 from .attendees import AttendanceMode, AttendanceState, Attendee, Needs
 from .decisions import AgencyView, Category, Plan
 from .details import ConferenceDetails
-from .minutes import ChildParticipation, Dispatch, FollowUp, Report, Section, SummaryParagraph
-from .preparation import (
-    AdvocateOffer,
-    Arrangement,
-    Contribution,
-    ExclusionDecision,
-    ExclusionRequest,
-    InterpreterBooking,
-    MeetingBefore,
-    ObserverConsentAnswer,
-    ObserverRequest,
-    ReportComment,
-    SentLetter,
-    SharedWithChild,
-    Substitute,
-    TechnologyCheck,
+from .event_base import Event as Event
+from .events_preparation import (  # re-exported: every event is `events.Name`
+    AdvocateOffered as AdvocateOffered,
 )
+from .events_preparation import (
+    ArrangementMade as ArrangementMade,
+)
+from .events_preparation import (
+    ContributionAttached as ContributionAttached,
+)
+from .events_preparation import (
+    ExclusionDecided as ExclusionDecided,
+)
+from .events_preparation import (
+    ExclusionRequested as ExclusionRequested,
+)
+from .events_preparation import (
+    InterpreterBooked as InterpreterBooked,
+)
+from .events_preparation import (
+    LetterSent as LetterSent,
+)
+from .events_preparation import (
+    MetBeforeConference as MetBeforeConference,
+)
+from .events_preparation import (
+    ObserverConsentRecorded as ObserverConsentRecorded,
+)
+from .events_preparation import (
+    ObserverRequested as ObserverRequested,
+)
+from .events_preparation import (
+    PreparationEvent as PreparationEvent,
+)
+from .events_preparation import (
+    ReportCommentRecorded as ReportCommentRecorded,
+)
+from .events_preparation import (
+    ReportSharedWithChild as ReportSharedWithChild,
+)
+from .events_preparation import (
+    SubstituteNamed as SubstituteNamed,
+)
+from .events_preparation import (
+    TechnologyChecked as TechnologyChecked,
+)
+from .minutes import ChildParticipation, Dispatch, FollowUp, Report, Section, SummaryParagraph
 from .segments import ExclusionGround
 from .transcript import Mark, UtteranceSource
-
-
-@dataclass(frozen=True, kw_only=True)
-class Event:
-    at: datetime
-    actor: str = "chair"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,6 +216,7 @@ class UtteranceRecorded(Event):
     ended_at: datetime
     text: str
     confidence: float | None = None
+    speaker_confidence: float | None = None  # set when the speaker was recognised by voice
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -289,81 +314,21 @@ class FollowUpHeld(Event):
     held_on: date
 
 
-# ---- before the conference (domain/preparation.py holds the state they build) ---------
-class PreparationEvent:
-    """Marks the events applied to `Conference.preparation` (a mix-in, not an event itself)."""
+# ---- the room and transcription --------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class RoomMuteSet(Event):
+    """The chair mutes the room (e.g. while it talks privately): remote people are told."""
 
-    __slots__ = ()
+    muted: bool
 
 
 @dataclass(frozen=True, kw_only=True)
-class LetterSent(Event, PreparationEvent):
-    letter: SentLetter  # an invitation, or the letter about an exclusion decision
+class TranscriptionSet(Event):
+    """Transcription switched on or off for this conference (some councils forbid it)."""
 
+    enabled: bool
+    reason: str = ""
 
-@dataclass(frozen=True, kw_only=True)
-class SubstituteNamed(Event, PreparationEvent):
-    substitute: Substitute
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReportSharedWithChild(Event, PreparationEvent):
-    sharing: SharedWithChild
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReportCommentRecorded(Event, PreparationEvent):
-    comment: ReportComment
-
-
-@dataclass(frozen=True, kw_only=True)
-class AdvocateOffered(Event, PreparationEvent):
-    offer: AdvocateOffer
-
-
-@dataclass(frozen=True, kw_only=True)
-class ContributionAttached(Event, PreparationEvent):
-    contribution: Contribution  # the file itself is in the data directory, by its sha256
-
-
-@dataclass(frozen=True, kw_only=True)
-class InterpreterBooked(Event, PreparationEvent):
-    booking: InterpreterBooking
-
-
-@dataclass(frozen=True, kw_only=True)
-class ArrangementMade(Event, PreparationEvent):
-    arrangement: Arrangement
-
-
-@dataclass(frozen=True, kw_only=True)
-class TechnologyChecked(Event, PreparationEvent):
-    check: TechnologyCheck
-
-
-@dataclass(frozen=True, kw_only=True)
-class ExclusionRequested(Event, PreparationEvent):
-    request: ExclusionRequest
-
-
-@dataclass(frozen=True, kw_only=True)
-class ExclusionDecided(Event, PreparationEvent):
-    decision: ExclusionDecision
-
-
-@dataclass(frozen=True, kw_only=True)
-class ObserverRequested(Event, PreparationEvent):
-    request: ObserverRequest
-
-
-@dataclass(frozen=True, kw_only=True)
-class ObserverConsentRecorded(Event, PreparationEvent):
-    answer: ObserverConsentAnswer
-
-
-@dataclass(frozen=True, kw_only=True)
-class MetBeforeConference(Event, PreparationEvent):
-    meeting: MeetingBefore
 
 
 ALL_EVENTS: tuple[type[Event], ...] = (
@@ -380,5 +345,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ContributionAttached, InterpreterBooked, ArrangementMade, TechnologyChecked,
     ExclusionRequested, ExclusionDecided, ObserverRequested, ObserverConsentRecorded,
     MetBeforeConference,
+    RoomMuteSet, TranscriptionSet,
 )
 EVENT_TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in ALL_EVENTS}

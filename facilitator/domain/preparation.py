@@ -18,7 +18,7 @@ from .minutes import Channel
 from .segments import ExclusionGround
 
 if TYPE_CHECKING:
-    from .events import PreparationEvent
+    from .events_preparation import PreparationEvent
 
 MEBIBYTE = 1024 * 1024
 

@@ -44,6 +44,7 @@ class Utterance:
     edits: tuple[Edit, ...] = ()
     marks: frozenset[Mark] = frozenset()
     version: int = 1
+    speaker_confidence: float | None = None  # recognised by voice; None once a person decides
 
     @property
     def text(self) -> str:

@@ -107,6 +107,7 @@ def record_utterance(
     conf: Conference, at: datetime, speaker_id: str | None, source: UtteranceSource,
     started_at: datetime, ended_at: datetime, text: str, confidence: float | None = None,
     actor: str = "chair", utterance_id: str | None = None,
+    speaker_confidence: float | None = None,
 ) -> list[ev.Event]:
     """A line of the transcript. A caller-chosen `utterance_id` makes a retry harmless."""
     if utterance_id is not None and utterance_id in conf.utterances:
@@ -123,7 +124,7 @@ def record_utterance(
         _check_speaker(conf, speaker_id)
     return [ev.UtteranceRecorded(
         at=at, actor=actor, utterance_id=utterance_id or new_id(), speaker_id=speaker_id,
-        source=source,
+        source=source, speaker_confidence=speaker_confidence,
         started_at=started_at, ended_at=ended_at, text=text.strip(), confidence=confidence,
     )]
 
