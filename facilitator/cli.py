@@ -144,7 +144,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = ServeSettings(host=args.host, port=args.port, tls=not args.no_tls,
                              ice_servers=tuple(args.ice_server or ()),
                              video_mode=args.video_mode, sip=sip_settings_from(args),
-                             room_camera=args.room_camera)
+                             room_camera=args.room_camera, room_audio=not args.no_room_audio)
     if not args.headless:
         args.serve_settings = settings
         return _open_window(args, conference_id)
@@ -189,7 +189,7 @@ def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
     screenshot = Path(args.screenshot) if getattr(args, "screenshot", None) else None
     settings = getattr(args, "serve_settings", None)
     if settings is None and not args.no_serve:
-        settings = ServeSettings()
+        settings = ServeSettings(room_audio=True)  # the chair's room: its mic and speakers
     return opener(Path(args.db) if args.db else default_path(), conference_id, screenshot,
                   settings)
 
@@ -247,6 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--video-mode", choices=("forward", "relay"), default="forward",
                        help=argparse.SUPPRESS)  # relay: aiortc's stock path, for benchmarks
     add_sip_options(serve)
+    serve.add_argument("--no-room-audio", action="store_true",
+                       help="no room microphone and loudspeakers through the hub")
     serve.add_argument("--room-camera", metavar="DEVICE",
                        help="the room's camera, sent to remote people (e.g. /dev/video0)")
     serve.set_defaults(handler=cmd_serve)

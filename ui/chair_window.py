@@ -8,6 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QInputDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -23,6 +24,7 @@ from facilitator.domain.commands import minutes as minutes_commands
 from facilitator.domain.commands import people as people_commands
 from facilitator.domain.commands import record as record_commands
 from facilitator.domain.commands import remote as remote_commands
+from facilitator.domain.commands import room as room_commands
 from facilitator.domain.commands import segments as segment_commands
 from facilitator.domain.commands.minutes import SummaryConflict
 from facilitator.domain.errors import DomainError, OverrideRequired
@@ -79,6 +81,7 @@ class ChairWindow(QMainWindow):
         self.ask_extension: Callable[[], tuple[float, str] | None] = self._ask_extension
         self.ask_summary_conflict: Callable[[str, str], str | None] = (
             self._ask_summary_conflict)
+        self.ask_reason: Callable[[str, str], str | None] = self._ask_reason
         self.transcription_state = "off (typed notes)"
         self.room_display: RoomDisplay | None = None
         self.hub: HubController | None = None
@@ -131,6 +134,9 @@ class ChairWindow(QMainWindow):
 
     # ---- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
+        self.header.room_mute.clicked.connect(
+            lambda on: self.run(room_commands.set_room_muted, bool(on)))
+        self.header.transcribe.clicked.connect(self.switch_transcription)
         a, p, t = self.agenda, self.people, self.transcript
         a.startRequested.connect(lambda: self.run(agenda_commands.start_meeting))
         a.nextRequested.connect(self.next_stage)
@@ -265,6 +271,18 @@ class ChairWindow(QMainWindow):
     def _edit_utterance(self, utterance_id: str, text: str, base_version: int) -> bool:
         return self.run(record_commands.edit_utterance, utterance_id, text, base_version,
                         self.actor) is not None
+
+    def switch_transcription(self, on: bool) -> None:
+        reason = "" if on else self.ask_reason(
+            "Switch transcription off", "Why is transcription switched off? (goes into the "
+            "record; everyone is told)")
+        if on or reason:
+            self.run(room_commands.set_transcription, on, reason or "")
+        self.header.refresh(self.bridge.conference, self.transcription_state)
+
+    def _ask_reason(self, title: str, question: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, question)
+        return text.strip() if ok and text.strip() else None
 
     # ---- live transcription ---------------------------------------------------------------
     def attach_transcription(self, live: LiveTranscription) -> None:

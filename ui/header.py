@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from facilitator.domain.conference import Conference
 
@@ -20,8 +20,19 @@ class Header(QFrame):
         self.quorum = named(QLabel(), "Quorum")
         self.quorum.setWordWrap(True)
         self.transcription = named(QLabel(), "Transcription state")
+        self.room_mute = named(QPushButton("Mute the room"), "Mute the room",
+                               "Remote people stop hearing the room (they are told)")
+        self.room_mute.setCheckable(True)
+        self.transcribe = named(QPushButton("Transcription on"), "Transcription switch",
+                                "Switch transcription off (with a reason) or on")
+        self.transcribe.setCheckable(True)
+        self.transcribe.setChecked(True)
         grid.addWidget(self.title, 0, 0, 1, 2)
         grid.addWidget(self.transcription, 0, 2)
+        switches = QHBoxLayout()
+        switches.addWidget(self.room_mute)
+        switches.addWidget(self.transcribe)
+        grid.addLayout(switches, 0, 3)
         grid.addWidget(self.times, 1, 0)
         grid.addWidget(self.quorum, 1, 1, 1, 2)
         grid.setColumnStretch(1, 1)
@@ -42,4 +53,11 @@ class Header(QFrame):
         quorum = conference.quorum()
         self.quorum.setText(("✔ " if quorum.met else "✖ ") + quorum.reason)
         self.quorum.setStyleSheet("color:#276749;" if quorum.met else "color:#9b2c2c;")
-        self.transcription.setText(f"Transcription: {transcription}")
+        enabled = conference.transcription_enabled
+        self.transcription.setText(f"Transcription: {transcription}" if enabled else
+                                   "Transcription: switched off for this conference")
+        self.room_mute.setChecked(conference.room_muted)
+        self.room_mute.setText("Room muted: unmute" if conference.room_muted
+                               else "Mute the room")
+        self.transcribe.setChecked(enabled)
+        self.transcribe.setText("Transcription on" if enabled else "Transcription off")

@@ -36,6 +36,7 @@ class HubController(QObject):
                  certificate_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
+        self.settings = settings
         self.loop_thread = LoopThread("facilitator-media").start()
         self.inbox = GuiInbox(self)
         self.port = ThreadPort(bridge.session, self.loop_thread.loop, self.inbox.call)

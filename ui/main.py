@@ -78,8 +78,11 @@ def start_transcription(window: ChairWindow) -> threading.Thread:
             window.hub.partial_caption(text.speaker_id, text.text, text.speaking)
 
     def attach(loaded: tuple[Engine | None, str]) -> None:  # the window's thread
+        # with the room's sound in the hub, the recogniser hears the room echo-free from it
+        room_in_hub = window.hub is not None and window.hub.settings.room_audio
         live = LiveTranscription(
             window.bridge.session, on_partial=partial, loaded=loaded,
+            microphone=not room_in_hub,
             on_problem=lambda message: inbox.post(
                 lambda: window.statusBar().showMessage(message)),
         )

@@ -145,6 +145,7 @@ function clearCaptions() {
 function showMeeting(message) {
   $("stage").textContent = message.stage ? `Now: ${message.stage}` : "In the meeting";
   $("transcribed").hidden = !message.transcribed;
+  $("room-muted").hidden = !message.room_muted;
   const roster = $("roster");
   roster.innerHTML = "";
   for (const person of message.roster) {

@@ -39,7 +39,7 @@ class ChairProcess:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ui.cli", "serve", "--headless", "--conference",
-             self.conference_id, "--port", str(self.port)],
+             self.conference_id, "--port", str(self.port), "--no-room-audio"],
             env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         assert self.process.stdout is not None
         deadline = time.monotonic() + 30

@@ -174,3 +174,41 @@ def test_a_pcm_endpoint_such_as_a_phone_line_is_a_full_participant(tmp_path: Pat
             await jade.close()
 
     run(scenario())
+
+
+def test_a_muted_room_reaches_no_one(tmp_path: Path) -> None:
+    import numpy as np
+
+    from facilitator.domain.commands import room
+    from facilitator.services.rtc.hub import PcmEndpoint
+    from facilitator.services.rtc.policy import ROOM
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub:
+            media = hub.running.server.hub
+            media.add_pcm_endpoint(PcmEndpoint(ROOM, lambda samples: None))
+            jade = hub.peer(JADE, A_TONE)
+            await jade.connect()
+            await jade.join()
+            await hub.api("POST", "/api/admit", {"all": True})
+            await jade.wait_for(lambda m: m.get("state") == "in_meeting")
+
+            async def room_talks() -> None:
+                t = np.arange(960) / 48000
+                for tick in range(300):
+                    media.endpoint_audio(ROOM, (0.3 * np.sin(2 * np.pi * C_TONE * (
+                        t + tick * 0.02))).astype(np.float32))
+                    await asyncio.sleep(0.02)
+
+            talker = asyncio.ensure_future(room_talks())
+            await asyncio.sleep(1.0)
+            assert tone_power(await jade.listen_for(1.0), C_TONE) > HEARD
+            hub.session.execute(room.set_room_muted, True)
+            state = await jade.wait_for(lambda m: m.get("room_muted") is True)
+            assert state["state"] == "in_meeting"
+            await asyncio.sleep(0.3)
+            assert tone_power(await jade.listen_for(1.0), C_TONE) < 0.002, "the muted room is heard"
+            talker.cancel()
+            await jade.close()
+
+    run(scenario())

@@ -135,3 +135,22 @@ def test_coroutine_result_reaches_a_widget(qtbot):
     finally:
         loop_thread.stop()
     assert not loop_thread.running
+
+
+def test_room_mute_and_transcription_switch_are_recorded(qtbot, window, session):
+    session.execute(agenda.start_meeting)
+    qtbot.mouseClick(window.header.room_mute, Qt.MouseButton.LeftButton)
+    stored = session.store.load(session.conference.id)
+    assert stored.room_muted
+    assert window.header.room_mute.text() == "Room muted: unmute"
+    window.ask_reason = lambda title, question: None  # the chair cancels: nothing changes
+    qtbot.mouseClick(window.header.transcribe, Qt.MouseButton.LeftButton)
+    assert session.store.load(session.conference.id).transcription_enabled
+    assert window.header.transcribe.isChecked()
+    window.ask_reason = lambda title, question: "the council does not allow recording"
+    qtbot.mouseClick(window.header.transcribe, Qt.MouseButton.LeftButton)
+    stored = session.store.load(session.conference.id)
+    assert not stored.transcription_enabled
+    last = stored.log[-1]
+    assert last.reason == "the council does not allow recording"  # type: ignore[attr-defined]
+    assert "switched off" in window.header.transcription.text()

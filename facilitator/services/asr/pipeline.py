@@ -90,6 +90,7 @@ class RecognisedUtterance:
     words: tuple[Word, ...]  # times in seconds from `stream_started_at`
     stream_started_at: datetime
     engine: str
+    speaker_confidence: float | None = None  # when the speaker was named by their voice
 
     def word_times(self) -> list[tuple[str, datetime, datetime]]:
         origin = self.stream_started_at
@@ -567,7 +568,8 @@ class SessionRecorder:
         try:
             events = self.session.execute(
                 record_utterance, speaker, utterance.kind, started, ended, utterance.text,
-                utterance.confidence, actor=self.ACTOR)
+                utterance.confidence, actor=self.ACTOR,
+                speaker_confidence=utterance.speaker_confidence if speaker else None)
         except DomainError as problem:
             return self._refuse(utterance, str(problem))
         for event in events:

@@ -151,7 +151,10 @@ class RoomSpeakers:
             self._guesses[self._key(utterance)] = guess
             while len(self._guesses) > self._pending:
                 self._guesses.popitem(last=False)
-        return replace(utterance, speaker_id=guess.attendee_id) if guess.attendee_id else utterance
+        if not guess.attendee_id:
+            return utterance
+        return replace(utterance, speaker_id=guess.attendee_id,
+                       speaker_confidence=round(guess.confidence, 3))
 
     def recorded(self, utterance: RecognisedUtterance, utterance_id: str | None
                  ) -> SpeakerGuess | None:

@@ -66,6 +66,7 @@ class MediaHub:
         self.peers: dict[str, RemotePeer] = {}
         self.policy: MediaPolicy = port.policy()
         self.pcm_endpoints: dict[str, PcmEndpoint] = {}
+        self.room_audio = room_audio
         if room_audio is not None:  # has push_output(samples); its microphone: room_input()
             self.add_pcm_endpoint(PcmEndpoint(ROOM, room_audio.push_output))
         self.audio_taps: list[AudioTap] = []  # e.g. speech recognition, in-meeting audio only
@@ -86,6 +87,8 @@ class MediaHub:
             self._stats_task = asyncio.ensure_future(self._run_stats())
 
     async def stop(self) -> None:
+        if self.room_audio is not None:
+            self.room_audio.stop()  # the room's sound devices
         camera = self.room_camera
         if camera is not None and hasattr(camera, "stop"):
             await camera.stop()
@@ -111,6 +114,11 @@ class MediaHub:
             self._notify(attendee_id, "disconnected")
         await peer.close()
         self._assign_video()
+
+    def device_notice(self, message: str) -> None:
+        """A room device went away or came back: the chair's window shows the message."""
+        for listener in list(self.notices):
+            listener(HubNotice(ROOM, message, "", False, False))
 
     def add_pcm_endpoint(self, endpoint: PcmEndpoint) -> None:
         self.pcm_endpoints[endpoint.attendee_id] = endpoint
@@ -154,7 +162,7 @@ class MediaHub:
 
     def room_input(self, samples: np.ndarray) -> None:
         """The room microphone (already echo-cancelled when that is configured)."""
-        if ROOM in self.policy.in_meeting:
+        if ROOM in self.policy.in_meeting and not self.policy.room_muted:
             self.mixer.source(ROOM).push(samples)
             for tap in self.audio_taps:
                 tap(ROOM, samples)
@@ -187,6 +195,10 @@ class MediaHub:
     def _policy_changed(self, policy: MediaPolicy, event: ev.Event | None, number: int) -> None:
         before = self.policy
         self.policy = policy
+        room = self.pcm_endpoints.get(ROOM)
+        if room is not None and room.muted != policy.room_muted:
+            room.muted = policy.room_muted  # the room's microphone reaches no one
+            self._notify(ROOM, "muted" if policy.room_muted else "connected")
         for source in list(self.mixer.sources):
             if source not in policy.in_meeting:
                 self.mixer.remove_source(source)  # nothing buffered leaks into the next part

@@ -40,6 +40,7 @@ class MediaPolicy:
     transcribed: bool
     names: tuple[tuple[str, str], ...]  # (attendee id, name) of everyone invited
     segments: tuple[SegmentSpan, ...] = ()
+    room_muted: bool = False
 
     def may_receive(self, attendee_id: str, started_at: datetime, ended_at: datetime) -> bool:
         """In the audience of every segment a line spans (captions of a late final line)."""
@@ -69,7 +70,8 @@ def policy_from(conference: Conference, transcribed: bool = False) -> MediaPolic
         roster=roster,
         stage=current.spec.title if current else None,
         status=conference.status.value,
-        transcribed=transcribed,
+        transcribed=transcribed and conference.transcription_enabled,
+        room_muted=conference.room_muted,
         names=tuple((a.id, a.name) for a in conference.attendees.values()),
         segments=tuple(SegmentSpan(s.started_at, s.ended_at, s.excluded)
                        for s in conference.segments),

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 from aiortc import RTCIceServer
 
 from ...app import ConferenceSession
 from ...domain.clock import SystemClock
 from ..database import open_database
+from ..room_audio.room import DeviceNotice, RoomAudio
 from ..sip.line import PhoneLine
 from ..sip.prompts import languages_for
 from ..sip.settings import SipSettings
@@ -22,6 +24,7 @@ from ..store import EventStore
 from .certs import ensure_certificate, fingerprint, server_context
 from .credentials import CredentialRole, Credentials, default_expiry
 from .hub import MediaHub
+from .policy import ROOM
 from .port import LocalPort, SessionPort
 from .room_camera import RoomCamera, camera_frames
 from .server import ConferenceServer
@@ -38,6 +41,9 @@ class ServeSettings:
     video_mode: str = "forward"  # "relay" = aiortc's decode and re-encode (benchmarks only)
     sip: SipSettings | None = None  # the conference's dial-in line; None: no phone line
     room_camera: str | None = None  # a camera device (e.g. /dev/video0, "video=USB Camera")
+    room_audio: bool = False  # the room's microphone and loudspeakers through the hub
+    room_input: str | None = None  # device names; None: the system's default
+    room_output: str | None = None
 
 
 @dataclass
@@ -60,8 +66,11 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
                        certificate_dir: Path) -> RunningServer:
     """Start the hub in the running loop. Opens its own database connection (this thread)."""
     credentials = Credentials(open_database(db_path))
+    room = _room_audio(settings)
     hub = MediaHub(port_, [RTCIceServer(u) for u in settings.ice_servers],
-                   video_mode=settings.video_mode)
+                   video_mode=settings.video_mode, room_audio=room)
+    if room is not None:
+        _connect_room(room, hub)
     clock = SystemClock()
     server = ConferenceServer(hub, credentials, conference_id, clock.now)
     context = None
@@ -108,6 +117,28 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
         camera.start()  # a camera that fails is logged; the meeting goes on without it
     return RunningServer(server, f"{scheme}://{settings.host}:{bound}", chair.token, token_file,
                          line)
+
+
+def _room_audio(settings: ServeSettings) -> RoomAudio | None:
+    if not settings.room_audio:
+        return None
+    return RoomAudio(lambda frame: None, settings.room_input, settings.room_output)
+
+
+def _connect_room(room: RoomAudio, hub: MediaHub) -> None:
+    """The room's processed microphone into the hub's loop; notices to the chair's window."""
+    loop = asyncio.get_running_loop()
+    def frame(samples: np.ndarray) -> None:  # RoomAudio's thread
+        loop.call_soon_threadsafe(hub.endpoint_audio, ROOM, samples)
+
+    room.on_frame = frame
+
+    def notice(event: DeviceNotice) -> None:
+        log.warning("%s", event.message)
+        loop.call_soon_threadsafe(hub.device_notice, event.message)
+
+    room.on_notice = notice
+    room.start()  # False: a notice was sent and it keeps retrying; the meeting goes on
 
 
 async def serve_headless(db_path: Path, conference_id: str, settings: ServeSettings) -> None:

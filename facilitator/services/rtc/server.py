@@ -268,7 +268,7 @@ class ConferenceServer:
         if attendee_id in policy.in_meeting:
             return {
                 "type": "state", "state": "in_meeting", "stage": policy.stage,
-                "transcribed": policy.transcribed,
+                "transcribed": policy.transcribed, "room_muted": policy.room_muted,
                 "roster": [{"name": r.name, "role": r.role, "where": r.where}
                            for r in policy.roster],
                 "slots": self.hub.slot_names(attendee_id),
