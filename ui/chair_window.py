@@ -103,7 +103,8 @@ class ChairWindow(QMainWindow):
         self.tabs.setAccessibleName("Main panels")
         meeting = QSplitter(Qt.Orientation.Vertical)
         self.agenda = AgendaPanel()
-        self.transcript = TranscriptPanel(conference, self._edit_utterance)
+        self.transcript = TranscriptPanel(conference, self._edit_utterance,
+                                          on_assign=self._assign_speaker)
         meeting.addWidget(self.agenda)
         meeting.addWidget(self.transcript)
         meeting.setSizes([380, 280])
@@ -267,6 +268,10 @@ class ChairWindow(QMainWindow):
         for utterance_id in utterance_ids:
             marks = conference.utterances[utterance_id].marks
             self.run(record_commands.mark_utterance, utterance_id, marks ^ {mark}, self.actor)
+
+    def _assign_speaker(self, utterance_id: str, speaker_id: str | None) -> bool:
+        return self.run(record_commands.assign_speaker, utterance_id, speaker_id,
+                        self.actor) is not None
 
     def _edit_utterance(self, utterance_id: str, text: str, base_version: int) -> bool:
         return self.run(record_commands.edit_utterance, utterance_id, text, base_version,

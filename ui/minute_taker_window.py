@@ -106,7 +106,7 @@ class MinuteTakerWindow(QMainWindow):
         side_layout.addWidget(agenda_box)
         side_layout.addWidget(people_box)
         splitter.addWidget(side)
-        self.transcript = TranscriptPanel(conference, self._edit)
+        self.transcript = TranscriptPanel(conference, self._edit, on_assign=self._assign)
         self.transcript.noteSubmitted.connect(self._note)
         self.transcript.markToggled.connect(self._mark)
         tabs = QTabWidget()
@@ -166,6 +166,11 @@ class MinuteTakerWindow(QMainWindow):
         self.transcript.utterance_changed(utterance_id)
         self.seat.submit("edit_utterance", {"utterance_id": utterance_id, "text": text,
                                             "base_version": base_version})
+        return True
+
+    def _assign(self, utterance_id: str, speaker_id: str | None) -> bool:
+        self.seat.submit("assign_speaker", {"utterance_id": utterance_id,
+                                            "speaker_id": speaker_id})
         return True
 
     def _mark(self, utterance_ids: list[str], mark: Mark) -> None:

@@ -10,7 +10,13 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from facilitator.domain.conference import Conference
 from facilitator.domain.transcript import Utterance
@@ -18,6 +24,7 @@ from facilitator.domain.transcript import Utterance
 from .widgets import local_time
 
 COLUMNS = ("Time", "Stage", "Segment", "Speaker", "Text", "Marks")
+SPEAKER_COLUMN = 3
 TEXT_COLUMN = 4
 VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -36,10 +43,12 @@ EditHandler = Callable[[str, str, int], bool]
 
 class TranscriptModel(QAbstractTableModel):
     def __init__(self, conference: Conference, on_edit: EditHandler,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None,
+                 on_assign: Callable[[str, str | None], bool] | None = None) -> None:
         super().__init__(parent)
         self.conference = conference
         self.on_edit = on_edit
+        self.on_assign = on_assign  # a person (re)names the speaker of a line
         self._keys: list[tuple[datetime, str]] = []
         self._row_of: dict[str, int] = {}
         self._cache: dict[str, tuple[tuple[str, int, int, str], tuple[str, ...]]] = {}
@@ -91,7 +100,8 @@ class TranscriptModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() == TEXT_COLUMN else base
+        editable = index.column() in (TEXT_COLUMN, SPEAKER_COLUMN)
+        return base | Qt.ItemFlag.ItemIsEditable if editable else base
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid():
@@ -135,16 +145,23 @@ class TranscriptModel(QAbstractTableModel):
             segment = conf.segment(u.segment_id)
             out = len(segment.excluded)
             return f"{segment.number}" + (f" ({out} out)" if out else "")
-        if column == 3:
+        if column == SPEAKER_COLUMN:
             if u.speaker_id is None:
                 return "Unknown speaker"
-            return conf.attendees[u.speaker_id].name if u.speaker_id in conf.attendees else "?"
+            name = conf.attendees[u.speaker_id].name if u.speaker_id in conf.attendees else "?"
+            if u.speaker_confidence is not None:  # named by voice: show how sure, to check
+                return f"{name} ({u.speaker_confidence:.0%}?)"
+            return name
         if column == TEXT_COLUMN:
             return self.pending.get(u.id, u.text)
         return ", ".join(sorted(m.value for m in u.marks))
 
     def setData(self, index: Index, value: Any,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role == Qt.ItemDataRole.EditRole and index.column() == SPEAKER_COLUMN:
+            u = self.utterance_at(index.row())
+            speaker = value[0] if isinstance(value, tuple) else value
+            return self.on_assign is not None and self.on_assign(u.id, speaker)
         if role != Qt.ItemDataRole.EditRole or index.column() != TEXT_COLUMN:
             return False
         text, base_version = value if isinstance(value, tuple) else (value, None)
@@ -172,3 +189,30 @@ class TextEditDelegate(QStyledItemDelegate):
         assert isinstance(editor, QLineEdit)
         model.setData(index, (editor.text(), int(editor.property("base_version"))),
                       Qt.ItemDataRole.EditRole)
+
+
+class SpeakerDelegate(QStyledItemDelegate):
+    """One click to (re)name who spoke: the people who may speak, or unknown."""
+
+    def __init__(self, model: TranscriptModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setAccessibleName("Speaker of this line")
+        combo.addItem("Unknown speaker", None)
+        for person in self.model.conference.attendees.values():
+            if person.may_contribute:
+                combo.addItem(person.name, person.id)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        speaker = self.model.utterance_at(index.row()).speaker_id
+        editor.setCurrentIndex(max(0, editor.findData(speaker)))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, (editor.currentData(),), Qt.ItemDataRole.EditRole)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +22,14 @@ from PySide6.QtWidgets import (
 from facilitator.domain.conference import Conference
 from facilitator.domain.transcript import Mark
 
-from .transcript_model import TEXT_COLUMN, EditHandler, TextEditDelegate, TranscriptModel
+from .transcript_model import (
+    SPEAKER_COLUMN,
+    TEXT_COLUMN,
+    EditHandler,
+    SpeakerDelegate,
+    TextEditDelegate,
+    TranscriptModel,
+)
 from .widgets import named
 
 MARK_KEYS = {Mark.DECISION: "Ctrl+1", Mark.ACTION: "Ctrl+2", Mark.CHILD_VIEW: "Ctrl+3",
@@ -32,14 +41,17 @@ class TranscriptPanel(QGroupBox):
     markToggled = Signal(list, object)  # utterance ids, Mark
 
     def __init__(self, conference: Conference, on_edit: EditHandler,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 on_assign: Callable[[str, str | None], bool] | None = None) -> None:
         super().__init__("Transcript and draft minutes", parent)
         layout = QVBoxLayout(self)
-        self.model = TranscriptModel(conference, on_edit, self)
+        self.model = TranscriptModel(conference, on_edit, self, on_assign)
         self.view = named(QTableView(), "Transcript",
                           "Live transcript; double-click the text to correct it")
         self.view.setModel(self.model)
         self.view.setItemDelegateForColumn(TEXT_COLUMN, TextEditDelegate(self.view))
+        self.view.setItemDelegateForColumn(SPEAKER_COLUMN,
+                                           SpeakerDelegate(self.model, self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)

@@ -114,3 +114,29 @@ def test_three_thousand_lines_and_an_edit_in_the_middle(qtbot, window, session, 
     commit(qtbot, window, editor)
     assert model.data(model.index(1500, 4)) == "line 1500, corrected"
     assert model.data(model.index(3000, 4)) == "line 3000"
+
+
+def test_a_voice_guess_shows_its_confidence_and_one_click_renames_it(qtbot, window, session,
+                                                                    clock):
+    from PySide6.QtWidgets import QComboBox
+
+    start(session)
+    priya = next(a.id for a in session.conference.attendees.values()
+                 if a.name == "Priya Okonedo")
+    gareth = next(a.id for a in session.conference.attendees.values()
+                  if a.name == "Gareth Lowe")
+    now = session.now()
+    session.execute(record.record_utterance, priya, UtteranceSource.ROOM,
+                    now - timedelta(seconds=3), now, "attendance has improved", 0.9,
+                    "recogniser", speaker_confidence=0.82)
+    model = window.transcript.model
+    assert model.data(model.index(0, 3)) == "Priya Okonedo (82%?)"
+    index = model.index(0, 3)
+    window.transcript.view.setCurrentIndex(index)
+    window.transcript.view.edit(index)
+    combo = window.transcript.view.findChildren(QComboBox)[-1]
+    combo.setCurrentIndex(combo.findData(gareth))
+    window.transcript.view.commitData(combo)
+    line = session.store.load(session.conference.id).transcript()[0]
+    assert line.speaker_id == gareth and line.speaker_confidence is None
+    assert model.data(model.index(0, 3)) == "Gareth Lowe"
