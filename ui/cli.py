@@ -9,10 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitator import cli
-from facilitator.services.minutes_client import MinutesLink
-from facilitator.services.rtc.serve import ServeSettings
+from facilitator.services.rtc.settings import ServeSettings
+
+if TYPE_CHECKING:
+    from facilitator.services.minutes_client import MinutesLink
 
 
 def open_window(db_path: Path, conference_id: str | None, screenshot: Path | None,

@@ -14,7 +14,7 @@ from facilitator.app import ConferenceSession
 from facilitator.services.asr.engine import Engine
 from facilitator.services.asr.pipeline import PartialText
 from facilitator.services.database import open_database
-from facilitator.services.rtc.serve import ServeSettings
+from facilitator.services.rtc.settings import ServeSettings
 from facilitator.services.store import EventStore
 from facilitator.services.transcription import LiveTranscription, load_engine
 

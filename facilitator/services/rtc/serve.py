@@ -19,7 +19,6 @@ from ..database import open_database
 from ..room_audio.room import DeviceNotice, RoomAudio
 from ..sip.line import PhoneLine
 from ..sip.prompts import languages_for
-from ..sip.settings import SipSettings
 from ..store import EventStore
 from .certs import ensure_certificate, fingerprint, server_context
 from .credentials import CredentialRole, Credentials, default_expiry
@@ -28,22 +27,9 @@ from .policy import ROOM
 from .port import LocalPort, SessionPort
 from .room_camera import RoomCamera, camera_frames
 from .server import ConferenceServer
+from .settings import ServeSettings as ServeSettings
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ServeSettings:
-    host: str = "127.0.0.1"
-    port: int = 8443
-    tls: bool = True
-    ice_servers: tuple[str, ...] = ()  # e.g. "stun:stun.example.org:3478"; none by default
-    video_mode: str = "forward"  # "relay" = aiortc's decode and re-encode (benchmarks only)
-    sip: SipSettings | None = None  # the conference's dial-in line; None: no phone line
-    room_camera: str | None = None  # a camera device (e.g. /dev/video0, "video=USB Camera")
-    room_audio: bool = False  # the room's microphone and loudspeakers through the hub
-    room_input: str | None = None  # device names; None: the system's default
-    room_output: str | None = None
 
 
 @dataclass

@@ -1,0 +1,21 @@
+"""How the hub serves: kept light so the command line starts fast (no aiortc imported)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..sip.settings import SipSettings
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    host: str = "127.0.0.1"
+    port: int = 8443
+    tls: bool = True
+    ice_servers: tuple[str, ...] = ()  # e.g. "stun:stun.example.org:3478"; none by default
+    video_mode: str = "forward"  # "relay" = aiortc's decode and re-encode (benchmarks only)
+    sip: SipSettings | None = None  # the conference's dial-in line; None: no phone line
+    room_camera: str | None = None  # a camera device (e.g. /dev/video0, "video=USB Camera")
+    room_audio: bool = False  # the room's microphone and loudspeakers through the hub
+    room_input: str | None = None  # device names; None: the system's default
+    room_output: str | None = None
