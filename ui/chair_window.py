@@ -57,9 +57,6 @@ from .transcript_panel import MARK_KEYS, TranscriptPanel
 from .video_tiles import VideoTiles
 from .widgets import named
 
-TRANSCRIPT_EVENTS = (ev.RecognitionRevised, ev.UtteranceEdited, ev.UtteranceMarked,
-                     ev.SpeakerAssigned)
-
 
 def _exec(dialog: object) -> bool:
     return bool(dialog.exec())  # type: ignore[attr-defined]
@@ -164,6 +161,11 @@ class ChairWindow(QMainWindow):
         p.excludeRequested.connect(self.exclude)
         p.bringBackRequested.connect(self.bring_back)
         t.noteSubmitted.connect(self.add_note)
+        t.splitRequested.connect(lambda line, position: self.run(
+            record_commands.split_utterance, line, position, self.actor))
+        t.mergeRequested.connect(lambda first, second: self.run(
+            record_commands.merge_utterances, first, second, self.actor))
+        t.problem.connect(self.show_problem)
         t.markToggled.connect(self.toggle_mark)
         for tab in self.decisions.tabs.values():
             tab.viewSubmitted.connect(
@@ -404,11 +406,7 @@ class ChairWindow(QMainWindow):
         if isinstance(event, ev.SectionSummaryWritten):
             self.minutes.saved(event.section)
             return
-        if isinstance(event, ev.UtteranceRecorded):
-            self.transcript.utterance_added(event.utterance_id)
-            return
-        if isinstance(event, TRANSCRIPT_EVENTS):
-            self.transcript.utterance_changed(event.utterance_id)
+        if self.transcript.line_event(event):
             return
         self.refresh_all()
 

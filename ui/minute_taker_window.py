@@ -33,9 +33,6 @@ from .minutes_seat import MinutesSeat
 from .transcript_panel import TranscriptPanel
 from .widgets import named
 
-TRANSCRIPT_EVENTS = (ev.RecognitionRevised, ev.UtteranceEdited, ev.UtteranceMarked,
-                     ev.SpeakerAssigned)
-
 
 class ConflictDialog(QDialog):
     """Both versions side by side; the minute-taker chooses. Nothing is lost either way."""
@@ -109,6 +106,12 @@ class MinuteTakerWindow(QMainWindow):
         self.transcript = TranscriptPanel(conference, self._edit, on_assign=self._assign)
         self.transcript.noteSubmitted.connect(self._note)
         self.transcript.markToggled.connect(self._mark)
+        self.transcript.splitRequested.connect(lambda line, position: self.seat.submit(
+            "split_utterance", {"utterance_id": line, "position": position,
+                                "new_utterance_id": uuid.uuid4().hex}))
+        self.transcript.mergeRequested.connect(lambda first, second: self.seat.submit(
+            "merge_utterances", {"first_id": first, "second_id": second}))
+        self.transcript.problem.connect(self.status_label.setText)
         tabs = QTabWidget()
         tabs.addTab(self.transcript, "Transcript")
         self.minutes = MinutesPanel(conference, self.transcript.model)
@@ -143,12 +146,7 @@ class MinuteTakerWindow(QMainWindow):
         if isinstance(event, ev.SectionSummaryWritten):
             self.minutes.saved(event.section)
             return
-        if isinstance(event, ev.UtteranceRecorded):
-            self.transcript.utterance_added(event.utterance_id)
-        elif isinstance(event, TRANSCRIPT_EVENTS):
-            self.transcript.model.pending.pop(event.utterance_id, None)
-            self.transcript.utterance_changed(event.utterance_id)
-        else:
+        if not self.transcript.line_event(event):
             self._refresh()
 
     def _status(self, status: SeatStatus) -> None:

@@ -74,6 +74,16 @@ class TranscriptModel(QAbstractTableModel):
             self._row_of = {k[1]: r for r, k in enumerate(self._keys)}
         self.endInsertRows()
 
+    def utterance_removed(self, utterance_id: str) -> None:
+        row = self._row_of.get(utterance_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._keys[row]
+        self._row_of = {k[1]: r for r, k in enumerate(self._keys)}
+        self._cache.pop(utterance_id, None)
+        self.endRemoveRows()
+
     def utterance_changed(self, utterance_id: str) -> None:
         row = self._row_of.get(utterance_id)
         if row is not None:

@@ -8,6 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.domain import events as ev
 from facilitator.domain.conference import Conference
 from facilitator.domain.transcript import Mark
 
@@ -38,6 +41,9 @@ MARK_KEYS = {Mark.DECISION: "Ctrl+1", Mark.ACTION: "Ctrl+2", Mark.CHILD_VIEW: "C
 
 class TranscriptPanel(QGroupBox):
     noteSubmitted = Signal(object, str)  # speaker id or None, text
+    splitRequested = Signal(str, int)  # utterance id, character position
+    mergeRequested = Signal(str, str)  # first, second
+    problem = Signal(str)
     markToggled = Signal(list, object)  # utterance ids, Mark
 
     def __init__(self, conference: Conference, on_edit: EditHandler,
@@ -75,6 +81,15 @@ class TranscriptPanel(QGroupBox):
             button.clicked.connect(lambda _=False, m=mark: self.toggle_mark(m))
             marks.addWidget(button)
             self.mark_buttons[mark] = button
+        self.split_button = named(QPushButton("Split line…"), "Split line",
+                                  "Cut the selected line in two where the cursor is")
+        self.split_button.clicked.connect(self._split)
+        self.merge_button = named(QPushButton("Merge lines"), "Merge lines",
+                                  "Join the two selected lines of one speaker")
+        self.merge_button.clicked.connect(self._merge)
+        marks.addWidget(self.split_button)
+        marks.addWidget(self.merge_button)
+        self.ask_split = _ask_split
         layout.addLayout(marks)
 
         note = QHBoxLayout()
@@ -131,6 +146,42 @@ class TranscriptPanel(QGroupBox):
     def utterance_changed(self, utterance_id: str) -> None:
         self.model.utterance_changed(utterance_id)
 
+    def line_event(self, event: ev.Event) -> bool:
+        """Show a stored transcript event; False if it is not about lines."""
+        if isinstance(event, ev.UtteranceRecorded):
+            self.utterance_added(event.utterance_id)
+        elif isinstance(event, LINE_CHANGES):
+            self.model.pending.pop(event.utterance_id, None)
+            self.utterance_changed(event.utterance_id)
+        elif isinstance(event, ev.UtteranceSplit):
+            self.model.pending.pop(event.utterance_id, None)
+            self.utterance_changed(event.utterance_id)
+            self.utterance_added(event.new_utterance_id)
+        elif isinstance(event, ev.UtterancesMerged):
+            self.model.utterance_removed(event.second_id)
+            self.utterance_changed(event.first_id)
+        else:
+            return False
+        return True
+
+    def _split(self) -> None:
+        ids = self.selected_utterance_ids()
+        if len(ids) != 1:
+            self.problem.emit("Select the one line to split.")
+            return
+        line = self.model.conference.utterances[ids[0]]
+        dialog = SplitDialog(line.text, self)
+        position = self.ask_split(dialog)
+        if position is not None:
+            self.splitRequested.emit(ids[0], position)
+
+    def _merge(self) -> None:
+        ids = self.selected_utterance_ids()
+        if len(ids) != 2:
+            self.problem.emit("Select the two lines to merge (one after the other).")
+            return
+        self.mergeRequested.emit(ids[0], ids[1])
+
     def select_row(self, row: int) -> None:
         self.view.selectRow(row)
         self.view.setCurrentIndex(self.model.index(row, TEXT_COLUMN))
@@ -148,3 +199,30 @@ class TranscriptPanel(QGroupBox):
         return found[0] if found else None
 
 
+
+
+LINE_CHANGES = (ev.RecognitionRevised, ev.UtteranceEdited, ev.UtteranceMarked,
+                ev.SpeakerAssigned)
+
+
+class SplitDialog(QDialog):
+    """The line's text: put the cursor where the second line should begin."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Split the line")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Put the cursor where the new line begins, then OK."))
+        self.text = named(QLineEdit(text), "Line to split")
+        self.text.setReadOnly(True)
+        self.text.setCursorPosition(len(text) // 2)
+        layout.addWidget(self.text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def _ask_split(dialog: SplitDialog) -> int | None:
+    return dialog.text.cursorPosition() if dialog.exec() else None

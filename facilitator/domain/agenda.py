@@ -127,6 +127,16 @@ class Agenda:
             return self.breaks[-1]
         return None
 
+    def stage_at(self, when: datetime) -> str | None:
+        """The stage that was running at `when` (else the current one)."""
+        for stage in self.stages:
+            if stage.started_at and stage.started_at <= when and (
+                stage.ended_at is None or when < stage.ended_at
+            ):
+                return stage.id
+        current = self.current
+        return current.id if current else None
+
     def next_pending(self) -> Stage | None:
         current = self.current
         start = self.stages.index(current) + 1 if current else 0

@@ -18,7 +18,8 @@ from .minutes import Minutes, SafetyScore
 from .preparation import Preparation
 from .ring_fence import AgendaClock
 from .segments import Exclusion, Segment
-from .transcript import Edit, Utterance
+from .transcript import Utterance
+from .transcript_ops import LineEvent, apply_line_event
 
 
 class MeetingStatus(Enum):
@@ -321,41 +322,13 @@ class Conference:
         segment = self.segment_at(event.started_at)
         self.utterances[event.utterance_id] = Utterance(
             event.utterance_id, event.speaker_id, event.source, event.started_at,
-            event.ended_at, self._stage_at(event.started_at), segment.id, event.text,
+            event.ended_at, self.agenda.stage_at(event.started_at), segment.id, event.text,
             event.confidence, speaker_confidence=event.speaker_confidence,
         )
 
-    def _stage_at(self, when: datetime) -> str | None:
-        for stage in self.agenda.stages:
-            if stage.started_at and stage.started_at <= when and (
-                stage.ended_at is None or when < stage.ended_at
-            ):
-                return stage.id
-        current = self.agenda.current
-        return current.id if current else None
-
     @_apply.register
-    def _(self, event: ev.RecognitionRevised) -> None:
-        u = self.utterances[event.utterance_id]
-        self.utterances[u.id] = replace(u, recognised_text=event.text, ended_at=event.ended_at,
-                                        confidence=event.confidence, version=u.version + 1)
-
-    @_apply.register
-    def _(self, event: ev.UtteranceEdited) -> None:
-        u = self.utterances[event.utterance_id]
-        edit = Edit(event.text, event.actor, event.at, u.version + 1)
-        self.utterances[u.id] = replace(u, edits=(*u.edits, edit), version=u.version + 1)
-
-    @_apply.register
-    def _(self, event: ev.UtteranceMarked) -> None:
-        u = self.utterances[event.utterance_id]
-        self.utterances[u.id] = replace(u, marks=event.marks, version=u.version + 1)
-
-    @_apply.register
-    def _(self, event: ev.SpeakerAssigned) -> None:
-        u = self.utterances[event.utterance_id]
-        self.utterances[u.id] = replace(u, speaker_id=event.speaker_id, version=u.version + 1,
-                                        speaker_confidence=None)
+    def _(self, event: LineEvent) -> None:
+        apply_line_event(self.utterances, event)
 
     @_apply.register
     def _(self, event: ev.RoomMuteSet) -> None:

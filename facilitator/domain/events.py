@@ -246,6 +246,24 @@ class SpeakerAssigned(Event):
     speaker_id: str | None
 
 
+@dataclass(frozen=True, kw_only=True)
+class UtteranceSplit(Event):
+    """A line cut in two at a character; the second part becomes a line of its own."""
+
+    utterance_id: str
+    position: int
+    new_utterance_id: str
+    split_at: datetime  # when the second part began (in proportion to the text)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UtterancesMerged(Event):
+    """Two consecutive lines of one speaker, in one segment, become one."""
+
+    first_id: str
+    second_id: str
+
+
 # ---- remote participation: the waiting room --------------------------------------------
 @dataclass(frozen=True, kw_only=True)
 class ParticipantWaiting(Event):
@@ -337,7 +355,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     BreakStarted, BreakEnded, MeetingExtended, InterpretationMultiplierSet,
     RingFenceOverridden, MeetingEnded, ParticipantsExcluded, ParticipantsReadmitted,
     AgencyViewRecorded, DecisionRecorded, PlanRecorded, UtteranceRecorded,
-    RecognitionRevised, UtteranceEdited, UtteranceMarked, SpeakerAssigned,
+    RecognitionRevised, UtteranceEdited, UtteranceMarked, SpeakerAssigned, UtteranceSplit,
+    UtterancesMerged,
     ParticipantWaiting, ParticipantAdmitted, ParticipantRemoved,
     SectionSummaryWritten, ReportRecorded, ChildParticipationRecorded, SafetyScaleRecorded,
     DocumentSent, FollowUpHeld,

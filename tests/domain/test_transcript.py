@@ -173,3 +173,51 @@ def test_nothing_is_minuted_before_the_meeting(clock: ManualClock) -> None:
 def test_unknown_utterance(meeting: Conference, clock: ManualClock) -> None:
     with pytest.raises(DomainError, match="no utterance 'nope'"):
         rc.edit_utterance(meeting, clock.now(), "nope", "x", 1, "m")
+
+
+class TestSplitAndMerge:
+    """A minute-taker splits a line that holds two sentences, and merges a broken one."""
+
+    def _lines(self) -> tuple[Conference, ManualClock]:
+        from datetime import timedelta
+
+        from .helpers import started_conference
+
+        clock = ManualClock(at(0))
+        conf = started_conference(clock)
+        clock.advance(seconds=30)
+        for text in ("We visited on Monday. The school called", "on Tuesday about attendance."):
+            clock.advance(seconds=10)
+            run(conf, clock, rc.record_utterance, None, UtteranceSource.ROOM,
+                clock.now() - timedelta(seconds=8), clock.now(), text)
+        return conf, clock
+
+    def test_split_makes_two_lines_in_the_same_segment(self) -> None:
+        conf, clock = self._lines()
+        first = conf.transcript()[0]
+        run(conf, clock, rc.split_utterance, first.id, 21, "Owen Birch")
+        lines = conf.transcript()
+        assert [u.text for u in lines] == ["We visited on Monday.", "The school called",
+                                           "on Tuesday about attendance."]
+        assert lines[0].recognised_text == "We visited on Monday. The school called"
+        assert lines[1].segment_id == lines[0].segment_id
+        assert lines[0].ended_at == lines[1].started_at
+
+    def test_merge_joins_consecutive_lines_of_one_speaker(self) -> None:
+        conf, clock = self._lines()
+        a, b = conf.transcript()
+        run(conf, clock, rc.merge_utterances, a.id, b.id, "Owen Birch")
+        (merged,) = conf.transcript()
+        assert merged.text == ("We visited on Monday. The school called on Tuesday about "
+                               "attendance.")
+        assert merged.ended_at == b.ended_at
+        with pytest.raises(DomainError):
+            rc.merge_utterances(conf, clock.now(), b.id, a.id, "Owen Birch")
+
+    @pytest.mark.parametrize("where", ["start", "end"])
+    def test_a_split_must_leave_words_on_both_sides(self, where: str) -> None:
+        conf, clock = self._lines()
+        first = conf.transcript()[0]
+        position = 0 if where == "start" else len(first.text)
+        with pytest.raises(DomainError, match="split between words"):
+            rc.split_utterance(conf, clock.now(), first.id, position, "Owen Birch")

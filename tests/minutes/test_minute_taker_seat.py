@@ -195,3 +195,29 @@ def test_the_minute_taker_writes_summary_minutes_for_a_section(qtbot, chair, tmp
     assert summary.written_by == "Rob Kendal"
     assert summary.paragraphs[0].text == "Maisie's letter says she misses her dad."
     qtbot.waitUntil(lambda: panel.state.text() == "saved by Rob Kendal", timeout=5000)
+
+
+def test_the_minute_taker_splits_and_merges_lines(qtbot, chair, tmp_path):
+    window, _ = seat_window(qtbot, chair, tmp_path)
+    say(chair, "We visited on Monday. The school called")
+    say(chair, "on Tuesday.")
+    qtbot.waitUntil(lambda: len(rows(window)) == 2, timeout=5000)
+    panel = window.transcript
+    assert panel is not None
+    panel.ask_split = lambda dialog: 21
+    panel.select_row(0)
+    qtbot.mouseClick(panel.split_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: rows(window) == ["We visited on Monday.", "The school called",
+                                             "on Tuesday."], timeout=5000)
+    panel.view.clearSelection()
+    panel.view.selectionModel().select(
+        panel.model.index(1, 0), panel.view.selectionModel().SelectionFlag.Select
+        | panel.view.selectionModel().SelectionFlag.Rows)
+    panel.view.selectionModel().select(
+        panel.model.index(2, 0), panel.view.selectionModel().SelectionFlag.Select
+        | panel.view.selectionModel().SelectionFlag.Rows)
+    qtbot.mouseClick(panel.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: rows(window) == ["We visited on Monday.",
+                                             "The school called on Tuesday."], timeout=5000)
+    stored = chair_log(chair).load(chair.conference_id).transcript()
+    assert [u.text for u in stored] == ["We visited on Monday.", "The school called on Tuesday."]

@@ -196,3 +196,41 @@ def assign_speaker(
         _check_speaker(conf, speaker_id)
     return [ev.SpeakerAssigned(at=at, actor=editor, utterance_id=utterance_id,
                                speaker_id=speaker_id)]
+
+
+def split_utterance(
+    conf: Conference, at: datetime, utterance_id: str, position: int, editor: str,
+    new_utterance_id: str | None = None,
+) -> list[ev.Event]:
+    """Cut a line in two at a character: the second part becomes its own line.
+    A caller-chosen `new_utterance_id` makes a resend harmless."""
+    if new_utterance_id is not None and new_utterance_id in conf.utterances:
+        return []  # already split: a resend after a lost acknowledgement
+    u = _utterance(conf, utterance_id)
+    if not 0 < position < len(u.text) or not u.text[:position].strip() \
+            or not u.text[position:].strip():
+        raise DomainError("split between words, leaving text on both sides")
+    share = position / len(u.text)
+    split_at = u.started_at + (u.ended_at - u.started_at) * share
+    return [ev.UtteranceSplit(at=at, actor=editor, utterance_id=utterance_id,
+                              position=position, new_utterance_id=new_utterance_id or new_id(),
+                              split_at=split_at)]
+
+
+def merge_utterances(
+    conf: Conference, at: datetime, first_id: str, second_id: str, editor: str,
+) -> list[ev.Event]:
+    """Join two consecutive lines of one speaker in one segment (audiences stay exact)."""
+    if first_id in conf.utterances and second_id not in conf.utterances and any(
+            isinstance(e, ev.UtterancesMerged) and e.second_id == second_id for e in conf.log):
+        return []  # already merged: a resend after a lost acknowledgement
+    first, second = _utterance(conf, first_id), _utterance(conf, second_id)
+    order = [u.id for u in conf.transcript()]
+    if order.index(second_id) != order.index(first_id) + 1:
+        raise DomainError("only a line and the line right after it can be merged")
+    if first.segment_id != second.segment_id:
+        raise DomainError("these lines are in different parts of the meeting (different "
+                          "audiences): they cannot be merged")
+    if first.speaker_id != second.speaker_id:
+        raise DomainError("these lines have different speakers: correct the speaker first")
+    return [ev.UtterancesMerged(at=at, actor=editor, first_id=first_id, second_id=second_id)]

@@ -111,7 +111,22 @@ def summary_args(section: Section, drafts: list[ParagraphDraft], base: int) -> d
         for d in drafts]}
 
 
+def _split(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    position = args.get("position")
+    if not isinstance(position, int):
+        raise DomainError("'position' must be a whole number")
+    new_id = args.get("new_utterance_id")
+    return (_text(args, "utterance_id"), position, editor), {
+        "new_utterance_id": new_id if isinstance(new_id, str) else None}
+
+
+def _merge(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    return (_text(args, "first_id"), _text(args, "second_id"), editor), {}
+
+
 COMMANDS: dict[str, Command] = {
+    "split_utterance": Command(record.split_utterance, _split),
+    "merge_utterances": Command(record.merge_utterances, _merge),
     "write_summary": Command(minutes.write_summary, _summary),
     "edit_utterance": Command(record.edit_utterance, _edit),
     "mark_utterance": Command(record.mark_utterance, _mark),
