@@ -8,7 +8,6 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -31,12 +30,11 @@ from facilitator.domain.errors import DomainError, OverrideRequired
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.roles import Party
 from facilitator.domain.transcript import Mark, UtteranceSource
-from facilitator.services.asr.pipeline import PartialText
-from facilitator.services.rtc.hub import HubNotice
 from facilitator.services.transcription import LiveTranscription
 
 from .agenda_panel import AgendaPanel
 from .bridge import SessionBridge
+from .chair_live import LiveMeetingMixin
 from .decision_panel import DecisionPanel
 from .dialogs import (
     AddAttendeeDialog,
@@ -48,7 +46,6 @@ from .dialogs import (
 )
 from .header import Header
 from .hub_controller import HubController
-from .links_dialog import LinksDialog
 from .minutes_panel import MinutesPanel
 from .people_panel import PeoplePanel
 from .preparation_panel import PreparationPanel
@@ -62,7 +59,7 @@ def _exec(dialog: object) -> bool:
     return bool(dialog.exec())  # type: ignore[attr-defined]
 
 
-class ChairWindow(QMainWindow):
+class ChairWindow(LiveMeetingMixin, QMainWindow):
     """Dialog providers are attributes so tests can fill real dialogs without a modal loop."""
 
     def __init__(self, bridge: SessionBridge, actor: str = "chair") -> None:
@@ -278,75 +275,6 @@ class ChairWindow(QMainWindow):
     def _edit_utterance(self, utterance_id: str, text: str, base_version: int) -> bool:
         return self.run(record_commands.edit_utterance, utterance_id, text, base_version,
                         self.actor) is not None
-
-    def switch_transcription(self, on: bool) -> None:
-        reason = "" if on else self.ask_reason(
-            "Switch transcription off", "Why is transcription switched off? (goes into the "
-            "record; everyone is told)")
-        if on or reason:
-            self.run(room_commands.set_transcription, on, reason or "")
-        self.header.refresh(self.bridge.conference, self.transcription_state)
-
-    def _ask_reason(self, title: str, question: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, question)
-        return text.strip() if ok and text.strip() else None
-
-    # ---- live transcription ---------------------------------------------------------------
-    def attach_transcription(self, live: LiveTranscription) -> None:
-        """Recognised lines are stored (and so shown) from this thread, five times a second."""
-        self.transcription = live
-        self.transcription_state = live.state
-        self._drain_timer = QTimer(self)
-        self._drain_timer.setInterval(200)
-        self._drain_timer.timeout.connect(live.drain)
-        self._drain_timer.start()
-        if self.hub is not None:
-            self.hub.feed_transcription(live)
-        self.tick()
-
-    def show_partial(self, partial: PartialText) -> None:
-        conference = self.bridge.conference
-        who = (conference.attendees[partial.speaker_id].name
-               if partial.speaker_id in conference.attendees else "Room")
-        text = partial.text or "…"
-        self.transcript.partial.setText(f"{who}: {text}" if partial.speaking else "")
-
-    # ---- remote participants -------------------------------------------------------------
-    def attach_hub(self, hub: HubController) -> None:
-        self.hub = hub
-        hub.notice.connect(self._hub_notice)
-        hub.started.connect(lambda url: self.statusBar().showMessage(
-            f"Remote participants join at {url} (Join links… gives each person's link)"))
-        hub.failed.connect(self.show_problem)
-        hub.tile.connect(lambda who, w, h, rgb: self.video.show_frame(
-            who, self.bridge.conference.attendees[who].name, w, h, rgb))
-
-    def _hub_notice(self, notice: HubNotice) -> None:
-        parts = [notice.connection]
-        if notice.connection == "connected" and notice.quality:
-            parts.append(f"{notice.quality} line")
-        if notice.muted:
-            parts.append("muted")
-        if notice.hand_raised:
-            parts.append("hand raised")
-        self.people.set_connection(notice.attendee_id, ", ".join(parts))
-        if notice.connection in ("disconnected", "closed", "failed"):
-            self.video.remove(notice.attendee_id)
-        self.people.refresh(self.bridge.conference)
-
-    def ask_to_unmute(self, ids: list[str]) -> None:
-        if self.hub is None:
-            self.show_problem("Remote participants are not connected in this window.")
-            return
-        for attendee_id in ids:
-            self.hub.ask_to_unmute(attendee_id)
-
-    def show_links(self) -> None:
-        if self.hub is None or not self.hub.url:
-            self.show_problem("The join page is not running.")
-            return
-        LinksDialog(self.hub.links(), self.hub.url, self,
-                    minute_taker_link=self.hub.minute_taker_link()).exec()
 
     # ---- dialogs (replaceable in tests) -----------------------------------------------------
     def _ask_override(self, needed: OverrideRequired) -> str | None:

@@ -32,28 +32,20 @@ session) stops a source whose speaker is excluded: its audio is discarded as it 
 utterance in progress and any decode waiting for it are dropped, and nothing is delivered for it.
 `SessionRecorder.record` checks again against the segment in which the utterance started.
 
-Times: a stream's time is its sample count; its wall-clock origin is the session clock when its
-first audio arrived (less that audio's length). If audio stops arriving for more than
-`GAP_SECONDS` (a network outage), the gap is skipped so that later speech keeps true times.
+Times: see sources.py.
 """
 
 from __future__ import annotations
 
 import collections
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
-
 from ...domain.clock import Clock
-from ...domain.errors import DomainError
 from ...domain.transcript import UtteranceSource
 from .engine import (
     SAMPLE_RATE,
@@ -62,109 +54,22 @@ from .engine import (
     Final,
     FloatAudio,
     Partial,
-    RecognitionStream,
     StreamOutput,
-    Word,
 )
-from .resample import Resampler
+from .results import PartialText as PartialText
+from .results import PipelineStats as PipelineStats
+from .results import RecognisedUtterance as RecognisedUtterance
 from .settings import AsrSettings
+from .sources import AudioSource as AudioSource
+from .sources import _Job
 
 if TYPE_CHECKING:
-    from ...app import ConferenceSession
+    pass
 
 log = logging.getLogger(__name__)
 
 GAP_SECONDS = 2.0  # audio arriving this much later than its sample count says is a gap
 DROP_REPORT_SECONDS = 10.0  # at most one "dropped audio" warning per source this often
-
-
-@dataclass(frozen=True)
-class RecognisedUtterance:
-    source_id: str
-    speaker_id: str | None
-    kind: UtteranceSource
-    started_at: datetime
-    ended_at: datetime
-    text: str
-    confidence: float | None
-    words: tuple[Word, ...]  # times in seconds from `stream_started_at`
-    stream_started_at: datetime
-    engine: str
-    speaker_confidence: float | None = None  # when the speaker was named by their voice
-
-    def word_times(self) -> list[tuple[str, datetime, datetime]]:
-        origin = self.stream_started_at
-        return [(w.text, origin + timedelta(seconds=w.start), origin + timedelta(seconds=w.end))
-                for w in self.words]
-
-
-@dataclass(frozen=True)
-class PartialText:
-    source_id: str
-    speaker_id: str | None
-    kind: UtteranceSource
-    started_at: datetime
-    heard_until: datetime
-    text: str  # "" while nothing is decoded yet: "someone is speaking"
-    speaking: bool  # False: the utterance closed; its final follows (or nothing, if noise)
-
-
-@dataclass
-class PipelineStats:
-    audio_seconds: float = 0.0  # pushed, at 16 kHz
-    utterances: int = 0  # finals delivered
-    decode_seconds: float = 0.0  # wall time spent decoding finals
-    decoded_audio_seconds: float = 0.0
-    partial_decodes: int = 0
-    dropped_utterances: int = 0
-    dropped_seconds: float = 0.0  # speech lost to the backlog policy
-    excluded_seconds: float = 0.0  # audio discarded because its speaker was excluded
-    max_backlog: int = 0  # most closed utterances ever waiting
-
-
-@dataclass
-class _Job:
-    source: AudioSource
-    job: DecodeJob
-    epoch: int  # the source's discard epoch when the job was made
-
-
-@dataclass(eq=False)
-class AudioSource:
-    """One audio stream with a fixed speaker. `push` and `end` are safe from any thread."""
-
-    id: str
-    kind: UtteranceSource
-    speaker_id: str | None
-    pipeline: TranscriptionPipeline
-    stream: RecognitionStream
-    started_at: datetime | None = None  # wall clock at stream time 0
-    pushed: int = 0  # 16 kHz samples pushed (including gaps)
-    epoch: int = 0  # bumped on each discard: older decodes of this source are stale
-    _inbox: collections.deque[tuple[str, FloatAudio | int]] = field(
-        default_factory=collections.deque)
-    _inbox_samples: int = 0
-    _resampler: Resampler = field(default_factory=Resampler)
-    _push_lock: threading.Lock = field(default_factory=threading.Lock)
-    _dropped_unreported: int = 0  # samples dropped from the inbox, not yet in a warning
-    _dropped_total: int = 0
-    _last_drop_report: float = float("-inf")
-
-    def push(self, samples: npt.NDArray[np.float32] | npt.NDArray[np.int16]
-             | npt.NDArray[np.float64], sample_rate: int) -> None:
-        """Audio from this source: mono or frames x channels, float in [-1, 1] or int16."""
-        with self._push_lock:
-            audio = self._resampler(samples, sample_rate)
-            if len(audio):
-                self.pipeline._arrive(self, audio)
-
-    def end(self) -> None:
-        """The source stopped (person left, track ended): close what they were saying."""
-        self.pipeline._enqueue(self, ("end", 0))
-
-    def wall(self, seconds: float) -> datetime:
-        assert self.started_at is not None
-        return self.started_at + timedelta(seconds=seconds)
 
 
 class TranscriptionPipeline:
@@ -491,94 +396,5 @@ class TranscriptionPipeline:
                 log.exception("reporting a problem failed")
 
 
-class DeliveryQueue:
-    """Hands results from the recogniser's thread to the thread that owns the session.
-
-    `put` is the pipeline's `deliver` (any thread); the owner calls `drain(handler)` (from a Qt
-    timer, the asyncio loop, or a test) and the handler runs on the owner's thread.
-    """
-
-    def __init__(self) -> None:
-        self._queue: queue.Queue[RecognisedUtterance] = queue.Queue()
-
-    def put(self, utterance: RecognisedUtterance) -> None:
-        self._queue.put(utterance)
-
-    def drain(self, handler: Callable[[RecognisedUtterance], object],
-              timeout: float = 0.0) -> int:
-        count = 0
-        try:
-            item = self._queue.get(timeout=timeout) if timeout else self._queue.get_nowait()
-        except queue.Empty:
-            return 0
-        while True:
-            handler(item)
-            count += 1
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
-                return count
-
-
-class SessionRecorder:
-    """Writes recognised utterances into a conference. Use it ON THE SESSION'S THREAD only.
-
-    It also keeps the pipeline's exclusions in step with the conference (it listens to the
-    session's events, which arrive on that same thread).
-    """
-
-    ACTOR = "recogniser"
-
-    def __init__(self, session: ConferenceSession, pipeline: TranscriptionPipeline | None = None
-                 ) -> None:
-        self.session = session
-        self.pipeline = pipeline
-        self.refused: list[tuple[RecognisedUtterance, str]] = []
-        self._synced: frozenset[str] | None = None
-        self._unsubscribe = session.subscribe(self._on_event)
-        self.sync_exclusions()
-
-    def close(self) -> None:
-        self._unsubscribe()
-
-    def sync_exclusions(self) -> None:
-        excluded = self.session.conference.excluded_now
-        if self.pipeline is not None and excluded != self._synced:
-            self.pipeline.set_excluded(excluded)
-            self._synced = excluded
-
-    def _on_event(self, _event: object) -> None:
-        self.sync_exclusions()  # any event may open a segment (exclude, readmit, swap parts)
-
-    def record(self, utterance: RecognisedUtterance) -> str | None:
-        """Store one utterance through ConferenceSession.execute; its id, or None if refused."""
-        from ...domain.commands.record import record_utterance
-        from ...domain.events import UtteranceRecorded
-
-        conference = self.session.conference
-        started, ended = utterance.started_at, utterance.ended_at
-        if conference.started_at is not None and started < conference.started_at:
-            if ended < conference.started_at:
-                return self._refuse(utterance, "spoken before the meeting started")
-            started = conference.started_at  # the sentence during which the chair started it
-        speaker = utterance.speaker_id
-        if speaker is not None and conference.segments and \
-                not conference.segment_at(started).admits(speaker):
-            return self._refuse(utterance, f"{speaker} was excluded when it was said")
-        try:
-            events = self.session.execute(
-                record_utterance, speaker, utterance.kind, started, ended, utterance.text,
-                utterance.confidence, actor=self.ACTOR,
-                speaker_confidence=utterance.speaker_confidence if speaker else None)
-        except DomainError as problem:
-            return self._refuse(utterance, str(problem))
-        for event in events:
-            if isinstance(event, UtteranceRecorded):
-                return event.utterance_id
-        return None
-
-    def _refuse(self, utterance: RecognisedUtterance, why: str) -> str | None:
-        log.info("recognised utterance from %s not recorded: %s", utterance.source_id, why)
-        self.refused.append((utterance, why))
-        return None
-
+from .recording import DeliveryQueue as DeliveryQueue  # noqa: E402  (re-exported)
+from .recording import SessionRecorder as SessionRecorder  # noqa: E402
