@@ -45,8 +45,8 @@ run "domain tests with Qt blocked" "$PY" -m pytest tests/domain -p tests.block_q
     -p no:cacheprovider -q
 
 if command -v xvfb-run >/dev/null; then
-    # The sound-device tests re-initialise PortAudio and run private sound servers: in the same
-    # process as the browser tests, Chromium then plays no audio. They run in their own process.
+    # The sound-device tests re-initialise PortAudio (process-wide) and run private sound
+    # servers: they run in a pytest process of their own.
     run "whole test suite (offscreen Qt, under xvfb-run)" env QT_QPA_PLATFORM=offscreen \
         xvfb-run -a -s "-screen 0 1600x1000x24" "$PY" -m pytest \
         --ignore=tests/room_audio --deselect tests/services/test_asr_microphone.py "$@"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import wave
 from pathlib import Path
@@ -24,6 +25,12 @@ BROWSER_TONE = 600.0
 # it still arrives far above silence (< 0.002).
 BROWSER_HEARD = 0.005
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def browser_env() -> dict[str, str]:
+    """Headless Chromium plays received audio through its own null output only when it finds
+    no X display (under xvfb-run it tries a desktop sound server and plays nothing)."""
+    return {k: v for k, v in os.environ.items() if k != "DISPLAY"}
 
 
 def tone_wav(path: Path, frequency: float, seconds: float = 30.0) -> Path:
@@ -72,7 +79,8 @@ def test_browser_joins_waits_is_admitted_and_excluded(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub, async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM,
-                                                       args=chromium_args(audio))
+                                                       args=chromium_args(audio),
+                                                       env=browser_env())
             page = await browser.new_page(viewport={"width": 1000, "height": 800})
             await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
             await page.wait_for_selector("text=Hello Jade Thornbury.")
@@ -132,7 +140,8 @@ def test_phone_sized_screen_audio_only(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub, async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM,
-                                                       args=chromium_args(audio))
+                                                       args=chromium_args(audio),
+                                                       env=browser_env())
             context = await browser.new_context(viewport={"width": 360, "height": 640},
                                                 is_mobile=True, has_touch=True)
             page = await context.new_page()
@@ -173,7 +182,8 @@ def test_a_test_call_before_the_day_is_recorded_for_the_chair(tmp_path: Path) ->
         async with running_hub(tmp_path, start_meeting=False) as hub, \
                 async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM,
-                                                      args=chromium_args(audio))
+                                                      args=chromium_args(audio),
+                                                       env=browser_env())
             page = await browser.new_page()
             await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
             await page.wait_for_selector("text=Hello Jade Thornbury.")
