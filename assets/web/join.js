@@ -245,7 +245,8 @@ function finish(title) {
   show("finished");
 }
 
-function join(mode) {
+async function join(mode) {
+  await state.ready;  // the camera and microphone first: media starts with the meeting
   state.mode = mode;
   show("waiting");
   send({ type: "join", mode });
@@ -285,7 +286,7 @@ $("leave").onclick = () => { send({ type: "leave" }); finish("You have left the 
 $("mic").onchange = preview;
 $("camera").onchange = preview;
 
-(async () => {
+state.ready = (async () => {
   connect();
   try {
     await preview();

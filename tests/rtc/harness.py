@@ -43,6 +43,16 @@ class Hub:
     def peer(self, name: str, frequency: float, **options: Any) -> Peer:
         return Peer(self.url, self.token(name), frequency, **options)
 
+    async def join_and_admit(self, *peers: Peer) -> None:
+        """Each peer connects and joins (the waiting room); the chair admits them all."""
+        for peer in peers:
+            await peer.connect()
+            await peer.join()
+        status, body = await self.api("POST", "/api/admit", {"all": True})
+        assert status == 200, body
+        for peer in peers:
+            await peer.wait_for(lambda m: m.get("state") == "in_meeting")
+
     async def api(self, method: str, path: str, body: dict[str, Any] | None = None,
                   token: str | None = None) -> tuple[int, dict[str, Any]]:
         context = ssl.create_default_context()

@@ -22,11 +22,7 @@ def test_captions_follow_the_segment_audience(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub:
             jade, liam = hub.peer(JADE, A_TONE), hub.peer(LIAM, B_TONE)
-            for peer in (jade, liam):
-                await peer.connect()
-                await peer.join()
-            await hub.api("POST", "/api/admit", {"all": True})
-            await jade.wait_for(lambda m: m.get("state") == "in_meeting")
+            await hub.join_and_admit(jade, liam)
             session = hub.session
 
             def say(text: str, seconds_ago: float = 1.0) -> None:

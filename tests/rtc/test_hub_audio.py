@@ -56,11 +56,7 @@ def test_excluded_person_hears_nothing_and_is_heard_by_nobody(tmp_path: Path) ->
         async with running_hub(tmp_path) as hub:
             jade, liam, tom = (hub.peer(JADE, A_TONE), hub.peer(LIAM, B_TONE),
                                hub.peer(TOM, C_TONE))
-            for peer in (jade, liam, tom):
-                await peer.connect()
-                await peer.join()
-            await hub.api("POST", "/api/admit", {"all": True})
-            await jade.wait_for(lambda m: m.get("state") == "in_meeting")
+            await hub.join_and_admit(jade, liam, tom)
             await asyncio.sleep(1.0)
 
             hub.session.execute(segments.exclude, [hub.person(JADE)],
@@ -92,11 +88,7 @@ def test_reconnecting_while_excluded_lands_in_the_waiting_room(tmp_path: Path) -
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub:
             jade, liam = hub.peer(JADE, A_TONE), hub.peer(LIAM, B_TONE)
-            for peer in (jade, liam):
-                await peer.connect()
-                await peer.join()
-            await hub.api("POST", "/api/admit", {"all": True})
-            await jade.wait_for(lambda m: m.get("state") == "in_meeting")
+            await hub.join_and_admit(jade, liam)
             hub.session.execute(segments.exclude, [hub.person(JADE)],
                                 [ExclusionGround.CONFIDENTIAL_INFORMATION], "Priya Okonedo",
                                 "legal advice")

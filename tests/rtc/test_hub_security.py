@@ -104,11 +104,7 @@ def test_malformed_signalling_gets_an_error_and_others_are_unaffected(tmp_path: 
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub:
             jade, liam = hub.peer(JADE, A_TONE), hub.peer(LIAM, B_TONE)
-            for peer in (jade, liam):
-                await peer.connect()
-                await peer.join()
-            await hub.api("POST", "/api/admit", {"all": True})
-            await liam.wait_for(lambda m: m.get("state") == "in_meeting")
+            await hub.join_and_admit(jade, liam)
             for bad, expected in (
                 ("this is not json", "not JSON"),
                 ('["a list"]', "expected a JSON object"),
@@ -165,11 +161,7 @@ def test_video_is_forwarded_without_decoding_and_not_to_the_excluded(tmp_path: P
         async with running_hub(tmp_path) as hub:
             liam = hub.peer(LIAM, B_TONE, mode="video", send_video=True)
             jade = hub.peer(JADE, A_TONE, mode="video", video_slots=2)
-            for peer in (liam, jade):
-                await peer.connect()
-                await peer.join()
-            await hub.api("POST", "/api/admit", {"all": True})
-            await jade.wait_for(lambda m: m.get("state") == "in_meeting")
+            await hub.join_and_admit(liam, jade)
             for _ in range(100):
                 if jade.video_frames >= 20:
                     break
@@ -212,11 +204,7 @@ def test_the_room_camera_is_encoded_once_for_everyone_in_the_meeting(tmp_path: P
             camera.start()
             jade = hub.peer(JADE, A_TONE, mode="video", video_slots=1)
             liam = hub.peer(LIAM, B_TONE, mode="video", video_slots=1)
-            for peer in (jade, liam):
-                await peer.connect()
-                await peer.join()
-            await hub.api("POST", "/api/admit", {"all": True})
-            await jade.wait_for(lambda m: m.get("state") == "in_meeting")
+            await hub.join_and_admit(jade, liam)
             for _ in range(100):
                 if jade.video_frames >= 15 and liam.video_frames >= 15:
                     break

@@ -19,14 +19,15 @@ from aiortc import MediaStreamTrack, RTCRtpReceiver, RTCRtpSender
 
 log = logging.getLogger(__name__)
 VIDEO_TIME_BASE = fractions.Fraction(1, 90000)
-SUBSCRIBER_QUEUE = 30  # frames; a slow subscriber drops frames and waits for a key frame
+SUBSCRIBER_QUEUE = 10  # frames; a slow subscriber drops frames and waits for a key frame
 
 
 def check_aiortc_internals() -> None:
     """Fail loudly if the aiortc internals the forwarder relies on have changed."""
     receiver_init = RTCRtpReceiver.__init__.__code__
-    if "_RTCRtpReceiver__decoder_queue" not in receiver_init.co_names:
-        raise RuntimeError("aiortc RTCRtpReceiver no longer has __decoder_queue")
+    for private in ("_RTCRtpReceiver__decoder_queue", "_RTCRtpReceiver__jitter_buffer"):
+        if private not in receiver_init.co_names:
+            raise RuntimeError(f"aiortc RTCRtpReceiver no longer has {private}")
     for owner, name in ((RTCRtpReceiver, "_send_rtcp_pli"), (RTCRtpSender, "_send_keyframe"),
                         (RTCRtpReceiver, "getSynchronizationSources")):
         if not callable(getattr(owner, name, None)):
@@ -188,6 +189,7 @@ class ForwardedVideoTrack(MediaStreamTrack):
     async def recv(self) -> av.Packet[Any]:
         packet = await self._queue.get()
         self.frames_out += 1
+        await asyncio.sleep(0)  # a full queue must not hold the loop (the audio ticks) for long
         return packet
 
     def attach_sender(self, sender: RTCRtpSender) -> None:

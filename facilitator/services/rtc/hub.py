@@ -66,14 +66,14 @@ class MediaHub:
         self.peers: dict[str, RemotePeer] = {}
         self.policy: MediaPolicy = port.policy()
         self.pcm_endpoints: dict[str, PcmEndpoint] = {}
-        self.room_audio = room_audio
-        if room_audio is not None:  # has push_output(samples); its microphone: room_input()
-            self.add_pcm_endpoint(PcmEndpoint(ROOM, room_audio.push_output))
         self.audio_taps: list[AudioTap] = []  # e.g. speech recognition, in-meeting audio only
         self.notices: list[Callable[[HubNotice], None]] = []
         self.tiles: list[Callable[[str, int, int, bytes], None]] = []  # the chair's tiles
         self.room_camera: EncodedVideoSource | None = None  # encoded once for everyone
         self.state_listeners: list[Callable[[str], None]] = []  # attendee id changed
+        self.room_audio = room_audio
+        if room_audio is not None:  # has push_output(samples); its microphone: room_input()
+            self.add_pcm_endpoint(PcmEndpoint(ROOM, room_audio.push_output))
         self._tick_task: asyncio.Task[None] | None = None
         self._stats_task: asyncio.Task[None] | None = None
         self.ticks = 0

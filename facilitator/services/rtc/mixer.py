@@ -34,6 +34,13 @@ class SourceBuffer:
         self._size = 0
         self.hangover = 0
         self.underruns = 0
+        self._standing = 0  # ticks with more than 60 ms waiting
+
+    def _drop(self, samples: int) -> None:
+        joined = np.concatenate(self._chunks) if self._chunks else SILENCE[:0]
+        rest = joined[samples:]
+        self._chunks = [rest] if len(rest) else []
+        self._size = len(rest)
 
     def push(self, samples: Samples) -> None:
         self._chunks.append(samples.astype(np.float32, copy=False))
@@ -43,6 +50,11 @@ class SourceBuffer:
             self._size -= len(dropped)
 
     def pop_frame(self) -> Samples | None:
+        # a backlog that stands for half a second is latency, not jitter: drop it
+        self._standing = self._standing + 1 if self._size > 3 * FRAME_SAMPLES else 0
+        if self._standing > 25:
+            self._drop(self._size - FRAME_SAMPLES)
+            self._standing = 0
         if self._size < FRAME_SAMPLES:
             if self._size:
                 self.underruns += 1

@@ -19,6 +19,7 @@ from aiortc import (
     RTCSessionDescription,
 )
 from aiortc.contrib.media import MediaRelay
+from aiortc.jitterbuffer import JitterBuffer
 from aiortc.mediastreams import MediaStreamError
 from aiortc.rtcconfiguration import RTCBundlePolicy
 
@@ -129,6 +130,11 @@ class RemotePeer:
 
     def _on_track(self, track: MediaStreamTrack) -> None:
         if track.kind == "audio":
+            receiver = next(t.receiver for t in self.pc.getTransceivers()
+                            if t.receiver.track is track)
+            # aiortc holds 4 frames (80 ms) before decoding; the mixer has its own buffer
+            receiver._RTCRtpReceiver__jitter_buffer = JitterBuffer(  # type: ignore[attr-defined]
+                capacity=16, prefetch=1)
             self._tasks.append(asyncio.ensure_future(self._read_audio(track)))
         elif track.kind == "video" and self.camera is None and self.video_mode == "relay":
             self.camera = RelayCamera(self.attendee_id, track, SHARED_RELAY)
