@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..domain.errors import DomainError
 from ..domain.preparation import MEBIBYTE, PreparationSettings
 from .templates import assets_dir
+from .yaml_files import read_mapping
 
 FILE = "preparation.yaml"
 
@@ -56,16 +55,7 @@ def _section(data: Mapping[str, Any], key: str, known: set[str]) -> dict[str, An
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as bad:
-        raise SettingsError(f"cannot read {path}: {bad.strerror}") from None
-    except yaml.YAMLError as bad:
-        first = str(bad).splitlines()[0] if str(bad) else type(bad).__name__
-        raise SettingsError(f"{FILE} is not valid YAML: {first}") from None
-    if not isinstance(data, Mapping):
-        raise SettingsError(f"{FILE}: the top level must be a mapping")
-    return dict(data)
+    return read_mapping(path, SettingsError, FILE)
 
 
 def load_preparation(directory: Path | None = None) -> PreparationConfig:

@@ -13,13 +13,12 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ...domain.errors import DomainError
 from ...record.invitations import InvitationSettings
 from ...record.letters import DEFAULT_CHILD_LETTER_MIN_AGE
 from ...record.wording import RecordSettings, Wording
 from ..templates import assets_dir
+from ..yaml_files import read_mapping
 
 
 class ExportError(DomainError):
@@ -56,16 +55,7 @@ def templates_dir() -> Path:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as bad:
-        raise ExportError(f"cannot read {path}: {bad.strerror}") from None
-    except yaml.YAMLError as bad:
-        first = str(bad).splitlines()[0] if str(bad) else type(bad).__name__
-        raise ExportError(f"{path.name} is not valid YAML: {first}") from None
-    if not isinstance(data, Mapping):
-        raise ExportError(f"{path.name}: the top level must be a mapping")
-    return dict(data)
+    return read_mapping(path, ExportError)
 
 
 def _section(data: Mapping[str, Any], key: str, known: set[str], where: str) -> dict[str, Any]:
