@@ -29,6 +29,7 @@ class LiveMeetingMixin:
     hub: HubController | None
     transcription: LiveTranscription | None
     transcription_state: str
+    problem: Any
 
     def switch_transcription(self, on: bool) -> None:
         reason = "" if on else self.ask_reason(
@@ -73,6 +74,13 @@ class LiveMeetingMixin:
             who, self.bridge.conference.attendees[who].name, w, h, rgb))
 
     def _hub_notice(self, notice: HubNotice) -> None:
+        if notice.message:  # the room's microphone or loudspeakers went away or came back
+            if notice.message.rstrip(".").endswith("back"):
+                self.problem.hide()
+                self.statusBar().showMessage(notice.message)
+            else:
+                self.show_problem(notice.message)
+            return
         parts = [notice.connection]
         if notice.connection == "connected" and notice.quality:
             parts.append(f"{notice.quality} line")

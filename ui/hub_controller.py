@@ -17,6 +17,7 @@ from facilitator.services.loop_thread import LoopThread
 from facilitator.services.minutes_client import MinutesLink
 from facilitator.services.rtc.credentials import CredentialRole, Credentials, default_expiry
 from facilitator.services.rtc.hub import HubNotice
+from facilitator.services.rtc.policy import ROOM
 from facilitator.services.rtc.port import ThreadPort
 from facilitator.services.rtc.serve import RunningServer, ServeSettings, start_server
 from facilitator.services.transcription import LiveTranscription
@@ -60,6 +61,13 @@ class HubController(QObject):
             self.url = result.url
             result.server.hub.notices.append(self._notice_from_loop)
             result.server.hub.tiles.append(self._tile_from_loop)
+            room = result.server.hub.room_audio
+            if room is not None and not room.running:  # said before we were listening
+                self.notice.emit(HubNotice(
+                    ROOM, "device", "", False, False,
+                    "The room's microphone or loudspeakers cannot be opened: the room and "
+                    "remote people cannot hear each other. The meeting goes on; it is retried "
+                    "every second."))
             self._attach_transcription()
             self.started.emit(result.url)
 

@@ -38,6 +38,7 @@ class HubNotice:
     quality: str
     muted: bool
     hand_raised: bool
+    message: str = ""  # a sentence for the chair (a room device went away or came back)
 
 
 AudioTap = Callable[[str, np.ndarray], None]  # (source id, 48 kHz mono float32)
@@ -118,7 +119,7 @@ class MediaHub:
     def device_notice(self, message: str) -> None:
         """A room device went away or came back: the chair's window shows the message."""
         for listener in list(self.notices):
-            listener(HubNotice(ROOM, message, "", False, False))
+            listener(HubNotice(ROOM, "device", "", False, False, message))
 
     def add_pcm_endpoint(self, endpoint: PcmEndpoint) -> None:
         self.pcm_endpoints[endpoint.attendee_id] = endpoint
