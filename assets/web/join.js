@@ -261,7 +261,11 @@ function setMuted(muted) {
   send({ type: "mute", on: muted });
 }
 
-$("test-call").onclick = () => { show("testing"); send({ type: "test" }); };
+$("test-call").onclick = async () => {
+  show("testing");
+  await state.ready;  // the camera and microphone first
+  send({ type: "test" });
+};
 $("send-test").onclick = () => send({ type: "test_result", ...test });
 $("end-test").onclick = () => finish("Thank you. You can close this page.");
 $("join-video").onclick = () => join("video");

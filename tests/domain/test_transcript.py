@@ -221,3 +221,10 @@ class TestSplitAndMerge:
         position = 0 if where == "start" else len(first.text)
         with pytest.raises(DomainError, match="split between words"):
             rc.split_utterance(conf, clock.now(), first.id, position, "Owen Birch")
+
+    def test_a_typed_note_split_keeps_its_order(self) -> None:
+        conf, clock = self._lines()
+        (note,) = run(conf, clock, rc.record_utterance, None, UtteranceSource.TYPED,
+                      clock.now(), clock.now(), "First part. Second part.")
+        run(conf, clock, rc.split_utterance, note.utterance_id, 11, "Owen Birch")  # type: ignore[attr-defined]
+        assert [u.text for u in conf.transcript()][-2:] == ["First part.", "Second part."]

@@ -206,9 +206,10 @@ def test_the_minute_taker_splits_and_merges_lines(qtbot, chair, tmp_path):
     assert panel is not None
     panel.ask_split = lambda dialog: 21
     panel.select_row(0)
+    assert len(panel.selected_utterance_ids()) == 1
     qtbot.mouseClick(panel.split_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: rows(window) == ["We visited on Monday.", "The school called",
-                                             "on Tuesday."], timeout=5000)
+    qtbot.waitUntil(lambda: len(rows(window)) == 3, timeout=10000)
+    assert rows(window) == ["We visited on Monday.", "The school called", "on Tuesday."]
     panel.view.clearSelection()
     panel.view.selectionModel().select(
         panel.model.index(1, 0), panel.view.selectionModel().SelectionFlag.Select

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .. import events as ev
 from ..attendees import AttendanceState
@@ -211,7 +211,9 @@ def split_utterance(
             or not u.text[position:].strip():
         raise DomainError("split between words, leaving text on both sides")
     share = position / len(u.text)
-    split_at = u.started_at + (u.ended_at - u.started_at) * share
+    # strictly after the start, so the two lines keep their order (a typed note lasts 0 s)
+    split_at = u.started_at + max((u.ended_at - u.started_at) * share,
+                                  timedelta(microseconds=1))
     return [ev.UtteranceSplit(at=at, actor=editor, utterance_id=utterance_id,
                               position=position, new_utterance_id=new_utterance_id or new_id(),
                               split_at=split_at)]
