@@ -66,6 +66,15 @@ class PatternVideoTrack(VideoStreamTrack):
         return frame
 
 
+async def pcm_tone(media: Any, source_id: str, frequency: float, seconds: float) -> None:
+    """A PCM endpoint (a phone line, the room) saying a steady tone, 20 ms at a time."""
+    t = np.arange(960) / RATE
+    for tick in range(int(seconds / 0.02)):
+        samples = 0.3 * np.sin(2 * np.pi * frequency * (t + tick * 0.02))
+        media.endpoint_audio(source_id, samples.astype(np.float32))
+        await asyncio.sleep(0.02)
+
+
 def tone_power(samples: np.ndarray, frequency: float) -> float:
     """Goertzel power of one frequency, normalised by the signal length (RMS-like)."""
     if len(samples) == 0:

@@ -9,7 +9,7 @@ from facilitator.domain.commands import segments
 from facilitator.domain.segments import ExclusionGround
 
 from .harness import running_hub
-from .peers import tone_power
+from .peers import pcm_tone, tone_power
 
 JADE, LIAM, TOM = "Jade Thornbury", "Liam Ashcombe", "DC Tom Reddaway"
 A_TONE, B_TONE, C_TONE = 440.0, 1000.0, 1700.0
@@ -137,14 +137,7 @@ def test_a_pcm_endpoint_such_as_a_phone_line_is_a_full_participant(tmp_path: Pat
             await hub.api("POST", "/api/admit", {"all": True})
             await jade.wait_for(lambda m: m.get("state") == "in_meeting")
 
-            async def speak_on_line() -> None:
-                t = np.arange(960) / 48000
-                for tick in range(400):
-                    media.endpoint_audio(line, (0.3 * np.sin(2 * np.pi * C_TONE * (
-                        t + tick * 0.02))).astype(np.float32))
-                    await asyncio.sleep(0.02)
-
-            talker = asyncio.ensure_future(speak_on_line())
+            talker = asyncio.ensure_future(pcm_tone(media, line, C_TONE, seconds=8))
             await asyncio.sleep(1.0)
             heard_by_jade = await jade.listen_for(1.5)
             assert tone_power(heard_by_jade, C_TONE) > HEARD, "nobody hears the phone line"
@@ -169,7 +162,6 @@ def test_a_pcm_endpoint_such_as_a_phone_line_is_a_full_participant(tmp_path: Pat
 
 
 def test_a_muted_room_reaches_no_one(tmp_path: Path) -> None:
-    import numpy as np
 
     from facilitator.domain.commands import room
     from facilitator.services.rtc.hub import PcmEndpoint
@@ -185,14 +177,7 @@ def test_a_muted_room_reaches_no_one(tmp_path: Path) -> None:
             await hub.api("POST", "/api/admit", {"all": True})
             await jade.wait_for(lambda m: m.get("state") == "in_meeting")
 
-            async def room_talks() -> None:
-                t = np.arange(960) / 48000
-                for tick in range(300):
-                    media.endpoint_audio(ROOM, (0.3 * np.sin(2 * np.pi * C_TONE * (
-                        t + tick * 0.02))).astype(np.float32))
-                    await asyncio.sleep(0.02)
-
-            talker = asyncio.ensure_future(room_talks())
+            talker = asyncio.ensure_future(pcm_tone(media, ROOM, C_TONE, seconds=6))
             await asyncio.sleep(1.0)
             assert tone_power(await jade.listen_for(1.0), C_TONE) > HEARD
             hub.session.execute(room.set_room_muted, True)

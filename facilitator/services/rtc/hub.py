@@ -114,7 +114,7 @@ class MediaHub:
             self.mixer.remove_source(attendee_id)
             self._notify(attendee_id, "disconnected")
         await peer.close()
-        self._assign_video()
+        self.assign_video()
 
     def device_notice(self, message: str) -> None:
         """A room device went away or came back: the chair's window shows the message."""
@@ -171,7 +171,7 @@ class MediaHub:
     def _peer_state(self, peer: RemotePeer) -> None:
         self._notify(peer.attendee_id, peer.state.value)
         if peer.state is PeerState.CONNECTED:
-            self._assign_video()
+            self.assign_video()
 
     def _notify(self, attendee_id: str, connection: str) -> None:
         peer = self.peers.get(attendee_id)
@@ -203,7 +203,7 @@ class MediaHub:
         for source in list(self.mixer.sources):
             if source not in policy.in_meeting:
                 self.mixer.remove_source(source)  # nothing buffered leaks into the next part
-        self._assign_video()
+        self.assign_video()
         everyone = set(self.peers) | set(self.pcm_endpoints)
         changed = {a for a in everyone if (a in before.in_meeting) != (a in policy.in_meeting)}
         if isinstance(event, ev.ParticipantRemoved):
@@ -212,7 +212,7 @@ class MediaHub:
             for listener in list(self.state_listeners):
                 listener(attendee_id)
 
-    def _assign_video(self) -> None:
+    def assign_video(self) -> None:
         """Each in-meeting peer's slots show the cameras of the others in the meeting."""
         cameras: list[Any] = [p.camera for a, p in sorted(self.peers.items())
                               if p.camera is not None and a in self.policy.in_meeting]

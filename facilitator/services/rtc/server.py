@@ -213,7 +213,7 @@ class ConferenceServer:
                 raise SignallingError(f"the offer could not be used ({type(bad).__name__}); "
                                       "reload the page") from None
             await socket.send_json({"type": "answer", "sdp": answer})
-            self.hub._assign_video()
+            self.hub.assign_video()
         elif kind in ("mute", "hand"):
             if peer is None:
                 raise SignallingError(f"send 'join' before '{kind}'")
