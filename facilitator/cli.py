@@ -136,6 +136,7 @@ def cmd_agenda_plan(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
 
+    from .services.rtc.media_loop import new_media_loop
     from .services.rtc.serve import serve_headless
 
     store = _store(args)
@@ -148,8 +149,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.headless:
         args.serve_settings = settings
         return _open_window(args, conference_id)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve_headless(db_path, conference_id, settings))
+    with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=new_media_loop) as run:
+        run.run(serve_headless(db_path, conference_id, settings))
     return 0
 
 

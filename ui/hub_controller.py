@@ -17,6 +17,7 @@ from facilitator.services.loop_thread import LoopThread
 from facilitator.services.minutes_client import MinutesLink
 from facilitator.services.rtc.credentials import CredentialRole, Credentials, default_expiry
 from facilitator.services.rtc.hub import HubNotice
+from facilitator.services.rtc.media_loop import new_media_loop
 from facilitator.services.rtc.policy import ROOM
 from facilitator.services.rtc.port import ThreadPort
 from facilitator.services.rtc.serve import RunningServer, ServeSettings, start_server
@@ -38,7 +39,7 @@ class HubController(QObject):
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings
-        self.loop_thread = LoopThread("facilitator-media").start()
+        self.loop_thread = LoopThread("facilitator-media", new_media_loop).start()
         self.inbox = GuiInbox(self)
         self.port = ThreadPort(bridge.session, self.loop_thread.loop, self.inbox.call)
         self._unsubscribe = bridge.session.subscribe(self.port.changed)

@@ -9,15 +9,17 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
 class LoopThread:
-    def __init__(self, name: str = "facilitator-network") -> None:
-        self._loop = asyncio.new_event_loop()
+    def __init__(self, name: str = "facilitator-network",
+                 loop_factory: Callable[[], asyncio.AbstractEventLoop] = asyncio.new_event_loop,
+                 ) -> None:
+        self._loop = loop_factory()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._started = threading.Event()
 

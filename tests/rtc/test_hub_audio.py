@@ -7,6 +7,7 @@ from pathlib import Path
 
 from facilitator.domain.commands import segments
 from facilitator.domain.segments import ExclusionGround
+from facilitator.services.rtc.media_loop import new_media_loop
 
 from .harness import running_hub
 from .peers import pcm_tone, tone_power
@@ -17,7 +18,9 @@ HEARD = 0.02  # a 0.3-amplitude tone through Opus arrives near 0.15; silence bel
 
 
 def run(coroutine):  # type: ignore[no-untyped-def]
-    return asyncio.run(asyncio.wait_for(coroutine, 60))
+    """Run a scenario on the event loop the hub runs on in the app (draining UDP reads)."""
+    with asyncio.Runner(loop_factory=new_media_loop) as runner:
+        return runner.run(asyncio.wait_for(coroutine, 60))
 
 
 def test_waiting_room_then_admitted_then_mix_minus(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from facilitator.domain.attendees import AttendanceState
 from facilitator.domain.commands import segments
 from facilitator.domain.segments import ExclusionGround
 from facilitator.services.rtc.hub import HubNotice
+from facilitator.services.rtc.media_loop import new_media_loop
 
 from ..rtc.peers import tone_power
 from .harness import running_line
@@ -30,7 +31,9 @@ HEARD = 0.02
 
 
 def run(coroutine):  # type: ignore[no-untyped-def]
-    return asyncio.run(asyncio.wait_for(coroutine, 80))
+    """Run a scenario on the event loop the hub runs on in the app (draining UDP reads)."""
+    with asyncio.Runner(loop_factory=new_media_loop) as runner:
+        return runner.run(asyncio.wait_for(coroutine, 80))
 
 
 async def wait_until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.services.rtc.media_loop import new_media_loop
 from facilitator.services.sip.registration import RegistrationState
 from facilitator.services.sip.settings import SipSettings
 from facilitator.services.sip.ua import SipUserAgent
@@ -27,7 +28,9 @@ JADE = "Jade Thornbury"
 
 
 def run(coroutine):  # type: ignore[no-untyped-def]
-    return asyncio.run(asyncio.wait_for(coroutine, 60))
+    """Run a scenario on the event loop the hub runs on in the app (draining UDP reads)."""
+    with asyncio.Runner(loop_factory=new_media_loop) as runner:
+        return runner.run(asyncio.wait_for(coroutine, 60))
 
 
 def test_registers_with_digest_auth_and_takes_a_call_routed_by_the_registrar(

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.services.rtc.media_loop import new_media_loop
+
 from ..rtc.peers import tone_power
 from .harness import LINE_SETTINGS, running_line
 from .sipp import (
@@ -144,7 +146,8 @@ def test_malformed_requests_and_a_burst_get_sip_answers_and_the_call_goes_on(
             await liam.close()
             transport.close()
 
-    asyncio.run(asyncio.wait_for(scenario(), 70))
+    with asyncio.Runner(loop_factory=new_media_loop) as runner:
+        runner.run(asyncio.wait_for(scenario(), 70))
 
 
 def test_a_caller_who_hangs_up_while_it_rings_gets_487(tmp_path: Path) -> None:
@@ -159,4 +162,5 @@ def test_a_caller_who_hangs_up_while_it_rings_gets_487(tmp_path: Path) -> None:
             assert [t.acked.is_set() for t in invites] == [True], "the 487 was not ACKed"
             assert not hub.line.callers and not hub.session.conference.waiting
 
-    asyncio.run(asyncio.wait_for(scenario(), 30))
+    with asyncio.Runner(loop_factory=new_media_loop) as runner:
+        runner.run(asyncio.wait_for(scenario(), 30))

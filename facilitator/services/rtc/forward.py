@@ -17,6 +17,8 @@ from typing import Any
 import av
 from aiortc import MediaStreamTrack, RTCRtpReceiver, RTCRtpSender
 
+from .video_jitter import VideoJitterBuffer
+
 log = logging.getLogger(__name__)
 VIDEO_TIME_BASE = fractions.Fraction(1, 90000)
 SUBSCRIBER_QUEUE = 10  # frames; a slow subscriber drops frames and waits for a key frame
@@ -81,6 +83,17 @@ class VideoSource(EncodedVideoSource):
         original: queue.Queue[Any] = receiver._RTCRtpReceiver__decoder_queue  # type: ignore[attr-defined]
         self.tap = _TapQueue(self, original)
         receiver._RTCRtpReceiver__decoder_queue = self.tap  # type: ignore[attr-defined]
+        self.jitter = VideoJitterBuffer(on_frames_lost=self.frames_lost)
+        receiver._RTCRtpReceiver__jitter_buffer = self.jitter  # type: ignore[attr-defined]
+
+    def frames_lost(self) -> None:
+        """Frames were given up for lost: every viewer (and the tile) waits for a key frame."""
+        for track in list(self.subscribers):
+            track.restart_at_keyframe()
+        if self.tap.decode:
+            self.tap.await_keyframe = True
+        self._keyframe_requested = False  # this loss needs its own key frame, whatever came before
+        self.request_keyframe()
 
     def decode(self, wanted: bool) -> None:
         """Also decode this camera (once, for the chair's tiles), from its next key frame."""
@@ -159,6 +172,10 @@ class ForwardedVideoTrack(MediaStreamTrack):
         self._need_keyframe = True
         if source is not None:
             source.request_keyframe()
+
+    def restart_at_keyframe(self) -> None:
+        """What follows a lost frame refers to it: show nothing more until a key frame."""
+        self._need_keyframe = True
 
     def offer(self, data: bytes, timestamp: int, keyframe: bool) -> None:
         if not self.enabled:
