@@ -83,7 +83,7 @@ class LiveMeetingMixin:
             return
         parts = [notice.connection]
         if notice.connection == "connected" and notice.quality:
-            parts.append(f"{notice.quality} line")
+            parts.append(notice.quality)
         if notice.muted:
             parts.append("muted")
         if notice.hand_raised:

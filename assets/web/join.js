@@ -6,7 +6,8 @@ const token = decodeURIComponent(location.pathname.split("/").pop());
 const $ = (id) => document.getElementById(id);
 const VIDEO_SLOTS = 4;
 const state = { phase: "setup", mode: null, muted: false, hand: false, ws: null, pc: null,
-                stream: null, leaving: false, retries: 0, lastState: null, slots: [] };
+                stream: null, leaving: false, retries: 0, lastState: null, slots: [],
+                heard: 0, connection: "new", disconnectedAt: 0 };
 window.facilitator = state;
 
 function show(section) {
@@ -70,23 +71,52 @@ function send(message) {
   if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(message));
 }
 
+const PING_EVERY = 5000;   // ms; the hub answers each ping with a pong
+const SILENT_FOR = 12000;  // ms without a word from the hub: the network has gone
+const ICE_GRACE = 5000;    // ms a "disconnected" call may take to come back by itself
+
 function connect() {
   const ws = new WebSocket(`wss://${location.host}/ws?token=${encodeURIComponent(token)}`);
   state.ws = ws;
+  state.heard = Date.now();
   // one message at a time, in order: a state change waits for the media set-up before it
   let queue = Promise.resolve();
   ws.onmessage = (event) => {
-    queue = queue.then(() => handle(JSON.parse(event.data))).catch((err) => problem(String(err)));
+    state.heard = Date.now();
+    const message = JSON.parse(event.data);
+    // answered at once, not queued: the hub asks when the same link connects again
+    if (message.type === "are_you_there") { send({ type: "here" }); return; }
+    queue = queue.then(() => handle(message)).catch((err) => problem(String(err)));
   };
-  ws.onclose = () => {
-    if (state.leaving || state.phase === "finished") return;
-    // the network dropped: come back with the same link; the chair's hub puts us where we were
-    if (state.pc) { state.pc.close(); state.pc = null; }
-    state.retries += 1;
-    problem("Connection lost. Reconnecting…");
-    setTimeout(connect, Math.min(5000, 500 * state.retries));
-  };
+  ws.onclose = () => reconnect(ws);
 }
+
+// The network dropped (or the call's media failed): come back with the same link; the
+// chair's hub puts us where we were. A socket that has gone quiet is not waited for.
+function reconnect(ws) {
+  if (ws !== state.ws || state.leaving || state.phase === "finished") return;
+  ws.onclose = null; ws.onmessage = null;
+  try { ws.close(); } catch (err) { /* already closed */ }
+  state.ws = null;
+  if (state.pc) { state.pc.close(); state.pc = null; }
+  state.connection = "new"; state.lastState = null;  // until the hub says where we are
+  state.retries += 1;
+  problem("Connection lost. Reconnecting…");
+  setTimeout(connect, Math.min(5000, 500 * state.retries));
+}
+
+setInterval(() => {
+  const ws = state.ws;
+  if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  if (Date.now() - state.heard > SILENT_FOR) { reconnect(ws); return; }
+  send({ type: "ping" });
+  const pc = state.pc;
+  if (pc && (pc.connectionState === "failed" ||
+             (pc.connectionState === "disconnected" &&
+              Date.now() - state.disconnectedAt > ICE_GRACE))) {
+    reconnect(ws);
+  }
+}, PING_EVERY);
 
 async function handle(message) {
   if (message.type === "hello") {
@@ -183,7 +213,12 @@ async function startMedia() {
       state.slots.push(tile);
     }
   };
-  pc.onconnectionstatechange = () => { state.connection = pc.connectionState; };
+  pc.onconnectionstatechange = () => {
+    if (pc.connectionState === "disconnected" && state.connection !== "disconnected") {
+      state.disconnectedAt = Date.now();
+    }
+    state.connection = pc.connectionState;
+  };
   await pc.setLocalDescription(await pc.createOffer());
   await new Promise((resolve) => {
     if (pc.iceGatheringState === "complete") return resolve();

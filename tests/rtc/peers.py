@@ -115,6 +115,8 @@ class Peer:
             if message.type is aiohttp.WSMsgType.TEXT:
                 data = json.loads(message.data)
                 self.messages.append(data)
+                if data.get("type") == "are_you_there":  # as the join page does, at once
+                    await self.send({"type": "here"})
                 if data.get("type") == "answer" and self.pc is not None:
                     await self.pc.setRemoteDescription(RTCSessionDescription(data["sdp"],
                                                                              "answer"))
@@ -181,6 +183,18 @@ class Peer:
         self.received.clear()
         await asyncio.sleep(seconds)
         return np.concatenate(self.received) if self.received else np.zeros(0, np.float32)
+
+    def lose_network(self) -> None:
+        """The network goes (Wi-Fi to mobile data): nothing more is sent or read, and nobody
+        is told; the hub still sees an open connection until its own time-outs."""
+        for task in self._tasks:
+            task.cancel()
+        assert self.pc is not None
+        for transceiver in self.pc.getTransceivers():
+            ice = transceiver.sender.transport.transport
+            for protocol in ice._connection._protocols:
+                if protocol.transport is not None:
+                    protocol.transport.abort()
 
     async def close(self, abruptly: bool = False) -> None:
         for task in self._tasks:

@@ -204,3 +204,55 @@ def test_a_test_call_before_the_day_is_recorded_for_the_chair(tmp_path: Path) ->
             await browser.close()
 
     run(scenario())
+
+
+def test_the_join_page_answers_for_its_link_and_comes_back_when_the_hub_goes_quiet(
+        tmp_path: Path) -> None:
+    """A second tab with the same link is refused while the first answers; a page that hears
+    nothing from the hub (its network went) reconnects by itself, back into the meeting."""
+    audio = tone_wav(tmp_path / "voice.wav", BROWSER_TONE, seconds=60)
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub, async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
+                                                       args=chromium_args(audio),
+                                                       env=browser_env())
+            page = await browser.new_page()
+            await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
+            await page.wait_for_selector("text=Hello Jade Thornbury.")
+            await page.click("#join-audio")
+            await page.wait_for_selector("#waiting:not([hidden])")
+            await hub.api("POST", "/api/admit", {"all": True})
+            await page.wait_for_selector("#meeting:not([hidden])")
+            await page.wait_for_function("window.facilitator.connection === 'connected'")
+
+            second = await browser.new_page()
+            response = await second.goto(f"{hub.url}/join/{hub.token(JADE)}")
+            assert response is not None and response.status == 409
+            assert "already in use" in await second.inner_text("body")
+            await second.close()
+
+            server = hub.running.server
+            handle = server._handle
+            quiet = {"on": True}
+
+            async def hub_goes_quiet(attendee_id: str, name: str, socket: Any, peer: Any,
+                                     kind: str, data: dict[str, Any]) -> Any:
+                if quiet["on"] and kind in ("ping", "here"):
+                    return peer  # as if the network between them had gone
+                return await handle(attendee_id, name, socket, peer, kind, data)
+
+            server._handle = hub_goes_quiet  # type: ignore[method-assign]
+            await page.evaluate("window.firstSocket = window.facilitator.ws")
+            await page.wait_for_selector("text=Connection lost. Reconnecting…", timeout=20000)
+            quiet["on"] = False
+            await page.wait_for_function(
+                "window.facilitator.ws !== window.firstSocket && "
+                "window.facilitator.lastState === 'in_meeting' && "
+                "window.facilitator.connection === 'connected'", timeout=20000)
+            assert await page.is_visible("#meeting")
+            assert await page.is_hidden("#problem"), await page.inner_text("#problem")
+            assert hub.person(JADE) in hub.running.server.hub.policy.in_meeting
+            await browser.close()
+
+    run(scenario())

@@ -43,6 +43,9 @@ def test_admit_from_the_window_and_exclusion_reaches_the_peer(qtbot, window, ses
                         ["Jade Thornbury"], timeout=5000)
         qtbot.waitUntil(lambda: "connected" in _connection_text(window, "Jade Thornbury"),
                         timeout=10000)
+        # the line's quality follows within a statistics round (every 2 s)
+        qtbot.waitUntil(lambda: "good line" in _connection_text(window, "Jade Thornbury"),
+                        timeout=8000)
 
         window.people.select([hub.bridge.conference.attendees[a].id
                               for a in hub.bridge.conference.waiting])

@@ -177,7 +177,7 @@ class MediaHub:
         peer = self.peers.get(attendee_id)
         endpoint = self.pcm_endpoints.get(attendee_id)
         if peer is not None:
-            notice = HubNotice(attendee_id, connection, peer.stats.quality(), peer.muted,
+            notice = HubNotice(attendee_id, connection, peer.line.describe(), peer.muted,
                                peer.hand_raised)
         elif endpoint is not None:
             notice = HubNotice(attendee_id, connection, "", endpoint.muted,

@@ -24,6 +24,7 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.rtcconfiguration import RTCBundlePolicy
 
 from .forward import ForwardedVideoTrack, VideoSource
+from .link_quality import LinkQuality
 from .mixer import TIME_BASE
 from .relay import RelayCamera, RelaySlot
 
@@ -68,18 +69,6 @@ class MixedAudioTrack(MediaStreamTrack):
 
 
 @dataclass
-class PeerStats:
-    packets_lost: int = 0
-    jitter: float = 0.0
-    round_trip: float | None = None
-
-    def quality(self) -> str:
-        if (self.round_trip is not None and self.round_trip > 0.4) or self.packets_lost > 50:
-            return "poor"
-        return "good"
-
-
-@dataclass
 class RemotePeer:
     attendee_id: str
     name: str
@@ -96,7 +85,7 @@ class RemotePeer:
     state: PeerState = PeerState.CONNECTING
     muted: bool = False
     hand_raised: bool = False
-    stats: PeerStats = field(default_factory=PeerStats)
+    line: LinkQuality = field(default_factory=LinkQuality)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -190,13 +179,15 @@ class RemotePeer:
             report = await self.pc.getStats()
         except Exception:  # stats are best effort; a closing connection may refuse
             return
+        reports = [item for item in report.values() if item.type == "remote-inbound-rtp"]
+        if reports:  # the person's reports on what we sent them (8-bit fractions lost)
+            round_trips = [r.roundTripTime for r in reports if r.roundTripTime is not None]
+            self.line.outbound(max(r.fractionLost for r in reports) / 256,
+                               max(round_trips) if round_trips else None)
         for item in report.values():
-            if item.type == "remote-inbound-rtp":
-                self.stats.packets_lost = max(self.stats.packets_lost, item.packetsLost or 0)
-                if item.roundTripTime is not None:
-                    self.stats.round_trip = item.roundTripTime
-            elif item.type == "inbound-rtp":
-                self.stats.jitter = item.jitter or 0.0
+            if item.type == "inbound-rtp":  # what the person sent us
+                self.line.inbound(f"{item.id}:{item.ssrc}", item.packetsReceived,
+                                  item.packetsLost)
 
     async def close(self) -> None:
         for task in self._tasks:

@@ -33,6 +33,7 @@ from .signalling import MAX_MESSAGE_BYTES, SignallingError, error, parse
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+PRESENCE_WAIT = 2.0  # seconds a link's open connection has to answer before a new one replaces it
 
 
 def _page(title: str, body: str, status: int = 200) -> web.Response:
@@ -53,6 +54,7 @@ class ConferenceServer:
         self.now = now
         self.sockets: dict[str, web.WebSocketResponse] = {}
         self._echo: dict[str, EchoPeer] = {}  # test calls before the day
+        self._presence: dict[str, asyncio.Event] = {}  # connections asked whether they are there
         self._tasks: set[asyncio.Task[Any]] = set()
         self.api = ChairApi(self)
         self.minutes = MinutesChannel(self)
@@ -120,7 +122,7 @@ class ConferenceServer:
             return _page("Cannot join", str(refused), status=403)
         if credential.role is not CredentialRole.PARTICIPANT:
             return _page("Cannot join", "This link is not a participant's link.", status=403)
-        if self.hub.connected(credential.attendee_id):
+        if await self.still_connected(credential.attendee_id):
             log.warning("link already connected: %s", credential.attendee_id)
             return _page("Already connected", "This link is already in use in the meeting. "
                          "If that is not you, tell the chair.", status=409)
@@ -138,7 +140,7 @@ class ConferenceServer:
             credential = self.credentials.check(token, self.conference_id, self.now())
             if credential.role is not CredentialRole.PARTICIPANT:
                 raise CredentialError("This link is not a participant's link.")
-            if self.hub.connected(credential.attendee_id):
+            if await self.still_connected(credential.attendee_id):
                 raise CredentialError("This link is already in use in the meeting.")
         except CredentialError as refused:
             log.warning("refused signalling from %s: %s", request.remote, refused)
@@ -174,11 +176,49 @@ class ConferenceServer:
                 await self.hub.drop_peer(attendee_id, peer)
         return socket
 
+    async def still_connected(self, attendee_id: str) -> bool:
+        """Is this link's connection really still there?
+
+        A network that drops (a phone moving from Wi-Fi to mobile data) leaves the old connection
+        looking open for many seconds. The join page answers "are you there" at once; if the old
+        connection does not answer in time it is closed and the person's new connection is
+        let in (back where they were: an excluded person to the waiting screen). A second
+        device using a link whose connection answers is refused.
+        """
+        if not self.hub.connected(attendee_id):
+            return False
+        socket = self.sockets.get(attendee_id)
+        if socket is None:  # a phone line, or a call still being set up
+            return True
+        answered = self._presence.setdefault(attendee_id, asyncio.Event())
+        try:
+            await socket.send_json({"type": "are_you_there"})
+            await asyncio.wait_for(answered.wait(), PRESENCE_WAIT)
+            return True
+        except (TimeoutError, ConnectionError, RuntimeError):
+            pass
+        finally:
+            self._presence.pop(attendee_id, None)
+        log.warning("the connection of %s did not answer: its new connection replaces it",
+                    attendee_id)
+        closing = asyncio.ensure_future(socket.close(code=4002, message=b"replaced"))
+        self._tasks.add(closing)  # closing a dead connection waits for its time-out
+        closing.add_done_callback(self._tasks.discard)
+        if self.sockets.get(attendee_id) is socket:
+            del self.sockets[attendee_id]
+        peer = self.hub.peers.get(attendee_id)
+        if peer is not None:
+            await self.hub.drop_peer(attendee_id, peer)
+        return False
+
     async def _handle(self, attendee_id: str, name: str, socket: web.WebSocketResponse,
                       peer: RemotePeer | None, kind: str, data: dict[str, Any]
                       ) -> RemotePeer | None:
         if kind == "ping":
             await socket.send_json({"type": "pong"})
+        elif kind == "here":
+            if attendee_id in self._presence and self.sockets.get(attendee_id) is socket:
+                self._presence[attendee_id].set()
         elif kind == "test":
             await self._test_call(attendee_id, socket, peer)
         elif kind == "test_result":

@@ -8,7 +8,7 @@ from typing import Any
 
 MAX_MESSAGE_BYTES = 256 * 1024
 CLIENT_TYPES = {"join", "offer", "mute", "hand", "captions", "leave", "ping", "test",
-                "test_result"}
+                "test_result", "here"}
 TEST_RESULTS = {"works", "problem", "not_needed", "not_tested"}
 
 
