@@ -1,10 +1,12 @@
-"""`facilitator export|circulation|sent`: the record, letters, plan and invitations; the
-circulation tracker; and recording what was sent to whom.
+"""`facilitator export|circulation|sent|family-copy`: the record, letters, plan and invitations;
+the circulation tracker; recording what was sent to whom; and the chair's decision on what an
+excluded family member's copy of the record covers.
 
     facilitator export CONFERENCE --kind full|family|decision-letter|child-letter|plan|ics
                        [--format docx|pdf|ics] [--for ATTENDEE] --out PATH [--date YYYY-MM-DD]
     facilitator circulation CONFERENCE [--on YYYY-MM-DD]
     facilitator sent CONFERENCE DOCUMENT --to ATTENDEE [--on YYYY-MM-DD] [--by post|email|...]
+    facilitator family-copy CONFERENCE --for ATTENDEE (--whole --reason TEXT | --attended)
 
 Refused input (an unknown person, a family copy for a professional, no decision yet, a file
 already there) gets one line on stderr and exit status 2, and nothing is written.
@@ -148,6 +150,22 @@ def cmd_sent(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_family_copy(args: argparse.Namespace) -> int:
+    from .app import ConferenceSession
+    from .domain.commands.minutes import set_family_copy_scope
+    from .services.export import resolve_attendee
+
+    store, conference = _open(args)
+    attendee_id = resolve_attendee(conference, args.for_)
+    session = ConferenceSession(store, conference)
+    session.execute(set_family_copy_scope, attendee_id, args.whole, args.reason or "")
+    name = conference.attendee(attendee_id).name
+    scope = "the whole record (except what is confidential)" if args.whole else (
+        "only the parts they attended")
+    print(f"recorded: {name}'s copy of the record covers {scope}")
+    return 0
+
+
 def add_export_commands(commands: Any) -> None:
     """Register `export`, `circulation` and `sent` on the top-level subparsers."""
     export_parser = commands.add_parser(
@@ -177,3 +195,15 @@ def add_export_commands(commands: Any) -> None:
     sent.add_argument("--on", help="the day it was sent (default: today)")
     sent.add_argument("--by", default="post", help=", ".join(CHANNEL_NAMES))
     sent.set_defaults(handler=cmd_sent)
+
+    scope = commands.add_parser(
+        "family-copy", help="the chair decides: an excluded family member's copy of the record "
+        "covers the whole conference, or only the parts they attended (the default)")
+    scope.add_argument("conference", help="conference id (or its first characters)")
+    scope.add_argument("--for", dest="for_", required=True, metavar="ATTENDEE",
+                       help="the family member: attendee id (or its start) or name")
+    choice = scope.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--whole", action="store_true", help="the whole record (--reason needed)")
+    choice.add_argument("--attended", action="store_true", help="only the parts they attended")
+    scope.add_argument("--reason", help="the chair's reason, kept in the record of decisions")
+    scope.set_defaults(handler=cmd_family_copy)

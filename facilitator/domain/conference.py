@@ -360,6 +360,13 @@ class Conference:
         self.minutes.dispatches.append(event.dispatch)
 
     @_apply.register
+    def _(self, event: ev.FamilyCopyScopeSet) -> None:
+        if event.whole_record:
+            self.minutes.whole_record_for[event.attendee_id] = event.reason
+        else:
+            self.minutes.whole_record_for.pop(event.attendee_id, None)
+
+    @_apply.register
     def _(self, event: ev.FollowUpHeld) -> None:
         self.minutes.follow_ups[event.meeting] = event.held_on
 

@@ -325,6 +325,16 @@ class DocumentSent(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class FamilyCopyScopeSet(Event):
+    """The chair decides whether a family member who missed part of the conference receives the
+    whole record or only the parts they attended (the procedure leaves this to the chair)."""
+
+    attendee_id: str
+    whole_record: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class FollowUpHeld(Event):
     """The first core group or the review conference took place."""
 
@@ -359,7 +369,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     UtterancesMerged,
     ParticipantWaiting, ParticipantAdmitted, ParticipantRemoved,
     SectionSummaryWritten, ReportRecorded, ChildParticipationRecorded, SafetyScaleRecorded,
-    DocumentSent, FollowUpHeld,
+    DocumentSent, FollowUpHeld, FamilyCopyScopeSet,
     LetterSent, SubstituteNamed, ReportSharedWithChild, ReportCommentRecorded, AdvocateOffered,
     ContributionAttached, InterpreterBooked, ArrangementMade, TechnologyChecked,
     ExclusionRequested, ExclusionDecided, ObserverRequested, ObserverConsentRecorded,

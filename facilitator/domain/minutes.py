@@ -176,6 +176,8 @@ class Minutes:
     safety_scores: dict[tuple[str, str], SafetyScore] = field(default_factory=dict)
     dispatches: list[Dispatch] = field(default_factory=list)
     follow_ups: dict[FollowUp, date] = field(default_factory=dict)
+    # family members the chair decided receive the whole record, with the chair's reason
+    whole_record_for: dict[str, str] = field(default_factory=dict)
 
     def summary(self, section: Section) -> SectionSummary:
         return self.summaries.get(section) or SectionSummary(section)

@@ -126,7 +126,9 @@ def quorum_at_decision(conf: Conference) -> str:
 
 def transcript_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
     shown = [u for u in conf.transcript() if audience.sees_utterance(conf, u)]
-    intro = wording.text("transcript_intro" if audience.is_full else "transcript_intro_family")
+    intro = wording.text("transcript_intro" if audience.is_full else
+                         "transcript_intro_whole" if audience.whole_record else
+                         "transcript_intro_family")
     blocks: list[Block] = [Heading(wording.heading("transcript")), Para(intro, Style.NOTE)]
     titles = {s.id: s.spec.title for s in conf.agenda.stages}
     for stage_id, group in groupby(shown, key=lambda u: u.stage_id):
@@ -159,8 +161,12 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
     if audience.is_full:
         intro.append(Para(wording.text("intro_full"), Style.NOTE))
     else:
-        intro.append(Para(wording.text("intro_family"), Style.NOTE))
-        if audience.was_excluded(conf):
+        excluded = audience.was_excluded(conf)
+        if excluded and audience.whole_record:
+            intro.append(Para(wording.text("intro_family_whole"), Style.NOTE))
+        else:
+            intro.append(Para(wording.text("intro_family"), Style.NOTE))
+        if excluded and not audience.whole_record:
             intro.append(Para(wording.text("intro_family_excluded"), Style.NOTE))
 
     def part(key: Section, before: list[Block] | None = None,

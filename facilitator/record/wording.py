@@ -60,6 +60,11 @@ TEXTS: dict[str, str] = {
         "You were not present for part of the conference, so this copy does not include that "
         "part. You can ask the social worker to talk with you about it."
     ),
+    "intro_family_whole": (
+        "You were not present for part of the conference. The chair decided that you receive "
+        "the record of the whole conference, including that part; only information recorded as "
+        "confidential is left out."
+    ),
     "draft": "Draft: the conference is still running and this record is not final.",
     "nothing_recorded": "Nothing recorded.",
     "confidential": "Confidential: leave out of the family's copy.",
@@ -77,6 +82,10 @@ TEXTS: dict[str, str] = {
     "transcript_intro_family": (
         "What was said in the parts of the conference you were present for, as the "
         "minute-taker edited it. Anything marked confidential is left out."
+    ),
+    "transcript_intro_whole": (
+        "What was said in the conference, as the minute-taker edited it, including the parts "
+        "you were not present for. Anything marked confidential is left out."
     ),
     "observer_note": (
         "The observer attended with the prior consent of the chair and the family, and took "

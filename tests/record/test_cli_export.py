@@ -132,3 +132,26 @@ def test_circulation_and_recording_what_was_sent(stored: tuple[Path, Conference]
     path, conf = stored
     reloaded = EventStore(open_database(path)).load(conf.id)
     assert reloaded.minutes.dispatches[-1].sent_on == date(2026, 9, 25)
+
+
+def test_the_chair_decides_an_excluded_fathers_copy_covers_the_whole_conference(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    conf, _ = held_conference(HELD_ON)
+    own = (tmp_path / "own.sqlite3", conf)
+    EventStore(open_database(own[0])).create(conf.log)
+    copy = tmp_path / "liam.docx"
+    assert run(own, "family-copy", "CONF", "--for", "Liam Ashcombe", "--whole") == 2
+    assert "give the reason for sending the whole record" in capsys.readouterr().err
+    assert run(own, "family-copy", "CONF", "--for", "Jade Thornbury", "--whole",
+               "--reason", "asked") == 2
+    assert "Jade Thornbury was not excluded" in capsys.readouterr().err
+    assert run(own, "family-copy", "CONF", "--for", "Liam Ashcombe", "--whole",
+               "--reason", "Liam asked; the police have no objection") == 0
+    assert "covers the whole record" in capsys.readouterr().out
+    assert run(own, "export", "CONF", "--kind", "family", "--for", "Liam Ashcombe",
+               "--out", str(copy)) == 0
+    assert SPOKEN_OUT in flat(docx_text(copy.read_bytes()))
+    stored_again = EventStore(open_database(own[0])).load(conf.id)
+    assert stored_again.minutes.whole_record_for == {
+        next(a.id for a in conf.attendees.values() if a.name == "Liam Ashcombe"):
+            "Liam asked; the police have no objection"}

@@ -180,6 +180,29 @@ def recipient_problem(conf: Conference, document: DocumentKind, recipient_id: st
     return None
 
 
+def set_family_copy_scope(conf: Conference, at: datetime, attendee_id: str, whole_record: bool,
+                          reason: str = "") -> list[ev.Event]:
+    """The chair decides: the whole record, or only the parts this family member attended.
+
+    Only for someone who was out of part of the meeting (everyone else's copy is the whole
+    record already). Information marked confidential stays out of any family copy either way.
+    """
+    problem = recipient_problem(conf, DocumentKind.FAMILY_COPY, attendee_id)
+    if problem:
+        raise DomainError(problem)
+    person = conf.attendee(attendee_id)
+    if not any(not segment.admits(attendee_id) for segment in conf.segments):
+        raise DomainError(f"{person.name} was not excluded from any part of the conference: "
+                          "their copy already covers all of it")
+    if whole_record and not reason.strip():
+        raise DomainError("give the reason for sending the whole record (it is recorded)")
+    if whole_record == (attendee_id in conf.minutes.whole_record_for):
+        scope = "the whole record" if whole_record else "only the parts they attended"
+        raise DomainError(f"{person.name} already receives {scope}")
+    return [ev.FamilyCopyScopeSet(at=at, attendee_id=attendee_id, whole_record=whole_record,
+                                  reason=reason.strip())]
+
+
 def record_sent(
     conf: Conference, at: datetime, document: DocumentKind, recipient_id: str, sent_on: date,
     channel: Channel, recorded_by: str = "",
