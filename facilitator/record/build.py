@@ -32,6 +32,7 @@ from .outcome import (
     plan_blocks,
     review_blocks,
 )
+from .preparation_blocks import child_preparation_blocks, report_comment_blocks
 from .wording import RecordSettings, Wording
 
 SIGNS_OF_SAFETY_STAGES = frozenset({"worries", "working_well", "danger_statements"})
@@ -178,10 +179,12 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
         *apologies_blocks(conf, audience, wording), *observer_blocks(conf, wording),
         *exclusion_blocks(conf, audience, wording),
         *part(Section.OPENING),
-        *part(Section.CHILD_VIEWS, participation_blocks(conf),
+        *part(Section.CHILD_VIEWS,
+              participation_blocks(conf) + child_preparation_blocks(conf, audience),
               quotes(conf, audience, wording, Mark.CHILD_VIEW)),
         *part(Section.INFORMATION),
-        *part(Section.PARENT_VIEWS, after=quotes(conf, audience, wording, Mark.PARENT_VIEW)),
+        *part(Section.PARENT_VIEWS, report_comment_blocks(conf, audience),
+              quotes(conf, audience, wording, Mark.PARENT_VIEW)),
         *part(Section.WORRIES), *part(Section.STRENGTHS),
     ]
     if sos:
