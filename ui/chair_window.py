@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -54,6 +55,9 @@ from .transcript_panel import MARK_KEYS, TranscriptPanel
 from .video_tiles import VideoTiles
 from .widgets import named
 
+if TYPE_CHECKING:  # the export libraries load when the chair first exports
+    from .export_dialog import RecordExportDialog
+
 
 def _exec(dialog: object) -> bool:
     return bool(dialog.exec())  # type: ignore[attr-defined]
@@ -78,6 +82,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.ask_reason: Callable[[str, str], str | None] = self._ask_reason
         self.transcription_state = "off (typed notes)"
         self.room_display: RoomDisplay | None = None
+        self.export_dialog: RecordExportDialog | None = None
         self.hub: HubController | None = None
         self.transcription: LiveTranscription | None = None
 
@@ -132,6 +137,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.header.room_mute.clicked.connect(
             lambda on: self.run(room_commands.set_room_muted, bool(on)))
         self.header.transcribe.clicked.connect(self.switch_transcription)
+        self.header.exports.clicked.connect(self.show_exports)
         a, p, t = self.agenda, self.people, self.transcript
         a.startRequested.connect(lambda: self.run(agenda_commands.start_meeting))
         a.nextRequested.connect(self.next_stage)
@@ -180,6 +186,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
             "Ctrl+E": lambda: self.exclude(self.people.selected_ids()),
             "Ctrl+B": lambda: self.bring_back(self.people.selected_ids()),
             "Ctrl+D": self.show_room_display,
+            "Ctrl+Shift+R": self.show_exports,
         }
         for mark, keys in MARK_KEYS.items():
             bindings[keys] = lambda m=mark: self.transcript.toggle_mark(m)
@@ -305,6 +312,14 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.room_display.show()
         return self.room_display
 
+    def show_exports(self) -> RecordExportDialog:
+        if self.export_dialog is None:
+            from .export_dialog import RecordExportDialog
+            self.export_dialog = RecordExportDialog(self.bridge, self)
+        self.export_dialog.show()
+        self.export_dialog.activateWindow()
+        return self.export_dialog
+
     def now(self) -> datetime:
         return self.bridge.session.now()
 
@@ -360,5 +375,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
             self.hub.stop()
         if self.room_display is not None:
             self.room_display.close()
+        if self.export_dialog is not None:
+            self.export_dialog.close()
         self.bridge.close()
         super().closeEvent(event)

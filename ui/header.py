@@ -1,7 +1,8 @@
-"""The header: children, kind, times, quorum and transcription state."""
+"""The header: children, kind, times, quorum, transcription state, and the record's exports."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from facilitator.domain.conference import Conference
@@ -27,6 +28,9 @@ class Header(QFrame):
                                 "Switch transcription off (with a reason) or on")
         self.transcribe.setCheckable(True)
         self.transcribe.setChecked(True)
+        self.exports = named(QPushButton("Record and letters…"), "Record and letters",
+                             "Export the record, family copies, letters, plan and calendar "
+                             "invitations (Ctrl+Shift+R)")
         grid.addWidget(self.title, 0, 0, 1, 2)
         grid.addWidget(self.transcription, 0, 2)
         switches = QHBoxLayout()
@@ -35,6 +39,7 @@ class Header(QFrame):
         grid.addLayout(switches, 0, 3)
         grid.addWidget(self.times, 1, 0)
         grid.addWidget(self.quorum, 1, 1, 1, 2)
+        grid.addWidget(self.exports, 1, 3, Qt.AlignmentFlag.AlignRight)
         grid.setColumnStretch(1, 1)
 
     def refresh(self, conference: Conference, transcription: str) -> None:
