@@ -51,6 +51,10 @@ class AsrSettings:
     whisper_partials: bool = False
     partial_interval_s: float = 1.0  # at least this much new speech between two partials
     partial_duty: float = 0.3  # partial decodes may use at most this share of the worker
+    # Once a speaker has been quiet this long, decode what they said while the pause runs on
+    # (when the worker is idle): if the pause closes the utterance, that decode is its final
+    # text, which comes this much sooner than waiting for the whole pause. 0: off.
+    speculate_ms: int = 300
     max_pending_utterances: int = 8  # decode backlog; past it the oldest is dropped (logged)
     max_inbox_s: float = 30.0  # undecoded audio per source; past it the oldest is dropped
     vad: VadSettings = VadSettings()

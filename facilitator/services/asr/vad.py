@@ -132,6 +132,22 @@ class Segmenter:
     def open_start(self) -> int | None:
         return self._open.start if self._open else None
 
+    @property
+    def silence_start(self) -> int | None:
+        """Where the pause now running in the open utterance began (None: speech, or closed)."""
+        return self._open.silence_start if self._open else None
+
+    @property
+    def open_speech_samples(self) -> int:
+        return self._open.speech_samples if self._open else 0
+
+    def end_if_paused_here(self) -> int | None:
+        """The end a pause now running would give the open utterance (as `_close` would)."""
+        if self._open is None or self._open.silence_start is None:
+            return None
+        return max(min(self._open.silence_start + self._pad, self._pending_start),
+                   self._open.start)
+
     def skip(self, samples: int) -> list[SpeechChunk]:
         """A gap in the stream (no audio arrived): close any utterance, move the clock on."""
         out = self._close("gap", self._pending_start) if self._open else []

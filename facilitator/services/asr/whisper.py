@@ -103,6 +103,8 @@ class WhisperStream:
         self._start = 0
         self._heard = 0  # samples in _pieces
         self._partial_at = 0  # samples heard when the last partial was offered
+        self._speculating_for: int | None = None  # the utterance end a decode was started for
+        self._speculated: tuple[int, Final | None] | None = None  # that end, and its result
 
     @property
     def position(self) -> float:
@@ -120,6 +122,7 @@ class WhisperStream:
     def discard(self) -> None:
         self._pieces = []
         self._heard = 0
+        self._speculated = self._speculating_for = None
         if self.segmenter.speaking:
             self.segmenter.skip(0)
 
@@ -134,7 +137,7 @@ class WhisperStream:
                 self._pieces.append(chunk.audio)
                 self._heard += len(chunk.audio)
             if chunk.closes:
-                job = self._job(chunk)
+                job = self._speculated_job(chunk) or self._job(chunk)
                 start = self._start / SAMPLE_RATE
                 out.append(Partial("", start, chunk.end / SAMPLE_RATE, speaking=False))
                 if job is not None:
@@ -158,7 +161,42 @@ class WhisperStream:
         return DecodeJob(offset, chunk.end / SAMPLE_RATE,
                          lambda: engine.decode(audio, offset))
 
+    def _speculated_job(self, chunk: SpeechChunk) -> DecodeJob | None:
+        """The final text, already decoded during the pause that has now closed the utterance."""
+        speculated, self._speculated, self._speculating_for = self._speculated, None, None
+        if speculated is None or speculated[0] != chunk.end:
+            return None  # speech went on after that pause: the whole utterance is decoded
+        final = speculated[1]
+        return DecodeJob(self._start / SAMPLE_RATE, chunk.end / SAMPLE_RATE, lambda: final)
+
+    def _speculation(self) -> DecodeJob | None:
+        """While a pause runs on: decode the utterance as that pause would close it."""
+        settings = self.engine.settings
+        end = self.segmenter.end_if_paused_here()
+        silence = self.segmenter.silence_start
+        if settings.speculate_ms <= 0 or end is None or silence is None or not self._pieces:
+            return None
+        if self.segmenter.position - silence < settings.speculate_ms * SAMPLE_RATE // 1000:
+            return None
+        if end == self._speculating_for or (self.segmenter.open_speech_samples
+                                            < settings.vad.min_speech_ms * SAMPLE_RATE // 1000):
+            return None
+        self._speculating_for = end
+        audio = np.concatenate(self._pieces)[: max(0, end - self._start)]
+        offset = self._start / SAMPLE_RATE
+        engine = self.engine
+
+        def run() -> Partial | None:
+            final = engine.decode(audio, offset)
+            self._speculated = (end, final)  # the pipeline's one worker runs this and _take
+            return None if final is None else Partial(final.text, offset, final.end)
+
+        return DecodeJob(offset, end / SAMPLE_RATE, run, partial=True)
+
     def partial_job(self) -> DecodeJob | None:
+        speculation = self._speculation()
+        if speculation is not None:
+            return speculation
         settings = self.engine.settings
         if not settings.whisper_partials or not self.segmenter.speaking or not self._pieces:
             return None

@@ -1,0 +1,89 @@
+"""Once a speaker pauses, Whisper decodes what they said while the pause runs on: if the pause
+ends the utterance, that decode is the final text (no second decode), so it comes sooner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from facilitator.services.asr import Final, Partial
+from facilitator.services.asr.engine import DecodeJob
+from facilitator.services.asr.wer import word_error_rate
+
+from .test_asr_common import clip, engine, silence
+
+PIECE = 1600  # 100 ms
+
+
+class CountingDecodes:
+    """The real engine, counting how many utterance decodes it is asked for."""
+
+    def __init__(self, **settings: Any) -> None:
+        self.engine = engine(**settings)
+        self.decodes = 0
+        original = self.engine.decode  # type: ignore[attr-defined]
+
+        def decode(*args: Any, **kwargs: Any) -> Final | None:
+            self.decodes += 1
+            result: Final | None = original(*args, **kwargs)
+            return result
+
+        self.engine.decode = decode  # type: ignore[attr-defined]
+
+
+def live(counting: CountingDecodes, audio: np.ndarray) -> tuple[list[Final], list[str], int]:
+    """Fed as the pipeline does: after each piece, the idle worker asks for a partial job.
+    Returns the finals, the partial texts, and the sample at which the first final came."""
+    stream = counting.engine.open_stream()
+    finals: list[Final] = []
+    partials: list[str] = []
+    first_final_at = -1
+    for offset in range(0, len(audio), PIECE):
+        for item in stream.feed(audio[offset:offset + PIECE]):
+            result = item.run() if isinstance(item, DecodeJob) else item
+            if isinstance(result, Final):
+                finals.append(result)
+                if first_final_at < 0:
+                    first_final_at = offset + PIECE
+        job = stream.partial_job()
+        if job is not None:
+            result = job.run()
+            if isinstance(result, Partial) and result.text:
+                partials.append(result.text)
+    return finals, partials, first_final_at
+
+
+def test_the_decode_made_during_the_pause_is_the_final_text() -> None:
+    sentence = clip("0880")
+    counting = CountingDecodes()
+    finals, partials, _ = live(counting, np.concatenate([sentence.audio, silence(1.5)]))
+    assert len(finals) == 1
+    assert counting.decodes == 1, "the utterance was decoded twice"
+    assert "young man" in finals[0].text
+    assert partials == [finals[0].text], "the text shows while the pause runs on"
+
+
+def test_speech_after_a_short_pause_is_decoded_whole() -> None:
+    first, second = clip("0880"), clip("0930")
+    counting = CountingDecodes()
+    # the clip ends in about 0.3 s of quiet: with 75 ms more, the pause passes 300 ms (a decode
+    # starts) but not 600 ms (the utterance goes on)
+    audio = np.concatenate([first.audio, silence(0.075), second.audio, silence(1.5)])
+    finals, _, _ = live(counting, audio)
+    assert len(finals) == 1, [f.text for f in finals]
+    assert counting.decodes == 2, "one decode during the short pause, one of the whole"
+    both = first.text + " " + second.text
+    assert word_error_rate([both], [finals[0].text]) <= 0.2, finals[0].text
+
+
+def test_switched_off_the_final_waits_for_the_pause_and_decodes_once() -> None:
+    sentence = clip("0880")
+    audio = np.concatenate([sentence.audio, silence(1.5)])
+    on = CountingDecodes()
+    off = CountingDecodes(speculate_ms=0)
+    finals_on, _, _ = live(on, audio)
+    finals_off, partials_off, _ = live(off, audio)
+    assert off.decodes == 1 and partials_off == []
+    assert finals_on[0].text == finals_off[0].text
+    assert (finals_on[0].start, finals_on[0].end) == (finals_off[0].start, finals_off[0].end)
