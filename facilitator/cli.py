@@ -20,7 +20,7 @@ from .domain.conference import Conference
 from .domain.errors import DomainError
 from .domain.roles import ROLES
 from .services.conference_file import LOCAL_ZONE, build_conference, read_conference_file
-from .services.database import default_path, open_database
+from .services.database import DatabaseOpenError, default_path, open_database
 from .services.rtc.settings import ServeSettings
 from .services.sip.options import add_sip_options, sip_settings_from
 from .services.store import EventStore, StoreError
@@ -274,7 +274,7 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
     args.open_minutes = open_minutes
     try:
         return int(args.handler(args))
-    except (DomainError, StoreError) as problem:
+    except (DomainError, StoreError, DatabaseOpenError) as problem:
         print(f"facilitator: error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

@@ -1,13 +1,49 @@
-"""The one place that opens the SQLite database (so encryption at rest can be added here)."""
+"""The one place that opens the SQLite database, encrypted at rest with SQLCipher (AES-256).
+
+The file on disk (and its write-ahead log) reads as noise without its key; where the key is kept:
+`database_key.py`. A database from before encryption (plain SQLite) is encrypted in place the
+first time it is opened: copied into a new encrypted file, which then replaces it in one rename,
+so a crash part-way leaves the plain file as it was, to be encrypted at the next start.
+
+sqlite-utils talks to SQLCipher as it does to pysqlite3 (its supported stand-in for the standard
+library's sqlite3): `use_sqlcipher` points sqlite-utils' module at SQLCipher's, so the errors it
+catches are the ones SQLCipher raises. A test checks the pair still fits.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
 import platformdirs
+import sqlcipher3
 import sqlite_utils
+import sqlite_utils.db
+import sqlite_utils.utils
 from sqlite_utils import Migrations
+
+from .database_key import DatabaseKeyError, database_key
+
+PLAIN_HEADER = b"SQLite format 3\x00"
+DatabaseError = sqlcipher3.dbapi2.DatabaseError
+IntegrityError = sqlcipher3.dbapi2.IntegrityError
+
+
+class DatabaseOpenError(RuntimeError):
+    """The database cannot be opened (wrong key, not a database): nothing was changed."""
+
+
+def use_sqlcipher() -> None:
+    """sqlite-utils uses SQLCipher's DB-API module (errors, in-memory databases) from now on."""
+    sqlite_utils.db.sqlite3 = sqlcipher3.dbapi2  # type: ignore[attr-defined]
+    sqlite_utils.utils.sqlite3 = sqlcipher3.dbapi2  # type: ignore[attr-defined]
+    sqlite_utils.utils.dbapi2 = sqlcipher3.dbapi2  # type: ignore[attr-defined]
+    sqlite_utils.utils.OperationalError = sqlcipher3.dbapi2.OperationalError  # type: ignore[assignment]
+
+
+use_sqlcipher()
 
 APP_NAME = "ConferenceFacilitator"
 DB_ENV = "FACILITATOR_DB"
@@ -52,14 +88,81 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "facilitator.sqlite3"
 
 
+def _key_pragma(key: bytes) -> str:
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """A database file written without encryption (its header is readable)."""
+    with contextlib.suppress(OSError), path.open("rb") as file:
+        return file.read(len(PLAIN_HEADER)) == PLAIN_HEADER
+    return False
+
+
+def _encrypt_in_place(path: Path, key: bytes) -> None:
+    """Copy a plain database into an encrypted one that replaces it in one rename."""
+    staging = path.with_name(path.name + ".encrypting")
+    for leftover in (staging, *_sidecars(staging)):
+        leftover.unlink(missing_ok=True)
+    plain = sqlcipher3.dbapi2.connect(str(path), isolation_level=None)
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        quoted = str(staging).replace("'", "''")
+        plain.execute(f"ATTACH DATABASE '{quoted}' AS encrypted KEY \"x'{key.hex()}'\"")
+        plain.execute("SELECT sqlcipher_export('encrypted')")
+        version = plain.execute("PRAGMA user_version").fetchone()[0]
+        plain.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        plain.execute("DETACH DATABASE encrypted")
+        plain.execute("PRAGMA journal_mode=DELETE")  # the plain file's WAL goes with it
+    finally:
+        plain.close()
+    with staging.open("rb+") as written:
+        os.fsync(written.fileno())
+    os.replace(staging, path)
+    for sidecar in _sidecars(path):
+        sidecar.unlink(missing_ok=True)
+
+
+def connect(path: Path, *, check_same_thread: bool = True, create_key: bool = True) -> Any:
+    """An open SQLCipher connection to the database file at `path`, keyed and checked.
+
+    A plain SQLite file is encrypted first. Raises DatabaseOpenError (nothing changed) if the
+    file cannot be read with this computer's key.
+    """
+    try:
+        new = not path.exists() or is_plain_sqlite(path)
+        key = database_key(path, create=create_key and new)
+    except DatabaseKeyError as missing:
+        raise DatabaseOpenError(str(missing)) from None
+    if is_plain_sqlite(path):
+        _encrypt_in_place(path, key)
+    connection = sqlcipher3.dbapi2.connect(str(path), check_same_thread=check_same_thread)
+    connection.execute(_key_pragma(key))
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except DatabaseError:
+        connection.close()
+        raise DatabaseOpenError(
+            f"{path} cannot be opened: it is not a database, or it was encrypted with another "
+            "key (another computer or user); nothing was changed") from None
+    return connection
+
+
 def open_database(path: Path | None = None, *, memory: bool = False) -> sqlite_utils.Database:
-    """Open (creating if need be) and migrate the database; WAL and full fsync on commit."""
+    """Open (creating if need be) and migrate the database; WAL and full fsync on commit.
+
+    On disk it is encrypted (see the module's note); `memory` databases never touch the disk.
+    """
     if memory:
         db = sqlite_utils.Database(memory=True)
     else:
         target = path or default_path()
         target.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(target)
+        db = sqlite_utils.Database(connect(target))
         db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     db.execute("PRAGMA foreign_keys=ON")

@@ -81,13 +81,14 @@ class SeatStatus:
 
 
 class Outbox:
-    """Commands not yet acknowledged, on disk, in order."""
+    """Commands not yet acknowledged, on disk, in order (encrypted: they hold the minutes)."""
 
     def __init__(self, path: Path) -> None:
+        from .database import connect
+
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        import sqlite3
-        self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False))
+        self.db = sqlite_utils.Database(connect(path, check_same_thread=False))
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         if not self.db["pending"].exists():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -17,7 +16,7 @@ import yaml
 
 from facilitator.domain.roles import ROLES
 from facilitator.services.conference_file import build_conference, read_conference_file
-from facilitator.services.database import DB_ENV, open_database
+from facilitator.services.database import DB_ENV, connect, open_database
 from facilitator.services.store import EventStore
 from facilitator.services.templates import assets_dir, load_agenda
 
@@ -40,7 +39,7 @@ def facilitator(*args: str | Path, db: Path | None = None,
 
 def counts(db: Path) -> tuple[int, int]:
     """(conferences, events) read straight from the file."""
-    connection = sqlite3.connect(db)
+    connection = connect(db)
     try:
         return (connection.execute("SELECT count(*) FROM conferences").fetchone()[0],
                 connection.execute("SELECT count(*) FROM events").fetchone()[0])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,15 @@ from facilitator.domain.commands.people import create_conference
 from facilitator.domain.conference import Conference
 from facilitator.domain.transcript import UtteranceSource
 from facilitator.services import database
-from facilitator.services.database import DB_ENV, default_path, migrations, open_database
+from facilitator.services.database import (
+    DB_ENV,
+    DatabaseError,
+    IntegrityError,
+    connect,
+    default_path,
+    migrations,
+    open_database,
+)
 from facilitator.services.store import EventStore, StoreError
 
 from ..domain.helpers import CAST, make_details, snapshot
@@ -124,7 +131,7 @@ def test_a_failed_append_leaves_no_partial_rows(store: EventStore, clock: Manual
     good = ev.BreakEnded(at=clock.now())
     file_db.execute("CREATE TRIGGER refuse_second BEFORE INSERT ON events "
                     "WHEN NEW.number = 3 BEGIN SELECT RAISE(ABORT, 'disk full'); END")
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(DatabaseError):
         store.append("conf-1", 1, [good, good])
     assert count(file_db, "events") == 1
     assert file_db.execute("SELECT event_count FROM conferences").fetchone()[0] == 1
@@ -247,7 +254,7 @@ def test_wal_and_full_sync_on_a_file(file_db: sqlite_utils.Database) -> None:
 
 def test_wal_persists_in_the_file(db_path: Path) -> None:
     open_database(db_path).close()
-    raw = sqlite3.connect(db_path)
+    raw = connect(db_path)
     try:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
@@ -275,7 +282,7 @@ def test_the_events_table_refuses_duplicate_numbers(file_db: sqlite_utils.Databa
                                                     store: EventStore,
                                                     clock: ManualClock) -> None:
     create(store, clock)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         file_db.execute("INSERT INTO events (conference_id, number, type, at, actor, payload) "
                         "VALUES ('conf-1', 1, 'x', 'x', 'x', '{}')")
 
