@@ -116,18 +116,18 @@ def cmd_readiness(args: argparse.Namespace) -> int:
 
 def cmd_attach(args: argparse.Namespace) -> int:
     from .app import ConferenceSession
-    from .services.attachments import AttachmentStore, attach_file, attachments_dir
+    from .services.attachments import attach_file, attachment_store
     from .services.preparation_settings import load_preparation
 
     kind: ContributionKind = _choice(args.kind, KIND_NAMES, "--kind")
     store, conference = _open(args)
     children = {c.name.casefold(): c.id for c in conference.details.children}
     child_id = children.get(args.child.casefold(), args.child)
-    folder = attachments_dir(store.db)
-    if folder is None:
+    files = attachment_store(store.db)
+    if files is None:
         raise DomainError("this database is in memory: there is no data directory for files")
     session = ConferenceSession(store, conference)
-    events = attach_file(session, AttachmentStore(folder), child_id, Path(args.file), kind,
+    events = attach_file(session, files, child_id, Path(args.file), kind,
                          args.description, load_preparation().timescales)
     print(f"stored {Path(args.file).name} for {args.child}: {len(events)} event(s) recorded")
     return 0

@@ -37,7 +37,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.preparation import ContributionKind
 from facilitator.domain.readiness import ReadinessItem, Severity, readiness
 from facilitator.domain.roles import Party
-from facilitator.services.attachments import AttachmentStore, attachments_dir
+from facilitator.services.attachments import attachment_store
 from facilitator.services.conference_file import LOCAL_ZONE
 from facilitator.services.preparation_settings import PreparationConfig, load_preparation
 
@@ -76,8 +76,7 @@ class PreparationPanel(QWidget):
         except DomainError as bad:  # a broken preparation.yaml: the procedure's defaults
             self.config = PreparationConfig()
             self.problem(str(bad))
-        folder = attachments_dir(bridge.session.store.db)
-        self.attachments = AttachmentStore(folder) if folder is not None else None
+        self.attachments = attachment_store(bridge.session.store.db)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

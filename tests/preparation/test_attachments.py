@@ -15,7 +15,12 @@ from facilitator.domain import events as ev
 from facilitator.domain.commands import preparation as pr
 from facilitator.domain.errors import DomainError
 from facilitator.domain.preparation import ContributionKind, PreparationSettings
-from facilitator.services.attachments import AttachmentStore, attach_file, attachments_dir
+from facilitator.services.attachments import (
+    AttachmentStore,
+    attach_file,
+    attachment_store,
+    attachments_dir,
+)
 from facilitator.services.store import EventStore, StoreError
 
 DRAWING = b"\x89PNG\r\n\x1a\n" + b"Biscuit the dog, drawn by Maisie" * 40
@@ -136,4 +141,31 @@ def test_the_command_line_stores_a_childs_letter(session: ConferenceSession, db_
     item = next(iter(reopened.preparation.contributions.values()))
     assert (item.child_id, item.kind, item.filename) == ("maisie", ContributionKind.LETTER,
                                                          "dear-chair.txt")
-    assert (db_path.parent / "attachments" / item.sha256[:2] / item.sha256).is_file()
+    stored = db_path.parent / "attachments" / item.sha256[:2] / item.sha256
+    assert b"Biscuit" not in stored.read_bytes(), "the child's letter is readable on disk"
+    files = attachment_store(open_again(db_path))
+    assert files is not None
+    assert files.read(item.sha256) == b"I want to stay with my mum and Biscuit.\n"
+
+
+def test_with_the_databases_key_the_files_are_encrypted_and_checked(tmp_path: Path,
+                                                                     drawing: Path) -> None:
+    store = AttachmentStore(tmp_path / "attachments", bytes(range(32)))
+    stored = store.put(drawing, 10_000)
+    path = store.path_of(stored.sha256)
+    assert b"Biscuit" not in path.read_bytes()
+    assert store.read(stored.sha256) == DRAWING
+    assert AttachmentStore(tmp_path / "attachments", bytes(32)).path_of(stored.sha256) == path
+    with pytest.raises(DomainError, match="encrypted with another key"):
+        AttachmentStore(tmp_path / "attachments", bytes(32)).read(stored.sha256)
+    tampered = bytearray(path.read_bytes())
+    tampered[-1] ^= 0x01
+    path.write_bytes(bytes(tampered))
+    with pytest.raises(DomainError, match="changed on disk"):
+        store.read(stored.sha256)
+
+
+def test_a_file_stored_before_encryption_is_still_read(tmp_path: Path, drawing: Path) -> None:
+    stored = AttachmentStore(tmp_path / "attachments").put(drawing, 10_000)
+    assert AttachmentStore(tmp_path / "attachments", bytes(range(32))).read(
+        stored.sha256) == DRAWING

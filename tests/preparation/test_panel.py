@@ -153,8 +153,10 @@ def test_reports_and_the_childs_own_drawing(qtbot: Any, window: Any,
     assert not missing(panel, "Maisie Thornbury's drawing")
     assert child.files.item(0, 0).text() == "biscuit.png"
     digest = hashlib.sha256(drawing.read_bytes()).hexdigest()
-    assert (db_path.parent / "attachments" / digest[:2] / digest).read_bytes() == (
-        drawing.read_bytes())
+    on_disk = (db_path.parent / "attachments" / digest[:2] / digest).read_bytes()
+    assert b"Biscuit" not in on_disk, "the drawing is stored encrypted, like the database"
+    assert panel.attachments is not None
+    assert panel.attachments.read(digest) == drawing.read_bytes()
 
     again = reopened(session, db_path)
     assert again.minutes.reports[next(iter(again.minutes.reports))].shared_with_parents
