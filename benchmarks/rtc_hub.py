@@ -26,8 +26,9 @@ the clients ahead of other work (root), --py-spy BIN profiles the hub in each wi
 The clients are cheap on purpose: they send a VP8 clip encoded once (640x480, 30 fps, about
 500 kbit/s, a key frame at its start and whenever a receiver asks for one) and Opus packets
 encoded once, so aiortc's sender only packetizes; they count received frames without decoding
-them (the receiver's decoder queue is replaced, as the hub's forwarder does) and read every
-waiting datagram when a socket is readable (asyncio reads one). Two peers send a tone and the
+them (the receiver's decoder queue is replaced, as the hub's forwarder does) and run on the
+hub's event loop, which reads every waiting datagram when a socket is readable (asyncio reads
+one). Two peers send a tone and the
 others a quiet room (--talkers; -1 makes everyone talk, so every listener gets a mix of its
 own: the mixer's worst case). --fps sends fewer frames of the same sizes.
 
@@ -137,35 +138,17 @@ def encode_clip(path: Path) -> dict[str, Any]:
 
 
 # ---- client worker (a separate process) -------------------------------------------------
-def read_every_datagram() -> None:
-    """In this (client) process: when a UDP socket is readable, read what is waiting (up to
-    32 datagrams) rather than asyncio's one per wake-up. A loop that is busy sending otherwise
-    drains each socket more slowly than 11 video streams fill it, the kernel drops datagrams,
-    and the clients would be the bottleneck. The hub keeps stock asyncio."""
-    from asyncio import selector_events
-
-    def read_ready(self: Any) -> None:
-        for _ in range(32):
-            if self._conn_lost:
-                return
-            try:
-                data, addr = self._sock.recvfrom(self.max_size)
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError as exc:
-                self._protocol.error_received(exc)
-                return
-            self._protocol.datagram_received(data, addr)
-
-    selector_events._SelectorDatagramTransport._read_ready = read_ready  # type: ignore[attr-defined]
-
-
 def run_worker(config_path: str) -> int:
+    """The clients run on the hub's own event loop, which reads every waiting datagram when a
+    socket wakes it: a loop busy sending otherwise drains each socket more slowly than 11 video
+    streams fill it, the kernel drops datagrams, and the clients would be the bottleneck."""
+    from facilitator.services.rtc.media_loop import new_media_loop
+
     common.loopback_ice_only()
-    read_every_datagram()
     config = json.loads(Path(config_path).read_text())
     clip = pickle.loads(Path(config["clip"]).read_bytes())
-    return asyncio.run(_worker(config, clip))
+    with asyncio.Runner(loop_factory=new_media_loop) as runner:
+        return runner.run(_worker(config, clip))
 
 
 async def _worker(config: dict[str, Any], clip: dict[str, Any]) -> int:

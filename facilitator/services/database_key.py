@@ -3,21 +3,21 @@
 In order:
 1. `FACILITATOR_DB_KEY` (64 hexadecimal digits): a key the council manages itself (a room
    computer's service account, the automated tests).
-2. The operating system's keyring, one entry per database file: Windows Credential Manager
+2. The operating system's keyring, one key for the user's databases: Windows Credential Manager
    (protected by the user's Windows login), the macOS Keychain, or the Secret Service of a Linux
    desktop. A copy of the database file alone (a backup, a stolen laptop's disk read elsewhere, a
-   file sent by mistake) then reads as noise.
+   file sent by mistake) then reads as noise, while the user may still move or copy their own
+   database (another folder, `FACILITATOR_DB`) and open it.
 3. Where no keyring works (a Linux machine without a desktop session), a key file readable only
    by the user, in the user's configuration directory, not beside the database: a copy of the
    data folder still does not carry its key. This is weaker than a keyring; say so to the
    council's security officer (README, "Where your data lives").
 
-A new database gets a new random key. A key is never printed or logged.
+The first database gets a new random key. A key is never printed or logged.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import secrets
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 KEY_ENV = "FACILITATOR_DB_KEY"
 KEYRING_SERVICE = "conference-facilitator-database"
+KEYRING_USER = "database key"
 APP_NAME = "ConferenceFacilitator"
 KEY_BYTES = 32
 
@@ -48,31 +49,26 @@ def _key_from_hex(text: str, where: str) -> bytes:
     return key
 
 
-def _entry_name(path: Path) -> str:
-    """The keyring entry (and key file) for one database file: by its full path."""
-    return str(path.expanduser().resolve())
-
-
-def key_file_path(path: Path, config_dir: Path | None = None) -> Path:
+def key_file_path(config_dir: Path | None = None) -> Path:
+    """Where the key is kept when no keyring works: the user's configuration directory."""
     folder = config_dir or Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-    digest = hashlib.sha256(_entry_name(path).encode()).hexdigest()[:24]
-    return folder / "database-keys" / f"{digest}.key"
+    return folder / "database.key"
 
 
-def _from_keyring(name: str, create: bool) -> bytes | None:
+def _from_keyring(create: bool) -> bytes | None:
     """The key kept in the OS keyring; None when no keyring works here."""
     try:
         import keyring
         from keyring.errors import KeyringError
 
-        stored = keyring.get_password(KEYRING_SERVICE, name)
+        stored = keyring.get_password(KEYRING_SERVICE, KEYRING_USER)
         if stored:
-            return _key_from_hex(stored, "the keyring's entry for this database")
+            return _key_from_hex(stored, "the keyring's database key")
         if not create:
             return None
         key = secrets.token_bytes(KEY_BYTES)
-        keyring.set_password(KEYRING_SERVICE, name, key.hex())
-        if keyring.get_password(KEYRING_SERVICE, name) != key.hex():
+        keyring.set_password(KEYRING_SERVICE, KEYRING_USER, key.hex())
+        if keyring.get_password(KEYRING_SERVICE, KEYRING_USER) != key.hex():
             return None  # a keyring that forgets (a null backend): use the key file
         return key
     except (KeyringError, RuntimeError, OSError) as unusable:
@@ -102,21 +98,20 @@ def _from_file(key_file: Path, create: bool) -> bytes | None:
 
 def database_key(path: Path, *, create: bool, use_keyring: bool = True,
                  config_dir: Path | None = None) -> bytes:
-    """The key of the database at `path`; with `create`, a new one is made and kept if none is.
-
-    Raises DatabaseKeyError if there is none (and `create` is false) or it cannot be kept.
+    """The key for the database at `path` (the user's); with `create`, a new one is made and
+    kept if there is none yet. Raises DatabaseKeyError if there is none (and `create` is false)
+    or it cannot be kept.
     """
     configured = os.environ.get(KEY_ENV, "").strip()
     if configured:
         return _key_from_hex(configured, KEY_ENV)
-    name = _entry_name(path)
-    key_file = key_file_path(path, config_dir)
+    key_file = key_file_path(config_dir)
     if key_file.is_file():  # made here before: never shadowed by a new keyring entry
         found = _from_file(key_file, create=False)
         assert found is not None
         return found
     if use_keyring:
-        found = _from_keyring(name, create)
+        found = _from_keyring(create)
         if found is not None:
             return found
     try:
@@ -126,5 +121,5 @@ def database_key(path: Path, *, create: bool, use_keyring: bool = True,
     if found is None:
         raise DatabaseKeyError(
             f"no key for the database {path}: it was made on another computer or by another "
-            f"user (set {KEY_ENV}, or restore the key from the keyring or {key_file.parent})")
+            f"user (set {KEY_ENV}, or restore the key to the keyring or to {key_file})")
     return found

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import stat
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from facilitator.services.database import (
 from facilitator.services.database_key import (
     KEY_ENV,
     KEYRING_SERVICE,
+    KEYRING_USER,
     DatabaseKeyError,
     database_key,
     key_file_path,
@@ -126,19 +128,35 @@ def no_env_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(KEY_ENV, raising=False)
 
 
-@pytest.mark.usefixtures("no_env_key")
-def test_a_new_database_key_goes_to_the_keyring_and_nowhere_else(tmp_path: Path) -> None:
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
     memory = MemoryKeyring()
     previous = keyring.get_keyring()
     keyring.set_keyring(memory)
-    try:
-        db = tmp_path / "data" / "facilitator.sqlite3"
-        key = database_key(db, create=True, config_dir=tmp_path / "config")
-        assert memory.entries == {(KEYRING_SERVICE, str(db.resolve())): key.hex()}
-        assert not key_file_path(db, tmp_path / "config").exists()
-        assert database_key(db, create=False, config_dir=tmp_path / "config") == key
-    finally:
-        keyring.set_keyring(previous)
+    yield memory
+    keyring.set_keyring(previous)
+
+
+@pytest.mark.usefixtures("no_env_key")
+def test_a_new_key_goes_to_the_keyring_and_nowhere_else(tmp_path: Path,
+                                                         memory_keyring: MemoryKeyring) -> None:
+    db = tmp_path / "data" / "facilitator.sqlite3"
+    key = database_key(db, create=True, config_dir=tmp_path / "config")
+    assert memory_keyring.entries == {(KEYRING_SERVICE, KEYRING_USER): key.hex()}
+    assert not key_file_path(tmp_path / "config").exists()
+    assert database_key(db, create=False, config_dir=tmp_path / "config") == key
+
+
+@pytest.mark.usefixtures("no_env_key", "memory_keyring")
+def test_the_user_can_move_their_database_and_still_open_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    first = tmp_path / "first" / "facilitator.sqlite3"
+    conference_id = store_demo(first)
+    moved = tmp_path / "moved" / "conferences.sqlite3"
+    moved.parent.mkdir()
+    first.rename(moved)
+    assert EventStore(open_database(moved)).load(conference_id).attendees
 
 
 @pytest.mark.usefixtures("no_env_key")
@@ -147,15 +165,15 @@ def test_without_a_keyring_the_key_is_a_private_file_outside_the_data_folder(
     db = tmp_path / "data" / "facilitator.sqlite3"
     config = tmp_path / "config"
     key = database_key(db, create=True, use_keyring=False, config_dir=config)
-    key_file = key_file_path(db, config)
+    key_file = key_file_path(config)
     assert key_file.read_text(encoding="ascii") == key.hex()
     assert not key_file.is_relative_to(db.parent)
     if sys.platform != "win32":
         assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     assert database_key(db, create=False, use_keyring=False, config_dir=config) == key
-    other = database_key(tmp_path / "other.sqlite3", create=True, use_keyring=False,
-                         config_dir=config)
-    assert other != key, "each database has its own key"
+    elsewhere = database_key(tmp_path / "other" / "x.sqlite3", create=True, use_keyring=False,
+                             config_dir=config)
+    assert elsewhere == key, "one key for the user's databases: a moved database still opens"
 
 
 @pytest.mark.usefixtures("no_env_key")
