@@ -44,10 +44,10 @@ def play(room: RoomAudio, count: int) -> np.ndarray:
 
 def drain(room: RoomAudio) -> None:
     while not room._queue.empty():
-        kind, block, far_index = room._queue.get_nowait()
+        kind, block, where = room._queue.get_nowait()
         if kind == "in":
             room.input_meter.feed(block)
-            room._process(block, room._played(far_index, len(block)))
+            room._process(block, room._played(where, len(block)))
         else:
             room.output_meter.feed(block)
 
@@ -60,9 +60,9 @@ def test_the_jitter_buffer_plays_what_the_hub_sent_and_the_reference_is_exactly_
         room.push_output(sent[start:start + 960])
     played = np.concatenate([play(room, FRAME) for _ in range(len(sent) // FRAME)])
     assert np.array_equal(played, sent)
-    assert np.array_equal(room._played(FRAME, len(sent)), sent)  # the ring: what was written
+    assert np.array_equal(room._played((FRAME, 1.0), len(sent)), sent)  # the ring: what was written
     assert not np.any(play(room, FRAME)) and room.underruns == 1  # ran dry: silence
-    assert not np.any(room._played(10**9, FRAME))  # unknown: zeros, never garbage
+    assert not np.any(room._played((1e9, 1.0), FRAME))  # unknown: zeros, never garbage
 
 
 def test_the_buffer_stays_bounded_and_frames_are_dropped_while_the_speakers_are_gone() -> None:

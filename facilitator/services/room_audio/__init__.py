@@ -15,6 +15,7 @@ frequency-domain adaptive filter, and a gentle residual echo suppressor. benchma
 """
 
 from .chain import ChainSettings, EchoMode, ProcessingChain
+from .clock import ClockRatio
 from .devices import (
     AudioDevice,
     CheckResult,
@@ -33,6 +34,7 @@ __all__ = [
     "AudioDevice",
     "ChainSettings",
     "CheckResult",
+    "ClockRatio",
     "DeviceNotice",
     "Direction",
     "EchoMode",

@@ -12,8 +12,9 @@ Threads: the hub's loop calls `push_output` (20 ms of 48 kHz mono float32); Port
 callback plays it from a small jitter buffer and records exactly what it wrote (silence on an
 underrun included) in a ring indexed by output sample count; the input callback copies each
 block with the output sample count written when it arrived (frame counts: the echo can only
-lag that reference; the canceller finds by how much); a worker thread runs the ProcessingChain
-with that reference and calls `on_frame` with 20 ms frames.
+lag that reference; the canceller finds by how much), advanced at the ratio of the two devices'
+clocks (`clock.py`: separate devices drift apart); a worker thread reads the reference at that
+ratio, runs the ProcessingChain with it and calls `on_frame` with 20 ms frames.
 
 `on_frame`, `on_notice` and the level callbacks run on the worker or watcher thread: marshal
 them. The watcher notices a device that went away (one warning; the other direction and the hub
@@ -37,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .chain import ChainSettings, ProcessingChain
+from .clock import ClockRatio, read_resampled, span
 from .devices import DeviceSpec, Direction, device_present, sounddevice, tone
 from .echo import FRAME, SAMPLE_RATE
 from .meters import Level, LevelMeter
@@ -45,10 +47,12 @@ from .streams import ManagedStream, StreamState
 log = logging.getLogger(__name__)
 
 Float32s = npt.NDArray[np.float32]
+Where = tuple[float, float] | None  # a block's reference: (first output position, ratio)
 HUB_FRAME = 2 * FRAME  # the hub's 20 ms
 RING_SECONDS = 2
 ALIGN_MARGIN = SAMPLE_RATE * 30 // 1000  # an older reference: fewer waits for bursty output
 WAIT_S = 0.25  # the longest the worker waits for the loudspeakers' reference to be written
+STAMP_MAX_AGE_S = 0.1  # an output callback older than this: the loudspeakers stalled
 
 
 class NoticeKind(enum.Enum):
@@ -109,8 +113,12 @@ class RoomAudio:
         self._ring = np.zeros(RING_SECONDS * SAMPLE_RATE, dtype=np.float32)
         self._out_count = 0
         self._in_count = 0
-        self._offset: int | None = None  # input count - output count, fixed once anchored
-        self._queue: queue.Queue[tuple[str, Float32s, int | None]] = queue.Queue(maxsize=200)
+        # where the next input sample's reference is, in output samples (None: align again)
+        self._far_pos: float | None = None
+        self.clock = ClockRatio()  # loudspeaker samples per microphone sample
+        self.now: Callable[[], float] = time.monotonic  # when callbacks run (tests simulate it)
+        self._out_stamp: tuple[float, int] | None = None  # (when, output count) at the last write
+        self._queue: queue.Queue[tuple[str, Float32s, Where]] = queue.Queue(maxsize=200)
         self._pending_mic: list[Float32s] = []
         self._pending_far: list[Float32s] = []
         self._out_frames: list[Float32s] = []
@@ -215,6 +223,7 @@ class RoomAudio:
             self._ring[start:start + first] = data[:first]
             self._ring[:frames - first] = data[first:]
             self._out_count += frames
+            self._out_stamp = (self.now(), self._out_count)
         outdata[:, 0] = data
         self._enqueue("out", data, None)
 
@@ -222,26 +231,35 @@ class RoomAudio:
         block = np.array(indata[:, 0], dtype=np.float32)
         if status and getattr(status, "input_overflow", False):
             self.overflows += 1
-            self._offset = None  # samples were lost: align again
+            self._far_pos = None  # samples were lost: align again
+            self.clock.restart()
         with self._lock:
             written = self._out_count if self.output.state is StreamState.RUNNING else None
-        far_index: int | None = None
+            stamp = self._out_stamp
+        where: Where = None
         if written is not None and written > 0:
             # Frame counts, anchored once: anything this block heard was written before now, so
             # the echo lags this reference by >= 0 (device buffering + distance: the canceller's
             # delay estimator finds it). Callback jitter never moves the anchor; a reference not
-            # written yet (bursty output callbacks) is waited for by the worker.
-            if self._offset is None:
-                self._offset = self._in_count - (written - frames) + ALIGN_MARGIN
-            far_index = self._in_count - self._offset
+            # written yet (bursty output callbacks) is waited for by the worker. From there the
+            # reference advances at the clocks' ratio, so the echo stays at one delay.
+            if stamp is not None and 0 <= self.now() - stamp[0] < STAMP_MAX_AGE_S:
+                # the output count now, between two of its callbacks: finer than their blocks
+                self.clock.observe(self._in_count,
+                                   stamp[1] + (self.now() - stamp[0]) * SAMPLE_RATE)
+            if self._far_pos is None:
+                self._far_pos = float(written - frames - ALIGN_MARGIN)
+            ratio = self.clock.ratio
+            where = (self._far_pos, ratio)
+            self._far_pos += frames * ratio
         else:
-            self._offset = None
+            self._far_pos = None
         self._in_count += frames
-        self._enqueue("in", block, far_index)
+        self._enqueue("in", block, where)
 
-    def _enqueue(self, kind: str, block: Float32s, far_index: int | None) -> None:
+    def _enqueue(self, kind: str, block: Float32s, where: Where) -> None:
         try:
-            self._queue.put_nowait((kind, block, far_index))
+            self._queue.put_nowait((kind, block, where))
         except queue.Full:
             self.overflows += 1
 
@@ -249,7 +267,7 @@ class RoomAudio:
     def _work(self) -> None:
         while self._running:
             try:
-                kind, block, far_index = self._queue.get(timeout=0.2)
+                kind, block, where = self._queue.get(timeout=0.2)
             except queue.Empty:
                 continue
             try:
@@ -257,30 +275,33 @@ class RoomAudio:
                     self.output_meter.feed(block)
                 else:
                     self.input_meter.feed(block)
-                    self._process(block, self._played(far_index, len(block)))
+                    self._process(block, self._played(where, len(block)))
             except Exception:
                 log.exception("room audio processing failed")
 
-    def _played(self, index: int | None, count: int) -> Float32s:
-        """What the loudspeakers played from output index `index` (zeros where unknown). Waits
-        (at most WAIT_S) for output callbacks that have not written it yet; a reference that
-        is never written, or already overwritten, means the streams slipped: re-anchor."""
-        out = np.zeros(count, dtype=np.float32)
-        if index is None:
-            return out
+    def _played(self, where: Where, count: int) -> Float32s:
+        """What the loudspeakers played from output position `where[0]`, at `where[1]` output
+        samples per input sample (zeros where unknown). Waits (at most WAIT_S) for output
+        callbacks that have not written it yet; a reference that is never written, or already
+        overwritten, means the streams slipped: re-anchor."""
+        if where is None:
+            return np.zeros(count, dtype=np.float32)
+        start, ratio = where
+        first, end = span(start, count, ratio)
         deadline = time.monotonic() + WAIT_S
-        while self._out_count < index + count and time.monotonic() < deadline \
+        while self._out_count < end and time.monotonic() < deadline \
                 and self.output.state is StreamState.RUNNING:
             time.sleep(0.002)
+        raw = np.zeros(end - first, dtype=np.float32)
         with self._lock:
             newest = self._out_count
             size = len(self._ring)
-            low, high = max(index, newest - size), min(index + count, newest)
+            low, high = max(first, newest - size), min(end, newest)
             if low < high:
-                out[low - index:high - index] = self._ring[np.arange(low, high) % size]
-        if high < index + count or low > index:
-            self._offset = None
-        return out
+                raw[low - first:high - first] = self._ring[np.arange(low, high) % size]
+        if high < end or low > first:
+            self._far_pos = None
+        return read_resampled(raw, start - first, count, ratio)
 
     def _process(self, mic: Float32s, far: Float32s) -> None:
         if self._new_settings is not None:
@@ -331,7 +352,8 @@ class RoomAudio:
     def _reopen(self, stream: ManagedStream) -> None:
         if self.rescan and not device_present(stream.device, stream.direction):
             self._rescan()
-        self._offset = None  # a new stream: align again
+        self._far_pos = None  # a new stream: align again, and learn its clock
+        self.clock.forget()
         if stream.open() is None:
             self._notify(stream.direction, NoticeKind.BACK, stream.name)
 
