@@ -73,7 +73,9 @@ def test_devices_are_listed_and_checked(pulse: PrivatePulse, tmp_path: Path) -> 
     heard = np.concatenate(captured)
     assert power_db(heard) > -40 and np.max(np.abs(heard)) == pytest.approx(0.25, abs=0.05)
     # "Say something": speech played into the room is heard; silence is not.
-    audio, _ = espeak("Hello, this is the room. Can you hear us?", "en-gb", tmp_path)
+    # longer than the recording: however late paplay starts, the recording is full of speech
+    audio, _ = espeak("Hello, this is the room. Can you hear us? We are all here now, and we "
+                      "are ready to start the meeting whenever you are.", "en-gb", tmp_path)
     clip = tmp_path / "say.wav"
     with wave.open(str(clip), "wb") as w:
         w.setnchannels(1)
@@ -82,10 +84,10 @@ def test_devices_are_listed_and_checked(pulse: PrivatePulse, tmp_path: Path) -> 
         w.writeframes(audio.tobytes())
     player = subprocess.Popen(["paplay", "--device=room", str(clip)], env=pulse.env)
     try:
-        check = say_something("pulse", seconds=2.5)
+        check = say_something("pulse", seconds=4.0)  # paplay may take a while to start
     finally:
         player.wait(timeout=30)
-    assert check.heard, check.message
+    assert check.heard, check  # (seconds of speech, peak, noise floor, message)
     quiet = say_something("pulse", seconds=1.0)
     assert not quiet.heard and "Silence" in quiet.message
     missing = say_something("no such microphone", seconds=0.5)

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Browser, Page, Playwright, async_playwright
 
 from facilitator.domain.commands import record, segments
 from facilitator.domain.segments import ExclusionGround
 from facilitator.domain.transcript import UtteranceSource
 
-from .harness import running_hub
+from .harness import Hub, running_hub
 from .peers import tone_power
 from .test_hub_audio import B_TONE, JADE, LIAM, run
 
@@ -55,6 +55,17 @@ def chromium_args(audio: Path) -> list[str]:
     ]
 
 
+async def chromium(playwright: Playwright, audio: Path) -> Browser:
+    """Headless Chromium with a fake camera, and `audio` as its microphone."""
+    return await playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args(audio),
+                                            env=browser_env())
+
+
+async def open_jades_link(hub: Hub, page: Page) -> None:
+    await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
+    await page.wait_for_selector("text=Hello Jade Thornbury.")
+
+
 async def inbound_audio_energy(page: Page) -> float:
     result: Any = await page.evaluate("""async () => {
         const pc = window.facilitator.pc; if (!pc) return 0;
@@ -78,12 +89,9 @@ def test_browser_joins_waits_is_admitted_and_excluded(tmp_path: Path) -> None:
 
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub, async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
-                                                       args=chromium_args(audio),
-                                                       env=browser_env())
+            browser = await chromium(playwright, audio)
             page = await browser.new_page(viewport={"width": 1000, "height": 800})
-            await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
-            await page.wait_for_selector("text=Hello Jade Thornbury.")
+            await open_jades_link(hub, page)
             await page.click("#join-video")
             await page.wait_for_selector("#waiting:not([hidden])")
             assert "Please wait" in await page.inner_text("#waiting")
@@ -139,14 +147,11 @@ def test_phone_sized_screen_audio_only(tmp_path: Path) -> None:
 
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub, async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
-                                                       args=chromium_args(audio),
-                                                       env=browser_env())
+            browser = await chromium(playwright, audio)
             context = await browser.new_context(viewport={"width": 360, "height": 640},
                                                 is_mobile=True, has_touch=True)
             page = await context.new_page()
-            await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
-            await page.wait_for_selector("text=Hello Jade Thornbury.")
+            await open_jades_link(hub, page)
             join = await page.query_selector("#join-audio")
             assert join is not None
             box = await join.bounding_box()
@@ -181,12 +186,9 @@ def test_a_test_call_before_the_day_is_recorded_for_the_chair(tmp_path: Path) ->
     async def scenario() -> None:
         async with running_hub(tmp_path, start_meeting=False) as hub, \
                 async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
-                                                      args=chromium_args(audio),
-                                                       env=browser_env())
+            browser = await chromium(playwright, audio)
             page = await browser.new_page()
-            await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
-            await page.wait_for_selector("text=Hello Jade Thornbury.")
+            await open_jades_link(hub, page)
             await page.click("#test-call")
             await page.wait_for_selector("#testing:not([hidden])")
             await page.wait_for_selector("#send-test:not([disabled])", timeout=30000)
@@ -214,12 +216,9 @@ def test_the_join_page_answers_for_its_link_and_comes_back_when_the_hub_goes_qui
 
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub, async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
-                                                       args=chromium_args(audio),
-                                                       env=browser_env())
+            browser = await chromium(playwright, audio)
             page = await browser.new_page()
-            await page.goto(f"{hub.url}/join/{hub.token(JADE)}")
-            await page.wait_for_selector("text=Hello Jade Thornbury.")
+            await open_jades_link(hub, page)
             await page.click("#join-audio")
             await page.wait_for_selector("#waiting:not([hidden])")
             await hub.api("POST", "/api/admit", {"all": True})

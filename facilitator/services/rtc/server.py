@@ -190,6 +190,7 @@ class ConferenceServer:
         socket = self.sockets.get(attendee_id)
         if socket is None:  # a phone line, or a call still being set up
             return True
+        old_peer = self.hub.peers.get(attendee_id)  # the one asked, not whoever is there later
         answered = self._presence.setdefault(attendee_id, asyncio.Event())
         try:
             await socket.send_json({"type": "are_you_there"})
@@ -206,9 +207,8 @@ class ConferenceServer:
         closing.add_done_callback(self._tasks.discard)
         if self.sockets.get(attendee_id) is socket:
             del self.sockets[attendee_id]
-        peer = self.hub.peers.get(attendee_id)
-        if peer is not None:
-            await self.hub.drop_peer(attendee_id, peer)
+        if old_peer is not None:
+            await self.hub.drop_peer(attendee_id, old_peer)
         return False
 
     async def _handle(self, attendee_id: str, name: str, socket: web.WebSocketResponse,
