@@ -12,9 +12,9 @@ import asyncio
 import fractions
 import logging
 import queue
+from dataclasses import dataclass
 from typing import Any
 
-import av
 from aiortc import MediaStreamTrack, RTCRtpReceiver, RTCRtpSender
 
 from .video_jitter import VideoJitterBuffer
@@ -22,6 +22,19 @@ from .video_jitter import VideoJitterBuffer
 log = logging.getLogger(__name__)
 VIDEO_TIME_BASE = fractions.Fraction(1, 90000)
 SUBSCRIBER_QUEUE = 10  # frames; a slow subscriber drops frames and waits for a key frame
+
+
+@dataclass(slots=True)
+class PreEncoded:
+    """An encoded frame as aiortc's sender packs it (`bytes()`, `.pts`, `.time_base`), without
+    copying it into an av.Packet first: for every viewer of every camera, 30 times a second."""
+
+    data: bytes
+    pts: int
+    time_base: fractions.Fraction
+
+    def __bytes__(self) -> bytes:
+        return self.data
 
 
 def check_aiortc_internals() -> None:
@@ -34,6 +47,13 @@ def check_aiortc_internals() -> None:
                         (RTCRtpReceiver, "getSynchronizationSources")):
         if not callable(getattr(owner, name, None)):
             raise RuntimeError(f"aiortc {owner.__name__}.{name} is missing")
+    from aiortc.codecs.opus import OpusEncoder
+    from aiortc.codecs.vpx import Vp8Encoder
+
+    for encoder in (Vp8Encoder, OpusEncoder):  # they pack what a track hands them: PreEncoded
+        names = encoder.pack.__code__.co_names
+        if not {"pts", "time_base"} <= set(names):
+            raise RuntimeError(f"aiortc {encoder.__name__}.pack no longer reads pts and time_base")
 
 
 def is_vp8_keyframe(frame: bytes) -> bool:
@@ -156,7 +176,7 @@ class ForwardedVideoTrack(MediaStreamTrack):
 
     def __init__(self) -> None:
         super().__init__()
-        self._queue: asyncio.Queue[av.Packet[Any]] = asyncio.Queue(maxsize=SUBSCRIBER_QUEUE)
+        self._queue: asyncio.Queue[PreEncoded] = asyncio.Queue(maxsize=SUBSCRIBER_QUEUE)
         self.source: EncodedVideoSource | None = None
         self._need_keyframe = True
         self._last_ts: int | None = None
@@ -190,9 +210,7 @@ class ForwardedVideoTrack(MediaStreamTrack):
             self._offset = (self._last_ts + 3000 if self._last_ts is not None else 0) - timestamp
         pts = timestamp + self._offset
         self._last_ts = pts
-        packet = av.Packet(data)
-        packet.pts = pts
-        packet.time_base = VIDEO_TIME_BASE
+        packet = PreEncoded(data, pts, VIDEO_TIME_BASE)
         if self._queue.full():
             # the subscriber is too slow: drop what is queued and restart at a key frame
             while not self._queue.empty():
@@ -203,7 +221,7 @@ class ForwardedVideoTrack(MediaStreamTrack):
             return
         self._queue.put_nowait(packet)
 
-    async def recv(self) -> av.Packet[Any]:
+    async def recv(self) -> PreEncoded:  # type: ignore[override]  # packed as an av.Packet is
         packet = await self._queue.get()
         self.frames_out += 1
         await asyncio.sleep(0)  # a full queue must not hold the loop (the audio ticks) for long

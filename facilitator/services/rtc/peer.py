@@ -23,7 +23,7 @@ from aiortc.jitterbuffer import JitterBuffer
 from aiortc.mediastreams import MediaStreamError
 from aiortc.rtcconfiguration import RTCBundlePolicy
 
-from .forward import ForwardedVideoTrack, VideoSource
+from .forward import ForwardedVideoTrack, PreEncoded, VideoSource
 from .link_quality import LinkQuality
 from .mixer import TIME_BASE
 from .relay import RelayCamera, RelaySlot
@@ -51,20 +51,18 @@ class MixedAudioTrack(MediaStreamTrack):
 
     def __init__(self) -> None:
         super().__init__()
-        self._queue: asyncio.Queue[av.Packet[Any]] = asyncio.Queue(maxsize=10)
+        self._queue: asyncio.Queue[PreEncoded] = asyncio.Queue(maxsize=10)
         self._pts = 0
 
     def push(self, payloads: list[bytes]) -> None:
         for payload in payloads:
-            packet = av.Packet(payload)
-            packet.pts = self._pts
-            packet.time_base = TIME_BASE
+            packet = PreEncoded(payload, self._pts, TIME_BASE)
             self._pts += 960
             if self._queue.full():  # the network is behind: keep latency bounded
                 self._queue.get_nowait()
             self._queue.put_nowait(packet)
 
-    async def recv(self) -> av.Packet[Any]:
+    async def recv(self) -> PreEncoded:  # type: ignore[override]  # packed as an av.Packet is
         return await self._queue.get()
 
 
