@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Concatenate, ParamSpec
 
 from .domain import events as ev
-from .domain.clock import Clock, SystemClock
+from .domain.clock import Clock
 from .domain.conference import Conference
 from .services.store import EventStore
 
@@ -26,15 +26,16 @@ log = logging.getLogger(__name__)
 class ConferenceSession:
     """One open conference: the domain state, its durable log and who listens to changes."""
 
-    def __init__(self, store: EventStore, conference: Conference, clock: Clock | None = None):
+    def __init__(self, store: EventStore, conference: Conference, clock: Clock):
+        """`clock` is the one source of "now" for every command (injected: tests and replays
+        pin it; only the entry points make a SystemClock)."""
         self.store = store
         self.conference = conference
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = clock
         self._listeners: list[Listener] = []
 
     @classmethod
-    def open(cls, store: EventStore, conference_id: str, clock: Clock | None = None
-             ) -> ConferenceSession:
+    def open(cls, store: EventStore, conference_id: str, clock: Clock) -> ConferenceSession:
         return cls(store, store.load(conference_id), clock)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:

@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from .cli_models import add_models_commands
 from .cli_preparation import add_preparation_commands
 from .cli_transcribe import add_transcribe_command
 from .domain.calendar import Nation, subtract_working_days
-from .domain.clock import SystemClock
+from .domain.clock import Clock, FixedClock, SystemClock
 from .domain.conference import Conference
 from .domain.errors import DomainError
 from .domain.roles import ROLES
@@ -34,23 +34,36 @@ def _store(args: argparse.Namespace) -> EventStore:
 
 
 def demo_data(now: datetime) -> dict[str, Any]:
-    """The fictional sample conference, moved to start at the next quarter hour today."""
+    """The fictional sample conference, set to start at the next quarter hour (a demo is run
+    there and then, whatever the day or hour), with its dates before it counted in working
+    days."""
     data = read_conference_file(assets_dir() / "conference-sample.yaml")
-    local = now.astimezone(LOCAL_ZONE).replace(second=0, microsecond=0)
-    start = local + timedelta(minutes=15 - local.minute % 15)
+    start = demo_start(now)
     data["scheduled_start"] = start.isoformat()
     nation = Nation(str(data.get("nation", "england")))
     data["strategy_discussion"] = subtract_working_days(start.date(), 10, nation).isoformat()
     return data
 
 
-def create_demo(store: EventStore) -> Conference:
-    now = SystemClock().now()
+def demo_start(now: datetime) -> datetime:
+    """The next quarter hour at least five minutes away, in UK time.
+
+    Counted on the absolute time line (UK offsets are whole hours, so quarter hours agree):
+    no wall time skipped or repeated by a clock change is ever produced."""
+    instant = now.astimezone(UTC).replace(second=0, microsecond=0)
+    start = instant + timedelta(minutes=15 - instant.minute % 15)
+    if start - now < timedelta(minutes=5):
+        start += timedelta(minutes=15)
+    return start.astimezone(LOCAL_ZONE)
+
+
+def create_demo(store: EventStore, clock: Clock) -> Conference:
+    now = clock.now()
     return store.create(build_conference(demo_data(now), now))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    conference = create_demo(_store(args))
+    conference = create_demo(_store(args), args.clock)
     print(f"created demo conference {conference.id}: {conference.details.title}")
     if args.open:
         return _open_window(args, conference.id)
@@ -60,7 +73,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_conference_new(args: argparse.Namespace) -> int:
     data = read_conference_file(Path(args.file))
     store = _store(args)
-    conference = store.create(build_conference(data, SystemClock().now()))
+    conference = store.create(build_conference(data, args.clock.now()))
     print(conference.id)
     return 0
 
@@ -146,6 +159,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                              ice_servers=tuple(args.ice_server or ()),
                              video_mode=args.video_mode, sip=sip_settings_from(args),
                              room_camera=args.room_camera, room_audio=not args.no_room_audio)
+    _live_only(args)
     if not args.headless:
         args.serve_settings = settings
         return _open_window(args, conference_id)
@@ -182,6 +196,7 @@ WindowOpener = Callable[[Path, "str | None", "Path | None", "ServeSettings | Non
 
 
 def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
+    _live_only(args)
     opener: WindowOpener | None = args.open_window
     if opener is None:
         print("facilitator: error: the chair's window is not part of this entry point; "
@@ -193,6 +208,12 @@ def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
         settings = ServeSettings(room_audio=True)  # the chair's room: its mic and speakers
     return opener(Path(args.db) if args.db else default_path(), conference_id, screenshot,
                   settings)
+
+
+def _live_only(args: argparse.Namespace) -> None:
+    if args.now is not None:
+        raise DomainError("--now is for commands that record or date something; a live "
+                          "meeting runs on this computer's clock")
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -207,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "directory)")
     parser.add_argument("--no-serve", action="store_true",
                         help="open the window without the join page and media hub")
+    parser.add_argument("--now", metavar="ISO-TIME",
+                        help="take this as the time now, e.g. 2027-03-01T09:30 (UK time unless "
+                        "an offset is given; replays and tests); default: this computer's clock")
     parser.add_argument("--screenshot", metavar="PNG",
                         help="once the window is shown, save the screen to PNG and quit")
     parser.set_defaults(handler=cmd_open, conference=None)
@@ -266,13 +290,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def clock_from(now: str | None) -> Clock:
+    """--now as a clock that stands still at that time, else this computer's clock."""
+    if now is None:
+        return SystemClock()
+    try:
+        when = datetime.fromisoformat(now)
+    except ValueError:
+        raise DomainError(f"--now '{now}' is not a time (e.g. 2027-03-01T09:30)") from None
+    return FixedClock(when if when.tzinfo else when.replace(tzinfo=LOCAL_ZONE))
+
+
 def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = None,
-         open_minutes: MinutesOpener | None = None) -> int:
-    """The command line. The Qt layer (ui/cli.py) lends its windows through the openers."""
+         open_minutes: MinutesOpener | None = None, clock: Clock | None = None) -> int:
+    """The command line. The Qt layer (ui/cli.py) lends its windows through the openers.
+
+    `clock` (tests) or --now is the one source of "now" for every command."""
     args = build_parser().parse_args(argv)
     args.open_window = open_window
     args.open_minutes = open_minutes
     try:
+        args.clock = clock or clock_from(args.now)
         return int(args.handler(args))
     except (DomainError, StoreError, DatabaseOpenError) as problem:
         print(f"facilitator: error: {problem}", file=sys.stderr)

@@ -19,7 +19,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ from .domain.errors import DomainError
 from .domain.minutes import Channel, DocumentKind
 
 if TYPE_CHECKING:  # the export libraries load only when an export command runs
+    from .domain.clock import Clock
     from .domain.conference import Conference
     from .services.export import Format, Kind
     from .services.store import EventStore
@@ -52,13 +53,14 @@ def _open(args: argparse.Namespace) -> tuple[EventStore, Conference]:
     return store, store.load(store.resolve(args.conference))
 
 
-def _today() -> date:
-    return datetime.now(LOCAL_ZONE).date()
+def _today(clock: Clock) -> date:
+    """Today in the UK, by the command's clock (never the wall clock deep inside a command)."""
+    return clock.now().astimezone(LOCAL_ZONE).date()
 
 
-def _day(text: str | None, option: str) -> date:
+def _day(text: str | None, option: str, clock: Clock) -> date:
     if text is None:
-        return _today()
+        return _today(clock)
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -110,7 +112,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     kind: Kind = _choice(args.kind, {k.value: k for k in Kind}, "--kind")
     out = Path(args.out)
     fmt = _format(args, kind, out)
-    letter_date = _day(args.date, "--date")
+    letter_date = _day(args.date, "--date", args.clock)
     _, conference = _open(args)
     try:
         made = export(conference, kind, fmt, args.for_, load_settings(), letter_date)
@@ -127,7 +129,7 @@ def cmd_circulation(args: argparse.Namespace) -> int:
     from .record.circulation import circulation, tracker_lines
 
     _, conference = _open(args)
-    tracker = circulation(conference, _day(args.on, "--on"))
+    tracker = circulation(conference, _day(args.on, "--on", args.clock))
     print("\n".join(tracker_lines(conference, tracker)))
     return 0
 
@@ -139,12 +141,12 @@ def cmd_sent(args: argparse.Namespace) -> int:
 
     document: DocumentKind = _choice(args.document, SENT_NAMES, "DOCUMENT")
     channel: Channel = _choice(args.by, CHANNEL_NAMES, "--by")
-    sent_on = _day(args.on, "--on")
+    sent_on = _day(args.on, "--on", args.clock)
     store, conference = _open(args)
     child_ids = {c.id for c in conference.details.children}
     recipient = args.to if (document is DocumentKind.CHILD_LETTER and args.to in child_ids) \
         else resolve_attendee(conference, args.to)
-    session = ConferenceSession(store, conference)
+    session = ConferenceSession(store, conference, args.clock)
     session.execute(record_sent, document, recipient, sent_on, channel, "command line")
     print(f"recorded: {document.value} sent to {args.to} on {sent_on} ({channel.value})")
     return 0
@@ -157,7 +159,7 @@ def cmd_family_copy(args: argparse.Namespace) -> int:
 
     store, conference = _open(args)
     attendee_id = resolve_attendee(conference, args.for_)
-    session = ConferenceSession(store, conference)
+    session = ConferenceSession(store, conference, args.clock)
     session.execute(set_family_copy_scope, attendee_id, args.whole, args.reason or "")
     name = conference.attendee(attendee_id).name
     scope = "the whole record (except what is confidential)" if args.whole else (

@@ -48,7 +48,7 @@ def cmd_invitation(args: argparse.Namespace) -> int:
     out = Path(args.out)
     fmt = _format(args, out)
     channel: Channel = _choice(args.by, CHANNEL_NAMES, "--by")
-    letter_date = _day(args.date, "--date")
+    letter_date = _day(args.date, "--date", args.clock)
     store, conference = _open(args)
     who = resolve_attendee(conference, args.for_)
     settings = load_settings()
@@ -56,6 +56,8 @@ def cmd_invitation(args: argparse.Namespace) -> int:
     joining = replace(config.joining,
                       address=(args.join_address or config.joining.address).rstrip("/"),
                       dial_in=config.joining.dial_in if args.dial_in is None else args.dial_in)
+    if args.sent:  # refused before anything is written: no letter on disk that is not recorded
+        send_invitation(conference, args.clock.now(), who, letter_date, channel)
     made = export_invitation(conference, who, fmt, Credentials(store.db), settings,
                              replace(config, joining=joining), letter_date)
     try:
@@ -65,7 +67,8 @@ def cmd_invitation(args: argparse.Namespace) -> int:
     name = conference.attendees[who].name
     print(f"wrote {out} (invitation for {name}, {fmt.value}, {len(made.data):,} bytes)")
     if args.sent:
-        ConferenceSession(store, conference).execute(send_invitation, who, letter_date, channel)
+        session = ConferenceSession(store, conference, args.clock)
+        session.execute(send_invitation, who, letter_date, channel)
         print(f"recorded: invitation sent to {name} on {letter_date} ({channel.value})")
     return 0
 
@@ -80,11 +83,14 @@ def cmd_exclusion_letter(args: argparse.Namespace) -> int:
     out = Path(args.out)
     fmt = _format(args, out)
     channel: Channel = _choice(args.by, CHANNEL_NAMES, "--by")
-    letter_date = _day(args.date, "--date")
+    letter_date = _day(args.date, "--date", args.clock)
     store, conference = _open(args)
     who = resolve_attendee(conference, args.for_)
     request, _ = granted_request(conference, who, args.request)
-    made = export_exclusion_letter(conference, who, fmt, today=letter_date,
+    if args.sent:  # refused before anything is written
+        record_exclusion_letter_sent(conference, args.clock.now(), request.id, who, letter_date,
+                                     channel)
+    made = export_exclusion_letter(conference, who, fmt, None, letter_date,
                                    request_id=request.id)
     try:
         _write(out, made.data, args.force)
@@ -93,7 +99,7 @@ def cmd_exclusion_letter(args: argparse.Namespace) -> int:
     name = conference.attendees[who].name
     print(f"wrote {out} (exclusion letter for {name}, {fmt.value}, {len(made.data):,} bytes)")
     if args.sent:
-        ConferenceSession(store, conference).execute(
+        ConferenceSession(store, conference, args.clock).execute(
             record_exclusion_letter_sent, request.id, who, letter_date, channel)
         print(f"recorded: letter sent to {name} on {letter_date} ({channel.value})")
     return 0
@@ -126,7 +132,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
     files = attachment_store(store.db)
     if files is None:
         raise DomainError("this database is in memory: there is no data directory for files")
-    session = ConferenceSession(store, conference)
+    session = ConferenceSession(store, conference, args.clock)
     events = attach_file(session, files, child_id, Path(args.file), kind,
                          args.description, load_preparation().timescales)
     print(f"stored {Path(args.file).name} for {args.child}: {len(events)} event(s) recorded")

@@ -6,6 +6,10 @@
 #   4. domain tests, Qt-free tests/domain with PySide6, shiboken6, qasync and ui made unimportable
 #   5. the whole suite       pytest-qt on Qt's offscreen platform, inside xvfb-run so tests that
 #                            need a real X screen (screenshots) have one
+#   6. other days            the date-sensitive tests (domain, record, preparation, command line)
+#                            again under libfaketime at the moments scripts/faketime_moments.py
+#                            lists (a year ahead, Christmas, New Year, both clock changes, a leap
+#                            day, 23:59:30 before a bank-holiday Monday), two at a time
 # Runs them all, then exits non-zero if any failed. pytest's "no tests collected" (exit code 5)
 # counts as a failure. Needs the tools of `bash scripts/setup.sh test`. Extra arguments go to the
 # last pytest run (e.g. scripts/test.sh -x -k agenda).
@@ -38,7 +42,8 @@ run() {
 
 run "ruff check" ruff check .
 run "mypy (facilitator/, strict)" mypy
-run "mypy (scripts/, strict)" mypy --strict scripts/install_models.py scripts/update_locks.py
+run "mypy (scripts/, strict)" mypy --strict scripts/install_models.py scripts/update_locks.py \
+    scripts/faketime_moments.py
 run "lint-imports" lint-imports
 run "domain tests with Qt blocked" "$PY" -m pytest tests/domain -p tests.block_qt -p no:pytest-qt \
     -W ignore::pytest.PytestConfigWarning \
@@ -55,6 +60,45 @@ if command -v xvfb-run >/dev/null; then
 else
     echo "test.sh: xvfb-run is missing: run bash scripts/setup.sh test" >&2
     failed+=("whole test suite (xvfb-run missing)")
+fi
+
+# The date-sensitive tests on other days and at other hours. libfaketime fakes the wall clock
+# and the monotonic clock together (faking only one makes sleeps fail with EINVAL); TZ is the
+# chairs' own. Each moment runs in a pytest process of its own, two at a time (two cores).
+DATE_TESTS=(tests/domain tests/record tests/preparation tests/cli)
+on_another_day() {
+    local label=$1 moment=$2 log=$3
+    env QT_QPA_PLATFORM=offscreen TZ=Europe/London FAKETIME_NO_CACHE=1 \
+        faketime "$moment" "$PY" -m pytest "${DATE_TESTS[@]}" -q -p no:cacheprovider \
+        >"$log" 2>&1
+}
+if command -v faketime >/dev/null; then
+    mapfile -t moments < <("$PY" scripts/faketime_moments.py)
+    logs=$(mktemp -d)
+    for ((i = 0; i < ${#moments[@]}; i += 2)); do
+        pids=()
+        for ((j = i; j < i + 2 && j < ${#moments[@]}; j++)); do
+            IFS=$'\t' read -r label moment <<<"${moments[j]}"
+            on_another_day "$label" "$moment" "$logs/$j.log" &
+            pids+=("$!:$j")
+        done
+        for entry in "${pids[@]}"; do
+            pid=${entry%%:*} j=${entry##*:}
+            IFS=$'\t' read -r label moment <<<"${moments[j]}"
+            status=0
+            wait "$pid" || status=$?
+            printf '\n==> date-sensitive tests on %s (%s)  (%ds)\n    %s\n' "$label" "$moment" \
+                "$((SECONDS - START))" "$(tail -n 1 "$logs/$j.log")"
+            if ((status != 0)); then
+                tail -n 40 "$logs/$j.log"
+                failed+=("date-sensitive tests on $label, $moment (exit $status)")
+            fi
+        done
+    done
+    rm -rf "$logs"
+else
+    echo "test.sh: faketime is missing: run bash scripts/setup.sh test" >&2
+    failed+=("date-sensitive tests on other days (faketime missing)")
 fi
 
 echo

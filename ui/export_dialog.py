@@ -11,7 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import logging
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import platformdirs
@@ -318,7 +318,7 @@ class RecordExportDialog(QDialog):
         except DomainError as broken:
             self._problem(str(broken))
             return
-        letter_date = self.today or datetime.now(LOCAL_ZONE).date()
+        letter_date = self.today or self.bridge.session.now().astimezone(LOCAL_ZONE).date()
         conference, fmt = self.bridge.conference, self.chosen_format()
         jobs: list[tuple[str, PreparedExport]] = []
         for key in ticked:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from facilitator.app import ConferenceSession
+from facilitator.domain.clock import Clock, SystemClock
 from facilitator.services.asr.engine import Engine
 from facilitator.services.asr.pipeline import PartialText
 from facilitator.services.database import open_database
@@ -25,8 +26,9 @@ from .hub_controller import HubController
 TRANSCRIPTION_ENV = "FACILITATOR_TRANSCRIPTION"  # "off": no speech recognition (council policy)
 
 
-def open_chair_window(store: EventStore, conference_id: str) -> ChairWindow:
-    session = ConferenceSession.open(store, conference_id)
+def open_chair_window(store: EventStore, conference_id: str, clock: Clock | None = None
+                      ) -> ChairWindow:
+    session = ConferenceSession.open(store, conference_id, clock or SystemClock())
     window = ChairWindow(SessionBridge(session))
     return window
 
@@ -41,7 +43,7 @@ def run_window(db_path: Path, conference_id: str | None, screenshot: Path | None
         conferences = store.conferences()
         if not conferences:
             from facilitator.cli import create_demo
-            conference_id = create_demo(store).id
+            conference_id = create_demo(store, SystemClock()).id
         else:
             conference_id = conferences[-1].id
     else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtGui import QCloseEvent
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain import events as ev
 from facilitator.domain.agenda import StageStatus
+from facilitator.domain.clock import Clock, SystemClock
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.transcript import Mark
 from facilitator.services.minutes_client import SeatConnection, SeatStatus
@@ -66,9 +66,10 @@ class ConflictDialog(QDialog):
 
 
 class MinuteTakerWindow(QMainWindow):
-    def __init__(self, seat: MinutesSeat) -> None:
+    def __init__(self, seat: MinutesSeat, clock: Clock | None = None) -> None:
         super().__init__()
         self.seat = seat
+        self.clock: Clock = clock or SystemClock()
         self.setWindowTitle("Conference Facilitator – minute-taker")
         self.status_label = named(QLabel("Connecting to the chair's computer…"), "Save state")
         self.status_label.setStyleSheet("padding:4px; font-weight:bold;")
@@ -182,7 +183,7 @@ class MinuteTakerWindow(QMainWindow):
     def _note(self, speaker_id: str | None, text: str) -> None:
         assert self.transcript is not None
         self.seat.submit("add_note", {"utterance_id": uuid.uuid4().hex, "speaker_id": speaker_id,
-                                      "text": text, "at": datetime.now(UTC).isoformat()})
+                                      "text": text, "at": self.clock.now().isoformat()})
         self.transcript.note_accepted()
 
     def _result(self, command_id: str, name: str, args: dict[str, Any],

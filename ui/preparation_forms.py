@@ -258,7 +258,9 @@ class ChildSection(QWidget):
                 box.setChecked(channel in participation.channels)
         items = [c for c in conf.preparation.contributions.values() if c.child_id == child_id]
         set_rows(self.files, [[c.filename, c.kind.value, f"{c.size / 1024:.0f} KB",
-                               f"{c.received_on:%d %b}"] for c in items], [c.id for c in items])
+                               f"{c.received_on:%d %b}"
+                               + (" (for the review)" if c.for_review else "")]
+                              for c in items], [c.id for c in items])
 
 
 class NeedsSection(QWidget):

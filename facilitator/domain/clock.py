@@ -17,6 +17,18 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class FixedClock:
+    """A clock that always says the same time (a command run "as of" a given moment)."""
+
+    def __init__(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs a timezone-aware time")
+        self._at = at
+
+    def now(self) -> datetime:
+        return self._at
+
+
 class ManualClock:
     """A clock that only moves when told to (tests, demos, replays)."""
 

@@ -115,6 +115,8 @@ class Contribution:
     filename: str
     received_on: date
     description: str = ""
+    # arrived after this conference (or once it ended): kept for the review conference
+    for_review: bool = False
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,8 @@ def _child(conf: Conference, settings: PreparationSettings) -> Iterator[Readines
             yield _warning(topic, f"{name} is {age}: offer an independent advocate", child.id)
         if participation is None:
             continue
-        kinds = {c.kind for c in prep.contributions.values() if c.child_id == child.id}
+        kinds = {c.kind for c in prep.contributions.values()
+                 if c.child_id == child.id and not c.for_review}
         for channel in sorted(participation.channels, key=lambda c: c.name):
             if channel in CONTRIBUTION_OF:
                 accepted, word = CONTRIBUTION_OF[channel]

@@ -49,9 +49,14 @@ def child_preparation_blocks(conf: Conference, audience: Audience) -> list[Block
             for (report_id, child_id), on in shared), (3, 6, 3)))
     contributions = sorted(conf.preparation.contributions.values(),
                            key=lambda c: (child_name(conf, c.child_id), c.received_on, c.id))
-    if contributions and audience.is_full:
-        blocks.append(Table(("Child", "Their own contribution", "File", "Received"), tuple(
-            (child_name(conf, c.child_id),
-             c.kind.value.capitalize() + (f": {c.description}" if c.description else ""),
-             c.filename, date_text(c.received_on)) for c in contributions), (3, 5, 3, 2)))
+    if audience.is_full:
+        for later, heading in ((False, "Their own contribution"),
+                               (True, "Received after the conference, for the review")):
+            rows = tuple(
+                (child_name(conf, c.child_id),
+                 c.kind.value.capitalize() + (f": {c.description}" if c.description else ""),
+                 c.filename, date_text(c.received_on))
+                for c in contributions if c.for_review is later)
+            if rows:
+                blocks.append(Table(("Child", heading, "File", "Received"), rows, (3, 5, 3, 2)))
     return blocks

@@ -135,7 +135,7 @@ def test_the_command_line_stores_a_childs_letter(session: ConferenceSession, db_
     letter = tmp_path / "dear-chair.txt"
     letter.write_text("I want to stay with my mum and Biscuit.\n")
     assert main(["--db", str(db_path), "attach", session.conference.id[:8], str(letter),
-                 "--child", "Maisie Thornbury", "--kind", "letter"]) == 0
+                 "--child", "Maisie Thornbury", "--kind", "letter"], clock=session.clock) == 0
     assert "stored dear-chair.txt for Maisie Thornbury" in capsys.readouterr().out
     reopened = EventStore(open_again(db_path)).load(session.conference.id)
     item = next(iter(reopened.preparation.contributions.values()))
@@ -169,3 +169,33 @@ def test_a_file_stored_before_encryption_is_still_read(tmp_path: Path, drawing: 
     stored = AttachmentStore(tmp_path / "attachments").put(drawing, 10_000)
     assert AttachmentStore(tmp_path / "attachments", bytes(range(32))).read(
         stored.sha256) == DRAWING
+
+
+def test_a_childs_letter_after_the_conference_is_kept_for_the_review(
+        session: ConferenceSession, db_path: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Today's fixture conference was on Thursday 3 December; Maisie's letter arrives on the
+    Friday. It is stored and labelled for the review conference, never refused."""
+    from datetime import datetime
+
+    from facilitator.domain.clock import FixedClock
+    from facilitator.record.audience import Audience
+    from facilitator.record.document import Table
+    from facilitator.record.preparation_blocks import child_preparation_blocks
+    from facilitator.services.conference_file import LOCAL_ZONE
+
+    letter = tmp_path / "after.txt"
+    letter.write_text("I forgot to say I miss my nan.\n")
+    friday = FixedClock(datetime(2026, 12, 4, 9, 15, tzinfo=LOCAL_ZONE))
+    assert main(["--db", str(db_path), "attach", session.conference.id[:8], str(letter),
+                 "--child", "Maisie Thornbury", "--kind", "letter"], clock=friday) == 0
+    reopened = EventStore(open_again(db_path)).load(session.conference.id)
+    (item,) = reopened.preparation.contributions.values()
+    assert item.for_review and str(item.received_on) == "2026-12-04"
+    tables = child_preparation_blocks(reopened, Audience.professionals())
+    (table,) = tables
+    assert isinstance(table, Table)
+    assert table.header[1] == "Received after the conference, for the review"
+    with pytest.raises(DomainError, match="record it once it has arrived"):
+        session.execute(pr.attach_contribution, "maisie", ContributionKind.DRAWING, "a" * 64,
+                        10, "later.png", received_on=session.now().date().replace(year=2027))

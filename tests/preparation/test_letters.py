@@ -10,7 +10,7 @@ import pytest
 
 from facilitator.app import ConferenceSession
 from facilitator.cli import main
-from facilitator.domain.clock import ManualClock, SystemClock
+from facilitator.domain.clock import FixedClock, ManualClock
 from facilitator.domain.commands import requests as rq
 from facilitator.domain.errors import DomainError
 from facilitator.domain.minutes import Channel
@@ -44,7 +44,7 @@ def read(data: bytes, fmt: LetterFormat) -> str:
 def invitation(session: ConferenceSession, name: str, fmt: LetterFormat) -> str:
     attendee = who(session.conference)[name]
     letter = export_invitation(session.conference, attendee, fmt,
-                               Credentials(session.store.db), today=LETTER_DATE)
+                               Credentials(session.store.db), None, None, LETTER_DATE)
     return read(letter.data, fmt)
 
 
@@ -86,7 +86,7 @@ def test_a_video_invitation_has_a_personal_link(session: ConferenceSession) -> N
 def test_the_email_text_is_plain_and_keeps_the_link_whole(session: ConferenceSession) -> None:
     ids = who(session.conference)
     letter = export_invitation(session.conference, ids["liam"], LetterFormat.TXT,
-                               Credentials(session.store.db), today=LETTER_DATE)
+                               Credentials(session.store.db), None, None, LETTER_DATE)
     text = letter.data.decode()
     assert text.startswith("Subject: Invitation: initial child protection conference on "
                            "Thursday 3 December 2026\n")
@@ -147,7 +147,7 @@ def test_the_exclusion_letter_is_signed_by_the_chair_and_says_what_the_procedure
         session: ConferenceSession, fmt: LetterFormat) -> None:
     excluded(session)
     ids = who(session.conference)
-    letter = export_exclusion_letter(session.conference, ids["liam"], fmt, today=LETTER_DATE)
+    letter = export_exclusion_letter(session.conference, ids["liam"], fmt, None, LETTER_DATE)
     text = read(letter.data, fmt)
     assert "Dear Liam Ashcombe," in text
     assert "you should not attend the part where the police share their information" in text
@@ -159,18 +159,21 @@ def test_the_exclusion_letter_is_signed_by_the_chair_and_says_what_the_procedure
     assert "a manager who was not at the conference will look at your complaint" in text
     assert "Helen Marsh Independent conference chair" in text
     with pytest.raises(DomainError, match="no granted exclusion request is about Jade"):
-        export_exclusion_letter(session.conference, ids["jade"], fmt, today=LETTER_DATE)
+        export_exclusion_letter(session.conference, ids["jade"], fmt, None, LETTER_DATE)
 
 
-# ---- the command line (the real clock: a conference next week) ------------------------
+# ---- the command line (its clock injected: a conference next week) ----------------------
+OFFICE_NOW = datetime(2027, 3, 1, 16, 45, tzinfo=LOCAL_ZONE)  # a Monday afternoon
+
+
 def cli(db_path: Path, *args: str) -> int:
-    return main(["--db", str(db_path), *args])
+    return main(["--db", str(db_path), *args], clock=FixedClock(OFFICE_NOW))
 
 
 @pytest.fixture
 def next_week(store: EventStore) -> ConferenceSession:
-    """The conference a week from today, created on the computer's own clock."""
-    now = SystemClock().now().astimezone(LOCAL_ZONE)
+    """The conference a week after the office's clock."""
+    now = OFFICE_NOW
     start = datetime.combine(now.date() + timedelta(days=7), time(10, 0), tzinfo=LOCAL_ZONE)
     data = conference_data(start)
     conference = store.create(build_conference(data, now))

@@ -11,6 +11,7 @@ import docx
 import pytest
 
 from facilitator.cli import main
+from facilitator.domain.clock import FixedClock
 from facilitator.domain.conference import Conference
 from facilitator.services.conference_file import LOCAL_ZONE
 from facilitator.services.database import open_database
@@ -19,8 +20,9 @@ from facilitator.services.store import EventStore
 from .conftest import docx_text, flat, pdf_text
 from .scenario import SPOKEN_OUT, TYPED_OUT, held_conference
 
-# A past conference (the machine's clock must be after it to record what was sent).
+# A past conference, and the office's clock a fortnight later (never the machine's own).
 HELD_ON = datetime(2026, 9, 24, 10, 0, tzinfo=LOCAL_ZONE)
+OFFICE_CLOCK = FixedClock(datetime(2026, 10, 8, 9, 30, tzinfo=LOCAL_ZONE))
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,8 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Conference]:
 
 def run(stored: tuple[Path, Conference], *args: str) -> int:
     path, conf = stored
-    return main(["--db", str(path), *[a.replace("CONF", conf.id[:8]) for a in args]])
+    return main(["--db", str(path), *[a.replace("CONF", conf.id[:8]) for a in args]],
+                clock=OFFICE_CLOCK)
 
 
 def test_exports_the_full_record_and_a_family_copy(stored: tuple[Path, Conference],

@@ -226,8 +226,11 @@ def offer_advocate(conf: Conference, at: datetime, child_id: str, offered_on: da
 def attach_contribution(conf: Conference, at: datetime, child_id: str, kind: ContributionKind,
                         sha256: str, size: int, filename: str, *, received_on: date | None = None,
                         description: str = "", max_bytes: int | None = None) -> list[ev.Event]:
-    """The child's own letter, drawing or recording, already stored by its sha256."""
-    not_ended(conf)
+    """The child's own letter, drawing or recording, already stored by its sha256.
+
+    A child's words are never turned away: one that arrives after the conference (or once it
+    has ended) is stored and labelled for the review conference.
+    """
     name = _subject_child(conf, child_id)
     limit = PreparationSettings.max_attachment_bytes if max_bytes is None else max_bytes
     check_file(filename, size, limit)
@@ -237,9 +240,11 @@ def attach_contribution(conf: Conference, at: datetime, child_id: str, kind: Con
            for c in conf.preparation.contributions.values()):
         raise DomainError(f"{filename} is already attached for {name}")
     day = received_on or at.date()
-    done_by(conf, at, day, "received")
+    if day > at.date():
+        raise DomainError(f"received on {day}: record it once it has arrived, not in advance")
+    for_review = day > conf.details.day or conf.status is MeetingStatus.ENDED
     item = Contribution(new_id(), child_id, kind, sha256, size, filename.strip(), day,
-                        description.strip())
+                        description.strip(), for_review)
     return [ev.ContributionAttached(at=at, contribution=item)]
 
 

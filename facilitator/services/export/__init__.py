@@ -9,7 +9,7 @@ no decision yet, a broken template) raises ExportError or DomainError and writes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 
 from ...domain.commands.minutes import recipient_problem
@@ -119,15 +119,15 @@ class Exported:
     for_id: str | None
 
 
-def export(conf: Conference, kind: Kind, fmt: Format, for_reference: str | None = None,
-           settings: ExportSettings | None = None, today: date | None = None) -> Exported:
+def export(conf: Conference, kind: Kind, fmt: Format, for_reference: str | None,
+           settings: ExportSettings | None, today: date) -> Exported:
     """The bytes of one export; raises ExportError/DomainError (and makes nothing) if refused."""
     if (kind is Kind.ICS) != (fmt is Format.ICS):
         raise ExportError("calendar invitations are --kind ics --format ics; documents are "
                           "docx or pdf")
     settings = settings or load_settings()
     for_id = _who(conf, kind, for_reference)
-    letter_date = today or datetime.now().date()
+    letter_date = today
     if kind is Kind.ICS:
         return Exported(render_ics(invitations(conf, settings.invitations)), kind, fmt, None)
     document = make_document(conf, kind, for_id, settings, letter_date)

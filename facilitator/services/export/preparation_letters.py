@@ -9,7 +9,7 @@ the person's PIN) and go only into that person's letter; they never enter the ev
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 
 from ...domain.conference import Conference
@@ -93,23 +93,22 @@ def render_letter(document: Document, fmt: LetterFormat, settings: ExportSetting
 
 
 def export_invitation(conf: Conference, attendee_id: str, fmt: LetterFormat,
-                      credentials: Credentials, settings: ExportSettings | None = None,
-                      config: PreparationConfig | None = None, today: date | None = None
-                      ) -> Letter:
+                      credentials: Credentials, settings: ExportSettings | None,
+                      config: PreparationConfig | None, today: date) -> Letter:
     """One invitee's invitation; raises ExportError/DomainError (and makes nothing) if refused."""
     settings = settings or load_settings()
     config = config or load_preparation(settings.templates_dir)
     conf.attendee(attendee_id)
     join = join_details(conf, attendee_id, credentials, config.joining)
-    document = invitation_document(conf, attendee_id, join, today or datetime.now().date(),
+    document = invitation_document(conf, attendee_id, join, today,
                                    settings, config)
     return Letter(render_letter(document, fmt, settings), attendee_id, fmt)
 
 
 def export_exclusion_letter(conf: Conference, attendee_id: str, fmt: LetterFormat,
-                            settings: ExportSettings | None = None, today: date | None = None,
+                            settings: ExportSettings | None, today: date,
                             request_id: str | None = None) -> Letter:
     settings = settings or load_settings()
-    document = exclusion_letter_document(conf, attendee_id, today or datetime.now().date(),
+    document = exclusion_letter_document(conf, attendee_id, today,
                                          settings, request_id)
     return Letter(render_letter(document, fmt, settings), attendee_id, fmt)
