@@ -79,9 +79,10 @@ command -v npm >/dev/null || RUNTIME_PACKAGES+=(npm)
 # The tests: a virtual X screen, Chromium and its driver for page tests, LibriVox clips with their
 # transcription (pocketsphinx-testdata), sox to make and measure sound, pdftoppm for reports,
 # sipp (sip-tester) to call the phone line and kamailio as a real SIP registrar on 127.0.0.1,
-# faketime (libfaketime) to run the date-sensitive tests on other days and at other hours.
+# faketime (libfaketime) to run the date-sensitive tests on other days and at other hours, and
+# the sqlite3 command-line tool that opens the live database in a crash test.
 TEST_PACKAGES=(xvfb xauth chromium chromium-driver pocketsphinx-testdata sox poppler-utils
-    sip-tester kamailio faketime)
+    sip-tester kamailio faketime sqlite3)
 
 missing_packages() {
     local package

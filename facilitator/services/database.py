@@ -8,11 +8,14 @@ so a crash part-way leaves the plain file as it was, to be encrypted at the next
 sqlite-utils talks to SQLCipher as it does to pysqlite3 (its supported stand-in for the standard
 library's sqlite3): `use_sqlcipher` points sqlite-utils' module at SQLCipher's, so the errors it
 catches are the ones SQLCipher raises. A test checks the pair still fits.
+
+The file is never opened here with anything but SQLite while the app may have it open: closing
+another descriptor of it would drop the process's locks on it, and then any program opening
+the file could delete the write-ahead log under the app (`log_guard.py` tells the story).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ import sqlite_utils.utils
 from sqlite_utils import Migrations
 
 from .database_key import DatabaseKeyError, database_key
+from .log_guard import GuardedDatabase
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
@@ -88,7 +92,7 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "facilitator.sqlite3"
 
 
-def _key_pragma(key: bytes) -> str:
+def key_pragma(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
@@ -97,10 +101,24 @@ def _sidecars(path: Path) -> list[Path]:
 
 
 def is_plain_sqlite(path: Path) -> bool:
-    """A database file written without encryption (its header is readable)."""
-    with contextlib.suppress(OSError), path.open("rb") as file:
-        return file.read(len(PLAIN_HEADER)) == PLAIN_HEADER
-    return False
+    """A database file written without encryption (SQLite reads it without a key).
+
+    Asked of SQLite, read-only, never with Python's open(): SQLite's own connections share
+    their locks, a descriptor opened and closed beside them would drop them (module note).
+    """
+    try:
+        if path.stat().st_size < len(PLAIN_HEADER):
+            return False
+        probe = sqlcipher3.dbapi2.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    except (OSError, DatabaseError):
+        return False
+    try:
+        probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except DatabaseError:
+        return False
+    finally:
+        probe.close()
 
 
 def _encrypt_in_place(path: Path, key: bytes) -> None:
@@ -133,15 +151,16 @@ def connect(path: Path, *, check_same_thread: bool = True, create_key: bool = Tr
     A plain SQLite file is encrypted first. Raises DatabaseOpenError (nothing changed) if the
     file cannot be read with this computer's key.
     """
+    exists = path.exists()
+    plain = exists and is_plain_sqlite(path)
     try:
-        new = not path.exists() or is_plain_sqlite(path)
-        key = database_key(path, create=create_key and new)
+        key = database_key(path, create=create_key and (plain or not exists))
     except DatabaseKeyError as missing:
         raise DatabaseOpenError(str(missing)) from None
-    if is_plain_sqlite(path):
+    if plain:
         _encrypt_in_place(path, key)
     connection = sqlcipher3.dbapi2.connect(str(path), check_same_thread=check_same_thread)
-    connection.execute(_key_pragma(key))
+    connection.execute(key_pragma(key))
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except DatabaseError:
@@ -156,16 +175,19 @@ def open_database(path: Path | None = None, *, memory: bool = False) -> sqlite_u
     """Open (creating if need be) and migrate the database; WAL and full fsync on commit.
 
     On disk it is encrypted (see the module's note); `memory` databases never touch the disk.
+    A commit (`db.atomic()`) returns once it is in a file that is still linked (log_guard.py).
     """
-    if memory:
-        db = sqlite_utils.Database(memory=True)
+    target = None if memory else path or default_path()
+    if target is None:
+        db = GuardedDatabase(memory=True)
     else:
-        target = path or default_path()
         target.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(connect(target))
+        db = GuardedDatabase(connect(target))
         db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     migrations.apply(db)
+    if target is not None:
+        db.guard_log(target)
     return db

@@ -21,7 +21,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
-import sqlite_utils
 
 from ..domain import events as ev
 from ..domain.codec import event_from_record
@@ -85,15 +84,17 @@ class Outbox:
 
     def __init__(self, path: Path) -> None:
         from .database import connect
+        from .log_guard import GuardedDatabase
 
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self.db = sqlite_utils.Database(connect(path, check_same_thread=False))
+        self.db = GuardedDatabase(connect(path, check_same_thread=False))
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         if not self.db["pending"].exists():
             self.db["pending"].create(  # type: ignore[union-attr]
                 {"seq": int, "id": str, "name": str, "args": str}, pk="seq")
+        self.db.guard_log(path)  # an edit is acknowledged once it is in a linked file
 
     def add(self, name: str, args: dict[str, Any]) -> str:
         command_id = uuid.uuid4().hex

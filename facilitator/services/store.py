@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -13,10 +14,22 @@ from ..domain import events as ev
 from ..domain.codec import event_from_record, event_to_record
 from ..domain.conference import Conference
 from ..domain.errors import DomainError
+from .log_guard import UnsafeLogError
 
 
 class StoreError(RuntimeError):
-    """The database could not do what was asked; nothing was written."""
+    """The database could not do what was asked: nothing was written, or (its message says so)
+    nothing is acknowledged."""
+
+
+@contextlib.contextmanager
+def _acknowledged(db: sqlite_utils.Database) -> Iterator[None]:
+    """One transaction, returning only once it is safely on disk (database.open_database)."""
+    try:
+        with db.atomic():
+            yield
+    except UnsafeLogError as unsafe:
+        raise StoreError(str(unsafe)) from unsafe
 
 
 @dataclass(frozen=True)
@@ -39,7 +52,7 @@ class EventStore:
         created = events[0]
         assert isinstance(created, ev.ConferenceCreated)
         details = created.details
-        with self.db.atomic():
+        with _acknowledged(self.db):
             if self.db["conferences"].count_where("id = ?", [details.id]):
                 raise StoreError(f"conference {details.id} already exists")
             self.db["conferences"].insert({  # type: ignore[union-attr]
@@ -55,7 +68,7 @@ class EventStore:
         """Append events durably; refuse if someone else appended since `expected_count`."""
         if not events:
             return
-        with self.db.atomic():
+        with _acknowledged(self.db):
             row = self.db.execute(
                 "SELECT event_count FROM conferences WHERE id = ?", [conference_id]
             ).fetchone()
