@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from .cli_backup import add_backup_command
 from .cli_export import add_export_commands
 from .cli_models import add_models_commands
 from .cli_preparation import add_preparation_commands
@@ -286,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_models_commands(commands)
     add_transcribe_command(commands)
     add_export_commands(commands)
+    add_backup_command(commands)
     add_preparation_commands(commands)
     return parser
 
