@@ -29,6 +29,16 @@ REASONS = {100: "Trying", 180: "Ringing", 200: "OK", 400: "Bad Request", 403: "F
            500: "Server Internal Error", 501: "Not Implemented", 503: "Service Unavailable",
            505: "Version Not Supported", 513: "Message Too Large"}
 _TOKEN = re.compile(r"^[A-Za-z0-9.!%*_+`'~-]+$")
+MAX_CSEQ = 2**31 - 1  # RFC 3261 8.1.1.5: less than 2**31
+
+
+def ascii_number(value: str, digits: int = 10) -> int | None:
+    """A header's number: ASCII digits only (not `²` or `٣`, which str.isdigit accepts),
+    at most `digits` of them (a 5,000-digit value is refused, not converted); else None."""
+    value = value.strip()
+    if 0 < len(value) <= digits and value.isascii() and value.isdigit():
+        return int(value)
+    return None
 
 
 class SipParseError(ValueError):
@@ -98,8 +108,9 @@ class SipMessage:
 
     @property
     def cseq(self) -> tuple[int, str]:
-        number, _, method = self.get("CSeq").partition(" ")
-        return int(number), method.strip()
+        """(number, method); parse() has refused a message whose number is not one."""
+        number, _, method = self.get("CSeq").strip().partition(" ")
+        return ascii_number(number) or 0, method.strip()
 
     @property
     def top_via(self) -> str:
@@ -171,11 +182,14 @@ class SipUri:
 
     @classmethod
     def parse(cls, uri: str) -> SipUri:
-        match = re.match(r"^sips?:(?:([^@;]*)@)?([^;:?]+|\[[^\]]+\])(?::(\d+))?([^?]*)", uri)
+        match = re.match(
+            r"^sips?:(?:([^@;]*)@)?([^;:?@]+|\[[^\]]+\])(?::([0-9]{1,5}))?([^?]*)", uri)
         if match is None:
             raise SipParseError(f"not a SIP URI: {uri[:60]!r}", 416)
         params = header_params(match.group(4) or "")
         port = int(match.group(3)) if match.group(3) else 5060
+        if not 0 < port < 65536:
+            raise SipParseError(f"no such port in {uri[:60]!r}", 416)
         return cls(match.group(1) or "", match.group(2), port, params)
 
 
@@ -219,9 +233,10 @@ def _start_line(line: str) -> SipMessage:
     if parts[0].startswith("SIP/"):
         if parts[0] != SIP_VERSION:
             raise SipParseError("unsupported SIP version", 505)
-        if not (parts[1].isdigit() and len(parts[1]) == 3):
+        status = ascii_number(parts[1], 3)
+        if status is None or not 100 <= status <= 699:
             raise SipParseError(f"malformed status: {parts[1][:10]!r}")
-        return SipMessage(status=int(parts[1]), reason=parts[2])
+        return SipMessage(status=status, reason=parts[2])
     method, uri, version = parts
     if version != SIP_VERSION:
         raise SipParseError("unsupported SIP version", 505)
@@ -234,20 +249,25 @@ def _check(message: SipMessage, body: bytes) -> None:
     for name in REQUIRED:
         if not message.get(name):
             raise SipParseError(f"missing {canonical(name)} header")
-    number, _, method = message.get("CSeq").partition(" ")
-    if not number.strip().isdigit() or len(number.strip()) > 10 or not method.strip():
+    number, _, method = message.get("CSeq").strip().partition(" ")
+    sequence = ascii_number(number)
+    if sequence is None or sequence > MAX_CSEQ or not _TOKEN.match(method.strip()):
         raise SipParseError("malformed CSeq")
     if message.is_request and method.strip() != message.method:
         raise SipParseError("CSeq method does not match the request")
     if not message.top_via.upper().startswith("SIP/2.0/"):
         raise SipParseError("malformed Via")
-    length = message.get("Content-Length")
-    if length:
-        if not length.isdigit():
+    max_forwards = message.get("Max-Forwards")
+    if max_forwards and ascii_number(max_forwards, 3) is None:
+        raise SipParseError("malformed Max-Forwards")
+    length_header = message.get("Content-Length")
+    if length_header:
+        length = ascii_number(length_header, len(str(MAX_MESSAGE_BYTES)))
+        if length is None:
             raise SipParseError("malformed Content-Length")
-        if int(length) > len(body):
+        if length > len(body):
             raise SipParseError("body shorter than Content-Length")
-        body = body[: int(length)]
+        body = body[:length]
     message.body = body
 
 

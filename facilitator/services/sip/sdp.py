@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from dataclasses import dataclass, field
 from enum import Enum
@@ -9,6 +10,21 @@ from enum import Enum
 
 class SdpError(ValueError):
     """An offer we cannot accept (answered 488 Not Acceptable Here)."""
+
+
+def _number(value: str, digits: int = 5) -> int | None:
+    """ASCII digits only (str.isdigit also takes `²`, which int() refuses)."""
+    if 0 < len(value) <= digits and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def _address(value: str) -> str:
+    """An IP address literal: a host name would need DNS on every packet sent."""
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise SdpError(f"the connection address is not an IP address: {value[:40]!r}") from None
 
 
 class Direction(Enum):
@@ -70,20 +86,20 @@ def parse(body: str) -> RemoteMedia:
             parts = value.split()
             if len(parts) < 3 or parts[1] not in ("IP4", "IP6"):
                 raise SdpError("malformed connection line")
-            address = parts[2].split("/")[0]
+            address = _address(parts[2].split("/")[0])
             if in_audio and audio is not None:
                 audio.address = address
             elif audio is None:
                 session_address = address
         elif kind == "m":
             parts = value.split()
-            if len(parts) < 4 or not parts[1].split("/")[0].isdigit():
+            port = _number(parts[1].split("/")[0]) if len(parts) >= 4 else None
+            if port is None or port > 65535:
                 raise SdpError("malformed media line")
             in_audio = parts[0] == "audio" and audio is None and parts[2] == "RTP/AVP"
             if in_audio:
-                audio = RemoteMedia(session_address, int(parts[1].split("/")[0]),
-                                    direction=session_direction)
-                order = [int(p) for p in parts[3:] if p.isdigit()]
+                audio = RemoteMedia(session_address, port, direction=session_direction)
+                order = [n for p in parts[3:] if (n := _number(p, 3)) is not None and n < 128]
             else:
                 others.append(f"{parts[0]} 0 {parts[2]} {' '.join(parts[3:])}")
         elif kind == "a":
@@ -96,11 +112,12 @@ def parse(body: str) -> RemoteMedia:
             elif name == "rtpmap" and in_audio:
                 pt, _, encoding = rest.partition(" ")
                 pieces = encoding.split("/")
-                if pt.isdigit() and len(pieces) >= 2 and pieces[1].isdigit():
-                    rtpmaps[int(pt)] = (pieces[0].upper(), int(pieces[1]))
-            elif name == "ptime" and in_audio and rest.strip().isdigit():
-                audio_ptime = int(rest.strip())
-                if audio is not None and 10 <= audio_ptime <= 60:
+                number, clock = _number(pt, 3), _number(pieces[1] if len(pieces) > 1 else "", 6)
+                if number is not None and clock is not None:
+                    rtpmaps[number] = (pieces[0].upper(), clock)
+            elif name == "ptime" and in_audio:
+                audio_ptime = _number(rest.strip(), 3)
+                if audio is not None and audio_ptime is not None and 10 <= audio_ptime <= 60:
                     audio.ptime = audio_ptime
     if audio is None:
         raise SdpError("no RTP/AVP audio stream offered")

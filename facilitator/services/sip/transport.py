@@ -60,6 +60,7 @@ class SipTransport(asyncio.DatagramProtocol):
         self.server: dict[tuple[str, str], ServerTransaction] = {}
         self.client: dict[str, asyncio.Future[SipMessage]] = {}
         self.malformed = 0
+        self.failures = 0  # datagrams whose handling raised (a bug: the fuzz test wants 0)
         self.sent: Counter[int] = Counter()  # responses sent, by status (not retransmissions)
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -94,7 +95,15 @@ class SipTransport(asyncio.DatagramProtocol):
 
     # ---- receiving --------------------------------------------------------------------------
     def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
+        """Never raises: asyncio would only log it, and the sender would get no answer."""
         source = (str(addr[0]), int(addr[1]))
+        try:
+            self._received(data, source)
+        except Exception:
+            self.failures += 1
+            log.exception("SIP datagram from %s not handled", source[0])
+
+    def _received(self, data: bytes, source: Address) -> None:
         if not data.strip():
             return  # CRLF keep-alive
         try:
@@ -103,7 +112,7 @@ class SipTransport(asyncio.DatagramProtocol):
             self.malformed += 1
             log.info("malformed SIP from %s: %s", source[0], bad)
             partial = partial_headers(data)
-            if partial is not None:
+            if partial is not None and partial.method != "ACK":  # an ACK is never answered
                 self.send(response_to(partial, bad.status, str(bad)[:80]).encode(), source)
             return
         if message.is_request:

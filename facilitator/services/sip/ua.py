@@ -16,7 +16,14 @@ from collections.abc import Callable
 
 from . import sdp
 from .call import SipCall
-from .message import SipMessage, SipUri, header_params, name_addr_uri, response_to
+from .message import (
+    SipMessage,
+    SipParseError,
+    SipUri,
+    header_params,
+    name_addr_uri,
+    response_to,
+)
 from .registration import Registration
 from .settings import SipSettings, find_password
 from .transport import Address, SipTransport
@@ -104,6 +111,7 @@ class SipUserAgent:
         try:
             self._dispatch(request, source)
         except Exception:
+            self.transport.failures += 1
             log.exception("failed handling %s", request.method)
             if request.method != "ACK":
                 self.respond(request, 500)
@@ -162,11 +170,12 @@ class SipUserAgent:
             self.respond(request, 501)
 
     def _new_call(self, request: SipMessage, source: Address) -> None:
-        target = SipUri.parse(request.uri).user if request.uri.startswith("sip") else None
-        wanted = {self.settings.user, self.settings.number} - {""}
-        if target is None:
+        try:
+            target = SipUri.parse(request.uri).user
+        except SipParseError:
             self.respond(request, 416, "Unsupported URI Scheme")
             return
+        wanted = {self.settings.user, self.settings.number} - {""}
         if wanted and target not in wanted:
             self.respond(request, 404)
             return
@@ -238,6 +247,8 @@ def _route_to(host: str) -> str:
 
 def caller_of(request: SipMessage) -> str:
     """The caller's number for logs, all but its last three digits hidden."""
-    user = SipUri.parse(name_addr_uri(request.get("From"))).user if "sip" in \
-        request.get("From") else ""
+    try:
+        user = SipUri.parse(name_addr_uri(request.get("From"))).user
+    except SipParseError:
+        user = ""
     return ("*" * max(0, len(user) - 3) + user[-3:]) if user else "unknown"
