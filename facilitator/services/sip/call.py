@@ -2,6 +2,11 @@
 
 What the call means for the conference (PIN, waiting room, prompts) is the application's:
 it sets the `on_*` callbacks and calls `send_audio` and `hang_up`.
+
+A phone that drops while it holds the call sends nothing, often not even a BYE. So while the
+call is held or no audio arrives, the call asks the phone every `keepalive_interval` seconds
+whether the dialog still exists (an in-dialog OPTIONS, which any UA answers; RFC 5057 4.1):
+no answer within `request_timeout`, or 481 or 408, ends the call.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -71,6 +77,9 @@ class SipCall:
         self.on_ended: Callable[[str], None] = _ignore
         self._cancel = asyncio.Event()
         self._pending: ServerTransaction | None = None  # an INVITE whose 200 awaits its ACK
+        self._confirmed_at = 0.0
+        self._keepalive: asyncio.Task[None] | None = None
+        self.probes = 0  # in-dialog OPTIONS sent
 
     def matches(self, request: SipMessage) -> bool:
         return (header_params(request.get("From")).get("tag", "") == self.remote_tag and
@@ -150,7 +159,10 @@ class SipCall:
                 return
             assert self.rtp is not None
             self.rtp.configure((self.offer.address, self.offer.port), self.format)
+            self._hold(self.offer)
         self.state = DialogState.CONFIRMED
+        self._confirmed_at = time.monotonic()
+        self._keepalive = self.ua.transport.background(self._keep_alive())
         self.on_established()
 
     def _info(self, request: SipMessage) -> None:
@@ -201,6 +213,9 @@ class SipCall:
             offer.address in ("0.0.0.0", "::")
         if self.rtp is not None:
             self.rtp.sending = not held
+            # a phone on hold may send its PBX's hold music ("sendonly"): it must not reach
+            # the meeting; "recvonly" says they send nothing, so nothing is taken either
+            self.rtp.receiving = not held and offer.direction is sdp.Direction.SENDRECV
         if held != self.on_hold:
             self.on_hold = held
             self.on_hold_changed(held)
@@ -218,6 +233,55 @@ class SipCall:
         if self.rtp is not None and self.state is not DialogState.ENDED:
             self.rtp.send(samples)
 
+    # ---- is the phone still there? ---------------------------------------------------------
+    def quiet_for(self) -> float:
+        """Seconds since the last RTP packet (or since the call was answered)."""
+        last = self.rtp.stats.last_received if self.rtp is not None else 0.0
+        return time.monotonic() - max(last, self._confirmed_at)
+
+    async def _keep_alive(self) -> None:
+        interval = self.ua.settings.keepalive_interval
+        while self.state is DialogState.CONFIRMED:
+            await asyncio.sleep(interval)
+            if self.state is not DialogState.CONFIRMED:
+                return
+            if not self.on_hold and self.quiet_for() < interval:
+                continue  # their audio arrives: the call is alive
+            self.probes += 1
+            options = self._request("OPTIONS")
+            options.add("Accept", "application/sdp")
+            try:
+                response = await self._send(options, self.ua.settings.request_timeout)
+            except TimeoutError:
+                if self.state is DialogState.CONFIRMED:
+                    log.warning("call %s: the phone does not answer (%s): ending the call",
+                                self.caller, "on hold" if self.on_hold else "no audio")
+                    await self.hang_up("the phone stopped answering")
+                return
+            if response.status in (408, 481) and self.state is DialogState.CONFIRMED:
+                log.warning("call %s: the phone no longer knows the call (%d): ending it",
+                            self.caller, response.status)
+                self._end("the call no longer exists at the other end")
+                return
+
+    # ---- our requests in the dialog -------------------------------------------------------
+    def _request(self, method: str) -> SipMessage:
+        self.local_cseq += 1
+        request = self.ua.new_request(method, self.remote_target, self.local_party,
+                                      self.remote_party, self.call_id, self.local_cseq)
+        for route in self.route_set:
+            request.add("Route", route)
+        return request
+
+    async def _send(self, request: SipMessage, timeout: float) -> SipMessage:
+        """Along the route set (or to the remote target); TimeoutError when unanswered."""
+        next_hop = name_addr_uri(self.route_set[0]) if self.route_set else self.remote_target
+        try:
+            destination = await self.ua.resolve_uri(next_hop)
+        except (OSError, ValueError):
+            destination = self.source
+        return await self.ua.transport.request(request, destination, timeout=timeout)
+
     # ---- ending ---------------------------------------------------------------------------
     async def hang_up(self, reason: str) -> None:
         if self.state is DialogState.ENDED:
@@ -226,19 +290,10 @@ class SipCall:
             self.ua.respond(self.invite, 480, to_tag=self.local_tag)
             self._end(reason)
             return
-        self.local_cseq += 1
-        bye = self.ua.new_request("BYE", self.remote_target, self.local_party,
-                                  self.remote_party, self.call_id, self.local_cseq)
-        for route in self.route_set:
-            bye.add("Route", route)
-        next_hop = name_addr_uri(self.route_set[0]) if self.route_set else self.remote_target
+        bye = self._request("BYE")
         self._end(reason)  # no media or callbacks while the BYE is on its way
         try:
-            destination = await self.ua.resolve_uri(next_hop)
-        except (OSError, ValueError):
-            destination = self.source
-        try:
-            response = await self.ua.transport.request(bye, destination, timeout=8 * T1)
+            response = await self._send(bye, timeout=8 * T1)
             log.info("call %s: BYE answered %d", self.caller, response.status)
         except TimeoutError:
             log.info("call %s: BYE not answered", self.caller)
@@ -248,6 +303,8 @@ class SipCall:
             return
         self.state = DialogState.ENDED
         self.end_reason = reason
+        if self._keepalive is not None and self._keepalive is not asyncio.current_task():
+            self._keepalive.cancel()
         if self.rtp is not None:
             self.rtp.close()
         self.ua.ended(self)

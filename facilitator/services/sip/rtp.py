@@ -108,6 +108,7 @@ class RtpSession(asyncio.DatagramProtocol):
         self.remote: tuple[str, int] | None = None
         self.format: MediaFormat | None = None
         self.sending = True
+        self.receiving = True  # False while the caller holds: what they send goes nowhere
         self.stats = RtpStats()
         self._ssrc = secrets.randbits(32)
         self._sequence = secrets.randbits(16)
@@ -201,7 +202,8 @@ class RtpSession(asyncio.DatagramProtocol):
                 self.on_digit(digit)
         elif not in_order:
             self.stats.late += 1  # a duplicate, or older than what was already played
-        elif packet.payload_type == self.format.payload_type and packet.payload:
+        elif packet.payload_type == self.format.payload_type and packet.payload \
+                and self.receiving:
             samples = self._up(to_float(self._codec.decode(packet.payload)))
             if len(samples):
                 self.on_audio(samples)

@@ -34,6 +34,8 @@ class SipSettings:
     answer_delay: float = 0.3  # ring briefly before answering (lets a CANCEL arrive)
     languages: tuple[str, ...] | None = None  # prompt languages; None: from the nation
     pin_timeout: float = 15.0  # seconds of silence before the PIN prompt is repeated
+    keepalive_interval: float = 15.0  # in-dialog OPTIONS this often while held or silent
+    request_timeout: float = 8.0  # no answer to our OPTIONS or REGISTER by then: gone
 
     @property
     def registrar_address(self) -> tuple[str, int] | None:

@@ -155,6 +155,8 @@ class SipUserAgent:
                 self._new_call(request, source)
         elif method == "CANCEL":
             self._cancel(request, call)
+        elif method == "OPTIONS" and in_dialog and (call is None or not call.matches(request)):
+            self.respond(request, 481)  # the other end's keep-alive: we no longer have the call
         elif method == "OPTIONS":
             self.respond(request, 200, extra=[("Accept", "application/sdp"),
                                               ("Supported", "")])
