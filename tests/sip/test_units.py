@@ -263,3 +263,20 @@ def test_a_number_that_failed_twice_is_refused_for_a_while(tmp_path: Path) -> No
     line.wrong_pins(line.callers["c1"])
     assert not line._accept(call("********123", "c2")), "a third try within 15 minutes"
     assert line._accept(call("********456", "c3")), "another number is not affected"
+
+
+def test_sip_expires_option_defaults_to_300_and_refuses_less_than_60() -> None:
+    import argparse
+
+    from facilitator.services.sip.options import add_sip_options, sip_settings_from
+
+    parser = argparse.ArgumentParser(exit_on_error=False)
+    add_sip_options(parser)
+    base = ["--sip", "127.0.0.1:5070", "--sip-registrar", "pbx.example.org"]
+    settings = sip_settings_from(parser.parse_args(base))
+    assert settings is not None and settings.expires == 300
+    settings = sip_settings_from(parser.parse_args([*base, "--sip-expires", "120"]))
+    assert settings is not None and settings.expires == 120
+    for bad in ("59", "٣٠٠", "-5", "5m"):
+        with pytest.raises((argparse.ArgumentError, SystemExit)):
+            parser.parse_args([*base, "--sip-expires", bad])

@@ -42,6 +42,8 @@ class PhoneLine:
         self.now = now
         self.prompts = Prompts(settings.languages or languages, prompt_dir)
         self.ua = SipUserAgent(settings, self._accept)
+        self.ua.on_registration = self._registration_changed
+        self._told_unregistered = False
         self.callers: dict[str, PhoneCaller] = {}  # by Call-ID
         self.failures: dict[str, list[float]] = {}  # calling number -> when PINs failed
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -67,6 +69,17 @@ class PhoneLine:
     @property
     def registration_state(self) -> RegistrationState | None:
         return self.ua.registration.state if self.ua.registration else None
+
+    def _registration_changed(self, state: RegistrationState, problem: str) -> None:
+        """The chair's window says when callers cannot reach the line, and when they can."""
+        if state is RegistrationState.FAILED and not self._told_unregistered:
+            self._told_unregistered = True
+            self.hub.device_notice(f"The phone line is not registered with the PBX ({problem}):"
+                                   " callers cannot dial in. It keeps trying.")
+        elif state is RegistrationState.REGISTERED and self._told_unregistered:
+            self._told_unregistered = False
+            self.hub.device_notice("The phone line is registered with the PBX: callers can "
+                                   "dial in. It is back.")
 
     def background(self, coroutine: Any) -> None:
         task = asyncio.ensure_future(coroutine)

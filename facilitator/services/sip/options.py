@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from .settings import KEYRING_SERVICE, PASSWORD_ENV, SipSettings
+from .settings import DEFAULT_EXPIRES, KEYRING_SERVICE, MIN_EXPIRES, PASSWORD_ENV, SipSettings
+
+
+def _expires(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) < MIN_EXPIRES:
+        raise argparse.ArgumentTypeError(f"whole seconds, at least {MIN_EXPIRES}: {text!r}")
+    return int(text)
 
 
 def add_sip_options(serve: argparse.ArgumentParser) -> None:
@@ -20,6 +26,11 @@ def add_sip_options(serve: argparse.ArgumentParser) -> None:
     group.add_argument("--sip-user", metavar="USER", help="the line's user (extension)")
     group.add_argument("--sip-number", metavar="NUMBER",
                        help="the number people dial, as the PBX sends it")
+    group.add_argument("--sip-expires", metavar="SECONDS", type=_expires,
+                       default=DEFAULT_EXPIRES,
+                       help=f"how long the PBX keeps the line's registration (default "
+                            f"{DEFAULT_EXPIRES}, at least {MIN_EXPIRES}); the line registers "
+                            f"again every 30 s anyway, so a restarted PBX finds it again")
 
 
 def sip_settings_from(args: argparse.Namespace) -> SipSettings | None:
@@ -32,4 +43,5 @@ def sip_settings_from(args: argparse.Namespace) -> SipSettings | None:
         raise SystemExit("facilitator: error: --sip wants HOST:PORT, e.g. 0.0.0.0:5060")
     return SipSettings(listen_host=host.strip("[]") or "0.0.0.0", listen_port=int(port),
                        registrar=registrar or "", user=args.sip_user or "",
-                       number=args.sip_number or "")
+                       number=args.sip_number or "",
+                       expires=getattr(args, "sip_expires", DEFAULT_EXPIRES))

@@ -1,5 +1,13 @@
 """REGISTER with the council's PBX or SIP trunk, answering its digest challenge, refreshed
-before it expires, retried with back-off when the registrar is away or refuses."""
+before it expires, retried with back-off when the registrar is away or refuses.
+
+A PBX that restarts forgets every registration, and nothing tells the line. So the line
+registers again every `registrar_check` seconds (30 by default), well before the lifetime it
+asked for (`expires`, 300 s by default) runs out: after a restart it is reachable again within
+that check. A REGISTER not answered within `request_timeout` makes the state FAILED at once
+(the line says "not registered" while it is not) and it is retried after `registrar_retry`
+seconds, doubling up to a minute while the registrar is away.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +19,15 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from .digest import Challenge, DigestError, authorization, parse_params
-from .message import SipMessage, header_params, name_addr_uri
+from .message import SipMessage, ascii_number, header_params, name_addr_uri
 from .transport import Address
 
 if TYPE_CHECKING:
     from .ua import SipUserAgent
 
 log = logging.getLogger(__name__)
-RETRY_FIRST, RETRY_MAX = 5.0, 300.0
+RETRY_AWAY_MAX = 60.0  # the registrar does not answer: keep asking at least every minute
+RETRY_REFUSED, RETRY_REFUSED_MAX = 60.0, 300.0  # it says no (password): do not hammer it
 
 
 class RegistrationState(Enum):
@@ -60,34 +69,44 @@ class Registration:
             self.state = RegistrationState.UNREGISTERED
 
     def _set(self, state: RegistrationState, problem: str = "") -> None:
-        if state is not self.state or problem != self.problem:
-            log.info("SIP registration %s%s", state.value, f": {problem}" if problem else "")
+        changed = state is not self.state
+        if changed or problem != self.problem:
+            log.log(logging.WARNING if state is RegistrationState.FAILED else logging.INFO,
+                    "SIP registration %s%s", state.value, f": {problem}" if problem else "")
         self.state, self.problem = state, problem
         if state is RegistrationState.REGISTERED:
             self.registered.set()
         else:
             self.registered.clear()
+        if changed:
+            self.ua.on_registration(state, problem)
+
+    def refresh_in(self) -> float:
+        """Seconds until the next REGISTER: the check, or well before the granted lifetime
+        lapses when that is shorter (RFC 3261 10.2.4 leaves the margin to us)."""
+        lapse = max(self.expires * 0.8, min(self.expires - 5, 30), 1)
+        return min(self.ua.settings.registrar_check, lapse)
 
     async def _run(self) -> None:
-        retry = RETRY_FIRST
+        settings = self.ua.settings
+        retry = settings.registrar_retry
         while True:
-            if self.state is not RegistrationState.REGISTERED:
+            if self.state is RegistrationState.UNREGISTERED:
                 self._set(RegistrationState.REGISTERING)
             try:
-                self.expires = await self.register(self.ua.settings.expires)
+                self.expires = await self.register(settings.expires, settings.request_timeout)
             except (TimeoutError, OSError) as away:
                 self._set(RegistrationState.FAILED, f"registrar not answering ({away})")
+                wait, retry = retry, min(retry * 2, RETRY_AWAY_MAX)
             except (RegistrationError, DigestError) as refused:
                 self._set(RegistrationState.FAILED, str(refused))
-                retry = max(retry, 60.0)
+                wait = max(retry, RETRY_REFUSED)
+                retry = min(wait * 2, RETRY_REFUSED_MAX)
             else:
                 self._set(RegistrationState.REGISTERED)
-                retry = RETRY_FIRST
-                # refresh well before it lapses (RFC 3261 10.2.4 leaves the margin to us)
-                await asyncio.sleep(max(self.expires * 0.8, min(self.expires - 5, 30), 1))
-                continue
-            await asyncio.sleep(retry)
-            retry = min(retry * 2, RETRY_MAX)
+                retry = settings.registrar_retry
+                wait = self.refresh_in()
+            await asyncio.sleep(wait)
 
     def _request(self, expires: int) -> SipMessage:
         settings = self.ua.settings
@@ -122,8 +141,9 @@ class Registration:
                     challenge, "REGISTER", retry.uri, self.ua.settings.user, self._password))
                 message = retry
                 continue
-            if response.status == 423 and response.get("Min-Expires").isdigit():
-                expires = int(response.get("Min-Expires"))
+            minimum = ascii_number(response.get("Min-Expires"))
+            if response.status == 423 and minimum is not None and minimum > expires:
+                expires = minimum
                 message = self._request(expires)
                 continue
             if response.status >= 300:
@@ -135,8 +155,8 @@ class Registration:
         ours = name_addr_uri(self.ua.contact)
         for contact in response.get_all("Contact"):
             if name_addr_uri(contact) == ours:
-                value = header_params(contact).get("expires", "")
-                if value.isdigit():
-                    return int(value)
-        header = response.get("Expires")
-        return int(header) if header.isdigit() else asked
+                value = ascii_number(header_params(contact).get("expires", ""))
+                if value is not None:
+                    return value
+        header = ascii_number(response.get("Expires"))
+        return header if header is not None else asked

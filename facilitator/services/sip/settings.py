@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 KEYRING_SERVICE = "conference-facilitator-sip"
+DEFAULT_EXPIRES, MIN_EXPIRES = 300, 60  # seconds a registration is asked to last
 PASSWORD_ENV = "FACILITATOR_SIP_PASSWORD"
 
 
@@ -26,7 +27,9 @@ class SipSettings:
     domain: str = ""  # the SIP domain, when it is not the registrar's host
     number: str = ""  # the number people dial, as it may arrive in the Request-URI
     password: str | None = None  # None: from the keyring or the environment
-    expires: int = 600
+    expires: int = DEFAULT_EXPIRES  # the registration's lifetime (--sip-expires, >= 60)
+    registrar_check: float = 30.0  # re-REGISTER this often: a restarted PBX has lost us
+    registrar_retry: float = 2.0  # first retry after a failure, doubling up to a minute
     contact_host: str = ""  # our address as the PBX sees it; found from the route if empty
     rtp_ports: tuple[int, int] = (0, 0)  # (first, last) for a firewall; (0, 0): any
     trusted_hosts: tuple[str, ...] = ()  # who may call in; empty: the registrar, or anyone

@@ -24,7 +24,7 @@ from .message import (
     name_addr_uri,
     response_to,
 )
-from .registration import Registration
+from .registration import Registration, RegistrationState
 from .settings import SipSettings, find_password
 from .transport import Address, SipTransport
 
@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset()
 CallAcceptor = Callable[[SipCall], bool]  # False: busy
+
+
+def _ignore(*_args: object) -> None:
+    return None
 
 
 class SipUserAgent:
@@ -45,6 +49,8 @@ class SipUserAgent:
         self.registration: Registration | None = None
         self.contact_host = settings.contact_host
         self.trusted: set[str] = set()
+        # told of each change of the registration's state (and its problem, if any)
+        self.on_registration: Callable[[RegistrationState, str], None] = _ignore
 
     # ---- lifecycle --------------------------------------------------------------------------
     async def start(self) -> Address:
