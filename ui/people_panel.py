@@ -144,7 +144,11 @@ class PeoplePanel(QGroupBox):
                 name = prefix + person.name
                 item = QTreeWidgetItem([name, role, "; ".join(e for e in extra if e)])
                 item.setData(0, ID_ROLE, person.id)
-                item.setToolTip(0, f"{person.name}: {person.state.value}, {person.mode.value}")
+                # one state: someone who left and called back is waiting, not "left"
+                state = (group.value.lower() if group in (PeopleGroup.WAITING,
+                                                          PeopleGroup.OUT_OF_SEGMENT)
+                         else person.state.value)
+                item.setToolTip(0, f"{person.name}: {state}, {person.mode.value}")
                 header.addChild(item)
                 item.setSelected(person.id in selected)
             header.setExpanded(bool(people))

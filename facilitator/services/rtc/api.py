@@ -17,6 +17,7 @@ from ...domain.commands import agenda, remote, segments
 from ...domain.conference import Conference
 from ...domain.errors import DomainError
 from ...domain.segments import ExclusionGround
+from ...views import group_of
 from ..minutes_client import MinutesLink
 from .credentials import CredentialError, CredentialRole, default_expiry
 
@@ -102,7 +103,10 @@ class ChairApi:
                 line = hub.pcm_endpoints.get(person.id)
                 rows.append({
                     "id": person.id, "name": person.name, "role": person.role.label,
-                    "mode": person.mode.name.lower(), "attendance": person.state.name.lower(),
+                    # one state, as the chair's window groups people (someone who left
+                    # and called back is "waiting", not "left" and waiting at once)
+                    "mode": person.mode.name.lower(),
+                    "attendance": group_of(conference, person).name.lower(),
                     "waiting": person.id in policy.waiting,
                     "excluded": person.id in policy.excluded,
                     "in_meeting": person.id in policy.in_meeting,

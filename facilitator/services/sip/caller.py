@@ -238,8 +238,11 @@ class PhoneCaller:
             self.goodbye("already_connected")
             return
         line.replace_other_calls(self, attendee_id)
-        policy = hub.policy
-        returning = attendee_id in policy.in_meeting or attendee_id in policy.excluded
+        # still present (their old call was replaced): they keep their place, in the meeting
+        # or out of this segment. Someone who hung up has left, even while a segment keeps
+        # them out: calling back, they arrive again in the waiting room, for the chair to admit
+        returning = await hub.port.read(lambda conference: conference.attendee(
+            attendee_id).state.is_present)
         if not returning:
             try:
                 await hub.port.execute(remote.arrive_remotely, attendee_id,
