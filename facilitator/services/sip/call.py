@@ -44,6 +44,13 @@ def _ignore(*_args: object) -> None:
     return None
 
 
+def _current_task() -> asyncio.Task[object] | None:
+    try:
+        return asyncio.current_task()
+    except RuntimeError:  # no running loop (a call ended from outside it)
+        return None
+
+
 class SipCall:
     def __init__(self, ua: SipUserAgent, invite: SipMessage, source: Address,
                  offer: sdp.RemoteMedia | None, fmt: sdp.MediaFormat | None) -> None:
@@ -303,8 +310,9 @@ class SipCall:
             return
         self.state = DialogState.ENDED
         self.end_reason = reason
-        if self._keepalive is not None and self._keepalive is not asyncio.current_task():
-            self._keepalive.cancel()
+        keepalive, self._keepalive = self._keepalive, None
+        if keepalive is not None and keepalive is not _current_task():
+            keepalive.cancel()
         if self.rtp is not None:
             self.rtp.close()
         self.ua.ended(self)
