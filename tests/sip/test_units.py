@@ -198,14 +198,15 @@ def test_pin_lookup_is_per_conference(tmp_path: Path) -> None:
     liam = next(p.id for p in b.attendees.values() if p.name == "Liam Ashcombe")
     mine = credentials.issue(a.id, jade, now + timedelta(hours=2))
     credentials.issue(b.id, liam, now + timedelta(hours=2))
-    assert credentials.by_pin(a.id, mine.pin, now).attendee_id == jade
+    here = "192.0.2.1"
+    assert credentials.by_pin(a.id, mine.pin, now, source=here).attendee_id == jade
     with pytest.raises(CredentialError):
-        credentials.by_pin(b.id, mine.pin, now)
+        credentials.by_pin(b.id, mine.pin, now, source=here)
     with pytest.raises(CredentialError):
-        credentials.by_pin(a.id, mine.pin, now + timedelta(hours=3))  # expired
+        credentials.by_pin(a.id, mine.pin, now + timedelta(hours=3), source=here)  # expired
     credentials.revoke(mine.token, now)
     with pytest.raises(CredentialError):
-        credentials.by_pin(a.id, mine.pin, now)
+        credentials.by_pin(a.id, mine.pin, now, source=here)
 
 
 def test_password_from_keyring_else_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -245,24 +246,30 @@ def test_password_from_keyring_else_environment(monkeypatch: pytest.MonkeyPatch)
         keyring.set_keyring(previous)
 
 
-def test_a_number_that_failed_twice_is_refused_for_a_while(tmp_path: Path) -> None:
+def test_wrong_pins_count_against_the_signalling_address_not_the_number(tmp_path: Path
+                                                                          ) -> None:
     from types import SimpleNamespace
     from typing import Any
 
+    from facilitator.services.rtc.pin_guard import PinGuard
     from facilitator.services.sip.line import PhoneLine
 
+    guard = PinGuard()
+    credentials: Any = SimpleNamespace(pin_guard=guard, pin_pause=guard.pause)
     nothing: Any = SimpleNamespace()
-    line = PhoneLine(nothing, nothing, "conf", SipSettings(), lambda: datetime.now(UTC),
+    line = PhoneLine(nothing, credentials, "conf", SipSettings(), lambda: datetime.now(UTC),
                      prompt_dir=tmp_path)
 
-    def call(number: str, call_id: str) -> Any:
-        return SimpleNamespace(caller=number, call_id=call_id)
+    def call(number: str, call_id: str, source: str) -> Any:
+        return SimpleNamespace(caller=number, call_id=call_id, source=(source, 5060))
 
-    assert line._accept(call("********123", "c1"))
-    line.wrong_pins(line.callers["c1"])
-    line.wrong_pins(line.callers["c1"])
-    assert not line._accept(call("********123", "c2")), "a third try within 15 minutes"
-    assert line._accept(call("********456", "c3")), "another number is not affected"
+    for n in range(5):  # five wrong PINs from one address, each call a new (or no) number
+        assert line._accept(call("unknown" if n % 2 else f"******{n:03d}", f"c{n}",
+                                 "198.51.100.9"))
+        guard.failed("conf", "198.51.100.9")
+    assert not line._accept(call("unknown", "c6", "198.51.100.9")), "anonymous is not exempt"
+    assert not line._accept(call("********456", "c7", "198.51.100.9")), "a new From neither"
+    assert line._accept(call("********123", "c8", "203.0.113.4")), "another address is fine"
 
 
 def test_sip_expires_option_defaults_to_300_and_refuses_less_than_60() -> None:

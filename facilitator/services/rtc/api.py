@@ -56,6 +56,8 @@ class ChairApi:
             ("POST", "/api/ask-unmute", self.ask_unmute),
             ("POST", "/api/minute-taker-link", self.minute_taker_link),
             ("POST", "/api/revoke", self.revoke),
+            ("GET", "/api/pin-entry", self.pin_entry),
+            ("POST", "/api/pin-entry/reopen", self.reopen_pin_entry),
             ("POST", "/api/command", self.command),
         ):
             router.add_route(method, path, self._guard(handler))
@@ -63,7 +65,9 @@ class ChairApi:
     def _guard(self, handler: Callable[[dict[str, Any]], Awaitable[Any]]) -> Handler:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             header = request.headers.get("Authorization", "")
-            token = header.removeprefix("Bearer ").strip()
+            scheme, _, token = header.partition(" ")
+            if scheme != "Bearer":
+                token = ""  # only "Bearer <token>": a bare token is a mistake, refused
             try:
                 credential = self.server.credentials.check(
                     token, self.server.conference_id, self.server.now())
@@ -193,6 +197,15 @@ class ChairApi:
             raise DomainError("say which token to withdraw")
         self.server.credentials.revoke(token, self.server.now())
         await self.server.minutes.disconnect(token)  # refused from the next moment, not later
+        return {"ok": True}
+
+    async def pin_entry(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Wrong PINs typed today (web form and phone line) and whether entry is closed."""
+        return self.server.credentials.pin_guard.status(self.server.conference_id)
+
+    async def reopen_pin_entry(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The chair, told of guessing, reopens PIN entry (the day's count starts again)."""
+        self.server.credentials.pin_guard.reopen(self.server.conference_id)
         return {"ok": True}
 
     async def command(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -23,12 +23,12 @@ from ...domain.errors import DomainError
 from ...domain.preparation import CheckResult
 from ..templates import assets_dir
 from .api import ChairApi
-from .credentials import CredentialError, CredentialRole, Credentials
+from .credentials import CredentialError, CredentialRole, Credentials, PinEntryPaused
 from .echo import EchoPeer
-from .hub import MediaHub
+from .hub import HubNotice, MediaHub
 from .minutes_channel import MinutesChannel
 from .peer import RemotePeer
-from .policy import MediaPolicy
+from .policy import ROOM, MediaPolicy
 from .signalling import MAX_MESSAGE_BYTES, SignallingError, error, parse
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,7 @@ class ConferenceServer:
         self.base_url = ""
         self.port = 0
         hub.state_listeners.append(self._state_changed)
+        credentials.pin_guard.listeners.append(self._pin_notice)
         hub.port.on_policy(self._captions)
         self.captions_off: set[str] = set()  # people who switched captions off
 
@@ -98,6 +99,12 @@ class ConferenceServer:
         if self.runner is not None:
             await self.runner.cleanup()
 
+    def _pin_notice(self, conference_id: str, message: str) -> None:
+        """Wrong PINs pile up: the chair's window shows it (as it shows a device notice)."""
+        if conference_id == self.conference_id:
+            for listener in list(self.hub.notices):
+                listener(HubNotice(ROOM, "security", "", False, False, message))
+
     # ---- pages ----------------------------------------------------------------------------
     async def landing(self, request: web.Request) -> web.Response:
         return web.FileResponse(assets_dir() / "web" / "phone.html")  # type: ignore[return-value]
@@ -105,11 +112,16 @@ class ConferenceServer:
     async def phone_login(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
         try:
-            credential = self.credentials.by_code(str(form.get("code", "")),
-                                                  str(form.get("pin", "")),
-                                                  self.conference_id, self.now())
+            credential = self.credentials.by_code(str(form.get("code", ""))[:64],
+                                                  str(form.get("pin", ""))[:64],
+                                                  self.conference_id, self.now(),
+                                                  source=request.remote)
+        except PinEntryPaused as paused:
+            response = _page("Please wait", str(paused), status=429)
+            response.headers["Retry-After"] = str(max(1, round(paused.retry_after)))
+            return response
         except CredentialError as refused:
-            log.warning("refused phone code from %s: %s", request.remote, refused)
+            log.info("refused phone code from %s: %s", request.remote, refused)
             return _page("Cannot join", str(refused), status=403)
         raise web.HTTPSeeOther(f"/join/{credential.token}")
 

@@ -22,6 +22,7 @@ import numpy as np
 from ...domain.attendees import AttendanceMode
 from ...domain.commands import remote
 from ...domain.errors import DomainError
+from ..rtc.credentials import PIN_DIGITS, SHORTEST_PIN
 from ..rtc.hub import PcmEndpoint
 from .call import DialogState, SipCall
 from .codecs import Float
@@ -32,9 +33,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FRAME = 960
-PIN_DIGITS = 6
-MAX_ATTEMPTS = 3
-INTER_DIGIT = 1.5  # after six digits without the hash key, the PIN is taken as entered
+MAX_ATTEMPTS = 3  # wrong PINs per call; the shared PIN guard limits them per address too
+INTER_DIGIT = 1.5  # after eight digits without the hash key, the PIN is taken as entered
+SHORT_PIN_WAIT = 4.0  # ... after six (PINs issued before were six digits): a longer pause
 HOLD_REMINDER = 60.0
 NO_AUDIO_AFTER, DEAD_AFTER = 5.0, 30.0
 
@@ -205,16 +206,23 @@ class PhoneCaller:
         elif digit == "*":
             self.digits = ""
         elif digit.isdigit():
-            self.digits += digit
-            if len(self.digits) >= PIN_DIGITS:
+            self.digits = (self.digits + digit)[-2 * PIN_DIGITS:]
+            if len(self.digits) >= SHORTEST_PIN:
                 loop = asyncio.get_running_loop()
-                self._digit_timer = loop.call_later(INTER_DIGIT, self._submit)
+                wait = INTER_DIGIT if len(self.digits) >= PIN_DIGITS else SHORT_PIN_WAIT
+                self._digit_timer = loop.call_later(wait, self._submit)
 
     def _submit(self) -> None:
         pin, self.digits = self.digits, ""
         if self.state is not CallerState.PIN_ENTRY:
             return
-        attendee = self.line.identify(pin)
+        source = self.call.source[0]
+        if not self.line.may_try(source):
+            log.warning("call %s: PIN entry is paused for %s, hanging up", self.call.caller,
+                        source)
+            self.goodbye("too_many")
+            return
+        attendee = self.line.identify(pin, source)
         if attendee is None:
             self.attempts += 1
             log.warning("call %s: wrong PIN (attempt %d of %d)", self.call.caller,
@@ -222,7 +230,6 @@ class PhoneCaller:
             if self.attempts >= MAX_ATTEMPTS:
                 log.warning("call %s: %d wrong PINs, hanging up", self.call.caller,
                             self.attempts)
-                self.line.wrong_pins(self)
                 self.goodbye("too_many")
             else:
                 self.say("wrong_pin")

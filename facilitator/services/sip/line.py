@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 from ..rtc.credentials import CredentialError, CredentialRole, Credentials
 from ..rtc.hub import MediaHub
 from .call import SipCall
-from .caller import PIN_DIGITS, PhoneCaller
+from .caller import PhoneCaller
 from .prompts import Prompts
 from .registration import RegistrationState
 from .settings import SipSettings
@@ -27,8 +26,6 @@ from .transport import Address
 from .ua import SipUserAgent
 
 log = logging.getLogger(__name__)
-LOCKOUT_CALLS = 2  # calls ended for wrong PINs, per calling number ...
-LOCKOUT_WINDOW = 15 * 60.0  # ... within this many seconds: further calls refused
 
 
 class PhoneLine:
@@ -45,7 +42,6 @@ class PhoneLine:
         self.ua.on_registration = self._registration_changed
         self._told_unregistered = False
         self.callers: dict[str, PhoneCaller] = {}  # by Call-ID
-        self.failures: dict[str, list[float]] = {}  # calling number -> when PINs failed
         self._tasks: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> Address:
@@ -88,10 +84,12 @@ class PhoneLine:
 
     # ---- calls ----------------------------------------------------------------------------
     def _accept(self, call: SipCall) -> bool:
-        recent = [t for t in self.failures.get(call.caller, [])
-                  if time.monotonic() - t < LOCKOUT_WINDOW]
-        if call.caller != "unknown" and len(recent) >= LOCKOUT_CALLS:
-            log.warning("call from %s refused: too many wrong PINs recently", call.caller)
+        # Wrong PINs count against the address the call's signalling came from (the PBX's,
+        # or the caller's own when it reaches the line directly), never the From number,
+        # which the caller chooses; anonymous callers are counted like anyone.
+        if not self.may_try(call.source[0]):
+            log.warning("call from %s (via %s) refused: PIN entry is paused", call.caller,
+                        call.source[0])
             return False
         self.callers[call.call_id] = PhoneCaller(self, call)
         log.info("incoming call from %s", call.caller)
@@ -101,15 +99,16 @@ class PhoneLine:
         if self.callers.get(caller.call.call_id) is caller:
             del self.callers[caller.call.call_id]
 
-    def wrong_pins(self, caller: PhoneCaller) -> None:
-        self.failures.setdefault(caller.call.caller, []).append(time.monotonic())
+    def may_try(self, source: str) -> bool:
+        """May a PIN from this signalling address be checked now (the shared PIN guard)?"""
+        return self.credentials.pin_pause(self.conference_id, source) is None
 
-    def identify(self, pin: str) -> str | None:
-        """The attendee whose PIN this is, for this conference; None when it is not one."""
-        if len(pin) != PIN_DIGITS or not pin.isdigit():
-            return None
+    def identify(self, pin: str, source: str) -> str | None:
+        """The attendee whose PIN this is, for this conference; None when it is not one
+        (counted against `source` and the conference by the shared PIN guard)."""
         try:
-            credential = self.credentials.by_pin(self.conference_id, pin, self.now())
+            credential = self.credentials.by_pin(self.conference_id, pin, self.now(),
+                                                 source=source)
         except CredentialError:
             return None
         if credential.role is not CredentialRole.PARTICIPANT:
