@@ -1,7 +1,8 @@
 """The chair's application API over HTTP (like Jitsi's external API), for the chair's token.
 
-Every endpoint takes and returns JSON; a refused command answers 409 with {"error": ...}.
-See README "Application API" for the list.
+Every endpoint takes and returns JSON. A body that does not fit the endpoint's schema
+(`schemas`) answers 400; a refused command 409 with {"error": ...}, and an edit based on an
+old version 409 with the current text. See README "Application API" for the list.
 """
 
 from __future__ import annotations
@@ -16,26 +17,26 @@ from aiohttp import web
 from ...domain.commands import agenda, remote, segments
 from ...domain.conference import Conference
 from ...domain.errors import DomainError
-from ...domain.segments import ExclusionGround
 from ...views import group_of
 from ..minutes_client import MinutesLink
+from . import schemas
 from .credentials import CredentialError, CredentialRole, default_expiry
+from .schemas import MAX_MESSAGE_BYTES
 
 if TYPE_CHECKING:
     from .server import ConferenceServer
 
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Schema = Callable[[dict[str, Any]], Any]
 
 
-def _ids(body: dict[str, Any], key: str = "attendee_ids") -> list[str]:
-    value = body.get(key)
-    if isinstance(value, str):
-        return [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise web.HTTPBadRequest(text=json.dumps({"error": f"'{key}' must be a list of ids"}),
-                                 content_type="application/json")
-    return value
+class Conflict(Exception):
+    """An edit based on an old version: answered 409 with the current text."""
+
+    def __init__(self, reply: dict[str, Any]) -> None:
+        super().__init__(str(reply.get("message", "")))
+        self.reply = {"error": reply.get("message", "edit conflict"), **reply}
 
 
 class ChairApi:
@@ -43,26 +44,31 @@ class ChairApi:
         self.server = server
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
-        for method, path, handler in (
-            ("GET", "/api/state", self.state),
-            ("GET", "/api/links", self.links),
-            ("POST", "/api/admit", self.admit),
-            ("POST", "/api/send-back", self.send_back),
-            ("POST", "/api/remove", self.remove),
-            ("POST", "/api/exclude", self.exclude),
-            ("POST", "/api/readmit", self.readmit),
-            ("POST", "/api/start", self.start),
-            ("POST", "/api/stage/next", self.next_stage),
-            ("POST", "/api/ask-unmute", self.ask_unmute),
-            ("POST", "/api/minute-taker-link", self.minute_taker_link),
-            ("POST", "/api/revoke", self.revoke),
-            ("GET", "/api/pin-entry", self.pin_entry),
-            ("POST", "/api/pin-entry/reopen", self.reopen_pin_entry),
-            ("POST", "/api/command", self.command),
+        empty = schemas.Empty.parse
+        for method, path, handler, schema in (
+            ("GET", "/api/state", self.state, empty),
+            ("GET", "/api/links", self.links, empty),
+            ("POST", "/api/admit", self.admit, schemas.Admit.parse),
+            ("POST", "/api/send-back", self.send_back, schemas.Person.parse),
+            ("POST", "/api/remove", self.remove, schemas.Remove.parse),
+            ("POST", "/api/exclude", self.exclude, schemas.Exclude.parse),
+            ("POST", "/api/readmit", self.readmit, schemas.People.parse),
+            ("POST", "/api/start", self.start, empty),
+            ("POST", "/api/stage/next", self.next_stage, schemas.NextStage.parse),
+            ("POST", "/api/ask-unmute", self.ask_unmute, schemas.Person.parse),
+            ("POST", "/api/minute-taker-link", self.minute_taker_link,
+             schemas.MinuteTakerLink.parse),
+            ("POST", "/api/revoke", self.revoke, schemas.Revoke.parse),
+            ("GET", "/api/pin-entry", self.pin_entry, empty),
+            ("POST", "/api/pin-entry/reopen", self.reopen_pin_entry, empty),
+            ("POST", "/api/command", self.command, self._command_schema),
         ):
-            router.add_route(method, path, self._guard(handler))
+            router.add_route(method, path, self._guard(handler, schema))
 
-    def _guard(self, handler: Callable[[dict[str, Any]], Awaitable[Any]]) -> Handler:
+    def _command_schema(self, data: dict[str, Any]) -> schemas.TranscriptCommand:
+        return schemas.TranscriptCommand.parse(data, self.server.now())
+
+    def _guard(self, handler: Callable[[Any], Awaitable[Any]], schema: Schema) -> Handler:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             header = request.headers.get("Authorization", "")
             scheme, _, token = header.partition(" ")
@@ -70,24 +76,27 @@ class ChairApi:
                 token = ""  # only "Bearer <token>": a bare token is a mistake, refused
             try:
                 credential = self.server.credentials.check(
-                    token, self.server.conference_id, self.server.now())
+                    token.strip(), self.server.conference_id, self.server.now())
                 if credential.role is not CredentialRole.CHAIR:
                     raise CredentialError("not the chair's token")
             except CredentialError as refused:
-                log.warning("API refused from %s: %s", request.remote, refused)
+                log.info("API refused from %s: %s", request.remote, refused)
                 return web.json_response({"error": "the chair's token is required"},
                                          status=401)
-            body: dict[str, Any] = {}
-            if request.method == "POST":
-                try:
-                    body = await request.json()
-                except json.JSONDecodeError:
-                    return web.json_response({"error": "the body must be JSON"}, status=400)
-                if not isinstance(body, dict):
-                    return web.json_response({"error": "the body must be a JSON object"},
-                                             status=400)
+            try:
+                data: dict[str, Any] = {}
+                if request.method == "POST":
+                    raw = await request.content.read(MAX_MESSAGE_BYTES + 1)
+                    data = schemas.load_object(raw or b"{}")
+                body = schema(data)
+            except schemas.SchemaError as bad:
+                return web.json_response({"error": str(bad)}, status=400)
             try:
                 return web.json_response(await handler(body))
+            except web.HTTPException:
+                raise
+            except Conflict as conflict:
+                return web.json_response(conflict.reply, status=409)
             except DomainError as refused:
                 return web.json_response({"error": str(refused)}, status=409)
         return wrapped
@@ -96,7 +105,7 @@ class ChairApi:
         events = await self.server.hub.port.execute(command, *args, **kwargs)
         return {"ok": True, "events": [type(e).__name__ for e in events]}
 
-    async def state(self, body: dict[str, Any]) -> dict[str, Any]:
+    async def state(self, body: schemas.Empty) -> dict[str, Any]:
         hub = self.server.hub
         policy = hub.policy
 
@@ -124,7 +133,7 @@ class ChairApi:
         return {"stage": policy.stage, "status": policy.status,
                 "people": await hub.port.read(people)}
 
-    async def links(self, body: dict[str, Any]) -> dict[str, Any]:
+    async def links(self, body: schemas.Empty) -> dict[str, Any]:
         def remote_people(conference: Conference) -> tuple[Any, list[tuple[str, str]]]:
             people = [(p.id, p.name) for p in conference.attendees.values()
                       if p.mode.is_remote]
@@ -140,42 +149,36 @@ class ChairApi:
                         "pin": credential.pin})
         return {"links": out}
 
-    async def admit(self, body: dict[str, Any]) -> dict[str, Any]:
-        if body.get("all"):
+    async def admit(self, body: schemas.Admit) -> dict[str, Any]:
+        if body.everyone:
             return await self._run(remote.admit_all)
-        return await self._run(remote.admit, _ids(body))
+        return await self._run(remote.admit, list(body.attendee_ids))
 
-    async def send_back(self, body: dict[str, Any]) -> dict[str, Any]:
-        return await self._run(remote.send_to_waiting_room, _ids(body, "attendee_id")[0])
+    async def send_back(self, body: schemas.Person) -> dict[str, Any]:
+        return await self._run(remote.send_to_waiting_room, body.attendee_id)
 
-    async def remove(self, body: dict[str, Any]) -> dict[str, Any]:
-        return await self._run(remote.remove, _ids(body, "attendee_id")[0],
-                               str(body.get("reason", "")))
+    async def remove(self, body: schemas.Remove) -> dict[str, Any]:
+        return await self._run(remote.remove, body.attendee_id, body.reason)
 
-    async def exclude(self, body: dict[str, Any]) -> dict[str, Any]:
-        try:
-            grounds = [ExclusionGround[str(g).upper()] for g in body.get("grounds", [])]
-        except KeyError as unknown:
-            raise DomainError(f"unknown ground {unknown}") from None
-        return await self._run(segments.exclude, _ids(body), grounds,
-                               str(body.get("requested_by", "")), str(body.get("reason", "")),
-                               advocate_stays=bool(body.get("advocate_stays", False)))
+    async def exclude(self, body: schemas.Exclude) -> dict[str, Any]:
+        return await self._run(segments.exclude, list(body.attendee_ids), list(body.grounds),
+                               body.requested_by, body.reason,
+                               advocate_stays=body.advocate_stays)
 
-    async def readmit(self, body: dict[str, Any]) -> dict[str, Any]:
-        return await self._run(segments.readmit, _ids(body))
+    async def readmit(self, body: schemas.People) -> dict[str, Any]:
+        return await self._run(segments.readmit, list(body.attendee_ids))
 
-    async def start(self, body: dict[str, Any]) -> dict[str, Any]:
+    async def start(self, body: schemas.Empty) -> dict[str, Any]:
         return await self._run(agenda.start_meeting)
 
-    async def next_stage(self, body: dict[str, Any]) -> dict[str, Any]:
-        reason = body.get("override_reason")
-        return await self._run(agenda.next_stage, str(reason) if reason else None)
+    async def next_stage(self, body: schemas.NextStage) -> dict[str, Any]:
+        return await self._run(agenda.next_stage, body.override_reason)
 
-    async def ask_unmute(self, body: dict[str, Any]) -> dict[str, Any]:
-        sent = await self.server.ask_to_unmute(_ids(body, "attendee_id")[0])
+    async def ask_unmute(self, body: schemas.Person) -> dict[str, Any]:
+        sent = await self.server.ask_to_unmute(body.attendee_id)
         return {"ok": sent}
 
-    async def minute_taker_link(self, body: dict[str, Any]) -> dict[str, Any]:
+    async def minute_taker_link(self, body: schemas.MinuteTakerLink) -> dict[str, Any]:
         """The minute-taker's personal link (issued once; withdraw with /api/revoke)."""
         def who(conference: Conference) -> tuple[Any, list[str]]:
             takers = [a.id for a in conference.attendees.values()
@@ -183,7 +186,7 @@ class ChairApi:
             return default_expiry(conference), takers
 
         expires, takers = await self.server.hub.port.read(who)
-        wanted = body.get("attendee_id") or (takers[0] if takers else None)
+        wanted = body.attendee_id or (takers[0] if takers else None)
         if wanted not in takers:
             raise DomainError("this conference has no such minute-taker")
         credential = self.server.credentials.issue(
@@ -191,26 +194,36 @@ class ChairApi:
         link = MinutesLink(self.server.base_url, credential.token, self.server.fingerprint)
         return {"link": link.format(), "token": credential.token}
 
-    async def revoke(self, body: dict[str, Any]) -> dict[str, Any]:
-        token = body.get("token")
-        if not isinstance(token, str):
-            raise DomainError("say which token to withdraw")
-        self.server.credentials.revoke(token, self.server.now())
-        await self.server.minutes.disconnect(token)  # refused from the next moment, not later
-        return {"ok": True}
+    async def revoke(self, body: schemas.Revoke) -> dict[str, Any]:
+        """Withdraw a link: refused from now on, and whatever it has open is closed."""
+        credential = self.server.credentials.find(body.token, self.server.conference_id)
+        if credential is None:
+            raise web.HTTPNotFound(text=json.dumps({"error": "no such link"}),
+                                   content_type="application/json")
+        if credential.role is CredentialRole.CHAIR:
+            raise DomainError("the chair's own token cannot be withdrawn while serving")
+        self.server.credentials.revoke(credential.token, self.server.now())
+        if credential.role is CredentialRole.MINUTE_TAKER:
+            await self.server.minutes.disconnect(credential.token)
+        else:
+            await self.server.withdraw(credential.token, credential.attendee_id)
+        return {"ok": True, "attendee_id": credential.attendee_id,
+                "role": credential.role.value}
 
-    async def pin_entry(self, body: dict[str, Any]) -> dict[str, Any]:
+    async def pin_entry(self, body: schemas.Empty) -> dict[str, Any]:
         """Wrong PINs typed today (web form and phone line) and whether entry is closed."""
         return self.server.credentials.pin_guard.status(self.server.conference_id)
 
-    async def reopen_pin_entry(self, body: dict[str, Any]) -> dict[str, Any]:
+    async def reopen_pin_entry(self, body: schemas.Empty) -> dict[str, Any]:
         """The chair, told of guessing, reopens PIN entry (the day's count starts again)."""
         self.server.credentials.pin_guard.reopen(self.server.conference_id)
         return {"ok": True}
 
-    async def command(self, body: dict[str, Any]) -> dict[str, Any]:
+    async def command(self, body: schemas.TranscriptCommand) -> dict[str, Any]:
         """The transcript commands of the minute-taker's seat, as the chair (second screens)."""
-        reply = await self.server.minutes.run_command(body, editor="chair")
+        reply = await self.server.minutes.run(body, editor="chair")
+        if reply["type"] == "conflict":
+            raise Conflict(reply)
         if reply["type"] == "refused":
             raise DomainError(str(reply["message"]))
         return reply

@@ -14,8 +14,6 @@ import contextlib
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
@@ -27,10 +25,11 @@ from ...domain.commands.record import EditConflict
 from ...domain.conference import Conference
 from ...domain.errors import DomainError
 from ...domain.minutes import ParagraphDraft, Section
-from ...domain.transcript import Mark, UtteranceSource
+from ...domain.transcript import UtteranceSource
+from . import schemas
 from .credentials import CredentialError, CredentialRole
 from .policy import MediaPolicy
-from .signalling import MAX_MESSAGE_BYTES
+from .schemas import MAX_MESSAGE_BYTES
 
 if TYPE_CHECKING:
     from .server import ConferenceServer
@@ -38,101 +37,39 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Command:
-    run: Callable[..., list[ev.Event]]
-    build: Callable[[dict[str, Any], str], tuple[tuple[Any, ...], dict[str, Any]]]
-
-
-def _text(args: dict[str, Any], key: str) -> str:
-    value = args.get(key)
-    if not isinstance(value, str):
-        raise DomainError(f"'{key}' must be text")
-    return value
-
-
-def _edit(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    version = args.get("base_version")
-    if not isinstance(version, int):
-        raise DomainError("'base_version' must be a whole number")
-    return (_text(args, "utterance_id"), _text(args, "text"), version, editor), {}
-
-
-def _mark(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    names = args.get("marks")
-    if not isinstance(names, list):
-        raise DomainError("'marks' must be a list")
-    try:
-        marks = [Mark[str(n)] for n in names]
-    except KeyError as unknown:
-        raise DomainError(f"unknown mark {unknown}") from None
-    return (_text(args, "utterance_id"), marks, editor), {}
-
-
-def _speaker(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    speaker = args.get("speaker_id")
-    if speaker is not None and not isinstance(speaker, str):
-        raise DomainError("'speaker_id' must be an id or null")
-    return (_text(args, "utterance_id"), speaker, editor), {}
-
-
-def _note(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    speaker = args.get("speaker_id")
-    at = datetime.fromisoformat(_text(args, "at"))
-    return (speaker if isinstance(speaker, str) else None, UtteranceSource.TYPED, at, at,
-            _text(args, "text"), None, editor), {"utterance_id": _text(args, "utterance_id")}
-
-
-def _summary(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    try:
-        section = Section[_text(args, "section")]
-    except KeyError:
-        raise DomainError("unknown section") from None
-    raw = args.get("paragraphs")
-    version = args.get("base_version")
-    if not isinstance(raw, list) or not isinstance(version, int):
-        raise DomainError("'paragraphs' must be a list and 'base_version' a whole number")
-    drafts = []
-    for item in raw:
-        if not isinstance(item, dict):
-            raise DomainError("each paragraph must be an object")
-        ids = item.get("segment_ids")
-        drafts.append(ParagraphDraft(
-            _text(item, "text"), frozenset(str(i) for i in ids) if isinstance(ids, list) else
-            None, bool(item.get("confidential", False))))
-    return (section, drafts, version, editor), {}
+def _build(args: schemas.TranscriptArgs, editor: str
+           ) -> tuple[Callable[..., list[ev.Event]], tuple[Any, ...], dict[str, Any]]:
+    """The domain command for a checked transcript command, with its arguments."""
+    match args:
+        case schemas.EditUtterance():
+            return record.edit_utterance, (args.utterance_id, args.text, args.base_version,
+                                           editor), {}
+        case schemas.MarkUtterance():
+            return record.mark_utterance, (args.utterance_id, list(args.marks), editor), {}
+        case schemas.AssignSpeaker():
+            return record.assign_speaker, (args.utterance_id, args.speaker_id, editor), {}
+        case schemas.AddNote():
+            return record.record_utterance, (
+                args.speaker_id, UtteranceSource.TYPED, args.at, args.at, args.text, None,
+                editor), {"utterance_id": args.utterance_id}
+        case schemas.WriteSummary():
+            drafts = [ParagraphDraft(p.text, p.segment_ids, p.confidential)
+                      for p in args.paragraphs]
+            return minutes.write_summary, (args.section, drafts, args.base_version, editor), {}
+        case schemas.SplitUtterance():
+            return record.split_utterance, (args.utterance_id, args.position, editor), {
+                "new_utterance_id": args.new_utterance_id}
+        case schemas.MergeUtterances():
+            return record.merge_utterances, (args.first_id, args.second_id, editor), {}
+    raise AssertionError(f"no command for {type(args).__name__}")
 
 
 def summary_args(section: Section, drafts: list[ParagraphDraft], base: int) -> dict[str, Any]:
-    """The seat's side of `_summary`: what to send for a section's paragraphs."""
+    """The seat's side of `schemas.WriteSummary`: what to send for a section's paragraphs."""
     return {"section": section.name, "base_version": base, "paragraphs": [
         {"text": d.text, "confidential": d.confidential,
          "segment_ids": sorted(d.segment_ids) if d.segment_ids is not None else None}
         for d in drafts]}
-
-
-def _split(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    position = args.get("position")
-    if not isinstance(position, int):
-        raise DomainError("'position' must be a whole number")
-    new_id = args.get("new_utterance_id")
-    return (_text(args, "utterance_id"), position, editor), {
-        "new_utterance_id": new_id if isinstance(new_id, str) else None}
-
-
-def _merge(args: dict[str, Any], editor: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    return (_text(args, "first_id"), _text(args, "second_id"), editor), {}
-
-
-COMMANDS: dict[str, Command] = {
-    "split_utterance": Command(record.split_utterance, _split),
-    "merge_utterances": Command(record.merge_utterances, _merge),
-    "write_summary": Command(minutes.write_summary, _summary),
-    "edit_utterance": Command(record.edit_utterance, _edit),
-    "mark_utterance": Command(record.mark_utterance, _mark),
-    "assign_speaker": Command(record.assign_speaker, _speaker),
-    "add_note": Command(record.record_utterance, _note),
-}
 
 
 def event_message(number: int, event: ev.Event) -> dict[str, Any]:
@@ -212,19 +149,20 @@ class MinutesChannel:
 
     async def _handle(self, socket: web.WebSocketResponse, editor: str, raw: str) -> None:
         try:
-            data = json.loads(raw)
-            if not isinstance(data, dict):
-                raise ValueError("expected a JSON object")
-        except ValueError as bad:
-            await socket.send_json({"type": "error", "message": f"malformed message: {bad}"})
+            message = schemas.minutes_message(raw, self.server.now())
+        except schemas.SchemaError as bad:
+            reply: dict[str, Any] = {"type": "error", "message": str(bad)}
+            with contextlib.suppress(ValueError):
+                data = json.loads(raw) if len(raw) < 4096 else None
+                if isinstance(data, dict) and data.get("type") == "command":
+                    reply = {"type": "refused", "id": schemas.command_id(data),
+                             "message": str(bad)}
+            await socket.send_json(reply)
             return
-        if data.get("type") == "hello":
-            since = data.get("since", 0)
-            await self._catch_up(socket, since if isinstance(since, int) else 0)
-        elif data.get("type") == "command":
-            await socket.send_json(await self.run_command(data, editor))
+        if isinstance(message, schemas.Hello):
+            await self._catch_up(socket, message.since)
         else:
-            await socket.send_json({"type": "error", "message": "unknown message type"})
+            await socket.send_json(await self.run(message, editor))
 
     async def _catch_up(self, socket: web.WebSocketResponse, since: int) -> None:
         def backlog(conference: Conference) -> list[tuple[int, ev.Event]]:
@@ -238,20 +176,15 @@ class MinutesChannel:
         self.sockets[socket] = last
         await socket.send_json({"type": "live", "number": last})
 
-    async def run_command(self, data: dict[str, Any], editor: str) -> dict[str, Any]:
-        command_id = data.get("id")
-        name = data.get("name")
-        args = data.get("args")
-        command = COMMANDS.get(str(name))
-        if command is None or not isinstance(args, dict):
-            return {"type": "refused", "id": command_id, "message": f"unknown command {name!r}"}
+    async def run(self, command: schemas.TranscriptCommand, editor: str) -> dict[str, Any]:
+        """Run a checked transcript command as `editor`: ack, conflict or refused."""
+        run, positional, keywords = _build(command.args, editor)
         try:
-            positional, keywords = command.build(args, editor)
-            events = await self.server.hub.port.execute(command.run, *positional, **keywords)
+            events = await self.server.hub.port.execute(run, *positional, **keywords)
         except EditConflict as conflict:
-            return {"type": "conflict", "id": command_id, "message": str(conflict),
+            return {"type": "conflict", "id": command.id, "message": str(conflict),
                     "current_text": conflict.current_text,
                     "current_version": conflict.current_version}
         except (DomainError, ValueError) as refused:
-            return {"type": "refused", "id": command_id, "message": str(refused)}
-        return {"type": "ack", "id": command_id, "events": len(events)}
+            return {"type": "refused", "id": command.id, "message": str(refused)}
+        return {"type": "ack", "id": command.id, "events": len(events)}

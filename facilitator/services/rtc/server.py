@@ -8,13 +8,12 @@ import html
 import json
 import logging
 import ssl
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from aiohttp import WSMsgType, web
-from aiortc.exceptions import InvalidAccessError, InvalidStateError
 
 from ...domain import events as ev
 from ...domain.attendees import AttendanceMode
@@ -29,6 +28,7 @@ from .hub import HubNotice, MediaHub
 from .minutes_channel import MinutesChannel
 from .peer import RemotePeer
 from .policy import ROOM, MediaPolicy
+from .schemas import Bare, DeviceCheck, Join, Offer, SignallingMessage, Switch
 from .signalling import MAX_MESSAGE_BYTES, SignallingError, error, parse
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,10 @@ class ConferenceServer:
         self.sockets: dict[str, web.WebSocketResponse] = {}
         self._echo: dict[str, EchoPeer] = {}  # test calls before the day
         self._presence: dict[str, asyncio.Event] = {}  # connections asked whether they are there
+        self._claims: dict[str, web.WebSocketResponse] = {}  # each link's one connection
+        self._link_locks: dict[str, asyncio.Lock] = {}
+        self._withdrawn: set[str] = set()  # tokens withdrawn while serving
+        self.withdrawn_listeners: list[Callable[[str], None]] = []  # e.g. the phone line
         self._tasks: set[asyncio.Task[Any]] = set()
         self.api = ChairApi(self)
         self.minutes = MinutesChannel(self)
@@ -93,7 +97,7 @@ class ConferenceServer:
         return self.port
 
     async def stop(self) -> None:
-        for socket in list(self.sockets.values()):
+        for socket in {*self.sockets.values(), *self._claims.values()}:
             await socket.close()
         await self.hub.stop()
         if self.runner is not None:
@@ -152,8 +156,7 @@ class ConferenceServer:
             credential = self.credentials.check(token, self.conference_id, self.now())
             if credential.role is not CredentialRole.PARTICIPANT:
                 raise CredentialError("This link is not a participant's link.")
-            if await self.still_connected(credential.attendee_id):
-                raise CredentialError("This link is already in use in the meeting.")
+            await self._claim(credential.attendee_id, socket)
         except CredentialError as refused:
             log.warning("refused signalling from %s: %s", request.remote, refused)
             await socket.send_str(error(str(refused), fatal=True))
@@ -162,15 +165,17 @@ class ConferenceServer:
         attendee_id = credential.attendee_id
         name = self.hub.policy.name_of(attendee_id)
         peer: RemotePeer | None = None
-        await socket.send_json({"type": "hello", "name": name})
         try:
+            await socket.send_json({"type": "hello", "name": name})
             async for message in socket:
                 if message.type is not WSMsgType.TEXT:
                     continue
+                if credential.token in self._withdrawn or self._claims.get(attendee_id) \
+                        is not socket:
+                    break  # withdrawn by the chair, or replaced by a newer connection
                 try:
-                    parsed = parse(message.data)
-                    peer = await self._handle(attendee_id, name, socket, peer, parsed.type,
-                                              parsed.data)
+                    peer = await self._handle(attendee_id, name, socket, peer,
+                                              parse(message.data))
                 except SignallingError as bad:
                     log.info("malformed signalling from %s: %s", attendee_id, bad)
                     await socket.send_str(error(str(bad)))
@@ -179,14 +184,25 @@ class ConferenceServer:
                 if peer is None and socket.closed:
                     break
         finally:
-            echo = self._echo.pop(attendee_id, None)
-            if echo is not None:
-                await echo.close()
+            if self._claims.get(attendee_id) is socket:
+                del self._claims[attendee_id]
+                echo = self._echo.pop(attendee_id, None)
+                if echo is not None:
+                    await echo.close()
             if self.sockets.get(attendee_id) is socket:
                 del self.sockets[attendee_id]
             if peer is not None:
                 await self.hub.drop_peer(attendee_id, peer)
         return socket
+
+    async def _claim(self, attendee_id: str, socket: web.WebSocketResponse) -> None:
+        """One connection per link, decided at once: the check and the claim happen under
+        the link's lock, so two devices connecting together cannot both get in."""
+        lock = self._link_locks.setdefault(attendee_id, asyncio.Lock())
+        async with lock:
+            if await self.still_connected(attendee_id):
+                raise CredentialError("This link is already in use in the meeting.")
+            self._claims[attendee_id] = socket
 
     async def still_connected(self, attendee_id: str) -> bool:
         """Is this link's connection really still there?
@@ -197,12 +213,11 @@ class ConferenceServer:
         let in (back where they were: an excluded person to the waiting screen). A second
         device using a link whose connection answers is refused.
         """
-        if not self.hub.connected(attendee_id):
-            return False
-        socket = self.sockets.get(attendee_id)
-        if socket is None:  # a phone line, or a call still being set up
+        if attendee_id in self.hub.pcm_endpoints:  # on the phone line
             return True
-        old_peer = self.hub.peers.get(attendee_id)  # the one asked, not whoever is there later
+        socket = self._claims.get(attendee_id)
+        if socket is None or socket.closed:
+            return False
         answered = self._presence.setdefault(attendee_id, asyncio.Event())
         try:
             await socket.send_json({"type": "are_you_there"})
@@ -214,70 +229,101 @@ class ConferenceServer:
             self._presence.pop(attendee_id, None)
         log.warning("the connection of %s did not answer: its new connection replaces it",
                     attendee_id)
-        closing = asyncio.ensure_future(socket.close(code=4002, message=b"replaced"))
-        self._tasks.add(closing)  # closing a dead connection waits for its time-out
-        closing.add_done_callback(self._tasks.discard)
-        if self.sockets.get(attendee_id) is socket:
-            del self.sockets[attendee_id]
-        if old_peer is not None:
-            await self.hub.drop_peer(attendee_id, old_peer)
+        await self._let_go(attendee_id, socket, code=4002, reason=b"replaced")
         return False
 
+    async def _let_go(self, attendee_id: str, socket: web.WebSocketResponse, code: int,
+                      reason: bytes) -> None:
+        """Close a link's connection now: its socket, its call and its media."""
+        old_peer = self.hub.peers.get(attendee_id) if self.sockets.get(attendee_id) is \
+            socket else None
+        if self._claims.get(attendee_id) is socket:
+            del self._claims[attendee_id]
+        if self.sockets.get(attendee_id) is socket:
+            del self.sockets[attendee_id]
+        echo = self._echo.pop(attendee_id, None)
+        if echo is not None:
+            await echo.close()
+        closing = asyncio.ensure_future(socket.close(code=code, message=reason))
+        self._tasks.add(closing)  # closing a dead connection waits for its time-out
+        closing.add_done_callback(self._tasks.discard)
+        if old_peer is not None:
+            await self.hub.drop_peer(attendee_id, old_peer)
+
+    async def withdraw(self, token: str, attendee_id: str) -> None:
+        """A participant's link withdrawn by the chair: whatever it has open goes now."""
+        self._withdrawn.add(token)
+        socket = self._claims.get(attendee_id) or self.sockets.get(attendee_id)
+        if socket is not None:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await socket.send_str(error("The chair has withdrawn this link.", fatal=True))
+            await self._let_go(attendee_id, socket, code=4001, reason=b"withdrawn")
+        peer = self.hub.peers.get(attendee_id)
+        if peer is not None:  # a call whose socket already went
+            await self.hub.drop_peer(attendee_id, peer)
+        for listener in list(self.withdrawn_listeners):
+            listener(attendee_id)
+
     async def _handle(self, attendee_id: str, name: str, socket: web.WebSocketResponse,
-                      peer: RemotePeer | None, kind: str, data: dict[str, Any]
+                      peer: RemotePeer | None, message: SignallingMessage
                       ) -> RemotePeer | None:
-        if kind == "ping":
-            await socket.send_json({"type": "pong"})
-        elif kind == "here":
-            if attendee_id in self._presence and self.sockets.get(attendee_id) is socket:
-                self._presence[attendee_id].set()
-        elif kind == "test":
-            await self._test_call(attendee_id, socket, peer)
-        elif kind == "test_result":
-            results = [CheckResult[str(data[p]).upper()]
-                       for p in ("camera", "microphone", "connection")]
-            await self.hub.port.execute(preparation.record_technology_check, attendee_id,
-                                        *results, str(data.get("note", ""))[:500],
-                                        actor=name or "join page")
-            await socket.send_json({"type": "test_recorded"})
-        elif kind == "offer" and attendee_id in self._echo:
-            answer = await self._echo[attendee_id].answer(data["sdp"])
-            await socket.send_json({"type": "answer", "sdp": answer})
-        elif kind == "join":
-            if peer is not None:
-                raise SignallingError("already joined")
-            mode = AttendanceMode.VIDEO if data["mode"] == "video" else AttendanceMode.PHONE
-            policy = self.hub.policy
-            returning = attendee_id in policy.in_meeting or attendee_id in policy.excluded
-            if not returning:
-                await self.hub.port.execute(remote.arrive_remotely, attendee_id, mode)
-            peer = self.hub.add_peer(attendee_id, name, audio_only=mode is AttendanceMode.PHONE)
-            self.sockets[attendee_id] = socket
-            await socket.send_json(self.state_message(attendee_id))
-        elif kind == "offer":
-            if peer is None:
-                raise SignallingError("send 'join' before 'offer'")
-            try:
-                answer = await peer.answer(data["sdp"])
-            except (ValueError, KeyError, IndexError, InvalidStateError,
-                    InvalidAccessError) as bad:
-                log.info("unusable offer from %s: %r", attendee_id, bad)
-                raise SignallingError(f"the offer could not be used ({type(bad).__name__}); "
-                                      "reload the page") from None
-            await socket.send_json({"type": "answer", "sdp": answer})
-            self.hub.assign_video()
-        elif kind in ("mute", "hand"):
-            if peer is None:
-                raise SignallingError(f"send 'join' before '{kind}'")
-            if kind == "mute":
-                peer.muted = bool(data["on"])
-            else:
-                peer.hand_raised = bool(data["on"])
-            self.hub.peer_changed(attendee_id)
-        elif kind == "captions":
-            (self.captions_off.discard if data["on"] else self.captions_off.add)(attendee_id)
-        elif kind == "leave":
-            await socket.close()
+        match message:
+            case Bare(kind="ping"):
+                await socket.send_json({"type": "pong"})
+            case Bare(kind="here"):
+                if attendee_id in self._presence and self._claims.get(attendee_id) is socket:
+                    self._presence[attendee_id].set()
+            case Bare(kind="test"):
+                await self._test_call(attendee_id, socket, peer)
+            case Bare(kind="leave"):
+                await socket.close()
+            case DeviceCheck():
+                results = [CheckResult[part.upper()] for part in
+                           (message.camera, message.microphone, message.connection)]
+                await self.hub.port.execute(preparation.record_technology_check, attendee_id,
+                                            *results, message.note, actor=name or "join page")
+                await socket.send_json({"type": "test_recorded"})
+            case Offer() if attendee_id in self._echo:
+                answer = await _answer(attendee_id, self._echo[attendee_id].answer,
+                                       message.sdp)
+                await socket.send_json({"type": "answer", "sdp": answer})
+            case Join():
+                if peer is not None:
+                    raise SignallingError("already joined")
+                peer = await self._join(attendee_id, name, socket, message.video)
+            case Offer():
+                if peer is None:
+                    raise SignallingError("send 'join' before 'offer'")
+                answer = await _answer(attendee_id, peer.answer, message.sdp)
+                await socket.send_json({"type": "answer", "sdp": answer})
+                self.hub.assign_video()
+            case Switch(kind="captions"):
+                (self.captions_off.discard if message.on else self.captions_off.add)(attendee_id)
+            case Switch():
+                if peer is None or self.hub.peers.get(attendee_id) is not peer:
+                    raise SignallingError(f"send 'join' before '{message.kind}'")
+                if message.kind == "mute":
+                    peer.muted = message.on
+                else:
+                    peer.hand_raised = message.on
+                self.hub.peer_changed(attendee_id)
+        return peer
+
+    async def _join(self, attendee_id: str, name: str, socket: web.WebSocketResponse,
+                    video: bool) -> RemotePeer:
+        mode = AttendanceMode.VIDEO if video else AttendanceMode.PHONE
+        policy = self.hub.policy
+        returning = attendee_id in policy.in_meeting or attendee_id in policy.excluded
+        if not returning:
+            await self.hub.port.execute(remote.arrive_remotely, attendee_id, mode)
+        if self._claims.get(attendee_id) is not socket:
+            raise SignallingError("this link is now used by another connection")
+        earlier = self.hub.peers.get(attendee_id)
+        if earlier is not None:  # never two calls for one link
+            await self.hub.drop_peer(attendee_id, earlier)
+        peer = self.hub.add_peer(attendee_id, name, audio_only=mode is AttendanceMode.PHONE)
+        self.sockets[attendee_id] = socket
+        await socket.send_json(self.state_message(attendee_id))
         return peer
 
     def _captions(self, policy: MediaPolicy, event: ev.Event | None, number: int) -> None:
@@ -360,6 +406,17 @@ class ConferenceServer:
             return False
         await self._send(socket, {"type": "unmute_request"})
         return True
+
+
+async def _answer(attendee_id: str, answer: Callable[[str], Awaitable[str]], sdp: str) -> str:
+    """aiortc's answer to an offer; an offer it cannot use (it may raise anything, even an
+    AssertionError) is the sender's mistake, told to them, not a crash of the handler."""
+    try:
+        return await answer(sdp)
+    except Exception as bad:
+        log.info("unusable offer from %s: %r", attendee_id, bad)
+        raise SignallingError(f"the offer could not be used ({type(bad).__name__}); "
+                              "reload the page") from None
 
 
 def web_dir() -> Path:

@@ -1,0 +1,489 @@
+"""Every message the hub accepts, checked at the door: one typed schema per message.
+
+The chair's API bodies, the join page's signalling messages and the minute-taker's messages
+are parsed here into frozen dataclasses, or refused with a `SchemaError` whose message says
+plainly what is wrong (answered as 400, or as an error message on a socket). Nothing past this
+module sees raw JSON: no stray type, huge number, deep nesting or naive date reaches the
+conference.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any, TypeVar
+
+from ...domain.minutes import Section
+from ...domain.segments import ExclusionGround
+from ...domain.transcript import Mark
+
+MAX_MESSAGE_BYTES = 256 * 1024  # a browser's SDP offer with many video slots fits easily
+MAX_DEPTH = 6  # the deepest real message: a summary's paragraphs' segment ids (4)
+MAX_INT_DIGITS = 15
+MAX_ID_CHARS = 200
+MAX_NAME_CHARS = 200
+MAX_REASON_CHARS = 2_000
+MAX_NOTE_CHARS = 10_000  # a typed note, an edited line, a summary paragraph
+MAX_SDP_CHARS = 128 * 1024
+MAX_ITEMS = 200  # ids in one request, paragraphs in one summary
+NOTE_PAST = timedelta(days=400)  # a note's time: within this before now ...
+NOTE_FUTURE = timedelta(days=1)  # ... and this after (clocks differ a little)
+TEST_RESULTS = ("works", "problem", "not_needed", "not_tested")
+E = TypeVar("E", bound=Enum)
+
+
+class SchemaError(ValueError):
+    """A malformed message; the message is safe to show to its sender."""
+
+
+# ---- JSON at the door ------------------------------------------------------------------------
+def _int(text: str) -> int:
+    digits = text.lstrip("-")
+    if len(digits) > MAX_INT_DIGITS:
+        raise SchemaError(f"a number has more than {MAX_INT_DIGITS} digits")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > 40:
+        raise SchemaError("a number is too long")
+    return float(text)
+
+
+def _constant(name: str) -> float:
+    raise SchemaError(f"{name} is not a JSON number")
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def load_object(raw: bytes | str) -> dict[str, Any]:
+    """A JSON object of bounded size, depth and numbers, or SchemaError saying why not."""
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise SchemaError("message too large")
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SchemaError("the body must be UTF-8 text") from None
+    if raw.count("[") + raw.count("{") > 10_000:
+        raise SchemaError("message too complex")
+    try:
+        data = json.loads(raw, parse_int=_int, parse_float=_float, parse_constant=_constant)
+    except RecursionError:
+        raise SchemaError("message nested too deeply") from None
+    except json.JSONDecodeError as bad:
+        raise SchemaError(f"malformed message: not JSON ({bad.msg})") from None
+    except ValueError as bad:  # SchemaError from the number hooks, or Python's own limits
+        raise SchemaError(f"malformed message: {bad}") from None
+    if not isinstance(data, dict):
+        raise SchemaError("malformed message: expected a JSON object")
+    if _depth(data) > MAX_DEPTH:
+        raise SchemaError("message nested too deeply")
+    return data
+
+
+# ---- fields ----------------------------------------------------------------------------------
+def text(data: dict[str, Any], key: str, limit: int = MAX_ID_CHARS, *,
+         default: str | None = None, empty: bool = False) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise SchemaError(f"'{key}' must be text")
+    if len(value) > limit:
+        raise SchemaError(f"'{key}' is longer than {limit} characters")
+    if not empty and not value.strip():
+        raise SchemaError(f"'{key}' must not be empty")
+    return value
+
+
+def optional_text(data: dict[str, Any], key: str, limit: int = MAX_ID_CHARS) -> str | None:
+    if data.get(key) is None:
+        return None
+    return text(data, key, limit)
+
+
+def flag(data: dict[str, Any], key: str, default: bool | None = None) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise SchemaError(f"'{key}' must be true or false")
+    return value
+
+
+def whole(data: dict[str, Any], key: str, low: int = 0, high: int = 2**31) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise SchemaError(f"'{key}' must be a whole number from {low} to {high}")
+    return value
+
+
+def ids(data: dict[str, Any], key: str = "attendee_ids") -> tuple[str, ...]:
+    value = data.get(key)
+    if isinstance(value, str):
+        value = [value]
+    if (not isinstance(value, list) or not value or len(value) > MAX_ITEMS
+            or not all(isinstance(v, str) and 0 < len(v) <= MAX_ID_CHARS for v in value)):
+        raise SchemaError(f"'{key}' must be a list of ids (1 to {MAX_ITEMS})")
+    return tuple(value)
+
+
+def moment(data: dict[str, Any], key: str, now: datetime) -> datetime:
+    """An ISO 8601 time with its offset, not far from now."""
+    raw = text(data, key, 64)
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise SchemaError(f"'{key}' must be an ISO 8601 time") from None
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise SchemaError(f"'{key}' needs its time zone (e.g. +00:00)")
+    if not now - NOTE_PAST <= value <= now + NOTE_FUTURE:
+        raise SchemaError(f"'{key}' is not a time of this meeting")
+    return value
+
+
+def _names(data: dict[str, Any], key: str, kind: type[E]) -> tuple[E, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or len(value) > MAX_ITEMS:
+        raise SchemaError(f"'{key}' must be a list")
+    members = kind.__members__
+    found = []
+    for name in value:
+        if not isinstance(name, str) or name.upper() not in members:
+            shown = repr(name)[:40]
+            raise SchemaError(f"unknown {key.rstrip('s')} {shown}; one of "
+                              f"{', '.join(members)}")
+        found.append(members[name.upper()])
+    return tuple(found)
+
+
+# ---- the chair's API -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Empty:
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Empty:
+        return Empty()
+
+
+@dataclass(frozen=True)
+class Admit:
+    attendee_ids: tuple[str, ...]
+    everyone: bool
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Admit:
+        if "all" in data:
+            if flag(data, "all") is not True:
+                raise SchemaError("'all' must be true (or name the people in 'attendee_ids')")
+            return Admit((), True)
+        return Admit(ids(data), False)
+
+
+@dataclass(frozen=True)
+class People:
+    attendee_ids: tuple[str, ...]
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> People:
+        return People(ids(data))
+
+
+@dataclass(frozen=True)
+class Person:
+    attendee_id: str
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Person:
+        return Person(text(data, "attendee_id"))
+
+
+@dataclass(frozen=True)
+class Remove:
+    attendee_id: str
+    reason: str
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Remove:
+        return Remove(text(data, "attendee_id"),
+                      text(data, "reason", MAX_REASON_CHARS, default="", empty=True))
+
+
+@dataclass(frozen=True)
+class Exclude:
+    attendee_ids: tuple[str, ...]
+    grounds: tuple[ExclusionGround, ...]
+    requested_by: str
+    reason: str
+    advocate_stays: bool
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Exclude:
+        grounds = _names(data, "grounds", ExclusionGround)
+        if not grounds:
+            raise SchemaError("'grounds' must name at least one ground")
+        return Exclude(ids(data), grounds,
+                       text(data, "requested_by", MAX_NAME_CHARS, default="", empty=True),
+                       text(data, "reason", MAX_REASON_CHARS, default="", empty=True),
+                       flag(data, "advocate_stays", False))
+
+
+@dataclass(frozen=True)
+class NextStage:
+    override_reason: str | None
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> NextStage:
+        reason = optional_text(data, "override_reason", MAX_REASON_CHARS)
+        return NextStage(reason.strip() if reason else None)
+
+
+@dataclass(frozen=True)
+class MinuteTakerLink:
+    attendee_id: str | None
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> MinuteTakerLink:
+        return MinuteTakerLink(optional_text(data, "attendee_id"))
+
+
+@dataclass(frozen=True)
+class Revoke:
+    token: str
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Revoke:
+        return Revoke(text(data, "token", 1000, empty=True))  # unknown (or empty): 404
+
+
+# ---- transcript commands (the minute-taker's seat, and the chair's /api/command) -------------
+@dataclass(frozen=True)
+class EditUtterance:
+    utterance_id: str
+    text: str
+    base_version: int
+
+
+@dataclass(frozen=True)
+class MarkUtterance:
+    utterance_id: str
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
+class AssignSpeaker:
+    utterance_id: str
+    speaker_id: str | None
+
+
+@dataclass(frozen=True)
+class AddNote:
+    utterance_id: str
+    text: str
+    at: datetime
+    speaker_id: str | None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    segment_ids: frozenset[str] | None
+    confidential: bool
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    section: Section
+    paragraphs: tuple[Paragraph, ...]
+    base_version: int
+
+
+@dataclass(frozen=True)
+class SplitUtterance:
+    utterance_id: str
+    position: int
+    new_utterance_id: str | None
+
+
+@dataclass(frozen=True)
+class MergeUtterances:
+    first_id: str
+    second_id: str
+
+
+TranscriptArgs = (EditUtterance | MarkUtterance | AssignSpeaker | AddNote | WriteSummary
+                  | SplitUtterance | MergeUtterances)
+
+
+def _paragraph(item: Any) -> Paragraph:
+    if not isinstance(item, dict):
+        raise SchemaError("each paragraph must be an object")
+    segments: frozenset[str] | None = None
+    if item.get("segment_ids") is not None:
+        segments = frozenset(ids(item, "segment_ids"))
+    return Paragraph(text(item, "text", MAX_NOTE_CHARS, empty=True), segments,
+                     flag(item, "confidential", False))
+
+
+def transcript_args(name: str, args: dict[str, Any], now: datetime) -> TranscriptArgs:
+    """The arguments of the transcript command `name` (SchemaError: unknown or malformed)."""
+    if name == "edit_utterance":
+        return EditUtterance(text(args, "utterance_id"), text(args, "text", MAX_NOTE_CHARS,
+                                                              empty=True),
+                             whole(args, "base_version"))
+    if name == "mark_utterance":
+        if not isinstance(args.get("marks"), list):
+            raise SchemaError("'marks' must be a list")
+        return MarkUtterance(text(args, "utterance_id"), _names(args, "marks", Mark))
+    if name == "assign_speaker":
+        return AssignSpeaker(text(args, "utterance_id"), optional_text(args, "speaker_id"))
+    if name == "add_note":
+        return AddNote(text(args, "utterance_id"), text(args, "text", MAX_NOTE_CHARS),
+                       moment(args, "at", now), optional_text(args, "speaker_id"))
+    if name == "write_summary":
+        section = text(args, "section", 64)
+        if section not in Section.__members__:
+            raise SchemaError("unknown section")
+        raw = args.get("paragraphs")
+        if not isinstance(raw, list) or len(raw) > MAX_ITEMS:
+            raise SchemaError(f"'paragraphs' must be a list (at most {MAX_ITEMS})")
+        return WriteSummary(Section[section], tuple(_paragraph(p) for p in raw),
+                            whole(args, "base_version"))
+    if name == "split_utterance":
+        return SplitUtterance(text(args, "utterance_id"),
+                              whole(args, "position", 0, MAX_NOTE_CHARS),
+                              optional_text(args, "new_utterance_id"))
+    if name == "merge_utterances":
+        return MergeUtterances(text(args, "first_id"), text(args, "second_id"))
+    raise SchemaError(f"unknown command {name[:40]!r}")
+
+
+@dataclass(frozen=True)
+class TranscriptCommand:
+    id: str | int | None  # the sender's, echoed back
+    name: str
+    args: TranscriptArgs
+
+    @staticmethod
+    def parse(data: dict[str, Any], now: datetime) -> TranscriptCommand:
+        command_id = data.get("id")
+        if command_id is not None and (
+                isinstance(command_id, bool) or not isinstance(command_id, str | int)
+                or (isinstance(command_id, str) and len(command_id) > MAX_ID_CHARS)):
+            raise SchemaError("'id' must be text or a whole number")
+        name = text(data, "name", 64)
+        args = data.get("args")
+        if not isinstance(args, dict):
+            raise SchemaError("'args' must be an object")
+        return TranscriptCommand(command_id, name, transcript_args(name, args, now))
+
+
+def command_id(data: dict[str, Any]) -> str | int | None:
+    """The sender's id of a (possibly malformed) command, safe to echo back."""
+    value = data.get("id")
+    if isinstance(value, str) and len(value) <= MAX_ID_CHARS:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
+# ---- the minute-taker's socket ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Hello:
+    since: int
+
+
+MinutesMessage = Hello | TranscriptCommand
+
+
+def minutes_message(raw: str, now: datetime) -> MinutesMessage:
+    data = load_object(raw)
+    kind = data.get("type")
+    if kind == "hello":
+        return Hello(whole(data, "since") if "since" in data else 0)
+    if kind == "command":
+        return TranscriptCommand.parse(data, now)
+    raise SchemaError("unknown message type")
+
+
+# ---- the join page's socket ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Join:
+    video: bool
+
+
+@dataclass(frozen=True)
+class Offer:
+    sdp: str
+
+
+@dataclass(frozen=True)
+class Switch:
+    """mute, hand or captions: on or off."""
+
+    kind: str
+    on: bool
+
+
+@dataclass(frozen=True)
+class DeviceCheck:
+    camera: str
+    microphone: str
+    connection: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Bare:
+    """leave, ping, test, here: no fields."""
+
+    kind: str
+
+
+SignallingMessage = Join | Offer | Switch | DeviceCheck | Bare
+BARE = ("leave", "ping", "test", "here")
+
+
+def signalling_message(raw: str) -> SignallingMessage:
+    data = load_object(raw)
+    kind = data.get("type")
+    if kind == "join":
+        if data.get("mode") not in ("video", "phone"):
+            raise SchemaError("join needs mode 'video' or 'phone'")
+        return Join(data["mode"] == "video")
+    if kind == "offer":
+        sdp = data.get("sdp")
+        if not isinstance(sdp, str) or not sdp.startswith("v=0"):
+            raise SchemaError("offer needs an SDP string")
+        if len(sdp) > MAX_SDP_CHARS:
+            raise SchemaError("offer too large")
+        return Offer(sdp)
+    if kind in ("mute", "hand", "captions"):
+        if not isinstance(data.get("on"), bool):
+            raise SchemaError(f"{kind} needs 'on': true or false")
+        return Switch(kind, data["on"])
+    if kind == "test_result":
+        parts = []
+        for part in ("camera", "microphone", "connection"):
+            if data.get(part) not in TEST_RESULTS:
+                raise SchemaError(f"test_result needs '{part}': one of "
+                                  f"{', '.join(sorted(TEST_RESULTS))}")
+            parts.append(str(data[part]))
+        note = data.get("note", "")
+        if not isinstance(note, str):
+            raise SchemaError("'note' must be text")
+        return DeviceCheck(parts[0], parts[1], parts[2], note[:500])
+    if kind in BARE:
+        return Bare(str(kind))
+    shown = repr(kind)[:40]
+    raise SchemaError(f"unknown message type {shown}")
