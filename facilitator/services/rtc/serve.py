@@ -91,6 +91,7 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
         nation = await port_.read(lambda conference: conference.details.nation)
         line = PhoneLine(server.hub, credentials, conference_id, settings.sip, clock.now,
                          languages_for(nation))
+        server.withdrawn_listeners.append(line.withdraw)
         try:
             await line.start()
         except OSError as busy:  # the meeting goes on without its phone line

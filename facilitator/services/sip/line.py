@@ -123,6 +123,14 @@ class PhoneLine:
                          other.call.caller, attendee_id)
                 other.end_replaced()
 
+    def withdraw(self, attendee_id: str) -> None:
+        """The chair withdrew this person's credential: their call ends now."""
+        caller = self.caller_of(attendee_id)
+        if caller is not None:
+            log.info("call %s (%s): credential withdrawn by the chair", caller.call.caller,
+                     attendee_id)
+            caller.goodbye("removed")
+
     def caller_of(self, attendee_id: str) -> PhoneCaller | None:
         return next((c for c in self.callers.values() if c.attendee_id == attendee_id), None)
 
