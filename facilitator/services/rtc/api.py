@@ -21,7 +21,7 @@ from ...views import group_of
 from ..minutes_client import MinutesLink
 from . import schemas
 from .credentials import CredentialError, CredentialRole, default_expiry
-from .schemas import MAX_MESSAGE_BYTES
+from .door import read_body
 
 if TYPE_CHECKING:
     from .server import ConferenceServer
@@ -86,7 +86,7 @@ class ChairApi:
             try:
                 data: dict[str, Any] = {}
                 if request.method == "POST":
-                    raw = await request.content.read(MAX_MESSAGE_BYTES + 1)
+                    raw = await read_body(request)
                     data = schemas.load_object(raw or b"{}")
                 body = schema(data)
             except schemas.SchemaError as bad:

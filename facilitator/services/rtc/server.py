@@ -20,9 +20,11 @@ from ...domain.attendees import AttendanceMode
 from ...domain.commands import preparation, remote
 from ...domain.errors import DomainError
 from ...domain.preparation import CheckResult
+from .. import log_limits
 from ..templates import assets_dir
 from .api import ChairApi
 from .credentials import CredentialError, CredentialRole, Credentials, PinEntryPaused
+from .door import HEADER_TIMEOUT, Door, read_form
 from .echo import EchoPeer
 from .hub import HubNotice, MediaHub
 from .minutes_channel import MinutesChannel
@@ -63,6 +65,8 @@ class ConferenceServer:
         self.api = ChairApi(self)
         self.minutes = MinutesChannel(self)
         self.runner: web.AppRunner | None = None
+        self.door: Door | None = None
+        self._listener: asyncio.Server | None = None
         self.fingerprint: str | None = None  # of the TLS certificate, for pinned links
         self.base_url = ""
         self.port = 0
@@ -84,13 +88,16 @@ class ConferenceServer:
         return application
 
     async def start(self, host: str, port: int, ssl_context: ssl.SSLContext | None) -> int:
-        self.runner = web.AppRunner(self.app(), access_log=None)
+        log_limits.install()  # repeated errors (a flood of bad requests) cost a few lines
+        # a half-sent request head is closed as idle after HEADER_TIMEOUT (aiohttp's keep-alive)
+        self.runner = web.AppRunner(self.app(), access_log=None, keepalive_timeout=HEADER_TIMEOUT)
         await self.runner.setup()
-        site = web.TCPSite(self.runner, host, port, ssl_context=ssl_context)
-        await site.start()
-        server = site._server  # the bound socket tells the real port when 0 was asked
+        server = self.runner.server
         assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self.door = Door(server, ssl_context)
+        self._listener = await asyncio.get_running_loop().create_server(
+            self.door.protocol, host, port)
+        self.port = self._listener.sockets[0].getsockname()[1]
         scheme = "https" if ssl_context is not None else "http"
         self.base_url = f"{scheme}://{host}:{self.port}"
         self.hub.start()
@@ -100,6 +107,8 @@ class ConferenceServer:
         for socket in {*self.sockets.values(), *self._claims.values()}:
             await socket.close()
         await self.hub.stop()
+        if self._listener is not None:
+            self._listener.close()
         if self.runner is not None:
             await self.runner.cleanup()
 
@@ -114,7 +123,7 @@ class ConferenceServer:
         return web.FileResponse(assets_dir() / "web" / "phone.html")  # type: ignore[return-value]
 
     async def phone_login(self, request: web.Request) -> web.StreamResponse:
-        form = await request.post()
+        form = await read_form(request)
         try:
             credential = self.credentials.by_code(str(form.get("code", ""))[:64],
                                                   str(form.get("pin", ""))[:64],
