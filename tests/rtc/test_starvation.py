@@ -1,7 +1,8 @@
 """One address holding hundreds of half-sent requests does not starve the hub: the chair's
 authenticated request is still answered, half-sent requests are closed after the header
-time-out, and the hub's stderr stays small. A real headless hub in its own process, with a
-small file-descriptor limit, like a busy room computer."""
+time-out, and the hub's stderr stays small (nor does it print the conference's title). A real
+headless hub in its own process, with a small file-descriptor limit, like a busy room
+computer."""
 
 from __future__ import annotations
 
@@ -71,13 +72,19 @@ def test_half_sent_requests_from_one_address_do_not_starve_the_chair(tmp_path: P
         assert process.stdout is not None
         token_file = None
         deadline = time.monotonic() + 60
+        printed: list[str] = []
         while time.monotonic() < deadline and token_file is None:
             line = process.stdout.readline()
+            printed.append(line)
             if not line:
                 raise RuntimeError(f"the hub ended: {stderr_path.read_text()[-2000:]}")
             if line.startswith("chair's API token: in "):
                 token_file = Path(line.removeprefix("chair's API token: in ").strip())
         assert token_file is not None
+        # what it prints names the conference by its id, never by its title (a child's name)
+        title = out.split(": ", 1)[1].strip()
+        assert printed[0].strip() == f"serving conference {conference_id}"
+        assert not any(title in line for line in printed), printed
         token = token_file.read_text().strip()
         asyncio.run(_attack_and_ask(port, token))
     finally:

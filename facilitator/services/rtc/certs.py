@@ -12,13 +12,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from ..secret_file import private_dir, write_secret
+
 
 def ensure_certificate(folder: Path, hostnames: list[str]) -> tuple[Path, Path]:
     """Return (certificate, key) in `folder`, creating a self-signed pair if none exists."""
     cert_path, key_path = folder / "server-cert.pem", folder / "server-key.pem"
     if cert_path.exists() and key_path.exists():
         return cert_path, key_path
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Conference Facilitator")])
     alt_names: list[x509.GeneralName] = []
@@ -37,10 +39,9 @@ def ensure_certificate(folder: Path, hostnames: list[str]) -> tuple[Path, Path]:
         .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
         .sign(key, hashes.SHA256())
     )
-    key_path.write_bytes(key.private_bytes(
+    write_secret(key_path, key.private_bytes(  # 0600 from its creation
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption()))
-    key_path.chmod(0o600)
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return cert_path, key_path
 

@@ -32,13 +32,6 @@ def default_expiry(conference: Conference, after_end: timedelta = AFTER_END) -> 
     return conference.clock.planned_end + after_end
 
 
-def chair_expiry(conference: Conference, now: datetime, after_end: timedelta = AFTER_END
-                 ) -> datetime:
-    """The chair's token lasts as long as the chair may serve: from now or the planned end,
-    whichever is later (serving a meeting that runs late, or re-opened the next day)."""
-    return max(now, conference.clock.planned_end) + after_end
-
-
 class CredentialRole(Enum):
     PARTICIPANT = "participant"
     CHAIR = "chair"

@@ -21,7 +21,8 @@ from ..sip.line import PhoneLine
 from ..sip.prompts import languages_for
 from ..store import EventStore
 from .certs import ensure_certificate, fingerprint, server_context
-from .credentials import CredentialRole, Credentials, default_expiry
+from .chair_token import issue_chair_token
+from .credentials import Credentials, default_expiry
 from .hub import MediaHub
 from .policy import ROOM
 from .port import LocalPort, SessionPort
@@ -79,12 +80,7 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
                                   credentials, conference_id, clock.now)
         bound = await server.start(settings.host, 0, context)
     server.fingerprint = pin
-    chair = credentials.issue(conference_id, "chair", chair_expiry,
-                              CredentialRole.CHAIR)
-    certificate_dir.mkdir(parents=True, exist_ok=True)
-    token_file = certificate_dir / f"chair-token-{conference_id[:8]}.txt"
-    token_file.write_text(chair.token + "\n", encoding="utf-8")
-    token_file.chmod(0o600)
+    chair, token_file = issue_chair_token(server, chair_expiry, certificate_dir)
     scheme = "https" if settings.tls else "http"
     line = None
     if settings.sip is not None:
@@ -135,7 +131,7 @@ async def serve_headless(db_path: Path, conference_id: str, settings: ServeSetti
     running = await start_server(port_, db_path, conference_id,
                                  default_expiry(session.conference), settings,
                                  db_path.parent / "certificates")
-    print(f"serving {session.conference.details.title}", flush=True)
+    print(f"serving conference {conference_id}", flush=True)  # no names in the output
     print(f"listening on {running.url}  (join links: GET {running.url}/api/links)", flush=True)
     print(f"chair's API token: in {running.chair_token_file}", flush=True)
     if running.phone_line is not None:

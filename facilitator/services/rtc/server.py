@@ -66,6 +66,7 @@ class ConferenceServer:
         self.minutes = MinutesChannel(self)
         self.runner: web.AppRunner | None = None
         self.door: Door | None = None
+        self._lifelong: list[asyncio.Task[Any]] = []
         self._listener: asyncio.Server | None = None
         self.fingerprint: str | None = None  # of the TLS certificate, for pinned links
         self.base_url = ""
@@ -103,7 +104,14 @@ class ConferenceServer:
         self.hub.start()
         return self.port
 
+    def keep_alive(self, coroutine: Any) -> None:
+        """A task that lives as long as the server (cancelled by `stop`)."""
+        task = asyncio.ensure_future(coroutine)
+        self._lifelong.append(task)
+
     async def stop(self) -> None:
+        for task in self._lifelong:
+            task.cancel()
         for socket in {*self.sockets.values(), *self._claims.values()}:
             await socket.close()
         await self.hub.stop()
