@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from .harness import Hub, running_hub
 from .test_hub_audio import A_TONE, JADE, LIAM, run
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
 
 
@@ -290,7 +290,7 @@ def test_fuzz_the_running_chair_api_never_answers_500(tmp_path: Path) -> None:
              "/api/command", "/api/start"]
     seen: set[int] = set()
 
-    @settings(max_examples=120, deadline=None, derandomize=True,
+    @settings(max_examples=120, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     @given(st.sampled_from(paths), RAW)
     def post(path: str, raw: str) -> None:
