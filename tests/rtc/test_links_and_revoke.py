@@ -46,6 +46,7 @@ def test_revoking_a_link_closes_its_socket_call_and_media(tmp_path: Path) -> Non
             assert jade.ws.closed, "the withdrawn link's socket is still open"
             assert hub.person(JADE) not in media.peers
             assert call.state is PeerState.CLOSED and call.pc.connectionState == "closed"
+            await asyncio.sleep(0.5)  # what was already on its way to Liam arrives first
             heard = await liam.listen_for(1.0)
             assert tone_power(heard, A_TONE) < HEARD / 4, "the withdrawn person is still heard"
             # a hand raised now goes nowhere, and the link cannot come back
