@@ -180,8 +180,11 @@ def test_a_restarted_or_absent_registrar_is_noticed_and_the_line_registers_again
             async with kamailio(tmp_path / "third", port, USER, PASSWORD):
                 await asyncio.wait_for(registration.registered.wait(), 15)
                 assert await reachable(port) == 200
-            assert changes == [RegistrationState.REGISTERING, RegistrationState.REGISTERED,
-                               RegistrationState.FAILED, RegistrationState.REGISTERED]
+            # the chair was told both ways: registered, not registered, registered again (a
+            # loaded machine may also see the quick restart as a moment without the registrar)
+            assert changes[:2] == [RegistrationState.REGISTERING, RegistrationState.REGISTERED]
+            assert RegistrationState.FAILED in changes[2:]
+            assert changes[-1] is RegistrationState.REGISTERED
         finally:
             await ua.stop()
 
