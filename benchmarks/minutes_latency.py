@@ -11,18 +11,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from facilitator.app import ConferenceSession
 from facilitator.cli import demo_data
 from facilitator.domain.clock import SystemClock
-from facilitator.domain.commands import agenda, record
 from facilitator.domain.events import Event, UtteranceRecorded
 from facilitator.domain.transcript import UtteranceSource
+from facilitator.meeting.runtime import MeetingOptions, MeetingRuntime
 from facilitator.services.conference_file import build_conference
 from facilitator.services.database import open_database
 from facilitator.services.minutes_client import MinutesClient, MinutesLink, Outbox
-from facilitator.services.rtc.credentials import CredentialRole, default_expiry
-from facilitator.services.rtc.port import LocalPort
-from facilitator.services.rtc.serve import ServeSettings, start_server
+from facilitator.services.rtc.serve import ServeSettings
 from facilitator.services.store import EventStore
 
 ROUNDS = 100
@@ -33,16 +30,16 @@ async def main(folder: Path) -> None:
     store = EventStore(open_database(db_path))
     clock = SystemClock()
     conference = store.create(build_conference(demo_data(clock.now()), clock.now()))
-    session = ConferenceSession(store, conference, clock)
-    session.execute(agenda.start_meeting)
-    running = await start_server(LocalPort(session), db_path, conference.id,
-                                 default_expiry(conference), ServeSettings(port=0),
-                                 folder / "certs")
-    taker = next(a.id for a in conference.attendees.values() if a.role_key == "minute_taker")
-    credential = running.server.credentials.issue(conference.id, taker,
-                                                  default_expiry(conference),
-                                                  CredentialRole.MINUTE_TAKER)
-    link = MinutesLink(running.url, credential.token, running.server.fingerprint)
+    store.db.close()
+    # the chair's app as the window and `serve --headless` compose it, in this loop
+    runtime = await MeetingRuntime(db_path, conference.id, clock, MeetingOptions(
+        serve=ServeSettings(port=0), transcription=False, room_microphone=False,
+        certificate_dir=folder / "certs")).start()
+    meeting = runtime.api
+    meeting.start_meeting()
+    minute_taker = runtime.minute_taker_link()
+    assert minute_taker is not None, "the demo conference has no minute-taker"
+    link = MinutesLink.parse(minute_taker)
     arrived: dict[str, float] = {}
     acked: dict[str, float] = {}
 
@@ -62,9 +59,9 @@ async def main(folder: Path) -> None:
     for n in range(ROUNDS):
         now = clock.now()
         start = time.perf_counter()
-        events = session.execute(record.record_utterance, None, UtteranceSource.ROOM,
-                                 now, now, f"line {n}", 0.9, "recogniser")
-        utterance_id = events[0].utterance_id  # type: ignore[attr-defined]
+        utterance_id = meeting.record_recognised_line(None, UtteranceSource.ROOM, now, now,
+                                                      f"line {n}", 0.9)
+        assert utterance_id is not None
         while utterance_id not in arrived:
             await asyncio.sleep(0.001)
         to_replica.append((arrived[utterance_id] - start) * 1000)
@@ -78,7 +75,7 @@ async def main(folder: Path) -> None:
         to_ack.append((acked[command_id] - start) * 1000)
     client.stop()
     task.cancel()
-    await running.server.stop()
+    await runtime.stop()
     for name, values in (("utterance -> minute-taker", to_replica),
                          ("edit -> acknowledged (durable)", to_ack)):
         p95 = statistics.quantiles(values, n=20)[-1]

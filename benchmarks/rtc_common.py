@@ -315,12 +315,14 @@ def niceness(value: int) -> Any:
 
 def start_hub(db: Path, conference_id: str, video_mode: str = "forward",
               timeout: float = 30.0, probe_out: Path | None = None,
-              nice: int = 0, room_audio: bool = False) -> HubProcess:
+              nice: int = 0, room_audio: bool = False,
+              transcription: bool = False) -> HubProcess:
     """`facilitator serve --headless --port 0` in its own process (ICE on 127.0.0.1 only);
     waits until it listens. With `probe_out`, AUDIO_PROBE instruments the hub's audio path;
     `nice` sets its scheduling priority (e.g. -5 ahead of other work on a shared machine).
     The room's own microphone and loudspeakers stay off unless `room_audio`: only remote
-    people take part."""
+    people take part. Speech recognition (which `serve --headless` now runs, in the hub's own
+    process) stays off unless `transcription`: the figures are the hub's own cost."""
     workdir = db.parent
     log_path = workdir / f"hub-{video_mode}-{int(time.time() * 1000)}.log"
     log_file = log_path.open("w")
@@ -329,6 +331,8 @@ def start_hub(db: Path, conference_id: str, video_mode: str = "forward",
     preamble = os.environ.get("RTC_BENCH_HUB_PREAMBLE")
     extra = f"exec(open({preamble!r}).read())\n" if preamble else ""
     env = dict(os.environ)
+    if not transcription:
+        env["FACILITATOR_TRANSCRIPTION"] = "off"
     if probe_out is not None:
         extra = AUDIO_PROBE + extra
         env["RTC_BENCH_PROBE_OUT"] = str(probe_out)

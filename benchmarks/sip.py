@@ -71,8 +71,11 @@ def facilitator(workdir: Path, *args: str, popen: bool = False) -> Any:
                "main\nsys.exit(main(sys.argv[1:]))", "--db", str(workdir / "bench.sqlite3"),
                *args]
     if popen:
+        # the hub's own cost: no speech recognition in its process (`serve --headless` now
+        # transcribes unless told not to)
+        env = {**os.environ, "FACILITATOR_TRANSCRIPTION": "off"}
         return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+                                stderr=subprocess.STDOUT, text=True, env=env)
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60,
                           check=True)
 

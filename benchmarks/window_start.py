@@ -16,19 +16,28 @@ start = float(sys.argv[1])
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from facilitator.cli import create_demo
-from facilitator.services.database import open_database
+from facilitator.domain.clock import SystemClock
+from facilitator.meeting.runtime import MeetingOptions
+from facilitator.services.database import default_path, open_database
 from facilitator.services.store import EventStore
-from ui.main import open_chair_window
+from ui.chair_window import ChairWindow
+from ui.main import start_meeting, stop_meeting
 store = EventStore(open_database())
 conference_id = store.conferences()[-1].id
-window = open_chair_window(store, conference_id)
+store.db.close()
+# the meeting runtime on its loop thread and the window its client, as the app opens it
+# (no media hub, no speech model: those start after the window is shown)
+client = start_meeting(default_path(), conference_id, SystemClock(),
+                       MeetingOptions(serve=None, transcription=False, room_microphone=False))
+window = ChairWindow(client)
 window.show()
 def shown():
-    print(f"{time.time() - start:.3f}")
+    print(f"{time.time() - start:.3f}", flush=True)
     app.quit()
 QTimer.singleShot(0, shown)
 app.exec()
+window.close()
+stop_meeting(client)
 """
 
 

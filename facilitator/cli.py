@@ -150,8 +150,8 @@ def cmd_agenda_plan(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
 
+    from .meeting.runtime import serve_headless
     from .services.rtc.media_loop import new_media_loop
-    from .services.rtc.serve import serve_headless
 
     store = _store(args)
     conference_id = store.resolve(args.conference)
@@ -165,7 +165,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         args.serve_settings = settings
         return _open_window(args, conference_id)
     with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=new_media_loop) as run:
-        run.run(serve_headless(db_path, conference_id, settings))
+        run.run(serve_headless(db_path, conference_id, settings, args.clock,
+                               transcription=transcription_wanted()))
     return 0
 
 
@@ -209,6 +210,15 @@ def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
         settings = ServeSettings(room_audio=True)  # the chair's room: its mic and speakers
     return opener(Path(args.db) if args.db else default_path(), conference_id, screenshot,
                   settings)
+
+
+TRANSCRIPTION_ENV = "FACILITATOR_TRANSCRIPTION"  # "off": no speech recognition (council policy)
+
+
+def transcription_wanted() -> bool:
+    import os
+
+    return os.environ.get(TRANSCRIPTION_ENV, "on").strip().lower() not in ("off", "0", "no")
 
 
 def _live_only(args: argparse.Namespace) -> None:

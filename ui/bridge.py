@@ -1,56 +1,13 @@
-"""Application events as Qt signals, and coroutine results from the loop thread as signals."""
+"""Running callables in the GUI thread, posted from any thread."""
 
 from __future__ import annotations
 
 import concurrent.futures
 import queue
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-
-from facilitator.app import Command, ConferenceSession
-from facilitator.domain import events as ev
-from facilitator.domain.errors import DomainError, OverrideRequired
-from facilitator.services.loop_thread import LoopThread
-from facilitator.services.store import StoreError
-
-
-class SessionBridge(QObject):
-    """Runs commands on the session for the window; every stored event comes back as a signal."""
-
-    eventApplied = Signal(object)  # an ev.Event, after it is on disk
-    refused = Signal(str)  # a one-line reason a command was refused
-
-    def __init__(self, session: ConferenceSession, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self._unsubscribe = session.subscribe(self.eventApplied.emit)
-
-    @property
-    def conference(self):  # type: ignore[no-untyped-def]
-        return self.session.conference
-
-    def run(self, command: Command[Any], *args: Any,
-            on_override: Callable[[OverrideRequired], str | None] | None = None,
-            **kwargs: Any) -> list[ev.Event] | None:
-        """Run a command; None if refused (the reason goes to `refused`)."""
-        try:
-            return self.session.execute(command, *args, **kwargs)
-        except OverrideRequired as needed:
-            if on_override is None:
-                self.refused.emit(str(needed))
-                return None
-            reason = on_override(needed)
-            if not reason:
-                return None
-            return self.run(command, *args, override_reason=reason, **kwargs)
-        except (DomainError, StoreError) as problem:
-            self.refused.emit(str(problem))
-            return None
-
-    def close(self) -> None:
-        self._unsubscribe()
 
 
 class GuiInbox(QObject):
@@ -93,29 +50,3 @@ class GuiInbox(QObject):
             except queue.Empty:
                 return
             function()
-
-
-class AsyncBridge(QObject):
-    """Submits coroutines to the loop thread; their results arrive in the GUI thread as signals."""
-
-    finished = Signal(object, object)  # (tag, result)
-    failed = Signal(object, str)  # (tag, message)
-
-    def __init__(self, loop_thread: LoopThread, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.loop_thread = loop_thread
-        self.inbox = GuiInbox(self)
-
-    def submit(self, tag: object, coroutine: Coroutine[Any, Any, Any]) -> None:
-        future = self.loop_thread.submit(coroutine)
-
-        def done(result: concurrent.futures.Future[Any]) -> None:
-            try:
-                value = result.result()
-            except Exception as problem:  # reported, never lost
-                message = f"{type(problem).__name__}: {problem}"
-                self.inbox.post(lambda: self.failed.emit(tag, message))
-            else:
-                self.inbox.post(lambda: self.finished.emit(tag, value))
-
-        future.add_done_callback(done)

@@ -19,22 +19,13 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain import events as ev
 from facilitator.domain.attendees import AttendanceState, Attendee
-from facilitator.domain.commands import agenda as agenda_commands
-from facilitator.domain.commands import minutes as minutes_commands
-from facilitator.domain.commands import people as people_commands
-from facilitator.domain.commands import record as record_commands
-from facilitator.domain.commands import remote as remote_commands
-from facilitator.domain.commands import room as room_commands
-from facilitator.domain.commands import segments as segment_commands
-from facilitator.domain.commands.minutes import SummaryConflict
-from facilitator.domain.errors import DomainError, OverrideRequired
+from facilitator.domain.errors import DomainError, OverrideRequired, SummaryConflict
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.roles import Party
-from facilitator.domain.transcript import Mark, UtteranceSource
-from facilitator.services.transcription import LiveTranscription
+from facilitator.domain.transcript import Mark
+from facilitator.meeting.api import MeetingApi
 
 from .agenda_panel import AgendaPanel
-from .bridge import SessionBridge
 from .chair_live import LiveMeetingMixin
 from .decision_panel import DecisionPanel
 from .dialogs import (
@@ -46,7 +37,7 @@ from .dialogs import (
     OverrideDialog,
 )
 from .header import Header
-from .hub_controller import HubController
+from .meeting_client import MeetingClient
 from .minutes_panel import MinutesPanel
 from .people_panel import PeoplePanel
 from .preparation_panel import PreparationPanel
@@ -66,7 +57,7 @@ def _exec(dialog: object) -> bool:
 class ChairWindow(LiveMeetingMixin, QMainWindow):
     """Dialog providers are attributes so tests can fill real dialogs without a modal loop."""
 
-    def __init__(self, bridge: SessionBridge, actor: str = "chair") -> None:
+    def __init__(self, bridge: MeetingClient, actor: str = "chair") -> None:
         super().__init__()
         self.bridge = bridge
         self.actor = actor
@@ -83,8 +74,6 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.transcription_state = "off (typed notes)"
         self.room_display: RoomDisplay | None = None
         self.export_dialog: RecordExportDialog | None = None
-        self.hub: HubController | None = None
-        self.transcription: LiveTranscription | None = None
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -125,6 +114,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self._shortcuts()
         self.bridge.eventApplied.connect(self._on_event)
         self.bridge.refused.connect(self.show_problem)
+        self.follow_meeting()
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.tick)
@@ -135,16 +125,16 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
     # ---- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
         self.header.room_mute.clicked.connect(
-            lambda on: self.run(room_commands.set_room_muted, bool(on)))
+            lambda on: self.run(self.api.set_room_muted, bool(on)))
         self.header.transcribe.clicked.connect(self.switch_transcription)
         self.header.exports.clicked.connect(self.show_exports)
         a, p, t = self.agenda, self.people, self.transcript
-        a.startRequested.connect(lambda: self.run(agenda_commands.start_meeting))
+        a.startRequested.connect(lambda: self.run(self.api.start_meeting))
         a.nextRequested.connect(self.next_stage)
-        a.previousRequested.connect(lambda: self.run(agenda_commands.previous_stage))
+        a.previousRequested.connect(lambda: self.run(self.api.previous_stage))
         a.extendStageRequested.connect(self.extend_stage)
-        a.breakRequested.connect(lambda: self.run(agenda_commands.begin_break))
-        a.resumeRequested.connect(lambda: self.run(agenda_commands.end_break))
+        a.breakRequested.connect(lambda: self.run(self.api.begin_break))
+        a.resumeRequested.connect(lambda: self.run(self.api.end_break))
         a.extendMeetingRequested.connect(self.extend_meeting)
         a.endRequested.connect(self.end_meeting)
         p.arrivedRequested.connect(lambda ids: self.set_attendance(ids, AttendanceState.PRESENT))
@@ -152,12 +142,12 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         p.returnedRequested.connect(
             lambda ids: self.set_attendance(ids, AttendanceState.RETURNED))
         p.addRequested.connect(self.add_late_arrival)
-        p.admitRequested.connect(lambda ids: self.run(remote_commands.admit, ids))
-        p.admitAllRequested.connect(lambda: self.run(remote_commands.admit_all))
+        p.admitRequested.connect(lambda ids: self.run(self.api.admit, ids))
+        p.admitAllRequested.connect(lambda: self.run(self.api.admit_all))
         p.sendBackRequested.connect(
-            lambda ids: [self.run(remote_commands.send_to_waiting_room, i) for i in ids])
+            lambda ids: [self.run(self.api.send_to_waiting_room, i) for i in ids])
         p.removeRequested.connect(
-            lambda ids: [self.run(remote_commands.remove, i, "removed by the chair")
+            lambda ids: [self.run(self.api.remove_participant, i, "removed by the chair")
                          for i in ids])
         p.unmuteRequested.connect(self.ask_to_unmute)
         p.linksRequested.connect(self.show_links)
@@ -165,24 +155,24 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         p.bringBackRequested.connect(self.bring_back)
         t.noteSubmitted.connect(self.add_note)
         t.splitRequested.connect(lambda line, position: self.run(
-            record_commands.split_utterance, line, position, self.actor))
+            self.api.split_utterance, line, position, self.actor))
         t.mergeRequested.connect(lambda first, second: self.run(
-            record_commands.merge_utterances, first, second, self.actor))
+            self.api.merge_utterances, first, second, self.actor))
         t.problem.connect(self.show_problem)
         t.markToggled.connect(self.toggle_mark)
         for tab in self.decisions.tabs.values():
             tab.viewSubmitted.connect(
                 lambda child, who, view, cats, comment: self.run(
-                    record_commands.record_view, child, who, view, cats, comment))
+                    self.api.record_view, child, who, view, cats, comment))
             tab.decisionSubmitted.connect(
                 lambda child, plan, cats, reasons, dissent: self.run(
-                    record_commands.record_decision, child, plan, cats, reasons, dissent))
-            tab.planSubmitted.connect(lambda plan: self.run(record_commands.record_plan, plan))
+                    self.api.record_decision, child, plan, cats, reasons, dissent))
+            tab.planSubmitted.connect(lambda plan: self.run(self.api.record_plan, plan))
 
     def _shortcuts(self) -> None:
         bindings = {
             "Ctrl+Right": self.next_stage,
-            "Ctrl+Left": lambda: self.run(agenda_commands.previous_stage),
+            "Ctrl+Left": lambda: self.run(self.api.previous_stage),
             "Ctrl+E": lambda: self.exclude(self.people.selected_ids()),
             "Ctrl+B": lambda: self.bring_back(self.people.selected_ids()),
             "Ctrl+D": self.show_room_display,
@@ -194,9 +184,15 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
             QShortcut(QKeySequence(keys), self, activated=slot)
 
     # ---- running commands ------------------------------------------------------------------
-    def run(self, command: object, *args: object, **kwargs: object) -> list[ev.Event] | None:
-        result = self.bridge.run(command, *args, on_override=self.ask_override,  # type: ignore[arg-type]
-                                 **kwargs)
+    @property
+    def api(self) -> MeetingApi:
+        """The meeting's use cases: pass them to `run` (they run on the meeting's loop)."""
+        return self.bridge.api
+
+    def run(self, use_case: Callable[..., list[ev.Event]], *args: object, **kwargs: object
+            ) -> list[ev.Event] | None:
+        self.bridge.on_override = self.ask_override
+        result = self.bridge.run(use_case, *args, **kwargs)
         if result is not None:
             self.problem.hide()
         return result
@@ -206,29 +202,29 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.problem.show()
 
     def next_stage(self) -> None:
-        self.run(agenda_commands.next_stage)
+        self.run(self.api.next_stage)
 
     def end_meeting(self) -> None:
-        self.run(agenda_commands.end_meeting)
+        self.run(self.api.end_meeting)
 
     def extend_stage(self, minutes: float) -> None:
         current = self.bridge.conference.agenda.current
         if current is not None:
-            self.run(agenda_commands.extend_stage, current.id, minutes)
+            self.run(self.api.extend_stage, current.id, minutes)
 
     def extend_meeting(self) -> None:
         answer = self.ask_extension()
         if answer is not None:
-            self.run(agenda_commands.extend_meeting, answer[0], answer[1])
+            self.run(self.api.extend_meeting, answer[0], answer[1])
 
     def set_attendance(self, ids: list[str], state: AttendanceState) -> None:
         for attendee_id in ids:
-            self.run(people_commands.change_attendance, attendee_id, state)
+            self.run(self.api.change_attendance, attendee_id, state)
 
     def add_late_arrival(self) -> None:
         new = self.ask_new_attendee()
         if new is not None:
-            self.run(people_commands.add_attendee, new.name, new.role_key, agency=new.agency,
+            self.run(self.api.add_attendee, new.name, new.role_key, agency=new.agency,
                      mode=new.mode, state=AttendanceState.PRESENT)
 
     def exclude(self, ids: list[str]) -> None:
@@ -240,47 +236,32 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         request = self.ask_exclusion(people)
         if request is None:
             return
-        waiting = [i for i in conference.excluded_now if i not in ids]
-        if waiting and not request.advocate_stays and self._is_swap(people, waiting):
-            self.run(segment_commands.swap_parts, waiting, ids, request.requested_by,
-                     request.reason, request.grounds)
-        else:
-            self.run(segment_commands.exclude, ids, request.grounds, request.requested_by,
-                     request.reason, advocate_stays=request.advocate_stays)
-
-    def _is_swap(self, going: list[Attendee], waiting: list[str]) -> bool:
-        """Child out while parents wait (or the reverse): bring the waiting side back at once."""
-        conference = self.bridge.conference
-        sides = {p.role.party for p in going}
-        waiting_sides = {conference.attendees[i].role.party for i in waiting}
-        child_parent = {Party.CHILD, Party.FAMILY}
-        return sides <= child_parent and waiting_sides <= child_parent | {Party.SUPPORTER} and (
-            sides != waiting_sides - {Party.SUPPORTER})
+        # the meeting decides whether this is a swap of separate parts (child and parents)
+        self.run(self.api.exclude, ids, request.grounds, request.requested_by, request.reason,
+                 advocate_stays=request.advocate_stays)
 
     def bring_back(self, ids: list[str]) -> None:
         if not ids:
             self.show_problem("Select the people to bring back first.")
             return
-        self.run(segment_commands.readmit, ids)
+        self.run(self.api.readmit, ids)
 
     def add_note(self, speaker_id: str | None, text: str) -> None:
-        now = self.bridge.session.now()
-        if self.run(record_commands.record_utterance, speaker_id, UtteranceSource.TYPED, now,
-                    now, text, None, self.actor) is not None:
+        if self.run(self.api.add_note, speaker_id, text, self.actor) is not None:
             self.transcript.note_accepted()
 
     def toggle_mark(self, utterance_ids: list[str], mark: Mark) -> None:
         conference = self.bridge.conference
         for utterance_id in utterance_ids:
             marks = conference.utterances[utterance_id].marks
-            self.run(record_commands.mark_utterance, utterance_id, marks ^ {mark}, self.actor)
+            self.run(self.api.mark_utterance, utterance_id, marks ^ {mark}, self.actor)
 
     def _assign_speaker(self, utterance_id: str, speaker_id: str | None) -> bool:
-        return self.run(record_commands.assign_speaker, utterance_id, speaker_id,
+        return self.run(self.api.assign_speaker, utterance_id, speaker_id,
                         self.actor) is not None
 
     def _edit_utterance(self, utterance_id: str, text: str, base_version: int) -> bool:
-        return self.run(record_commands.edit_utterance, utterance_id, text, base_version,
+        return self.run(self.api.edit_utterance, utterance_id, text, base_version,
                         self.actor) is not None
 
     # ---- dialogs (replaceable in tests) -----------------------------------------------------
@@ -321,12 +302,11 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         return self.export_dialog
 
     def now(self) -> datetime:
-        return self.bridge.session.now()
+        return self.bridge.now()
 
     def save_minutes(self, section: Section, drafts: list[ParagraphDraft], base: int) -> None:
-        session = self.bridge.session
         try:
-            session.execute(minutes_commands.write_summary, section, drafts, base, self.actor)
+            self.bridge.attempt(self.api.write_summary, section, drafts, base, self.actor)
         except SummaryConflict as conflict:
             mine = "\n\n".join(d.text for d in drafts)
             chosen = self.ask_summary_conflict(conflict.current_text, mine)
@@ -369,10 +349,6 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ticker.stop()
-        if self.transcription is not None:
-            self.transcription.stop()
-        if self.hub is not None:
-            self.hub.stop()
         if self.room_display is not None:
             self.room_display.close()
         if self.export_dialog is not None:

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain import events as ev
-from facilitator.domain.commands.minutes import set_family_copy_scope
 from facilitator.domain.conference import MeetingStatus
 from facilitator.domain.errors import DomainError
 from facilitator.record.formatting import join_words
@@ -51,7 +50,8 @@ from facilitator.services.export.catalogue import (
     write_new,
 )
 
-from .bridge import GuiInbox, SessionBridge
+from .bridge import GuiInbox
+from .meeting_client import MeetingClient
 from .widgets import named
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ RELEVANT = (ev.AttendeeAdded, ev.FamilyCopyScopeSet, ev.MeetingStarted, ev.Meeti
             ev.ParticipantsExcluded)
 
 
-def default_folder(bridge: SessionBridge) -> Path:
+def default_folder(bridge: MeetingClient) -> Path:
     """Documents / Conference records / '2026-12-24 Maisie Thornbury and Alfie Thornbury'."""
     return (Path(platformdirs.user_documents_dir()) / "Conference records"
             / default_folder_name(bridge.conference))
@@ -114,7 +114,7 @@ class RecordExportDialog(QDialog):
     rowFinished = Signal(str, str, bool)  # (row key, written path or refusal, written)
     exportFinished = Signal()  # every ticked row has its result
 
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None, *,
+    def __init__(self, bridge: MeetingClient, parent: QWidget | None = None, *,
                  folder: Path | None = None, today: date | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
@@ -283,7 +283,7 @@ class RecordExportDialog(QDialog):
         self.status.setText("")
         self._deciding = True
         try:
-            decided = self.bridge.run(set_family_copy_scope, choice.for_id,
+            decided = self.bridge.run(self.bridge.api.set_family_copy_scope, choice.for_id,
                                       not choice.whole_record, reason)
         finally:
             self._deciding = False
@@ -318,7 +318,7 @@ class RecordExportDialog(QDialog):
         except DomainError as broken:
             self._problem(str(broken))
             return
-        letter_date = self.today or self.bridge.session.now().astimezone(LOCAL_ZONE).date()
+        letter_date = self.today or self.bridge.now().astimezone(LOCAL_ZONE).date()
         conference, fmt = self.bridge.conference, self.chosen_format()
         jobs: list[tuple[str, PreparedExport]] = []
         for key in ticked:

@@ -21,9 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.commands import minutes as minutes_commands
-from facilitator.domain.commands import people as people_commands
-from facilitator.domain.commands import preparation as prep
 from facilitator.domain.conference import Conference
 from facilitator.domain.minutes import ViewsChannel
 from facilitator.domain.preparation import (
@@ -119,25 +116,25 @@ class ReportsSection(QWidget):
         return key
 
     def record_report(self) -> None:
-        self.panel.run(prep.receive_report, self.agency.text(), pydate(self.received_on),
+        self.panel.run(self.panel.api.receive_report, self.agency.text(), pydate(self.received_on),
                        author_id=self.author.currentData())
 
     def share_parents(self) -> None:
         if (report := self.report_id()) is not None:
-            self.panel.run(prep.share_report_with_parents, report, pydate(self.shared_on))
+            self.panel.run(self.panel.api.share_report_with_parents, report, pydate(self.shared_on))
 
     def share_child(self) -> None:
         if (report := self.report_id()) is not None:
-            self.panel.run(prep.share_report_with_child, report, self.child.currentData(),
+            self.panel.run(self.panel.api.share_report_with_child, report, self.child.currentData(),
                            pydate(self.shared_on))
 
     def withhold(self) -> None:
         if (report := self.report_id()) is not None:
-            self.panel.run(prep.withhold_report, report, self.withheld_reason.text())
+            self.panel.run(self.panel.api.withhold_report, report, self.withheld_reason.text())
 
     def record_comment(self) -> None:
         if (report := self.report_id()) is not None and self.panel.run(
-                prep.record_report_comment, report, self.comment_by.currentData(),
+                self.panel.api.record_report_comment, report, self.comment_by.currentData(),
                 self.comment_kind.currentData(), self.comment_text.text(),
                 self.panel.today()) is not None:
             self.comment_text.clear()
@@ -227,11 +224,11 @@ class ChildSection(QWidget):
 
     def record_decision(self) -> None:
         chosen = [c for c, box in self.channels.items() if box.isChecked()]
-        self.panel.run(minutes_commands.record_child_participation, self.child_id(),
+        self.panel.run(self.panel.api.record_child_participation, self.child_id(),
                        self.attends.isChecked(), self.reasons.toPlainText(), chosen)
 
     def offer_advocate(self) -> None:
-        self.panel.run(prep.offer_advocate, self.child_id(), pydate(self.advocate_on),
+        self.panel.run(self.panel.api.offer_advocate, self.child_id(), pydate(self.advocate_on),
                        self.advocate_accepted.isChecked())
 
     def attach(self) -> None:
@@ -342,21 +339,21 @@ class NeedsSection(QWidget):
     def book(self) -> None:
         who = self.interpreter.currentData()
         events = self.panel.run(
-            prep.book_interpreter, self.language.text(), [self.interpreter_for.currentData()],
-            interpreter_id=who, name=self.interpreter_name.text(),
-            agency=self.interpreter_agency.text())
+            self.panel.api.book_interpreter, self.language.text(),
+            [self.interpreter_for.currentData()], interpreter_id=who,
+            name=self.interpreter_name.text(), agency=self.interpreter_agency.text())
         if events is not None:
             self.interpreter_name.clear()
             self.interpreter_agency.clear()
 
     def arrange(self) -> None:
-        if self.panel.run(prep.make_arrangement, self.arrangement_for.currentData(),
+        if self.panel.run(self.panel.api.make_arrangement, self.arrangement_for.currentData(),
                           self.arrangement_kind.currentData(),
                           self.arrangement.text()) is not None:
             self.arrangement.clear()
 
     def record_check(self) -> None:
-        self.panel.run(prep.record_technology_check, self.check_for.currentData(),
+        self.panel.run(self.panel.api.record_technology_check, self.check_for.currentData(),
                        *(self.results[p].currentData()
                          for p in ("camera", "microphone", "connection")))
 
@@ -364,7 +361,7 @@ class NeedsSection(QWidget):
         """A person's needs (commands/people.record_needs), keeping their technology note."""
         person = self.panel.conference.attendee(str(self.needs_for.currentData()))
         language = self.needs_language.text().strip() or None
-        self.panel.run(people_commands.record_needs, person.id, replace(
+        self.panel.run(self.panel.api.record_needs, person.id, replace(
             person.needs, interpreter_language=language, access=self.needs_access.text().strip(),
             childcare=self.needs_childcare.isChecked(),
             transport=self.needs_transport.isChecked()))

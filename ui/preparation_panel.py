@@ -31,17 +31,17 @@ from PySide6.QtWidgets import (
 
 from facilitator.cli_export import _write
 from facilitator.domain import events as ev
-from facilitator.domain.commands.preparation import attach_contribution, record_meeting_before
 from facilitator.domain.conference import Conference
 from facilitator.domain.errors import DomainError
 from facilitator.domain.preparation import ContributionKind
 from facilitator.domain.readiness import ReadinessItem, Severity, readiness
 from facilitator.domain.roles import Party
+from facilitator.meeting.api import MeetingApi
 from facilitator.services.attachments import attachment_store
 from facilitator.services.conference_file import LOCAL_ZONE
 from facilitator.services.preparation_settings import PreparationConfig, load_preparation
 
-from .bridge import SessionBridge
+from .meeting_client import MeetingClient
 from .preparation_forms import ChildSection, NeedsSection, ReportsSection
 from .preparation_requests import InvitationsSection, RequestsSection
 from .preparation_widgets import button, checked, checked_list, date_edit, fill_checked, pydate
@@ -63,7 +63,7 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 class PreparationPanel(QWidget):
     """File dialogs are attributes so that tests can answer them without a modal loop."""
 
-    def __init__(self, bridge: SessionBridge,
+    def __init__(self, bridge: MeetingClient,
                  runner: Callable[..., list[ev.Event] | None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +76,7 @@ class PreparationPanel(QWidget):
         except DomainError as bad:  # a broken preparation.yaml: the procedure's defaults
             self.config = PreparationConfig()
             self.problem(str(bad))
-        self.attachments = attachment_store(bridge.session.store.db)
+        self.attachments = attachment_store(bridge.db)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -128,13 +128,18 @@ class PreparationPanel(QWidget):
     # ---- what the sections use -----------------------------------------------------------
     @property
     def conference(self) -> Conference:
-        return self.bridge.session.conference
+        return self.bridge.conference
+
+    @property
+    def api(self) -> MeetingApi:
+        """The meeting's use cases: pass them to `run`."""
+        return self.bridge.api
 
     def run(self, command: Callable[..., Any], *args: Any, **kwargs: Any) -> list[Any] | None:
         return self._runner(command, *args, **kwargs)
 
     def today(self) -> date:
-        return self.bridge.session.now().astimezone(LOCAL_ZONE).date()
+        return self.bridge.now().astimezone(LOCAL_ZONE).date()
 
     def problem(self, message: str) -> None:
         self.bridge.refused.emit(message)
@@ -154,7 +159,7 @@ class PreparationPanel(QWidget):
         except DomainError as refused:
             self.problem(str(refused))
             return False
-        done = self.run(attach_contribution, child_id, kind, stored.sha256, stored.size,
+        done = self.run(self.api.attach_contribution, child_id, kind, stored.sha256, stored.size,
                         stored.filename, description=description, max_bytes=limit)
         if done is None and stored.new:
             self.attachments.discard(stored.sha256)
@@ -180,7 +185,7 @@ class PreparationPanel(QWidget):
             settings = load_settings()
             if kind == "invitation":
                 letter = export_invitation(conference, attendee_id, LetterFormat(fmt),
-                                           Credentials(self.bridge.session.store.db),
+                                           Credentials(self.bridge.db),
                                            settings, self.config, self.today())
             else:
                 letter = export_exclusion_letter(conference, attendee_id, LetterFormat(fmt),
@@ -200,7 +205,8 @@ class PreparationPanel(QWidget):
         chosen = [str(value).split(":", 1) for value in checked(self.met)]
         people = [key for kind, key in chosen if kind == "attendee"]
         children = [key for kind, key in chosen if kind == "child"]
-        if self.run(record_meeting_before, people, pydate(self.met_on), children) is not None:
+        if self.run(self.api.record_meeting_before, people, pydate(self.met_on),
+                    children) is not None:
             fill_checked(self.met, self._family(), keep=False)
 
     def _family(self) -> list[tuple[str, object]]:

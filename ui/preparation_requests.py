@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.attendees import AttendanceState
-from facilitator.domain.commands import preparation as prep
-from facilitator.domain.commands import requests
 from facilitator.domain.conference import Conference
 from facilitator.domain.minutes import Channel
 from facilitator.domain.preparation import ConsentParty
 from facilitator.domain.roles import Party
+from facilitator.domain.segments import ADVANCE_GROUNDS
 
 from .preparation_widgets import (
     Panel,
@@ -105,16 +104,16 @@ class InvitationsSection(QWidget):
 
     def sent(self) -> None:
         if (who := self.person()) is not None:
-            self.panel.run(prep.send_invitation, who, pydate(self.sent_on),
+            self.panel.run(self.panel.api.send_invitation, who, pydate(self.sent_on),
                            self.channel.currentData())
 
     def reply(self, state: AttendanceState) -> None:
         if (who := self.person()) is not None:
-            self.panel.run(prep.record_reply, who, state)
+            self.panel.run(self.panel.api.record_reply, who, state)
 
     def name_substitute(self) -> None:
         if (who := self.person()) is not None and self.panel.run(
-                prep.name_substitute, who, self.substitute.text()) is not None:
+                self.panel.api.name_substitute, who, self.substitute.text()) is not None:
             self.substitute.clear()
 
     def refresh(self, conf: Conference) -> None:
@@ -153,7 +152,7 @@ class RequestsSection(QWidget):
         self.excluded.setMaximumHeight(64)
         form.addRow("Whom", self.excluded)
         self.grounds = checked_list("Exclusion grounds", [
-            (g.value, g) for g in sorted(requests.ADVANCE_GROUNDS, key=lambda g: g.name)])
+            (g.value, g) for g in sorted(ADVANCE_GROUNDS, key=lambda g: g.name)])
         self.grounds.setMinimumHeight(120)
         self.grounds.setMaximumHeight(190)
         form.addRow("Grounds (8.3)", self.grounds)
@@ -230,14 +229,14 @@ class RequestsSection(QWidget):
 
     # ---- exclusion requests ---------------------------------------------------------------
     def request(self) -> None:
-        if self.panel.run(requests.request_exclusion, checked(self.excluded),
+        if self.panel.run(self.panel.api.request_exclusion, checked(self.excluded),
                           checked(self.grounds), self.requested_by.currentData(),
                           self.evidence.toPlainText(), pydate(self.requested_on),
                           self.extent.text()) is not None:
             self.evidence.clear()
             fill_checked(self.excluded, self._family(), keep=False)
             fill_checked(self.grounds, [(g.value, g) for g in sorted(
-                requests.ADVANCE_GROUNDS, key=lambda g: g.name)], keep=False)
+                ADVANCE_GROUNDS, key=lambda g: g.name)], keep=False)
 
     def request_id(self) -> str | None:
         key = selected_key(self.requests)
@@ -247,7 +246,7 @@ class RequestsSection(QWidget):
 
     def decide(self) -> None:
         if (request := self.request_id()) is not None:
-            self.panel.run(requests.decide_exclusion, request, self.granted.currentData(),
+            self.panel.run(self.panel.api.decide_exclusion, request, self.granted.currentData(),
                            self.decision_reasons.text(), self.views.text(), self.panel.today())
 
     def save_letter(self) -> None:
@@ -257,7 +256,7 @@ class RequestsSection(QWidget):
 
     def letter_sent(self) -> None:
         if (request := self.request_id()) is not None:
-            self.panel.run(requests.record_exclusion_letter_sent, request,
+            self.panel.run(self.panel.api.record_exclusion_letter_sent, request,
                            self.letter_for.currentData(), self.panel.today(),
                            self.letter_channel.currentData())
 
@@ -270,7 +269,7 @@ class RequestsSection(QWidget):
         return open_requests[-1].id
 
     def request_observer(self) -> None:
-        if self.panel.run(requests.request_observer, self.observer_name.text(),
+        if self.panel.run(self.panel.api.request_observer, self.observer_name.text(),
                           self.observer_agency.text(), self.observer_by.currentData(),
                           self.panel.today()) is not None:
             self.observer_name.clear()
@@ -280,12 +279,12 @@ class RequestsSection(QWidget):
         if (request := self._open_request()) is not None:
             who = str(self.family_member.currentData() or "") if (
                 party is ConsentParty.FAMILY) else ""
-            self.panel.run(requests.record_observer_consent, request, party, given,
+            self.panel.run(self.panel.api.record_observer_consent, request, party, given,
                            self.panel.today(), who)
 
     def add_observer(self) -> None:
         if (request := self._open_request()) is not None:
-            self.panel.run(requests.add_observer, request)
+            self.panel.run(self.panel.api.add_observer, request)
 
     # ---- showing --------------------------------------------------------------------------
     def _family(self) -> list[tuple[str, object]]:

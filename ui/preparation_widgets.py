@@ -22,6 +22,7 @@ from facilitator.domain.attendees import Attendee
 from facilitator.domain.conference import Conference
 from facilitator.domain.preparation import ContributionKind
 from facilitator.domain.roles import Party
+from facilitator.meeting.api import MeetingApi
 
 from .widgets import named
 
@@ -31,6 +32,9 @@ class Panel(Protocol):
 
     @property
     def conference(self) -> Conference: ...
+
+    @property
+    def api(self) -> MeetingApi: ...
 
     def run(self, command: Callable[..., Any], *args: Any, **kwargs: Any) -> list[Any] | None:
         ...

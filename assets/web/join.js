@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 const VIDEO_SLOTS = 4;
 const state = { phase: "setup", mode: null, muted: false, hand: false, ws: null, pc: null,
                 stream: null, leaving: false, retries: 0, lastState: null, slots: [],
-                heard: 0, connection: "new", disconnectedAt: 0 };
+                heard: 0, connection: "new", disconnectedAt: 0, joinSent: false };
 window.facilitator = state;
 
 function show(section) {
@@ -100,6 +100,7 @@ function reconnect(ws) {
   state.ws = null;
   if (state.pc) { state.pc.close(); state.pc = null; }
   state.connection = "new"; state.lastState = null;  // until the hub says where we are
+  state.joinSent = false;
   state.retries += 1;
   problem("Connection lost. Reconnecting…");
   setTimeout(connect, Math.min(5000, 500 * state.retries));
@@ -121,7 +122,8 @@ setInterval(() => {
 async function handle(message) {
   if (message.type === "hello") {
     $("hello").textContent = `Hello ${message.name}.`;
-    if (state.mode) {
+    if (state.mode && !state.joinSent) {
+      state.joinSent = true;
       send({ type: "join", mode: state.mode });
     }
   } else if (message.type === "error") {
@@ -280,12 +282,34 @@ function finish(title) {
   show("finished");
 }
 
+// The way this tab joined, kept for a reload (sessionStorage: this tab only, gone when closed).
+const JOINED_KEY = `facilitator-joined-${token.slice(0, 12)}`;
+
 async function join(mode) {
   await state.ready;  // the camera and microphone first: media starts with the meeting
   state.mode = mode;
+  try { sessionStorage.setItem(JOINED_KEY, mode); } catch (err) { /* private mode */ }
   show("waiting");
-  send({ type: "join", mode });
+  if (state.ws && state.ws.readyState === WebSocket.OPEN && !state.joinSent) {
+    state.joinSent = true;
+    send({ type: "join", mode });
+  }  // otherwise the hub's "hello" on the new connection sends it
 }
+
+// Reloading the page (or the phone reopening it) goes straight back: the hub puts us where we
+// were, the waiting screen while we are out of the meeting.
+function rejoinAfterReload() {
+  let mode = null;
+  try { mode = sessionStorage.getItem(JOINED_KEY); } catch (err) { /* private mode */ }
+  if (mode === "video" || mode === "phone") join(mode);
+}
+
+// Leaving or reloading: say so at once, so the hub does not wait to hear from this page.
+window.addEventListener("pagehide", () => {
+  const ws = state.ws;
+  state.leaving = true;
+  if (ws) { ws.onclose = null; try { ws.close(1001, "page closed"); } catch (err) { /* gone */ } }
+});
 
 function setMuted(muted) {
   state.muted = muted;
@@ -321,7 +345,11 @@ $("captions-toggle").onclick = () => {
   if (!on) clearCaptions();
   send({ type: "captions", on });
 };
-$("leave").onclick = () => { send({ type: "leave" }); finish("You have left the meeting"); };
+$("leave").onclick = () => {
+  send({ type: "leave" });
+  try { sessionStorage.removeItem(JOINED_KEY); } catch (err) { /* private mode */ }
+  finish("You have left the meeting");
+};
 $("mic").onchange = preview;
 $("camera").onchange = preview;
 
@@ -334,3 +362,4 @@ state.ready = (async () => {
     problem("Your browser did not allow the microphone. Allow it and reload this page.");
   }
 })();
+rejoinAfterReload();

@@ -11,6 +11,7 @@ from functools import singledispatchmethod
 from . import events as ev
 from .agenda import Agenda
 from .attendees import AttendanceState, Attendee, Quorum, assess_quorum
+from .audience import may_receive, origin_of
 from .decisions import AgencyView, ChildDecision, HarmView, Plan
 from .details import ConferenceDetails
 from .errors import DomainError
@@ -120,17 +121,21 @@ class Conference:
         return (self.attendee(attendee_id).is_present and attendee_id not in self.waiting
                 and attendee_id not in self.excluded_now)
 
+    def remote_in_meeting(self) -> frozenset[str]:
+        """The remote people who hear and are heard now (none once the meeting has ended)."""
+        if self.status is MeetingStatus.ENDED:
+            return frozenset()
+        return frozenset(p.id for p in self.attendees.values()
+                         if p.mode.is_remote and self.in_meeting(p.id))
+
     @property
     def open_exclusions(self) -> list[Exclusion]:
         return [e for e in self.exclusions if e.is_open]
 
     def may_receive(self, attendee_id: str, utterance: Utterance) -> bool:
-        """True only if the person was in the audience of every segment the utterance spans."""
-        spanned = [
-            s for s in self.segments if s.overlaps(utterance.started_at, utterance.ended_at)
-        ] or [self.segment(utterance.segment_id)]
-        home = self.segment(utterance.segment_id)
-        return home.admits(attendee_id) and all(s.admits(attendee_id) for s in spanned)
+        """True only if the person was in the audience of every segment the utterance spans
+        (the one rule: `audience.may_receive`)."""
+        return may_receive(self.segments, attendee_id, origin_of(utterance))
 
     def transcript(self) -> list[Utterance]:
         return sorted(self.utterances.values(), key=lambda u: (u.started_at, u.id))

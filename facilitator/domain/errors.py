@@ -14,3 +14,21 @@ class OverrideRequired(DomainError):
         super().__init__(message)
         self.protected_minutes = protected_minutes
         self.needed_minutes = needed_minutes
+
+
+class EditConflict(DomainError):
+    """The edit was based on an older version: the editor must see both and choose."""
+
+    def __init__(self, message: str, current_text: str, current_version: int) -> None:
+        super().__init__(message)
+        self.current_text = current_text
+        self.current_version = current_version
+
+
+class SummaryConflict(EditConflict):
+    """Someone else wrote this section since the version the editor started from."""
+
+    def __init__(self, message: str, current_text: str, current_version: int,
+                 current_paragraphs: tuple[object, ...]) -> None:
+        super().__init__(message, current_text, current_version)
+        self.current_paragraphs = current_paragraphs

@@ -30,6 +30,11 @@ class ExclusionGround(Enum):
     EFFECTIVENESS_IMPAIRED = "the chair asked them to leave: effectiveness seriously impaired"
 
 
+# what may be asked for before the meeting (the others are the chair's, during it)
+ADVANCE_GROUNDS = frozenset(ExclusionGround) - {
+    ExclusionGround.EFFECTIVENESS_IMPAIRED, ExclusionGround.NOT_FOR_CHILD}
+
+
 @dataclass(frozen=True)
 class Exclusion:
     id: str

@@ -7,9 +7,8 @@ import pytest
 from facilitator.domain import events as ev
 from facilitator.domain.clock import ManualClock
 from facilitator.domain.commands import record as rc
-from facilitator.domain.commands.record import EditConflict
 from facilitator.domain.conference import Conference
-from facilitator.domain.errors import DomainError
+from facilitator.domain.errors import DomainError, EditConflict
 from facilitator.domain.transcript import Mark, UtteranceSource
 
 from .helpers import at, new_conference, run

@@ -26,7 +26,11 @@ class ChairProcess:
         self.folder = folder
         self.db = folder / "chair.sqlite3"
         self.port = free_port()
-        env = {**os.environ, "FACILITATOR_DB": str(self.db)}
+        # No speech recognition: `serve --headless` now transcribes like the window, which
+        # would load a speech model and open this computer's own microphone; these tests
+        # type their lines through the chair's API.
+        env = {**os.environ, "FACILITATOR_DB": str(self.db),
+               "FACILITATOR_TRANSCRIPTION": "off"}
         self.env = env
         out = subprocess.run([sys.executable, "-m", "ui.cli", "demo"], env=env, check=True,
                              capture_output=True, text=True).stdout

@@ -130,11 +130,25 @@ def session(store: EventStore, clock: ManualClock) -> ConferenceSession:
 
 
 @pytest.fixture
-def window(qtbot, session: ConferenceSession) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    from ui.bridge import SessionBridge
+def meeting(session: ConferenceSession, db_path: Path, clock: ManualClock) -> Iterator[Any]:
+    from tests.live_meeting import live_meeting
+
+    yield from live_meeting(session, db_path, clock)
+
+
+@pytest.fixture
+def live(meeting: Any, store: EventStore, clock: ManualClock) -> Any:
+    """Where a test drives the conference the window shows (the window's meeting)."""
+    from tests.live_meeting import LiveSession
+
+    return LiveSession(meeting, store, clock)
+
+
+@pytest.fixture
+def window(qtbot, meeting: Any) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     from ui.chair_window import ChairWindow
 
-    win = ChairWindow(SessionBridge(session))
+    win = ChairWindow(meeting)
     win.ticker.stop()
     qtbot.addWidget(win)
     win.show()

@@ -95,7 +95,7 @@ def test_invitations_and_replies(qtbot: Any, window: Any, session: ConferenceSes
     section.substitute.setText("Hana Price")
     click(qtbot, section, "Name substitute")
     assert not missing(panel, "Gareth Lowe sent apologies")
-    assert any(a.name == "Hana Price" for a in session.conference.attendees.values())
+    assert any(a.name == "Hana Price" for a in window.bridge.conference.attendees.values())
 
     again = reopened(session, db_path)
     assert [letter.kind for letter in again.preparation.letters] == [LetterKind.INVITATION]
@@ -268,7 +268,7 @@ def test_needs_the_test_call_and_meeting_the_family(qtbot: Any, window: Any,
     assert not missing(panel, "Childcare for Jade Thornbury")
 
     for person in ("jade", "liam"):
-        name = session.conference.attendees[ids[person]].name
+        name = window.bridge.conference.attendees[ids[person]].name
         assert missing(panel, f"Technology check not done for {name}")
         choose(needs.check_for, ids[person])
         choose(needs.results["camera"], CheckResult.NOT_NEEDED if person == "jade"

@@ -14,9 +14,8 @@ from facilitator.domain.codec import event_from_record, event_to_record
 from facilitator.domain.commands import agenda as ag
 from facilitator.domain.commands import minutes as mn
 from facilitator.domain.commands import segments as sg
-from facilitator.domain.commands.record import EditConflict
 from facilitator.domain.conference import Conference
-from facilitator.domain.errors import DomainError
+from facilitator.domain.errors import DomainError, EditConflict
 from facilitator.domain.minutes import (
     Channel,
     DocumentKind,

@@ -14,13 +14,14 @@ import aiohttp
 from facilitator.app import ConferenceSession
 from facilitator.cli import demo_data
 from facilitator.domain.attendees import AttendanceState
-from facilitator.domain.clock import SystemClock
+from facilitator.domain.clock import Clock, SystemClock
 from facilitator.domain.commands import agenda, people
+from facilitator.meeting.api import MeetingApi
+from facilitator.meeting.runtime import MeetingOptions, MeetingRuntime
 from facilitator.services.conference_file import build_conference
 from facilitator.services.database import open_database
-from facilitator.services.rtc.credentials import Credentials, default_expiry
-from facilitator.services.rtc.port import LocalPort
-from facilitator.services.rtc.serve import RunningServer, ServeSettings, start_server
+from facilitator.services.rtc.credentials import Credentials
+from facilitator.services.rtc.serve import RunningServer, ServeSettings
 from facilitator.services.store import EventStore
 
 from .peers import Peer
@@ -28,16 +29,17 @@ from .peers import Peer
 
 @dataclass
 class Hub:
-    session: ConferenceSession
+    meeting: MeetingApi  # the live meeting, through its named use cases
     running: RunningServer
     credentials: Credentials
     url: str
+    runtime: MeetingRuntime | None = None
 
     def person(self, name: str) -> str:
-        return next(a.id for a in self.session.conference.attendees.values() if a.name == name)
+        return next(a.id for a in self.meeting.conference.attendees.values() if a.name == name)
 
     def token(self, name: str) -> str:
-        conference = self.session.conference
+        conference = self.meeting.conference
         return self.credentials.issue_for(conference, self.person(name)).token
 
     def peer(self, name: str, frequency: float, **options: Any) -> Peer:
@@ -65,24 +67,40 @@ class Hub:
             return response.status, await response.json()
 
 
-@contextlib.asynccontextmanager
-async def running_hub(tmp_path: Path, tls: bool = True, start_meeting: bool = True
-                      ) -> AsyncIterator[Hub]:
-    db_path = tmp_path / "hub.sqlite3"
+def prepared_conference(db_path: Path, clock: Clock, start_meeting: bool = True,
+                        **changes: Any) -> str:
+    """The fictional demo conference in a real database file: those confirmed in the room
+    marked present, the meeting started (unless asked not to). Its id."""
     store = EventStore(open_database(db_path))
-    clock = SystemClock()
-    conference = store.create(build_conference(demo_data(clock.now()), clock.now()))
+    data = demo_data(clock.now())
+    data.update(changes)
+    conference = store.create(build_conference(data, clock.now()))
     session = ConferenceSession(store, conference, clock)
     for person in list(conference.attendees.values()):
         if not person.mode.is_remote and person.state.name == "CONFIRMED":
             session.execute(people.change_attendance, person.id, AttendanceState.PRESENT)
     if start_meeting:
         session.execute(agenda.start_meeting)
-    port = LocalPort(session)
-    running = await start_server(port, db_path, conference.id, default_expiry(conference),
-                                 ServeSettings(port=0, tls=tls), tmp_path / "certs")
-    hub = Hub(session, running, running.server.credentials, running.url)
+    store.db.close()
+    return conference.id
+
+
+@contextlib.asynccontextmanager
+async def running_hub(tmp_path: Path, tls: bool = True, start_meeting: bool = True,
+                      settings: ServeSettings | None = None, transcription: bool = False
+                      ) -> AsyncIterator[Hub]:
+    """The meeting runtime, as `serve --headless` composes it, in the test's own loop."""
+    db_path = tmp_path / "hub.sqlite3"
+    clock = SystemClock()
+    conference_id = prepared_conference(db_path, clock, start_meeting)
+    options = MeetingOptions(serve=settings or ServeSettings(port=0, tls=tls),
+                             transcription=transcription, room_microphone=False,
+                             certificate_dir=tmp_path / "certs")
+    runtime = await MeetingRuntime(db_path, conference_id, clock, options).start()
+    running = runtime.server
+    assert running is not None
+    hub = Hub(runtime.api, running, running.server.credentials, running.url, runtime)
     try:
         yield hub
     finally:
-        await running.server.stop()
+        await runtime.stop()

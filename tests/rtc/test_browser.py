@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import time
 import wave
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,6 @@ from typing import Any
 import numpy as np
 from playwright.async_api import Browser, Page, Playwright, async_playwright
 
-from facilitator.domain.commands import record, segments
 from facilitator.domain.segments import ExclusionGround
 from facilitator.domain.transcript import UtteranceSource
 
@@ -115,14 +115,14 @@ def test_browser_joins_waits_is_admitted_and_excluded(tmp_path: Path) -> None:
             heard_by_liam = await liam.listen_for(1.5)
             assert tone_power(heard_by_liam, BROWSER_TONE) > BROWSER_HEARD, (
                 "nobody hears the browser")
-            now = hub.session.now()
-            hub.session.execute(record.record_utterance, hub.person(LIAM),
+            now = hub.meeting.now()
+            hub.meeting.record_utterance(hub.person(LIAM),
                                 UtteranceSource.VIDEO, now, now, "Thank you for joining.")
             await page.wait_for_selector("#captions li")
             assert await page.inner_text("#captions") == "Liam Ashcombe: Thank you for joining."
             await page.screenshot(path=str(tmp_path / "browser-meeting.png"))
 
-            hub.session.execute(segments.exclude, [hub.person(JADE)],
+            hub.meeting.exclude([hub.person(JADE)],
                                 [ExclusionGround.CONFIDENTIAL_INFORMATION], "Priya Okonedo",
                                 "legal advice")
             await page.wait_for_selector("#waiting:not([hidden])")
@@ -196,9 +196,9 @@ def test_a_test_call_before_the_day_is_recorded_for_the_chair(tmp_path: Path) ->
             assert await page.inner_text("#check-connection") == "working"
             await page.click("#send-test")
             await page.wait_for_selector("#test-sent:not([hidden])")
-            assert hub.person(JADE) not in hub.session.conference.waiting, (
+            assert hub.person(JADE) not in hub.meeting.conference.waiting, (
                 "a test call must not put anyone in the waiting room")
-            checks = hub.session.store.load(hub.session.conference.id).preparation
+            checks = hub.meeting.conference.preparation
             check = checks.technology[hub.person(JADE)]
             assert check.microphone is CheckResult.WORKS
             assert check.connection is CheckResult.WORKS
@@ -225,11 +225,12 @@ def test_the_join_page_answers_for_its_link_and_comes_back_when_the_hub_goes_qui
             await page.wait_for_selector("#meeting:not([hidden])")
             await page.wait_for_function("window.facilitator.connection === 'connected'")
 
-            second = await browser.new_page()
-            response = await second.goto(f"{hub.url}/join/{hub.token(JADE)}")
-            assert response is not None and response.status == 409
-            assert "already in use" in await second.inner_text("body")
+            second = await browser.new_page()  # a second device with the same link
+            await second.goto(f"{hub.url}/join/{hub.token(JADE)}")
+            await second.wait_for_selector("#finished:not([hidden])", timeout=10000)
+            assert "already in use" in await second.inner_text("#finished-text")
             await second.close()
+            assert await page.is_visible("#meeting")  # the first is still in
 
             server = hub.running.server
             handle = server._handle
@@ -252,6 +253,38 @@ def test_the_join_page_answers_for_its_link_and_comes_back_when_the_hub_goes_qui
             assert await page.is_visible("#meeting")
             assert await page.is_hidden("#problem"), await page.inner_text("#problem")
             assert hub.person(JADE) in hub.running.server.hub.policy.in_meeting
+            await browser.close()
+
+    run(scenario())
+
+
+def test_reloading_the_page_while_excluded_lands_in_the_waiting_room(tmp_path: Path) -> None:
+    """The old page is still alive while the reload asks for the new one: it must not make
+    the link look "already in use". Back on the waiting screen within 3 s, then readmitted."""
+    audio = tone_wav(tmp_path / "voice.wav", BROWSER_TONE, seconds=60)
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub, async_playwright() as playwright:
+            browser = await chromium(playwright, audio)
+            page = await browser.new_page()
+            await open_jades_link(hub, page)
+            await page.click("#join-audio")
+            await page.wait_for_selector("#waiting:not([hidden])")
+            await hub.api("POST", "/api/admit", {"all": True})
+            await page.wait_for_selector("#meeting:not([hidden])")
+            hub.meeting.exclude([hub.person(JADE)], [ExclusionGround.CONFIDENTIAL_INFORMATION],
+                                "Priya Okonedo", "legal advice")
+            await page.wait_for_selector("#waiting:not([hidden])")
+            for _ in range(3):
+                started = time.monotonic()
+                await page.reload()
+                await page.wait_for_function("window.facilitator.lastState === 'waiting'",
+                                             timeout=10000)
+                assert time.monotonic() - started < 3.0
+                assert await page.is_visible("#waiting")
+                assert "already in use" not in await page.inner_text("body")
+            hub.meeting.readmit([hub.person(JADE)])
+            await page.wait_for_selector("#meeting:not([hidden])", timeout=10000)
             await browser.close()
 
     run(scenario())

@@ -6,9 +6,9 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from facilitator.domain.commands import record, segments
 from facilitator.domain.segments import ExclusionGround
 from facilitator.domain.transcript import UtteranceSource
+from facilitator.services.asr.results import PartialText
 
 from .harness import running_hub
 from .test_hub_audio import A_TONE, B_TONE, JADE, LIAM, run
@@ -23,12 +23,12 @@ def test_captions_follow_the_segment_audience(tmp_path: Path) -> None:
         async with running_hub(tmp_path) as hub:
             jade, liam = hub.peer(JADE, A_TONE), hub.peer(LIAM, B_TONE)
             await hub.join_and_admit(jade, liam)
-            session = hub.session
+            meeting = hub.meeting
 
             def say(text: str, seconds_ago: float = 1.0) -> None:
-                now = session.now()
-                session.execute(record.record_utterance, None, UtteranceSource.ROOM,
-                                now - timedelta(seconds=seconds_ago), now, text)
+                now = meeting.now()
+                meeting.record_utterance(None, UtteranceSource.ROOM,
+                                         now - timedelta(seconds=seconds_ago), now, text)
 
             await asyncio.sleep(1.2)
             say("Welcome everyone.")
@@ -37,9 +37,8 @@ def test_captions_follow_the_segment_audience(tmp_path: Path) -> None:
             assert next(m for m in liam.messages if m.get("text") == "Welcome everyone.")[
                 "speaker"] == "In the room"
 
-            session.execute(segments.exclude, [hub.person(JADE)],
-                            [ExclusionGround.CONFIDENTIAL_INFORMATION], "Priya Okonedo",
-                            "legal advice")
+            meeting.exclude([hub.person(JADE)], [ExclusionGround.CONFIDENTIAL_INFORMATION],
+                            "Priya Okonedo", "legal advice")
             await asyncio.sleep(1.2)
             say("Counsel advises an application to court.")
             await liam.wait_for(lambda m: m.get("text") ==
@@ -47,7 +46,7 @@ def test_captions_follow_the_segment_audience(tmp_path: Path) -> None:
 
             # a line spoken during the exclusion but finalised after Jade is back
             await asyncio.sleep(1.0)
-            session.execute(segments.readmit, [hub.person(JADE)])
+            meeting.readmit([hub.person(JADE)])
             await jade.wait_for(lambda m: m.get("state") == "in_meeting"
                                 and jade.last_state() == "in_meeting")
             say("The interview date is confidential.", seconds_ago=2.0)
@@ -65,6 +64,51 @@ def test_captions_follow_the_segment_audience(tmp_path: Path) -> None:
             await jade.wait_for(lambda m: m.get("text") == "After the switch.")
             await asyncio.sleep(0.3)
             assert "After the switch." not in captions(liam)
+            for peer in (jade, liam):
+                await peer.close()
+
+    run(scenario())
+
+
+def partials(peer) -> list[str]:  # type: ignore[no-untyped-def]
+    return [m["text"] for m in peer.messages if m["type"] == "caption" and not m["final"]]
+
+
+def test_a_partial_caption_of_words_said_while_she_was_out_never_reaches_her(
+        tmp_path: Path) -> None:
+    """The leak found with a real browser: the words so far of a sentence that began while
+    Jade was out, sent about a second after she was readmitted. They follow the audience of
+    the segment in which the sentence began, not who is in the meeting now."""
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub:
+            jade, liam = hub.peer(JADE, A_TONE), hub.peer(LIAM, B_TONE)
+            await hub.join_and_admit(jade, liam)
+            meeting, server = hub.meeting, hub.running.server
+            tom = hub.person("DC Tom Reddaway")
+
+            def hearing(text: str, began_ago: float, speaking: bool = True) -> None:
+                now = meeting.now()
+                server.partial_caption(PartialText(
+                    tom, tom, UtteranceSource.VIDEO, now - timedelta(seconds=began_ago), now,
+                    text, speaking))
+
+            meeting.exclude([hub.person(JADE)], [ExclusionGround.CONFIDENTIAL_INFORMATION],
+                            "DC Tom Reddaway", "a criminal investigation")
+            await jade.wait_for(lambda m: m.get("state") == "waiting")
+            await asyncio.sleep(0.5)
+            hearing("there is a warrant", began_ago=0.3)
+            await liam.wait_for(lambda m: m.get("text") == "there is a warrant")
+            meeting.readmit([hub.person(JADE)])  # just as the secret sentence goes on
+            await jade.wait_for(lambda m: m.get("state") == "in_meeting"
+                                and jade.last_state() == "in_meeting")
+            hearing("there is a warrant for the uncle in", began_ago=1.5)
+            await liam.wait_for(lambda m: m.get("text") == "there is a warrant for the uncle in")
+            hearing("there is a warrant for the uncle in Leeds", began_ago=2.0, speaking=False)
+            await asyncio.sleep(1.0)  # a new sentence, begun once she is back, reaches her
+            hearing("welcome back", began_ago=0.2)
+            await jade.wait_for(lambda m: m.get("text") == "welcome back")
+            assert partials(jade) == ["welcome back"], partials(jade)
+            assert "there is a warrant for the uncle in" in partials(liam)
             for peer in (jade, liam):
                 await peer.close()
 

@@ -14,10 +14,10 @@ import pytest
 from facilitator.app import ConferenceSession
 from facilitator.cli import demo_data
 from facilitator.domain.clock import SystemClock
+from facilitator.meeting.api import MeetingApi
 from facilitator.services.conference_file import build_conference
 from facilitator.services.database import open_database
 from facilitator.services.rtc.credentials import default_expiry
-from facilitator.services.rtc.port import LocalPort
 from facilitator.services.rtc.serve import ServeSettings, start_server
 from facilitator.services.store import EventStore
 
@@ -39,10 +39,11 @@ def test_serving_after_the_planned_end_gives_a_working_chair_token(tmp_path: Pat
         db_path, conference, session = _conference_that_ended(tmp_path, days_ago=3)
         asked = default_expiry(conference)  # what the callers pass: already in the past
         assert asked < session.now()
-        running = await start_server(LocalPort(session), db_path, conference.id, asked,
-                                     ServeSettings(port=0), tmp_path / "certs")
+        meeting = MeetingApi(session)
+        running = await start_server(meeting, db_path, conference.id, asked,
+                                     ServeSettings(port=0), tmp_path / "certs", session.clock)
         try:
-            hub = Hub(session, running, running.server.credentials, running.url)
+            hub = Hub(meeting, running, running.server.credentials, running.url)
             status, body = await hub.api("GET", "/api/state")
             assert status == 200, body
             # while serving it is renewed: an hour's renewal, with the server's clock 30 h on
@@ -82,9 +83,9 @@ def test_the_token_file_is_private_from_its_creation(tmp_path: Path,
     try:
         async def scenario() -> Path:
             db_path, conference, session = _conference_that_ended(tmp_path, days_ago=0)
-            running = await start_server(LocalPort(session), db_path, conference.id,
+            running = await start_server(MeetingApi(session), db_path, conference.id,
                                          default_expiry(conference), ServeSettings(port=0),
-                                         tmp_path / "certs")
+                                         tmp_path / "certs", session.clock)
             await running.server.stop()
             return running.chair_token_file
 

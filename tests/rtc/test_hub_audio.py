@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from facilitator.domain.commands import segments
 from facilitator.domain.segments import ExclusionGround
 from facilitator.services.rtc.media_loop import new_media_loop
 
@@ -31,7 +30,7 @@ def test_waiting_room_then_admitted_then_mix_minus(tmp_path: Path) -> None:
                 await peer.connect()
                 await peer.join()
             assert jade.last_state() == "waiting" and liam.last_state() == "waiting"
-            assert hub.person(JADE) in hub.session.conference.waiting
+            assert hub.person(JADE) in hub.meeting.conference.waiting
             waiting_audio = await jade.listen_for(1.0)
             assert tone_power(waiting_audio, B_TONE) < 0.002, "a waiting person heard the meeting"
 
@@ -62,7 +61,7 @@ def test_excluded_person_hears_nothing_and_is_heard_by_nobody(tmp_path: Path) ->
             await hub.join_and_admit(jade, liam, tom)
             await asyncio.sleep(1.0)
 
-            hub.session.execute(segments.exclude, [hub.person(JADE)],
+            hub.meeting.exclude([hub.person(JADE)],
                                 [ExclusionGround.LEGAL_PROCEEDINGS], "DC Tom Reddaway",
                                 "police interview pending")
             await jade.wait_for(lambda m: m.get("state") == "waiting")
@@ -76,7 +75,7 @@ def test_excluded_person_hears_nothing_and_is_heard_by_nobody(tmp_path: Path) ->
             waiting = [m for m in jade.messages if m.get("type") == "state"][-1]
             assert waiting == {"type": "state", "state": "waiting"}, "the screen reveals more"
 
-            hub.session.execute(segments.readmit, [hub.person(JADE)])
+            hub.meeting.readmit([hub.person(JADE)])
             await jade.wait_for(lambda m: m.get("state") == "in_meeting")
             await asyncio.sleep(0.3)
             heard_by_tom = await tom.listen_for(1.5)
@@ -92,7 +91,7 @@ def test_reconnecting_while_excluded_lands_in_the_waiting_room(tmp_path: Path) -
         async with running_hub(tmp_path) as hub:
             jade, liam = hub.peer(JADE, A_TONE), hub.peer(LIAM, B_TONE)
             await hub.join_and_admit(jade, liam)
-            hub.session.execute(segments.exclude, [hub.person(JADE)],
+            hub.meeting.exclude([hub.person(JADE)],
                                 [ExclusionGround.CONFIDENTIAL_INFORMATION], "Priya Okonedo",
                                 "legal advice")
             await jade.close(abruptly=True)  # the network drops
@@ -124,14 +123,13 @@ def test_a_pcm_endpoint_such_as_a_phone_line_is_a_full_participant(tmp_path: Pat
     import numpy as np
 
     from facilitator.domain.attendees import AttendanceMode
-    from facilitator.domain.commands import remote
     from facilitator.services.rtc.hub import PcmEndpoint
 
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub:
             media = hub.running.server.hub
             line = hub.person("Carys Bell")
-            hub.session.execute(remote.arrive_remotely, line, AttendanceMode.PHONE)
+            hub.meeting.arrive_remotely(line, AttendanceMode.PHONE)
             heard_on_line: list[np.ndarray] = []
             media.add_pcm_endpoint(PcmEndpoint(line, heard_on_line.append))
             jade = hub.peer(JADE, A_TONE)
@@ -149,7 +147,7 @@ def test_a_pcm_endpoint_such_as_a_phone_line_is_a_full_participant(tmp_path: Pat
             assert tone_power(np.concatenate(heard_on_line), A_TONE) > HEARD, (
                 "the phone line does not hear Jade")
 
-            hub.session.execute(segments.exclude, [line], [ExclusionGround.FAMILY_CONFLICT],
+            hub.meeting.exclude([line], [ExclusionGround.FAMILY_CONFLICT],
                                 "Priya Okonedo", "domestic abuse: separate parts")
             await asyncio.sleep(0.3)
             heard_by_jade = await jade.listen_for(1.5)
@@ -166,7 +164,6 @@ def test_a_pcm_endpoint_such_as_a_phone_line_is_a_full_participant(tmp_path: Pat
 
 def test_a_muted_room_reaches_no_one(tmp_path: Path) -> None:
 
-    from facilitator.domain.commands import room
     from facilitator.services.rtc.hub import PcmEndpoint
     from facilitator.services.rtc.policy import ROOM
 
@@ -183,7 +180,7 @@ def test_a_muted_room_reaches_no_one(tmp_path: Path) -> None:
             talker = asyncio.ensure_future(pcm_tone(media, ROOM, C_TONE, seconds=6))
             await asyncio.sleep(1.0)
             assert tone_power(await jade.listen_for(1.0), C_TONE) > HEARD
-            hub.session.execute(room.set_room_muted, True)
+            hub.meeting.set_room_muted(True)
             state = await jade.wait_for(lambda m: m.get("room_muted") is True)
             assert state["state"] == "in_meeting"
             await asyncio.sleep(0.3)

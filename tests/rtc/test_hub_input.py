@@ -71,7 +71,7 @@ def test_malformed_chair_api_bodies_get_a_clear_400_and_change_nothing(
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub:
             jade, liam = hub.person(JADE), hub.person(LIAM)
-            conference = hub.session.conference
+            conference = hub.meeting.conference
             callers = [hub.peer(JADE, A_TONE), hub.peer(LIAM, A_TONE)]
             for caller in callers:  # both in the waiting room: admitting them would show
                 await caller.connect()
@@ -154,7 +154,7 @@ def test_an_edit_conflict_is_a_409_with_the_current_text(tmp_path: Path) -> None
             assert status == 409, reply
             assert reply["type"] == "conflict" and reply["current_text"] == "the chair's words"
             assert reply["id"] == 7 and reply["error"]
-            assert hub.session.conference.utterances[line].text == "the chair's words"
+            assert hub.meeting.conference.utterances[line].text == "the chair's words"
 
     run(scenario())
 

@@ -134,14 +134,13 @@ def test_after_a_network_drop_the_same_link_gets_straight_back_in(tmp_path: Path
 
 def test_an_excluded_person_whose_network_drops_comes_back_to_the_waiting_screen(
         tmp_path: Path) -> None:
-    from facilitator.domain.commands import segments
     from facilitator.domain.segments import ExclusionGround
 
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub:
             jade, liam = hub.peer(JADE, A_TONE), hub.peer(LIAM, B_TONE)
             await hub.join_and_admit(jade, liam)
-            hub.session.execute(segments.exclude, [hub.person(JADE)],
+            hub.meeting.exclude([hub.person(JADE)],
                                 [ExclusionGround.CONFIDENTIAL_INFORMATION], "Priya Okonedo",
                                 "legal advice")
             jade.lose_network()

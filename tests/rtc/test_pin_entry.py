@@ -58,7 +58,7 @@ def test_the_chairs_and_minute_takers_credentials_are_not_opened_by_code_and_pin
         async with running_hub(tmp_path) as hub:
             status, _ = await hub.api("POST", "/api/minute-taker-link", {})
             assert status == 200
-            conference_id = hub.session.conference.id
+            conference_id = hub.meeting.conference.id
             others = [c for c in hub.credentials.for_conference(conference_id)
                       if c.role is not CredentialRole.PARTICIPANT]
             assert {c.role for c in others} == {CredentialRole.CHAIR,
@@ -68,14 +68,14 @@ def test_the_chairs_and_minute_takers_credentials_are_not_opened_by_code_and_pin
                 assert status == 403, f"the {credential.role.value}'s PIN opened {location}"
                 assert credential.token not in location
                 with pytest.raises(CredentialError):
-                    hub.credentials.by_pin(conference_id, credential.pin, hub.session.now(),
+                    hub.credentials.by_pin(conference_id, credential.pin, hub.meeting.now(),
                                            source="198.51.100.7")
             # and what they now carry is no PIN at all
             assert all(c.pin == "" for c in hub.credentials.for_conference(conference_id)
                        if c.role is not CredentialRole.PARTICIPANT)
             # a participant's own code and PIN still open their link, and that link is not
             # the chair's bearer token, with or without the word "Bearer"
-            jade = hub.credentials.issue_for(hub.session.conference, hub.person(JADE))
+            jade = hub.credentials.issue_for(hub.meeting.conference, hub.person(JADE))
             assert len(jade.pin) == 8
             status, location, _ = await post_pin(hub, jade.code, jade.pin)
             assert status == 303 and location == f"/join/{jade.token}"
@@ -96,7 +96,7 @@ def test_guessing_from_one_address_is_slowed_and_others_still_get_in(tmp_path: P
         async with running_hub(tmp_path) as hub:
             clock = FakeMonotonic()  # time moves only when told
             hub.credentials.pin_guard.clock = clock
-            jade = hub.credentials.issue_for(hub.session.conference, hub.person(JADE))
+            jade = hub.credentials.issue_for(hub.meeting.conference, hub.person(JADE))
             wrong = _wrong(jade.pin)
             statuses = [(await post_pin(hub, jade.code, wrong))[0] for _ in range(60)]
             assert statuses[:5] == [403] * 5, "the first few mistakes are just wrong PINs"
@@ -127,8 +127,8 @@ def test_a_spent_budget_closes_pin_entry_for_everyone_and_tells_the_chair(
         async with running_hub(tmp_path) as hub:
             notices: list[HubNotice] = []
             hub.running.server.hub.notices.append(notices.append)
-            jade = hub.credentials.issue_for(hub.session.conference, hub.person(JADE))
-            liam = hub.credentials.issue_for(hub.session.conference, hub.person(LIAM))
+            jade = hub.credentials.issue_for(hub.meeting.conference, hub.person(JADE))
+            liam = hub.credentials.issue_for(hub.meeting.conference, hub.person(LIAM))
             wrong = _wrong(jade.pin)
             budget, free = 50, 5  # the defaults (PinPolicy)
             sources = [f"127.0.1.{n}" for n in range(1, 60)]
@@ -142,7 +142,7 @@ def test_a_spent_budget_closes_pin_entry_for_everyone_and_tells_the_chair(
             # now even the right PIN, from an address that never guessed, is refused
             status, _, text = await post_pin(hub, liam.code, liam.pin, "127.0.2.1")
             assert status == 429 and "paused" in text
-            line = _line(hub.credentials, hub.session.conference.id, hub)
+            line = _line(hub.credentials, hub.meeting.conference.id, hub)
             assert line.identify(liam.pin, "127.0.2.2") is None
             # the join link itself still works
             assert (await _get(f"{hub.url}/join/{liam.token}"))[0] == 200
@@ -169,7 +169,7 @@ async def _get(url: str) -> tuple[int, str]:
 def _line(credentials: Credentials, conference_id: str, hub: Any) -> PhoneLine:
     nothing: Any = SimpleNamespace()
     return PhoneLine(nothing, credentials, conference_id, SipSettings(),
-                     hub.session.now, prompt_dir=Path("/nonexistent"))
+                     hub.meeting.now, prompt_dir=Path("/nonexistent"))
 
 
 def _call(number: str, call_id: str, source: str) -> Any:
@@ -182,9 +182,9 @@ def test_the_phone_line_counts_wrong_pins_by_signalling_address_with_the_web_for
         tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_hub(tmp_path) as hub:
-            conference_id = hub.session.conference.id
+            conference_id = hub.meeting.conference.id
             line = _line(hub.credentials, conference_id, hub)
-            jade = hub.credentials.issue_for(hub.session.conference, hub.person(JADE))
+            jade = hub.credentials.issue_for(hub.meeting.conference, hub.person(JADE))
             wrong = _wrong(jade.pin)
             attacker = "198.51.100.20"
             for n in range(3):  # anonymous, then a new From number on every call

@@ -1,14 +1,17 @@
-"""The live pipeline with a real engine and a real ConferenceSession (in-memory SQLite store).
+"""The live pipeline with a real engine and a real meeting (MeetingApi over a ConferenceSession
+on an in-memory SQLite store).
 
 Sources push from their own threads, as a microphone callback and the WebRTC loop would; the
-test thread owns the session and drains the delivery queue into SessionRecorder.record, as the
-chair's window does.
+test thread owns the meeting (no runtime loop owns it here) and drains the delivery queue into
+SessionRecorder.record, as MeetingSpeech.drain does on the media loop.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -16,15 +19,16 @@ import pytest
 
 from facilitator.app import ConferenceSession
 from facilitator.domain.clock import ManualClock, SystemClock
-from facilitator.domain.commands.segments import exclude, readmit
+from facilitator.domain.errors import DomainError
 from facilitator.domain.segments import ExclusionGround
 from facilitator.domain.transcript import UtteranceSource
+from facilitator.meeting.api import MeetingApi
+from facilitator.meeting.speech import SessionRecorder
 from facilitator.services.asr import (
     AudioSource,
     DeliveryQueue,
     PartialText,
     RecognisedUtterance,
-    SessionRecorder,
     TranscriptionPipeline,
 )
 from facilitator.services.asr.wer import word_error_rate
@@ -46,19 +50,19 @@ def push_all(source: AudioSource, audio: np.ndarray, rate: int, piece: float = 0
 
 
 class Harness:
-    def __init__(self, session: ConferenceSession, **settings: object) -> None:
-        self.session = session
+    def __init__(self, meeting: MeetingApi, **settings: Any) -> None:
+        self.meeting = meeting
         self.queue = DeliveryQueue()
         self.partials: list[PartialText] = []
         self.problems: list[str] = []
         self.pipeline = TranscriptionPipeline(
-            engine(**settings), session.clock, deliver=self.queue.put,
+            engine(**settings), meeting, deliver=self.queue.put,
             on_partial=self.partials.append, on_problem=self.problems.append)
-        self.recorder = SessionRecorder(session, self.pipeline)
+        self.recorder = SessionRecorder(meeting, self.pipeline)
         self.recorded: list[str | None] = []
 
     def settle(self) -> None:
-        """Wait for the recogniser, then store its results on this (the session's) thread."""
+        """Wait for the recogniser, then store its results on this (the meeting's) thread."""
         assert self.pipeline.wait_idle(60)
         self.queue.drain(lambda u: self.recorded.append(self.recorder.record(u)))
 
@@ -73,9 +77,17 @@ def session() -> ConferenceSession:
 
 
 @pytest.fixture
-def harness(session: ConferenceSession) -> Harness:
-    h = Harness(session)
-    yield h  # type: ignore[misc]
+def meeting(session: ConferenceSession) -> Iterator[MeetingApi]:
+    """The meeting's named use cases over the session (its clock, store and log)."""
+    api = MeetingApi(session)
+    yield api
+    api.close()
+
+
+@pytest.fixture
+def harness(meeting: MeetingApi) -> Iterator[Harness]:
+    h = Harness(meeting)
+    yield h
     h.close()
 
 
@@ -124,15 +136,16 @@ def test_each_source_is_attributed_to_its_own_speaker(harness: Harness,
     assert harness.pipeline.stats.utterances == 2 and harness.problems == []
 
 
-def test_an_excluded_persons_stream_produces_nothing_stored(session: ConferenceSession) -> None:
-    harness = Harness(session, partials=True)
+def test_an_excluded_persons_stream_produces_nothing_stored(
+        session: ConferenceSession, meeting: MeetingApi) -> None:
+    harness = Harness(meeting, partials=True)
     try:
-        _excluded_stream(harness, session)
+        _excluded_stream(harness, session, meeting)
     finally:
         harness.close()
 
 
-def _excluded_stream(harness: Harness, session: ConferenceSession) -> None:
+def _excluded_stream(harness: Harness, session: ConferenceSession, meeting: MeetingApi) -> None:
     jade = attendee(session, "Jade Thornbury")
     chair = attendee(session, "Helen Marsh")
     room = harness.pipeline.add_source("room", UtteranceSource.ROOM, None)
@@ -146,7 +159,7 @@ def _excluded_stream(harness: Harness, session: ConferenceSession) -> None:
     session.clock.advance(seconds=3)  # type: ignore[attr-defined]
     heard_before = len(harness.partials)
     assert any(p.source_id == "phone:jade" and p.text for p in harness.partials)
-    session.execute(exclude, [jade], [ExclusionGround.CONFIDENTIAL_INFORMATION], chair,
+    meeting.exclude([jade], [ExclusionGround.CONFIDENTIAL_INFORMATION], chair,
                     "police information about the investigation")
     push_all(phone, np.concatenate([clip("0890").audio[half:], silence(1.0)]), 16_000)
     # While she is out, her line still carries speech (the media hub may be slow to cut it).
@@ -164,7 +177,7 @@ def _excluded_stream(harness: Harness, session: ConferenceSession) -> None:
 
     # Back in the meeting, she is heard again, in the new segment.
     session.clock.advance(seconds=30)  # type: ignore[attr-defined]
-    session.execute(readmit, [jade])
+    meeting.readmit([jade])
     push_all(phone, np.concatenate([clip("0930").audio, silence(1.0)]), 16_000)
     harness.settle()
     jades = [u for u in session.conference.transcript() if u.speaker_id == jade]
@@ -172,11 +185,12 @@ def _excluded_stream(harness: Harness, session: ConferenceSession) -> None:
     assert word_error_rate([clip("0930").text], [jades[0].recognised_text]) <= 0.2
 
 
-def test_the_recorder_refuses_what_an_excluded_person_said(session: ConferenceSession) -> None:
+def test_the_recorder_refuses_what_an_excluded_person_said(
+        session: ConferenceSession, meeting: MeetingApi) -> None:
     jade, chair = attendee(session, "Jade Thornbury"), attendee(session, "Helen Marsh")
-    recorder = SessionRecorder(session)
+    recorder = SessionRecorder(meeting)
     session.clock.advance(seconds=5)  # type: ignore[attr-defined]
-    session.execute(exclude, [jade], [ExclusionGround.DISRUPTION], chair, "shouting")
+    meeting.exclude([jade], [ExclusionGround.DISRUPTION], chair, "shouting")
     out = session.clock.now()
 
     def said(start: timedelta) -> RecognisedUtterance:
@@ -186,6 +200,10 @@ def test_the_recorder_refuses_what_an_excluded_person_said(session: ConferenceSe
 
     assert recorder.record(said(timedelta(seconds=1))) is None  # said while she was out
     assert recorder.refused[-1][1].endswith("was excluded when it was said")
+    with pytest.raises(DomainError, match="was excluded when it was said"):  # the API itself
+        line = said(timedelta(seconds=1))
+        meeting.record_recognised_line(line.speaker_id, line.kind, line.started_at,
+                                       line.ended_at, line.text, line.confidence)
     before = said(timedelta(seconds=-4))  # said before she was excluded: kept, first segment
     kept = recorder.record(before)
     assert kept is not None
@@ -195,17 +213,21 @@ def test_the_recorder_refuses_what_an_excluded_person_said(session: ConferenceSe
 
 def test_before_the_meeting_nothing_is_stored_and_nothing_breaks() -> None:
     session = make_session(started=False)
-    recorder = SessionRecorder(session)
+    meeting = MeetingApi(session)
+    recorder = SessionRecorder(meeting)
     now = session.clock.now()
     utterance = RecognisedUtterance("room", None, UtteranceSource.ROOM, now,
                                     now + timedelta(seconds=1), "hello", 0.8, (), now, "test")
     assert recorder.record(utterance) is None
     assert "has not started" in recorder.refused[-1][1]
     assert session.conference.utterances == {}
+    recorder.close()
+    meeting.close()
 
 
-def test_a_backlog_drops_the_oldest_utterance_and_says_so(session: ConferenceSession) -> None:
-    harness = Harness(session, max_pending_utterances=1)
+def test_a_backlog_drops_the_oldest_utterance_and_says_so(
+        session: ConferenceSession, meeting: MeetingApi) -> None:
+    harness = Harness(meeting, max_pending_utterances=1)
     try:
         room = harness.pipeline.add_source("room", UtteranceSource.ROOM, None)
         parts = [clip("0880"), clip("0930"), clip("0890")]
@@ -240,8 +262,9 @@ def test_a_gap_in_the_audio_keeps_later_speech_at_its_true_time(
     assert start + timedelta(seconds=60) <= second.started_at < start + timedelta(seconds=61)
 
 
-def test_stop_flushes_the_utterance_in_progress(session: ConferenceSession) -> None:
-    harness = Harness(session)
+def test_stop_flushes_the_utterance_in_progress(
+        session: ConferenceSession, meeting: MeetingApi) -> None:
+    harness = Harness(meeting)
     room = harness.pipeline.add_source("room", UtteranceSource.ROOM, None)
     harness.pipeline.start()
     push_all(room, clip("0880").audio, 16_000)  # no pause after it: still open
@@ -285,8 +308,9 @@ def test_48k_audio_is_resampled_to_16k_without_changing_pitch_or_length() -> Non
         resample(np.zeros(10, np.int32), 48_000)  # type: ignore[arg-type]
 
 
-def test_undecoded_audio_is_bounded_and_time_is_kept(session: ConferenceSession) -> None:
-    harness = Harness(session, max_inbox_s=4.0)
+def test_undecoded_audio_is_bounded_and_time_is_kept(
+        session: ConferenceSession, meeting: MeetingApi) -> None:
+    harness = Harness(meeting, max_inbox_s=4.0)
     try:
         room = harness.pipeline.add_source("room", UtteranceSource.ROOM, None)
         # 10 s arrive while the recogniser is not running (stuck): the oldest 6 s are dropped.

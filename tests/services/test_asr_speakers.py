@@ -22,13 +22,13 @@ import numpy as np
 import pytest
 
 from facilitator.domain.clock import ManualClock
-from facilitator.domain.commands.record import assign_speaker
+from facilitator.meeting.api import MeetingApi
+from facilitator.meeting.speech import SessionRecorder
 from facilitator.services.asr.engine import SAMPLE_RATE, Final, StreamOutput
 from facilitator.services.asr.models import REPO_MODELS
 from facilitator.services.asr.pipeline import (
     DeliveryQueue,
     RecognisedUtterance,
-    SessionRecorder,
     TranscriptionPipeline,
 )
 from facilitator.services.asr.resample import Resampler
@@ -303,6 +303,7 @@ class ScheduledEngine:
 def test_room_utterances_are_attributed_after_the_introductions(
         identifier: SpeakerIdentifier) -> None:
     session = make_session()
+    meeting = MeetingApi(session)  # the meeting's named use cases (no runtime loop owns it)
     assert isinstance(session.clock, ManualClock)
     session.clock.advance(minutes=1)
     people = {who: attendee(session, name) for who, name in
@@ -318,16 +319,16 @@ def test_room_utterances_are_attributed_after_the_introductions(
         at += len(speech) + len(gap)
     speakers = RoomSpeakers(blank(identifier))
     queue = DeliveryQueue()
-    pipeline = TranscriptionPipeline(ScheduledEngine(schedule), session.clock,
+    pipeline = TranscriptionPipeline(ScheduledEngine(schedule), meeting,
                                      lambda u: queue.put(speakers.tag(u))).start()
     room = pipeline.add_source("room")
     speakers.attach(room)
-    recorder = SessionRecorder(session, pipeline)
-    stop_following = speakers.follow(session)
-    assert set(people.values()) <= room_candidates(session.conference)
+    recorder = SessionRecorder(meeting, pipeline)
+    stop_following = speakers.follow(meeting)
+    assert set(people.values()) <= room_candidates(meeting.conference)
     recorded: list[tuple[str, RecognisedUtterance, float | None]] = []
 
-    def store(utterance: RecognisedUtterance) -> None:  # the session's thread
+    def store(utterance: RecognisedUtterance) -> None:  # the meeting's thread
         utterance_id = recorder.record(utterance)
         assert utterance_id is not None
         guess = speakers.recorded(utterance, utterance_id)
@@ -347,7 +348,7 @@ def test_room_utterances_are_attributed_after_the_introductions(
         assert all(u.speaker_id is None for _, u, _ in recorded)  # nobody enrolled yet
         for utterance_id, utterance, _ in recorded:  # the minute-taker attributes each line
             who = utterance.text.split(":")[0]
-            session.execute(assign_speaker, utterance_id, people[who], "minute-taker")
+            meeting.assign_speaker(utterance_id, people[who], "minute-taker")
         enrolments = speakers.identifier.enrolments()
         assert {people[w]: enrolments[people[w]].segments for w in people} == \
             dict.fromkeys(people.values(), 3)
@@ -358,6 +359,7 @@ def test_room_utterances_are_attributed_after_the_introductions(
         pipeline.stop()
         recorder.close()
         stop_following()
+        meeting.close()
     assert len(recorded) == 6
     for utterance_id, utterance, confidence in recorded:
         who = utterance.text.split(":")[0]

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from facilitator.domain.attendees import AttendanceState
-from facilitator.domain.commands import segments
 from facilitator.domain.segments import ExclusionGround
 from facilitator.services.rtc.media_loop import new_media_loop
 from facilitator.views import PeopleGroup, group_of
@@ -42,7 +41,7 @@ def test_a_caller_who_hung_up_and_calls_back_is_waiting_then_returns(
     async def scenario() -> None:
         async with running_line(tmp_path) as hub:
             jade = hub.person(JADE)
-            conference = hub.session.conference
+            conference = hub.meeting.conference
             phone = await ScriptedPhone.open(hub.sip_address)
             await dial_in(hub, phone)
             await wait_until(lambda: jade in conference.waiting, 10)
@@ -50,7 +49,7 @@ def test_a_caller_who_hung_up_and_calls_back_is_waiting_then_returns(
             assert status == 200, body
             await wait_until(lambda: conference.in_meeting(jade))
             if where == "out of a segment":
-                hub.session.execute(segments.exclude, [jade],
+                hub.meeting.exclude([jade],
                                     [ExclusionGround.FAMILY_CONFLICT], "Priya Okonedo",
                                     "separate parts")
                 caller = hub.line.caller_of(jade)
@@ -73,7 +72,7 @@ def test_a_caller_who_hung_up_and_calls_back_is_waiting_then_returns(
                 expected.upper()]
 
             if where == "out of a segment":
-                hub.session.execute(segments.readmit, [jade])
+                hub.meeting.readmit([jade])
                 await asyncio.sleep(0.3)
                 assert caller.state.name == "WAITING", "brought back, then hung up on"
                 assert (await row(hub, jade))["attendance"] == "waiting"

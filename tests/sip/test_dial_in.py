@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from facilitator.domain.attendees import AttendanceState
-from facilitator.domain.commands import segments
 from facilitator.domain.segments import ExclusionGround
 from facilitator.services.rtc.hub import HubNotice
 from facilitator.services.rtc.media_loop import new_media_loop
@@ -75,9 +74,9 @@ def test_right_pin_by_rfc4733_waits_then_hears_and_is_heard_then_hangs_up(
             notices: list[HubNotice] = []
             hub.media.notices.append(notices.append)
             sipp = asyncio.ensure_future(run_sipp(call.xml(), hub.sip_address, tmp_path))
-            await wait_until(lambda: jade in hub.session.conference.waiting, 15)
+            await wait_until(lambda: jade in hub.meeting.conference.waiting, 15)
             assert jade in hub.media.pcm_endpoints, "the caller is not a hub endpoint"
-            assert hub.session.conference.attendee(jade).mode.name == "PHONE"
+            assert hub.meeting.conference.attendee(jade).mode.name == "PHONE"
 
             liam = hub.browser(LIAM, BROWSER_TONE)
             await liam.connect()
@@ -96,7 +95,7 @@ def test_right_pin_by_rfc4733_waits_then_hears_and_is_heard_then_hangs_up(
 
             result = await sipp
             assert result.ok, result.output
-            await wait_until(lambda: hub.session.conference.attendee(jade).state
+            await wait_until(lambda: hub.meeting.conference.attendee(jade).state
                              is AttendanceState.LEFT, 5)
             assert jade not in hub.media.pcm_endpoints
             check_rtp_stream([p for p, _ in capture.packets])
@@ -125,8 +124,8 @@ def test_pin_by_sip_info_g722_excluded_hears_only_the_hold_message_then_back_the
                     .play(tone).expect_bye(60000))
             sipp = asyncio.ensure_future(run_sipp(call.xml(), hub.sip_address, tmp_path,
                                                   timeout=70))
-            await wait_until(lambda: jade in hub.session.conference.waiting, 15)
-            caller = hub.line.caller_of(jade)
+            await wait_until(lambda: jade in hub.meeting.conference.waiting, 15)
+            caller = hub.phone.caller_of(jade)
             assert caller is not None and caller.call.format is not None
             assert caller.call.format.codec.name == "G722", "G.722 was offered first"
             liam = hub.browser(LIAM, BROWSER_TONE)
@@ -137,7 +136,7 @@ def test_pin_by_sip_info_g722_excluded_hears_only_the_hold_message_then_back_the
             await asyncio.sleep(1.0)
             assert tone_power(await liam.listen_for(1.0), PHONE_TONE) > HEARD
 
-            hub.session.execute(segments.exclude, [jade], [ExclusionGround.FAMILY_CONFLICT],
+            hub.meeting.exclude([jade], [ExclusionGround.FAMILY_CONFLICT],
                                 "Priya Okonedo", "domestic abuse: separate parts")
             await wait_until(lambda: caller.state.name == "OUT")
             assert caller._prompt, "no calm message for the excluded caller"
@@ -154,7 +153,7 @@ def test_pin_by_sip_info_g722_excluded_hears_only_the_hold_message_then_back_the
             meeting = np.concatenate(caller.heard)
             assert tone_power(meeting, BROWSER_TONE) < 0.002, "the excluded caller hears Liam"
 
-            hub.session.execute(segments.readmit, [jade])
+            hub.meeting.readmit([jade])
             await wait_until(lambda: caller.state.name == "IN_MEETING")
             assert caller._prompt, "no 'you are back in the conference'"
             await wait_until(lambda: not caller._prompt, 10)
@@ -189,7 +188,7 @@ def test_three_wrong_pins_get_a_polite_goodbye_and_are_logged(
                     .dtmf_info(wrong[1] + "#").pause(300).dtmf_info(wrong[2]).expect_bye())
             result = await run_sipp(call.xml(), hub.sip_address, tmp_path, timeout=40)
             assert result.ok, result.output
-            assert not hub.session.conference.waiting, "a wrong PIN reached the waiting room"
+            assert not hub.meeting.conference.waiting, "a wrong PIN reached the waiting room"
             assert not hub.media.pcm_endpoints
             warnings = [r.getMessage() for r in caplog.records if "wrong PIN" in r.getMessage()]
             assert len(warnings) >= 3 and any("hanging up" in w for w in warnings)

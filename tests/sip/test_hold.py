@@ -160,7 +160,7 @@ def test_hold_music_stays_out_and_a_caller_who_drops_on_hold_is_shown_as_left(
             await phone.call()
             await asyncio.sleep(0.3)
             await phone.pin(hub.pin(JADE) + "#")
-            await wait_until(lambda: jade in hub.session.conference.waiting, 10)
+            await wait_until(lambda: jade in hub.meeting.conference.waiting, 10)
             status, body = await hub.api("POST", "/api/admit", {"all": True})
             assert status == 200, body
             caller = hub.line.caller_of(jade)
@@ -174,11 +174,11 @@ def test_hold_music_stays_out_and_a_caller_who_drops_on_hold_is_shown_as_left(
             before = heard[jade]
             await phone.play_tone(1.5)  # hold music
             assert heard[jade] == before, "the PBX's hold music reached the meeting"
-            assert hub.session.conference.attendee(jade).state is AttendanceState.PRESENT
+            assert hub.meeting.conference.attendee(jade).state is AttendanceState.PRESENT
 
             phone.options_answer = None
             phone.close()  # the phone dropped, on hold, without a BYE
-            await wait_until(lambda: hub.session.conference.attendee(jade).state
+            await wait_until(lambda: hub.meeting.conference.attendee(jade).state
                              is AttendanceState.LEFT, 5)
             assert hub.line.caller_of(jade) is None
             assert jade not in hub.media.pcm_endpoints

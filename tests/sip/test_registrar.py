@@ -43,7 +43,7 @@ def test_registers_with_digest_auth_and_takes_a_call_routed_by_the_registrar(
             settings = replace(LINE_SETTINGS, registrar=f"127.0.0.1:{port}", user=USER,
                                password=PASSWORD, expires=120)
             async with running_line(tmp_path, settings) as hub:
-                registration = hub.line.ua.registration
+                registration = hub.phone.ua.registration
                 assert registration is not None
                 await asyncio.wait_for(registration.registered.wait(), 10)
                 assert 0 < registration.expires <= 120
@@ -56,11 +56,11 @@ def test_registers_with_digest_auth_and_takes_a_call_routed_by_the_registrar(
                 sipp = asyncio.ensure_future(run_sipp(call.xml(), ("127.0.0.1", port),
                                                       tmp_path, timeout=40))
                 for _ in range(200):
-                    if jade in hub.session.conference.waiting:
+                    if jade in hub.meeting.conference.waiting:
                         break
                     await asyncio.sleep(0.05)
-                assert jade in hub.session.conference.waiting, (await sipp).output
-                caller = hub.line.caller_of(jade)
+                assert jade in hub.meeting.conference.waiting, (await sipp).output
+                caller = hub.phone.caller_of(jade)
                 assert caller is not None and caller.call.route_set, "no Record-Route kept"
                 status, body = await hub.api("POST", "/api/remove", {"attendee_id": jade})
                 assert status == 200, body

@@ -64,7 +64,7 @@ def test_malformed_requests_and_a_burst_get_sip_answers_and_the_call_goes_on(
             await liam.connect()
             await liam.join()
             for _ in range(200):
-                if jade in hub.session.conference.waiting:
+                if jade in hub.meeting.conference.waiting:
                     break
                 await asyncio.sleep(0.05)
             await hub.api("POST", "/api/admit", {"all": True})
@@ -135,9 +135,9 @@ def test_malformed_requests_and_a_burst_get_sip_answers_and_the_call_goes_on(
             burst = await run_sipp(burst_xml(), hub.sip_address, tmp_path, calls=20, rate=200,
                                    timeout=20)
             assert burst.ok, burst.output
-            sent = hub.line.ua.transport.sent
+            sent = hub.phone.ua.transport.sent
             assert sent[486] >= 15, f"the burst was not refused properly: {sent}"
-            assert hub.line.ua.transport.malformed >= 3
+            assert hub.phone.ua.transport.malformed >= 3
             heard = await liam.listen_for(1.0)
             assert tone_power(heard, PHONE_TONE) > 0.02, "the caller in the meeting was cut off"
             assert jade in hub.media.pcm_endpoints
@@ -155,12 +155,12 @@ def test_a_caller_who_hangs_up_while_it_rings_gets_487(tmp_path: Path) -> None:
         async with running_line(tmp_path) as hub:
             result = await run_sipp(cancel_xml(), hub.sip_address, tmp_path, timeout=10)
             assert result.ok, result.output
-            sent = hub.line.ua.transport.sent
+            sent = hub.phone.ua.transport.sent
             assert sent[487] == 1 and sent[200] == 1, sent
-            invites = [t for t in hub.line.ua.transport.server.values()
+            invites = [t for t in hub.phone.ua.transport.server.values()
                        if t.request.method == "INVITE"]
             assert [t.acked.is_set() for t in invites] == [True], "the 487 was not ACKed"
-            assert not hub.line.callers and not hub.session.conference.waiting
+            assert not hub.phone.callers and not hub.meeting.conference.waiting
 
     with asyncio.Runner(loop_factory=new_media_loop) as runner:
         runner.run(asyncio.wait_for(scenario(), 30))

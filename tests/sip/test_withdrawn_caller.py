@@ -19,7 +19,7 @@ def test_withdrawing_a_phone_callers_credential_ends_their_call(tmp_path: Path) 
     async def scenario() -> None:
         async with running_line(tmp_path) as hub:
             jade = hub.person(JADE)
-            credential = hub.credentials.issue_for(hub.session.conference, jade)
+            credential = hub.credentials.issue_for(hub.meeting.conference, jade)
             call = (Scenario(free_udp_port(), codecs=("PCMU",)).pause(300)
                     .dtmf_info(credential.pin + "#").expect_bye(30000))
             sipp = asyncio.ensure_future(run_sipp(call.xml(), hub.sip_address, tmp_path,

@@ -17,6 +17,8 @@ from facilitator.domain.clock import ManualClock, SystemClock
 from facilitator.services.conference_file import build_conference
 from facilitator.services.database import open_database
 from facilitator.services.store import EventStore
+from tests.live_meeting import LiveSession, live_meeting
+from ui.meeting_client import MeetingClient
 
 
 @pytest.fixture
@@ -35,7 +37,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def session(store: EventStore, clock: ManualClock) -> ConferenceSession:
+def created(store: EventStore, clock: ManualClock) -> ConferenceSession:
+    """The conference, created in the file (before any window opens it)."""
     data = demo_data(clock.now())
     conference = store.create(build_conference(data, clock.now()))
     clock.set(conference.details.scheduled_start + timedelta(minutes=1))
@@ -43,11 +46,21 @@ def session(store: EventStore, clock: ManualClock) -> ConferenceSession:
 
 
 @pytest.fixture
-def window(qtbot, session: ConferenceSession) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from ui.bridge import SessionBridge
+def meeting(created: ConferenceSession, db_path: Path, clock: ManualClock
+            ) -> Iterator[MeetingClient]:
+    yield from live_meeting(created, db_path, clock)
+
+
+@pytest.fixture
+def session(meeting: MeetingClient, store: EventStore, clock: ManualClock) -> LiveSession:
+    return LiveSession(meeting, store, clock)
+
+
+@pytest.fixture
+def window(qtbot, meeting: MeetingClient) -> Iterator[object]:  # type: ignore[no-untyped-def]
     from ui.chair_window import ChairWindow
 
-    win = ChairWindow(SessionBridge(session))
+    win = ChairWindow(meeting)
     win.ticker.stop()  # the tests tick the fake clock themselves
     qtbot.addWidget(win)
     win.show()

@@ -18,10 +18,12 @@ from facilitator.domain.clock import ManualClock
 from facilitator.services.database import open_database
 from facilitator.services.export.catalogue import PreparedExport
 from facilitator.services.store import EventStore
+from tests.live_meeting import QUIET
 from tests.record.conftest import docx_text, flat, pdf_text
 from tests.record.scenario import SPOKEN_OUT, held_conference
-from ui.bridge import SessionBridge
 from ui.export_dialog import RecordExportDialog
+from ui.main import start_meeting, stop_meeting
+from ui.meeting_client import MeetingClient
 
 LETTER_DATE = date(2026, 12, 29)
 REASON = "Liam asked for it, and the police have no objection now"
@@ -29,10 +31,11 @@ REASON = "Liam asked for it, and the police have no objection now"
 
 @dataclass
 class Held:
-    session: ConferenceSession
+    session: ConferenceSession  # the conference as it was stored (before the dialog opened)
     who: dict[str, str]
     db: Path
     out: Path
+    clock: ManualClock
 
 
 def stored(tmp_path: Path, **changes: object) -> Held:
@@ -42,7 +45,7 @@ def stored(tmp_path: Path, **changes: object) -> Held:
     store = EventStore(open_database(db))
     conference = store.create(conf.log)
     clock = ManualClock(conf.log[-1].at + timedelta(hours=2))
-    return Held(ConferenceSession(store, conference, clock), who, db, tmp_path / "out")
+    return Held(ConferenceSession(store, conference, clock), who, db, tmp_path / "out", clock)
 
 
 @pytest.fixture
@@ -50,16 +53,30 @@ def held(tmp_path: Path) -> Held:
     return stored(tmp_path)
 
 
-def open_dialog(qtbot, session: ConferenceSession, folder: Path) -> RecordExportDialog:  # type: ignore[no-untyped-def]
-    dialog = RecordExportDialog(SessionBridge(session), folder=folder, today=LETTER_DATE)
+@pytest.fixture
+def meetings() -> Iterator[list[MeetingClient]]:
+    """The meeting runtimes a test opened, stopped at its end."""
+    opened: list[MeetingClient] = []
+    yield opened
+    for client in opened:
+        stop_meeting(client)
+
+
+def open_dialog(qtbot, held: Held, folder: Path, meetings: list[MeetingClient]  # type: ignore[no-untyped-def]
+                ) -> RecordExportDialog:
+    """The dialog as the chair's window opens it: a client of the live meeting."""
+    client = start_meeting(held.db, held.session.conference.id, held.clock, QUIET)
+    meetings.append(client)
+    dialog = RecordExportDialog(client, folder=folder, today=LETTER_DATE)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
 
 
 @pytest.fixture
-def dialog(qtbot, held: Held) -> Iterator[RecordExportDialog]:  # type: ignore[no-untyped-def]
-    dialog = open_dialog(qtbot, held.session, held.out)
+def dialog(qtbot, held: Held, meetings: list[MeetingClient]  # type: ignore[no-untyped-def]
+           ) -> Iterator[RecordExportDialog]:
+    dialog = open_dialog(qtbot, held, held.out, meetings)
     yield dialog
     dialog.close()
 
@@ -153,11 +170,13 @@ def test_an_existing_file_is_never_overwritten(qtbot, dialog: RecordExportDialog
         "2026-12-24 Full record (2).docx", "2026-12-24 Full record.docx"]
 
 
-def test_a_refused_row_shows_why_and_the_others_still_export(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_row_shows_why_and_the_others_still_export(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                            meetings: list[MeetingClient]
+                                                            ) -> None:
     held = stored(tmp_path, children=[  # Alfie is 3: the chair writes to children of 4 and over
         {"id": "maisie", "name": "Maisie Thornbury", "date_of_birth": "2018-04-12"},
         {"id": "alfie", "name": "Alfie Thornbury", "date_of_birth": "2023-06-01"}])
-    dialog = open_dialog(qtbot, held.session, held.out)
+    dialog = open_dialog(qtbot, held, held.out, meetings)
     alfie = dialog.row("Letter to Alfie Thornbury")
     ics = dialog.row("Calendar invitations (.ics)")
     for row in (alfie, ics, dialog.row("Letter to Maisie Thornbury")):
@@ -176,9 +195,11 @@ def test_a_refused_row_shows_why_and_the_others_still_export(qtbot, tmp_path: Pa
     dialog.close()
 
 
-def test_a_draft_before_any_decision_the_decision_letter_is_refused(qtbot, session,  # type: ignore[no-untyped-def]
+def test_a_draft_before_any_decision_the_decision_letter_is_refused(qtbot, window,  # type: ignore[no-untyped-def]
                                                                     tmp_path: Path) -> None:
-    dialog = open_dialog(qtbot, session, tmp_path / "draft")
+    dialog = RecordExportDialog(window.bridge, folder=tmp_path / "draft", today=LETTER_DATE)
+    qtbot.addWidget(dialog)
+    dialog.show()
     assert "has not ended" in dialog.intro.text()
     jade = dialog.row("Decision letter to Jade Thornbury")
     jade.check.setChecked(True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
@@ -23,8 +21,6 @@ from facilitator.domain.attendees import AttendanceState
 from facilitator.domain.commands import agenda, people, record
 from facilitator.domain.segments import ExclusionGround
 from facilitator.domain.transcript import UtteranceSource
-from facilitator.services.loop_thread import LoopThread
-from ui.bridge import AsyncBridge
 
 
 def everyone_arrives(session):
@@ -108,33 +104,18 @@ def test_room_display_shows_no_confidential_content(qtbot, window, session, cloc
     assert "Time left" in shown
 
 
-def test_coroutine_result_reaches_a_widget(qtbot):
-    loop_thread = LoopThread().start()
-    try:
-        bridge = AsyncBridge(loop_thread)
-        label = QLabel("waiting")
-        qtbot.addWidget(label)
-        bridge.finished.connect(lambda tag, result: label.setText(f"{tag}: {result}"))
-
-        async def fetch() -> str:
-            await asyncio.sleep(0.01)
-            return "connected"
-
-        bridge.submit("server", fetch())
-        qtbot.waitUntil(lambda: label.text() == "server: connected", timeout=3000)
-
-        failures: list[str] = []
-        bridge.failed.connect(lambda tag, message: failures.append(message))
-
-        async def broken() -> None:
-            raise ConnectionError("signalling closed")
-
-        bridge.submit("server", broken())
-        qtbot.waitUntil(lambda: failures == ["ConnectionError: signalling closed"],
-                        timeout=3000)
-    finally:
-        loop_thread.stop()
-    assert not loop_thread.running
+def test_what_another_door_changes_reaches_the_window_through_the_feed(qtbot, window,
+                                                                       meeting):
+    """The window owns nothing: a change made on the meeting's loop by another door (the
+    chair's HTTP API, the phone line) reaches the window's copy through the feed, in order."""
+    assert window.bridge.conference.status.name == "SCHEDULED"
+    meeting.call(lambda: meeting.api.start_meeting())  # on the loop, not through the window
+    qtbot.waitUntil(lambda: window.bridge.conference.status.name == "IN_PROGRESS",
+                    timeout=3000)
+    qtbot.waitUntil(lambda: window.agenda.stage_title.text() == "Welcome, purpose and agenda",
+                    timeout=3000)
+    stored = meeting.call(lambda: len(meeting.api.conference.log))
+    assert len(window.bridge.conference.log) == stored
 
 
 def test_room_mute_and_transcription_switch_are_recorded(qtbot, window, session):

@@ -1,18 +1,30 @@
-"""Real speech through the recogniser into the chair's window, attributed and segment-tagged."""
+"""Real speech through the recogniser into the chair's window, attributed and segment-tagged,
+with the meeting runtime composed as the app composes it (the window a client of it)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 
+from facilitator.app import ConferenceSession
 from facilitator.domain.attendees import AttendanceState
+from facilitator.domain.clock import ManualClock
 from facilitator.domain.commands import agenda, people, segments
 from facilitator.domain.segments import ExclusionGround
+from facilitator.meeting.runtime import MeetingOptions
 from facilitator.services.asr.settings import AsrSettings
 from facilitator.services.asr.wer import word_error_rate
-from facilitator.services.transcription import LiveTranscription
+from tests.live_meeting import LiveSession, live_meeting
 from tests.services.test_asr_common import librivox
+from ui.meeting_client import MeetingClient
+
+TRANSCRIBED = MeetingOptions(serve=None, transcription=True, room_microphone=False,
+                             asr=AsrSettings(model="whisper-tiny.en"))
 
 
 def to_48k(audio16: np.ndarray) -> np.ndarray:
@@ -20,23 +32,35 @@ def to_48k(audio16: np.ndarray) -> np.ndarray:
     return np.repeat(samples, 3)  # 16 kHz -> 48 kHz (the pipeline resamples back)
 
 
-def test_remote_speech_becomes_attributed_lines_and_excluded_speech_does_not(
-        qtbot, window, session, clock) -> None:
+@pytest.fixture
+def transcribed(created: ConferenceSession, db_path: Path, clock: ManualClock
+                ) -> Iterator[MeetingClient]:
     clock.set(datetime.now(UTC))
+    yield from live_meeting(created, db_path, clock, TRANSCRIBED)
+
+
+def test_remote_speech_becomes_attributed_lines_and_excluded_speech_does_not(
+        qtbot: Any, transcribed: MeetingClient, store: Any, clock: ManualClock) -> None:
+    from ui.chair_window import ChairWindow
+
+    window = ChairWindow(transcribed)
+    qtbot.addWidget(window)
+    window.show()
+    session = LiveSession(transcribed, store, clock)
     liam = next(a.id for a in session.conference.attendees.values()
                 if a.name == "Liam Ashcombe")
     session.execute(people.change_attendance, liam, AttendanceState.PRESENT)
     session.execute(agenda.start_meeting)
-    live = LiveTranscription(session, AsrSettings(model="whisper-tiny.en"), microphone=False)
-    assert live.running, live.state
-    window.attach_transcription(live)
-    assert "on (whisper, whisper-tiny.en)" in window.header.transcription.text()
+    qtbot.waitUntil(lambda: "on (whisper, whisper-tiny.en)" in
+                    window.header.transcription.text(), timeout=60000)
+    speech_of = transcribed.runtime.speech
+    assert speech_of is not None and speech_of.running, transcribed.speech_state
 
     speech = librivox()[0]
     silence = np.zeros(48000, dtype=np.float32)
     for start in range(0, len(speech.audio), 320):
-        live.remote_audio(liam, to_48k(speech.audio[start:start + 320]))
-    live.remote_audio(liam, silence)
+        speech_of.remote_audio(liam, to_48k(speech.audio[start:start + 320]))
+    speech_of.remote_audio(liam, silence)
     model = window.transcript.model
     qtbot.waitUntil(lambda: model.rowCount() >= 1, timeout=60000)
     line = model.utterance_at(0)
@@ -48,10 +72,10 @@ def test_remote_speech_becomes_attributed_lines_and_excluded_speech_does_not(
     session.execute(segments.exclude, [liam], [ExclusionGround.DISRUPTION], "Priya Okonedo",
                     "shouting")
     for start in range(0, len(speech.audio), 320):
-        live.remote_audio(liam, to_48k(speech.audio[start:start + 320]))
-    live.remote_audio(liam, silence)
-    assert live.pipeline is not None
-    live.pipeline.wait_idle(30)
+        speech_of.remote_audio(liam, to_48k(speech.audio[start:start + 320]))
+    speech_of.remote_audio(liam, silence)
+    assert speech_of.pipeline is not None
+    speech_of.pipeline.wait_idle(30)
     qtbot.wait(500)
     assert model.rowCount() == 1
-    live.stop()
+    window.close()

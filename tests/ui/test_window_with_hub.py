@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import concurrent.futures
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
+from facilitator.app import ConferenceSession
+from facilitator.meeting.runtime import MeetingOptions
 from facilitator.services.loop_thread import LoopThread
 from facilitator.services.rtc.serve import ServeSettings
 from facilitator.views import PeopleGroup
+from tests.live_meeting import LiveSession, live_meeting
 from tests.rtc.peers import Peer
-from ui.hub_controller import HubController
+from ui.meeting_client import MeetingClient
 
 
 def wait(qtbot, future: concurrent.futures.Future[Any], timeout: float = 15) -> Any:
@@ -20,17 +25,28 @@ def wait(qtbot, future: concurrent.futures.Future[Any], timeout: float = 15) -> 
     return future.result()
 
 
-def test_admit_from_the_window_and_exclusion_reaches_the_peer(qtbot, window, session, db_path,
-                                                              tmp_path: Path) -> None:
+@pytest.fixture
+def served(created: ConferenceSession, db_path: Path, clock: Any, tmp_path: Path
+           ) -> Iterator[MeetingClient]:
+    options = MeetingOptions(serve=ServeSettings(port=0, tls=True, room_audio=False),
+                             transcription=False, room_microphone=False, tiles=True,
+                             certificate_dir=tmp_path / "certs")
+    yield from live_meeting(created, db_path, clock, options)
+
+
+def test_admit_from_the_window_and_exclusion_reaches_the_peer(qtbot, served: MeetingClient,  # type: ignore[no-untyped-def]
+                                                              store: Any, clock: Any) -> None:
     from facilitator.domain.commands import agenda
+    from ui.chair_window import ChairWindow
+
+    window = ChairWindow(served)
+    qtbot.addWidget(window)
+    window.show()
+    session = LiveSession(served, store, clock)
     session.execute(agenda.start_meeting)
-    hub = HubController(window.bridge, db_path, ServeSettings(port=0, tls=True),
-                        tmp_path / "certs")
-    window.attach_hub(hub)
-    with qtbot.waitSignal(hub.started, timeout=10000):
-        pass
+    hub = served
     assert hub.url.startswith("https://127.0.0.1:")
-    rows = hub.links()
+    rows = hub.call(hub.runtime.join_links)
     jade_link = next(link for name, link, _, _ in rows if name == "Jade Thornbury")
     token = jade_link.rsplit("/", 1)[1]
 
@@ -47,8 +63,8 @@ def test_admit_from_the_window_and_exclusion_reaches_the_peer(qtbot, window, ses
         qtbot.waitUntil(lambda: "good line" in _connection_text(window, "Jade Thornbury"),
                         timeout=8000)
 
-        window.people.select([hub.bridge.conference.attendees[a].id
-                              for a in hub.bridge.conference.waiting])
+        window.people.select([hub.conference.attendees[a].id
+                              for a in hub.conference.waiting])
         qtbot.mouseClick(window.people.admit_button, Qt.MouseButton.LeftButton)
         assert window.people.group_members(PeopleGroup.VIDEO) == ["Jade Thornbury"]
         # her camera is decoded once by the hub and shown as a tile in the chair's window

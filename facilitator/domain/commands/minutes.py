@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from .. import events as ev
 from ..conference import Conference, MeetingStatus
-from ..errors import DomainError
+from ..errors import DomainError, SummaryConflict
 from ..minutes import (
     Channel,
     ChildParticipation,
@@ -23,18 +23,8 @@ from ..minutes import (
 )
 from ..roles import Party
 from . import new_id
-from .record import EditConflict
 
 MAX_SAFETY_SCORE = 10
-
-
-class SummaryConflict(EditConflict):
-    """Someone else wrote this section since the version the editor started from."""
-
-    def __init__(self, message: str, current_text: str, current_version: int,
-                 current_paragraphs: tuple[SummaryParagraph, ...]) -> None:
-        super().__init__(message, current_text, current_version)
-        self.current_paragraphs = current_paragraphs
 
 
 def _started(conf: Conference) -> None:

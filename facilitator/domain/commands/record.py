@@ -10,19 +10,10 @@ from ..attendees import AttendanceState
 from ..conference import Conference, MeetingStatus
 from ..decisions import AgencyView, Category, HarmView, Plan, categories_for
 from ..details import FIRST_CORE_GROUP_WITHIN_WORKING_DAYS
-from ..errors import DomainError
+from ..errors import DomainError, EditConflict
 from ..roles import Party
 from ..transcript import Mark, Utterance, UtteranceSource
 from . import new_id
-
-
-class EditConflict(DomainError):
-    """The edit was based on an older version: the editor must see both and choose."""
-
-    def __init__(self, message: str, current_text: str, current_version: int) -> None:
-        super().__init__(message)
-        self.current_text = current_text
-        self.current_version = current_version
 
 
 def _check_categories(conf: Conference, categories: frozenset[Category]) -> None:

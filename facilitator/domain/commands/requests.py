@@ -22,15 +22,13 @@ from ..preparation import (
     SentLetter,
 )
 from ..roles import Party
-from ..segments import ExclusionGround
+from ..segments import ADVANCE_GROUNDS, ExclusionGround
 from . import new_id
 from .people import add_attendee
 from .preparation import done_by, not_ended, not_started
 
 # Asking someone to leave, and keeping an advocate out of parts not for the child, are the
 # chair's decisions during the meeting, not requests made in advance.
-ADVANCE_GROUNDS = frozenset(ExclusionGround) - {
-    ExclusionGround.EFFECTIVENESS_IMPAIRED, ExclusionGround.NOT_FOR_CHILD}
 REQUESTERS = (Party.PROFESSIONAL, Party.CHAIR, Party.CHILD)
 
 

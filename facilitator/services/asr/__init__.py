@@ -6,8 +6,7 @@
                                      on_partial=show_partial).start()
     room = pipeline.add_source("room", UtteranceSource.ROOM, speaker_id=None)
     room.push(samples, 48_000)                           # any thread; resampled to 16 kHz
-    recorder = SessionRecorder(session, pipeline)        # on the session's thread
-    queue.drain(recorder.record)                         # ... there too
+    # the meeting's own thread records what is delivered: facilitator.meeting.speech
 
 See pipeline.py for threads, the backlog policy and exclusions.
 """
@@ -23,7 +22,6 @@ from .pipeline import (
     PartialText,
     PipelineStats,
     RecognisedUtterance,
-    SessionRecorder,
     TranscriptionPipeline,
 )
 from .settings import AsrSettings, VadSettings
@@ -42,7 +40,6 @@ __all__ = [
     "PipelineStats",
     "RecognisedUtterance",
     "RecognitionStream",
-    "SessionRecorder",
     "TranscriptionPipeline",
     "VadSettings",
     "Word",

@@ -25,7 +25,7 @@ Results leave the worker through callbacks, ON THE WORKER THREAD:
 - `on_problem(str)`: a one-line warning for the chair's window.
 `ConferenceSession` is not thread-safe: `deliver` must hand the utterance to the thread that owns
 the session (a Qt queued signal, `loop.call_soon_threadsafe`, or the `DeliveryQueue` below) and
-there call `SessionRecorder.record`, which writes it through `ConferenceSession.execute`.
+there record it through the meeting API (`facilitator.meeting.speech.SessionRecorder`).
 
 Exclusions: `set_excluded(ids)` (thread-safe; `SessionRecorder` keeps it in step with the
 session) stops a source whose speaker is excluded: its audio is discarded as it arrives, its
@@ -56,6 +56,7 @@ from .engine import (
     Partial,
     StreamOutput,
 )
+from .recording import DeliveryQueue as DeliveryQueue
 from .results import PartialText as PartialText
 from .results import PipelineStats as PipelineStats
 from .results import RecognisedUtterance as RecognisedUtterance
@@ -395,6 +396,3 @@ class TranscriptionPipeline:
             except Exception:
                 log.exception("reporting a problem failed")
 
-
-from .recording import DeliveryQueue as DeliveryQueue  # noqa: E402  (re-exported)
-from .recording import SessionRecorder as SessionRecorder  # noqa: E402

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from ...domain.transcript import UtteranceSource
 from .engine import Word
 
+RECOGNISER = "recogniser"  # the actor of every line the recogniser records
+
 
 @dataclass(frozen=True)
 class RecognisedUtterance:

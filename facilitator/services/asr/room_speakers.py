@@ -1,13 +1,13 @@
 """In-room speakers in the live pipeline: the room source's recent audio, a name for each of its
 utterances, and learning from every attribution a person makes.
 
-Wiring (see LiveTranscription):
+Wiring (see facilitator.meeting.speech):
 
     speakers = RoomSpeakers(SpeakerIdentifier.load())          # ModelError: run without it
     pipeline = TranscriptionPipeline(engine, clock, lambda u: queue.put(speakers.tag(u)), ...)
     room = pipeline.add_source(ROOM, UtteranceSource.ROOM, None)
     speakers.attach(room)                                      # before its first audio
-    stop_following = speakers.follow(session)                  # candidates + corrections
+    stop_following = speakers.follow(meeting_api)              # candidates + corrections
     ...on the session's thread, for each delivered utterance:
     utterance_id = recorder.record(utterance)
     guess = speakers.recorded(utterance, utterance_id)         # guess.confidence for the line
@@ -24,19 +24,28 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from ...domain.attendees import AttendanceMode, AttendanceState
-from ...domain.events import SpeakerAssigned
+from ...domain.events import Event, SpeakerAssigned
 from .engine import SAMPLE_RATE, FloatAudio, StreamOutput, as_float32
-from .pipeline import AudioSource, RecognisedUtterance, SessionRecorder
+from .results import RECOGNISER, RecognisedUtterance
+from .sources import AudioSource
 from .speakers import Enrolment, SpeakerGuess, SpeakerIdentifier
 
 if TYPE_CHECKING:
-    from ...app import ConferenceSession
     from ...domain.conference import Conference
+
+
+class ConferenceEvents(Protocol):
+    """The live meeting as the speakers follow it (facilitator.meeting.MeetingApi)."""
+
+    @property
+    def conference(self) -> Conference: ...
+
+    def subscribe_events(self, listener: Callable[[Event], None]) -> Callable[[], None]: ...
 
 
 def room_candidates(conference: Conference) -> frozenset[str]:
@@ -158,7 +167,7 @@ class RoomSpeakers:
 
     def recorded(self, utterance: RecognisedUtterance, utterance_id: str | None
                  ) -> SpeakerGuess | None:
-        """Session thread, after SessionRecorder.record: the guess (for its confidence), and
+        """Session thread, after the line is recorded: the guess (for its confidence), and
         the utterance's voiceprint kept under its id for a later correction."""
         with self._lock:
             guess = self._guesses.pop(self._key(utterance), None)
@@ -173,15 +182,15 @@ class RoomSpeakers:
     def handle_event(self, event: object) -> None:
         """Session thread, as a session subscriber: every SpeakerAssigned made by a person (the
         minute-taker's correction, the chair's "this is X", the introductions) enrols."""
-        if isinstance(event, SpeakerAssigned) and event.actor != SessionRecorder.ACTOR:
+        if isinstance(event, SpeakerAssigned) and event.actor != RECOGNISER:
             self.learn(event.utterance_id, event.speaker_id)
 
-    def follow(self, session: ConferenceSession) -> Callable[[], None]:
-        """Session thread: keep the candidates in step with the conference (arrivals,
+    def follow(self, meeting: ConferenceEvents) -> Callable[[], None]:
+        """Meeting thread: keep the candidates in step with the conference (arrivals,
         departures, exclusions) and learn from attributions; returns the unsubscribe."""
-        def on_event(event: object) -> None:
-            self.set_candidates(room_candidates(session.conference))
+        def on_event(event: Event) -> None:
+            self.set_candidates(room_candidates(meeting.conference))
             self.handle_event(event)
 
-        self.set_candidates(room_candidates(session.conference))
-        return session.subscribe(on_event)
+        self.set_candidates(room_candidates(meeting.conference))
+        return meeting.subscribe_events(on_event)

@@ -23,7 +23,7 @@ from .forward import EncodedVideoSource
 from .mixer import FRAME_SAMPLES, SAMPLE_RATE, AudioMixer
 from .peer import PeerState, RemotePeer
 from .policy import ROOM, MediaPolicy
-from .port import SessionPort
+from .port import MeetingPort
 
 log = logging.getLogger(__name__)
 TICK = FRAME_SAMPLES / SAMPLE_RATE
@@ -58,10 +58,11 @@ class PcmEndpoint:
 
 
 class MediaHub:
-    def __init__(self, port: SessionPort, ice_servers: list[RTCIceServer] | None = None,
+    def __init__(self, port: MeetingPort, ice_servers: list[RTCIceServer] | None = None,
                  room_audio: Any | None = None, video_mode: str = "forward") -> None:
         self.video_mode = video_mode
         self.port = port
+        self.guard = port.guard  # every byte that leaves for a person is checked by it
         self.ice_servers = ice_servers or []
         self.mixer = AudioMixer()
         self.peers: dict[str, RemotePeer] = {}
@@ -152,7 +153,7 @@ class MediaHub:
 
     def _incoming_audio(self, source_id: str, samples: np.ndarray) -> None:
         # What someone out of the meeting says is dropped here, before any mix or transcript.
-        if source_id not in self.policy.in_meeting:
+        if not self.guard.admits_live(source_id):
             return
         peer = self.peers.get(source_id)
         if peer is not None and peer.muted:
@@ -163,7 +164,7 @@ class MediaHub:
 
     def room_input(self, samples: np.ndarray) -> None:
         """The room microphone (already echo-cancelled when that is configured)."""
-        if ROOM in self.policy.in_meeting and not self.policy.room_muted:
+        if self.guard.admits_live(ROOM) and not self.policy.room_muted:
             self.mixer.source(ROOM).push(samples)
             for tap in self.audio_taps:
                 tap(ROOM, samples)
@@ -214,12 +215,13 @@ class MediaHub:
 
     def assign_video(self) -> None:
         """Each in-meeting peer's slots show the cameras of the others in the meeting."""
+        guard = self.guard
         cameras: list[Any] = [p.camera for a, p in sorted(self.peers.items())
-                              if p.camera is not None and a in self.policy.in_meeting]
-        if self.room_camera is not None and ROOM in self.policy.in_meeting:
+                              if p.camera is not None and guard.admits_live(a)]
+        if self.room_camera is not None and guard.admits_live(ROOM):
             cameras.insert(0, self.room_camera)
         for attendee_id, peer in self.peers.items():
-            allowed = attendee_id in self.policy.in_meeting
+            allowed = guard.admits_live(attendee_id)
             visible = [c for c in cameras if c.source_id != attendee_id] if allowed else []
             for index, slot in enumerate(peer.slots):
                 source = visible[index] if index < len(visible) else None
@@ -256,7 +258,7 @@ class MediaHub:
         self.ticks += 1
         listeners = {a: False for a, p in self.peers.items() if p.state is not PeerState.CLOSED}
         listeners.update({a: True for a in self.pcm_endpoints})
-        result = self.mixer.tick(listeners, self.policy.may_hear)
+        result = self.mixer.tick(listeners, self.guard.may_hear)
         for attendee_id, payloads in result.encoded.items():
             peer = self.peers.get(attendee_id)
             if peer is not None:

@@ -21,9 +21,8 @@ from aiohttp import WSMsgType, web
 from ...domain import events as ev
 from ...domain.codec import event_to_record
 from ...domain.commands import minutes, record
-from ...domain.commands.record import EditConflict
 from ...domain.conference import Conference
-from ...domain.errors import DomainError
+from ...domain.errors import DomainError, EditConflict
 from ...domain.minutes import ParagraphDraft, Section
 from ...domain.transcript import UtteranceSource
 from . import schemas

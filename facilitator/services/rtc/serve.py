@@ -1,11 +1,13 @@
-"""Run the media hub and the chair's API for one conference, with or without a window."""
+"""Start the media hub, its HTTPS doors and the phone line for one live meeting.
+
+Called by the meeting runtime (`facilitator.meeting.runtime`), which owns the meeting on the
+media loop and passes itself in as the hub's `MeetingPort`.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,19 +15,17 @@ from pathlib import Path
 import numpy as np
 from aiortc import RTCIceServer
 
-from ...app import ConferenceSession
-from ...domain.clock import SystemClock
+from ...domain.clock import Clock
 from ..database import open_database
 from ..room_audio.room import DeviceNotice, RoomAudio
 from ..sip.line import PhoneLine
 from ..sip.prompts import languages_for
-from ..store import EventStore
 from .certs import ensure_certificate, fingerprint, server_context
 from .chair_token import issue_chair_token
-from .credentials import Credentials, default_expiry
+from .credentials import Credentials
 from .hub import MediaHub
 from .policy import ROOM
-from .port import LocalPort, SessionPort
+from .port import MeetingPort
 from .room_camera import RoomCamera, camera_frames
 from .server import ConferenceServer
 from .settings import ServeSettings as ServeSettings
@@ -48,9 +48,9 @@ class RunningServer:
         await self.server.stop()
 
 
-async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
+async def start_server(port_: MeetingPort, db_path: Path, conference_id: str,
                        chair_expiry: datetime, settings: ServeSettings,
-                       certificate_dir: Path) -> RunningServer:
+                       certificate_dir: Path, clock: Clock) -> RunningServer:
     """Start the hub in the running loop. Opens its own database connection (this thread)."""
     credentials = Credentials(open_database(db_path))
     room = _room_audio(settings)
@@ -58,7 +58,6 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
                    video_mode=settings.video_mode, room_audio=room)
     if room is not None:
         _connect_room(room, hub)
-    clock = SystemClock()
     server = ConferenceServer(hub, credentials, conference_id, clock.now)
     context = None
     if settings.tls:
@@ -84,7 +83,7 @@ async def start_server(port_: SessionPort, db_path: Path, conference_id: str,
     scheme = "https" if settings.tls else "http"
     line = None
     if settings.sip is not None:
-        nation = await port_.read(lambda conference: conference.details.nation)
+        nation = port_.conference.details.nation
         line = PhoneLine(server.hub, credentials, conference_id, settings.sip, clock.now,
                          languages_for(nation))
         server.withdrawn_listeners.append(line.withdraw)
@@ -122,29 +121,3 @@ def _connect_room(room: RoomAudio, hub: MediaHub) -> None:
 
     room.on_notice = notice
     room.start()  # False: a notice was sent and it keeps retrying; the meeting goes on
-
-
-async def serve_headless(db_path: Path, conference_id: str, settings: ServeSettings) -> None:
-    store = EventStore(open_database(db_path))
-    session = ConferenceSession.open(store, conference_id, SystemClock())
-    port_ = LocalPort(session)
-    running = await start_server(port_, db_path, conference_id,
-                                 default_expiry(session.conference), settings,
-                                 db_path.parent / "certificates")
-    print(f"serving conference {conference_id}", flush=True)  # no names in the output
-    print(f"listening on {running.url}  (join links: GET {running.url}/api/links)", flush=True)
-    print(f"chair's API token: in {running.chair_token_file}", flush=True)
-    if running.phone_line is not None:
-        sip_host, sip_port = running.phone_line.address
-        print(f"phone line: SIP on {sip_host}:{sip_port}", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        # Windows has no signal handlers in asyncio: Ctrl+C raises KeyboardInterrupt instead
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signum, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        await running.stop()
-        print("stopped", flush=True)

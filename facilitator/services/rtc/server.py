@@ -17,10 +17,11 @@ from aiohttp import WSMsgType, web
 
 from ...domain import events as ev
 from ...domain.attendees import AttendanceMode
-from ...domain.commands import preparation, remote
+from ...domain.audience import Origin, origin_of
 from ...domain.errors import DomainError
 from ...domain.preparation import CheckResult
 from .. import log_limits
+from ..asr.results import PartialText
 from ..templates import assets_dir
 from .api import ChairApi
 from .credentials import CredentialError, CredentialRole, Credentials, PinEntryPaused
@@ -155,10 +156,9 @@ class ConferenceServer:
             return _page("Cannot join", str(refused), status=403)
         if credential.role is not CredentialRole.PARTICIPANT:
             return _page("Cannot join", "This link is not a participant's link.", status=403)
-        if await self.still_connected(credential.attendee_id):
-            log.warning("link already connected: %s", credential.attendee_id)
-            return _page("Already connected", "This link is already in use in the meeting. "
-                         "If that is not you, tell the chair.", status=409)
+        # No "already in use" here: a reload asks for the page while the old page still
+        # lives. The connection the page then opens decides (`websocket`): the old page has
+        # gone by then, and a second device is refused there, on its screen.
         response = web.FileResponse(assets_dir() / "web" / "join.html")
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -297,8 +297,10 @@ class ConferenceServer:
             case DeviceCheck():
                 results = [CheckResult[part.upper()] for part in
                            (message.camera, message.microphone, message.connection)]
-                await self.hub.port.execute(preparation.record_technology_check, attendee_id,
-                                            *results, message.note, actor=name or "join page")
+                camera, microphone, connection = results
+                self.hub.port.record_technology_check(attendee_id, camera, microphone,
+                                                      connection, message.note,
+                                                      actor=name or "join page")
                 await socket.send_json({"type": "test_recorded"})
             case Offer() if attendee_id in self._echo:
                 answer = await _answer(attendee_id, self._echo[attendee_id].answer,
@@ -332,7 +334,7 @@ class ConferenceServer:
         policy = self.hub.policy
         returning = attendee_id in policy.in_meeting or attendee_id in policy.excluded
         if not returning:
-            await self.hub.port.execute(remote.arrive_remotely, attendee_id, mode)
+            self.hub.port.arrive_remotely(attendee_id, mode)
         if self._claims.get(attendee_id) is not socket:
             raise SignallingError("this link is now used by another connection")
         earlier = self.hub.peers.get(attendee_id)
@@ -344,26 +346,34 @@ class ConferenceServer:
         return peer
 
     def _captions(self, policy: MediaPolicy, event: ev.Event | None, number: int) -> None:
-        """A final line, to those who may hear it: in the meeting now, and in the audience
-        of every segment it spans (a line finished late never leaks across an exclusion)."""
+        """A final line, to those the egress guard lets it reach: in the meeting now, and in
+        the audience of every segment it came from (a line finished late never leaks across
+        an exclusion)."""
         if not isinstance(event, ev.UtteranceRecorded):
             return
         speaker = policy.name_of(event.speaker_id) if event.speaker_id else "In the room"
         message = {"type": "caption", "id": event.utterance_id, "speaker": speaker,
                    "text": event.text, "final": True}
-        for attendee_id, socket in list(self.sockets.items()):
-            if (attendee_id in policy.in_meeting and attendee_id not in self.captions_off
-                    and policy.may_receive(attendee_id, event.started_at, event.ended_at)):
-                self._background(self._send(socket, message))
+        utterance = self.hub.port.conference.utterances.get(event.utterance_id)
+        origin = (origin_of(utterance) if utterance is not None
+                  else Origin(event.started_at, event.ended_at))
+        self._send_captions(message, origin)
 
-    def partial_caption(self, speaker_id: str | None, text: str, speaking: bool) -> None:
-        """Someone is speaking now (in the current segment): only those in the meeting."""
+    def partial_caption(self, partial: PartialText) -> None:
+        """What is being said now ("X is speaking" and the words so far), with its origin:
+        from the first sound of the sentence to what has been heard, so a sentence begun
+        while someone was out never reaches them, however soon they are readmitted."""
         policy = self.hub.policy
-        speaker = policy.name_of(speaker_id) if speaker_id else "In the room"
-        message = {"type": "caption", "id": None, "speaker": speaker, "text": text,
-                   "final": False, "speaking": speaking}
+        speaker = policy.name_of(partial.speaker_id) if partial.speaker_id else "In the room"
+        message = {"type": "caption", "id": None, "speaker": speaker, "text": partial.text,
+                   "final": False, "speaking": partial.speaking}
+        heard = max(partial.heard_until, partial.started_at)
+        self._send_captions(message, Origin(partial.started_at, heard))
+
+    def _send_captions(self, message: dict[str, Any], origin: Origin) -> None:
+        guard = self.hub.guard
         for attendee_id, socket in list(self.sockets.items()):
-            if attendee_id in policy.in_meeting and attendee_id not in self.captions_off:
+            if attendee_id not in self.captions_off and guard.admits(attendee_id, origin):
                 self._background(self._send(socket, message))
 
     async def _test_call(self, attendee_id: str, socket: web.WebSocketResponse,
@@ -380,7 +390,7 @@ class ConferenceServer:
 
     def state_message(self, attendee_id: str) -> dict[str, Any]:
         policy = self.hub.policy
-        if attendee_id in policy.in_meeting:
+        if self.hub.guard.admits_live(attendee_id):  # the roster and stage are live content
             return {
                 "type": "state", "state": "in_meeting", "stage": policy.stage,
                 "transcribed": policy.transcribed, "room_muted": policy.room_muted,

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...domain.attendees import AttendanceMode
-from ...domain.commands import remote
 from ...domain.errors import DomainError
 from ..rtc.credentials import PIN_DIGITS, SHORTEST_PIN
 from ..rtc.hub import PcmEndpoint
@@ -252,8 +251,7 @@ class PhoneCaller:
             attendee_id).state.is_present)
         if not returning:
             try:
-                await hub.port.execute(remote.arrive_remotely, attendee_id,
-                                       AttendanceMode.PHONE)
+                hub.port.arrive_remotely(attendee_id, AttendanceMode.PHONE)
             except DomainError as refused:
                 log.info("call %s: cannot join (%s)", self.call.caller, refused)
                 self.goodbye("ended" if hub.policy.status == "ended" else "unavailable")
@@ -331,6 +329,5 @@ class PhoneCaller:
         log.info("call %s (%s) hung up: marked as having left", self.call.caller,
                  attendee_id)
         with contextlib.suppress(DomainError):
-            await self.line.hub.port.execute(remote.remove, attendee_id,
-                                             "hung up the phone")
+            self.line.hub.port.leave_meeting(attendee_id, "hung up the phone")
 

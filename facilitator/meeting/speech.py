@@ -1,0 +1,235 @@
+"""Live transcription of the meeting, owned by the meeting runtime (window and headless alike).
+
+Sources: the room (its own microphone, or the room's sound as the hub processed it, echo
+removed) and every remote person's audio as the hub lets it through (in-meeting audio only).
+The recogniser works on its own thread; what it delivers comes to the media loop, which owns
+the meeting:
+- a final line is recorded through `MeetingApi.record_recognised_line` (refused lines are kept
+  in `refused` with the reason);
+- partial text goes into the feed (the chair's and minute-taker's screens) and to the caption
+  listeners (join pages), each carrying its origin, which the egress guard checks per person.
+
+Without a loop (tests driving it by hand) the owner calls `drain()` itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..domain.attendees import AttendanceMode
+from ..domain.errors import DomainError
+from ..domain.events import Event, TranscriptionSet
+from ..domain.transcript import UtteranceSource
+from ..services.asr.engine import Engine
+from ..services.asr.loader import state_text, try_open_engine
+from ..services.asr.models import ModelError
+from ..services.asr.pipeline import AudioSource, TranscriptionPipeline
+from ..services.asr.recording import DeliveryQueue
+from ..services.asr.results import PartialText, RecognisedUtterance
+from ..services.asr.room_speakers import RoomSpeakers
+from ..services.asr.settings import AsrSettings
+from ..services.asr.speakers import SpeakerIdentifier
+from ..services.audio_input import RoomMicrophone
+from .api import MeetingApi
+from .egress import ROOM
+from .feed import PartialItem
+
+log = logging.getLogger(__name__)
+PartialListener = Callable[[PartialText], None]
+
+
+def load_engine(settings: AsrSettings | None = None) -> tuple[Engine | None, str]:
+    """Any thread: the recogniser, or None and why transcription is off."""
+    return try_open_engine(settings or AsrSettings.from_env())
+
+
+class SessionRecorder:
+    """Writes recognised lines into the meeting (on the thread that owns it) and keeps the
+    pipeline's exclusions in step with the conference's segments."""
+
+    def __init__(self, api: MeetingApi, pipeline: TranscriptionPipeline | None = None) -> None:
+        self.api = api
+        self.pipeline = pipeline
+        self.refused: list[tuple[RecognisedUtterance, str]] = []
+        self._synced: frozenset[str] | None = None
+        self._unsubscribe = api.subscribe_events(lambda _event: self.sync_exclusions())
+        self.sync_exclusions()
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+    def sync_exclusions(self) -> None:
+        excluded = self.api.conference.excluded_now
+        if self.pipeline is not None and excluded != self._synced:
+            self.pipeline.set_excluded(excluded)
+            self._synced = excluded
+
+    def record(self, utterance: RecognisedUtterance) -> str | None:
+        """Store one line; its id, or None when refused (and why, in `refused`)."""
+        try:
+            return self.api.record_recognised_line(
+                utterance.speaker_id, utterance.kind, utterance.started_at, utterance.ended_at,
+                utterance.text, utterance.confidence, utterance.speaker_confidence)
+        except DomainError as problem:
+            log.info("recognised line from %s not recorded: %s", utterance.source_id, problem)
+            self.refused.append((utterance, str(problem)))
+            return None
+
+
+class MeetingSpeech:
+    def __init__(self, api: MeetingApi, settings: AsrSettings | None = None, *,
+                 loaded: tuple[Engine | None, str] | None = None,
+                 loop: asyncio.AbstractEventLoop | None = None,
+                 on_problem: Callable[[str], None] | None = None,
+                 microphone: bool = True, microphone_device: int | str | None = None) -> None:
+        """On the thread that owns the meeting. `loaded`: an engine already opened with
+        `load_engine` (opening a model takes a moment: do it on another thread first)."""
+        self.api = api
+        self.loop = loop
+        self.queue = DeliveryQueue()
+        self.on_problem = on_problem
+        self.partial_listeners: list[PartialListener] = []
+        settings = settings or AsrSettings.from_env()
+        engine, problem = loaded if loaded is not None else load_engine(settings)
+        self.state = state_text(engine, problem)
+        self.pipeline: TranscriptionPipeline | None = None
+        self.recorder: SessionRecorder | None = None
+        self.microphone: RoomMicrophone | None = None
+        self.speakers: RoomSpeakers | None = None
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._paused = False
+        self._unsubscribe: Callable[[], None] = lambda: None
+        self._unfollow: Callable[[], None] | None = None
+        if engine is None:
+            return
+        self.speakers = _load_speakers()
+        speakers = self.speakers
+        self.pipeline = TranscriptionPipeline(
+            engine, api, self._deliver_from_worker, on_partial=self._partial_from_worker,
+            on_problem=on_problem, settings=settings).start()
+        self.recorder = SessionRecorder(api, self.pipeline)
+        self._unfollow = speakers.follow(api) if speakers is not None else None
+        self._paused = not api.conference.transcription_enabled
+        self._unsubscribe = api.subscribe_events(self._on_event)
+        room = self.pipeline.add_source(ROOM, UtteranceSource.ROOM, None)
+        if speakers is not None:
+            speakers.attach(room)  # in-room lines are named by voice
+        if microphone:
+            self.microphone = RoomMicrophone(_Gate(room, self), microphone_device,
+                                             on_problem=on_problem)
+            if not self.microphone.start():
+                self.state += " (no room microphone)"
+
+    # ---- from the recogniser's thread to the meeting's ---------------------------------
+    def _deliver_from_worker(self, utterance: RecognisedUtterance) -> None:
+        speakers = self.speakers
+        self.queue.put(speakers.tag(utterance) if speakers is not None else utterance)
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self.drain)
+
+    def _partial_from_worker(self, partial: PartialText) -> None:
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self.partial, partial)
+        elif self.loop is None:
+            self.partial(partial)
+
+    def partial(self, partial: PartialText) -> None:
+        """On the meeting's thread: the text so far, with its origin, to the screens."""
+        self.api.feed.publish(PartialItem(partial))
+        for listener in list(self.partial_listeners):
+            try:
+                listener(partial)
+            except Exception:
+                log.exception("partial caption listener failed")
+
+    def drain(self) -> int:
+        """On the meeting's thread: store what was recognised since the last call."""
+        recorder, speakers = self.recorder, self.speakers
+        if recorder is None:
+            return 0
+
+        def store(utterance: RecognisedUtterance) -> None:
+            utterance_id = recorder.record(utterance)
+            if speakers is not None:
+                speakers.recorded(utterance, utterance_id)
+
+        return self.queue.drain(store)
+
+    # ---- state -------------------------------------------------------------------------
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, TranscriptionSet):
+            self._paused = not event.enabled  # switched off: nothing more is heard
+
+    @property
+    def running(self) -> bool:
+        return self.pipeline is not None
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def remote_audio(self, source_id: str, samples: np.ndarray) -> None:
+        """The hub's tap (media loop): 48 kHz mono audio of someone in the meeting. With the
+        room's sound processed by the hub (echo removed), the room comes this way."""
+        pipeline = self.pipeline
+        if pipeline is None or self._paused:
+            return
+        if source_id == ROOM and self.microphone is not None:
+            return  # the room's own microphone feeds the recogniser directly
+        with self._lock:
+            source = next((s for s in pipeline.sources if s.id == source_id), None)
+            if source is None:  # first heard now: how they joined is as the meeting says now
+                person = self.api.conference.attendees.get(source_id)
+                kind = (UtteranceSource.PHONE if person is not None
+                        and person.mode is AttendanceMode.PHONE else UtteranceSource.VIDEO)
+                source = pipeline.add_source(source_id, kind, source_id)
+        source.push(samples, 48000)
+
+    def stop(self) -> None:
+        """Finish what is being said, store it, release the recogniser (idempotent). Blocks
+        for up to 10 s: from the loop, run it in a thread, then `drain()` on the loop."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self.microphone is not None:
+            self.microphone.stop()
+        if self.pipeline is not None:
+            self.pipeline.stop(flush=True, timeout=10)
+
+    def close(self) -> None:
+        """On the meeting's thread, after `stop`: the last lines stored, then let go."""
+        self.drain()
+        if self.recorder is not None:
+            self.recorder.close()
+        self._unsubscribe()
+        if self._unfollow is not None:
+            self._unfollow()
+        if self.speakers is not None:
+            self.speakers.identifier.clear()  # voiceprints never outlive the meeting
+
+
+def _load_speakers() -> RoomSpeakers | None:
+    try:
+        return RoomSpeakers(SpeakerIdentifier.load())
+    except ModelError as problem:  # transcription still runs; lines stay unattributed
+        log.warning("in-room speakers will not be named: %s", problem)
+        return None
+
+
+class _Gate:
+    """The room microphone's way into the recogniser: closed while transcription is off."""
+
+    def __init__(self, source: AudioSource, speech: MeetingSpeech) -> None:
+        self.source = source
+        self.speech = speech
+
+    def push(self, samples: Any, sample_rate: int) -> None:
+        if not self.speech.paused:
+            self.source.push(samples, sample_rate)
