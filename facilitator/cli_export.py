@@ -30,6 +30,7 @@ from .domain.minutes import Channel, DocumentKind
 if TYPE_CHECKING:  # the export libraries load only when an export command runs
     from .domain.clock import Clock
     from .domain.conference import Conference
+    from .meeting.api import MeetingApi
     from .services.export import Format, Kind
     from .services.store import EventStore
 
@@ -51,6 +52,15 @@ def _open(args: argparse.Namespace) -> tuple[EventStore, Conference]:
 
     store = EventStore(open_database(Path(args.db) if args.db else default_path()))
     return store, store.load(store.resolve(args.conference))
+
+
+def _meeting(store: EventStore, conference: Conference, args: argparse.Namespace
+             ) -> MeetingApi:
+    """The meeting's use cases on this conference (the command line is one of its doors)."""
+    from .app import ConferenceSession
+    from .meeting.api import MeetingApi
+
+    return MeetingApi(ConferenceSession(store, conference, args.clock))
 
 
 def _today(clock: Clock) -> date:
@@ -135,8 +145,6 @@ def cmd_circulation(args: argparse.Namespace) -> int:
 
 
 def cmd_sent(args: argparse.Namespace) -> int:
-    from .app import ConferenceSession
-    from .domain.commands.minutes import record_sent
     from .services.export import resolve_attendee
 
     document: DocumentKind = _choice(args.document, SENT_NAMES, "DOCUMENT")
@@ -146,21 +154,19 @@ def cmd_sent(args: argparse.Namespace) -> int:
     child_ids = {c.id for c in conference.details.children}
     recipient = args.to if (document is DocumentKind.CHILD_LETTER and args.to in child_ids) \
         else resolve_attendee(conference, args.to)
-    session = ConferenceSession(store, conference, args.clock)
-    session.execute(record_sent, document, recipient, sent_on, channel, "command line")
+    _meeting(store, conference, args).record_sent(document, recipient, sent_on, channel,
+                                                  "command line")
     print(f"recorded: {document.value} sent to {args.to} on {sent_on} ({channel.value})")
     return 0
 
 
 def cmd_family_copy(args: argparse.Namespace) -> int:
-    from .app import ConferenceSession
-    from .domain.commands.minutes import set_family_copy_scope
     from .services.export import resolve_attendee
 
     store, conference = _open(args)
     attendee_id = resolve_attendee(conference, args.for_)
-    session = ConferenceSession(store, conference, args.clock)
-    session.execute(set_family_copy_scope, attendee_id, args.whole, args.reason or "")
+    _meeting(store, conference, args).set_family_copy_scope(attendee_id, args.whole,
+                                                            args.reason or "")
     name = conference.attendee(attendee_id).name
     scope = "the whole record (except what is confidential)" if args.whole else (
         "only the parts they attended")

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .cli_export import CHANNEL_NAMES, _choice, _day, _fail, _open, _write
+from .cli_export import CHANNEL_NAMES, _choice, _day, _fail, _meeting, _open, _write
 from .domain.errors import DomainError
 from .domain.minutes import Channel
 from .domain.preparation import ContributionKind
@@ -38,8 +38,6 @@ def _format(args: argparse.Namespace, out: Path) -> Any:
 
 
 def cmd_invitation(args: argparse.Namespace) -> int:
-    from .app import ConferenceSession
-    from .domain.commands.preparation import send_invitation
     from .services.export import load_settings, resolve_attendee
     from .services.export.preparation_letters import export_invitation
     from .services.preparation_settings import load_preparation
@@ -50,6 +48,7 @@ def cmd_invitation(args: argparse.Namespace) -> int:
     channel: Channel = _choice(args.by, CHANNEL_NAMES, "--by")
     letter_date = _day(args.date, "--date", args.clock)
     store, conference = _open(args)
+    meeting = _meeting(store, conference, args)
     who = resolve_attendee(conference, args.for_)
     settings = load_settings()
     config = load_preparation(settings.templates_dir)
@@ -57,7 +56,8 @@ def cmd_invitation(args: argparse.Namespace) -> int:
                       address=(args.join_address or config.joining.address).rstrip("/"),
                       dial_in=config.joining.dial_in if args.dial_in is None else args.dial_in)
     if args.sent:  # refused before anything is written: no letter on disk that is not recorded
-        send_invitation(conference, args.clock.now(), who, letter_date, channel)
+        with meeting.dry_run():
+            meeting.send_invitation(who, letter_date, channel)
     made = export_invitation(conference, who, fmt, Credentials(store.db), settings,
                              replace(config, joining=joining), letter_date)
     try:
@@ -67,15 +67,12 @@ def cmd_invitation(args: argparse.Namespace) -> int:
     name = conference.attendees[who].name
     print(f"wrote {out} (invitation for {name}, {fmt.value}, {len(made.data):,} bytes)")
     if args.sent:
-        session = ConferenceSession(store, conference, args.clock)
-        session.execute(send_invitation, who, letter_date, channel)
+        meeting.send_invitation(who, letter_date, channel)
         print(f"recorded: invitation sent to {name} on {letter_date} ({channel.value})")
     return 0
 
 
 def cmd_exclusion_letter(args: argparse.Namespace) -> int:
-    from .app import ConferenceSession
-    from .domain.commands.requests import record_exclusion_letter_sent
     from .record.invitation_letters import granted_request
     from .services.export import resolve_attendee
     from .services.export.preparation_letters import export_exclusion_letter
@@ -85,11 +82,12 @@ def cmd_exclusion_letter(args: argparse.Namespace) -> int:
     channel: Channel = _choice(args.by, CHANNEL_NAMES, "--by")
     letter_date = _day(args.date, "--date", args.clock)
     store, conference = _open(args)
+    meeting = _meeting(store, conference, args)
     who = resolve_attendee(conference, args.for_)
     request, _ = granted_request(conference, who, args.request)
     if args.sent:  # refused before anything is written
-        record_exclusion_letter_sent(conference, args.clock.now(), request.id, who, letter_date,
-                                     channel)
+        with meeting.dry_run():
+            meeting.record_exclusion_letter_sent(request.id, who, letter_date, channel)
     made = export_exclusion_letter(conference, who, fmt, None, letter_date,
                                    request_id=request.id)
     try:
@@ -99,8 +97,7 @@ def cmd_exclusion_letter(args: argparse.Namespace) -> int:
     name = conference.attendees[who].name
     print(f"wrote {out} (exclusion letter for {name}, {fmt.value}, {len(made.data):,} bytes)")
     if args.sent:
-        ConferenceSession(store, conference, args.clock).execute(
-            record_exclusion_letter_sent, request.id, who, letter_date, channel)
+        meeting.record_exclusion_letter_sent(request.id, who, letter_date, channel)
         print(f"recorded: letter sent to {name} on {letter_date} ({channel.value})")
     return 0
 

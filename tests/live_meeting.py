@@ -40,7 +40,7 @@ class LiveSession:
     def execute(self, command: Callable[..., list[ev.Event]], *args: Any, **kwargs: Any
                 ) -> list[ev.Event]:
         api = self.client.api
-        return self.client.attempt(lambda: api._any(command, *args, **kwargs))
+        return self.client.attempt(lambda: api._run(command, *args, **kwargs))
 
 
 def live_meeting(session: ConferenceSession, db_path: Path, clock: Clock,

@@ -26,7 +26,7 @@ from facilitator.domain.clock import Clock, SystemClock
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.transcript import Mark
 from facilitator.services.minutes_client import SeatConnection, SeatStatus
-from facilitator.services.rtc.minutes_channel import summary_args
+from facilitator.services.rtc.schemas import summary_args
 
 from .minutes_panel import MinutesPanel
 from .minutes_seat import MinutesSeat

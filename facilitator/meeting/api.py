@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ..app import ConferenceSession
 from ..domain import events as ev
@@ -81,9 +81,6 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
     def on_policy(self, listener: PolicyListener) -> None:
         self._policy_listeners.append(listener)
 
-    async def read(self, reader: Callable[[Conference], T]) -> T:
-        return reader(self.conference)
-
     def subscribe_events(self, listener: Callable[[ev.Event], None]) -> Callable[[], None]:
         """Every stored event, on the media loop, after the guard and the policy know it."""
         def on_item(item: FeedItem) -> None:
@@ -104,11 +101,6 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
     def leave_meeting(self, attendee_id: str, reason: str = "") -> list[ev.Event]:
         """Someone remote left (hung up, closed the page): marked as having left."""
         return self._run(remote.remove, attendee_id, reason)
-
-    async def execute(self, command: Callable[..., list[ev.Event]], *args: Any,
-                      **kwargs: Any) -> list[ev.Event]:
-        """A door not yet given named use cases (the minute-taker's seat table)."""
-        return self._any(command, *args, **kwargs)
 
     # ---- use cases that decide more than one command -------------------------------------
     def remove_participant(self, attendee_id: str, reason: str = "") -> list[ev.Event]:

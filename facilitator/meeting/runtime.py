@@ -30,6 +30,7 @@ from ..services.rtc.serve import RunningServer, start_server
 from ..services.rtc.settings import ServeSettings
 from ..services.store import EventStore
 from .api import MeetingApi
+from .doors import open_doors
 from .egress import ROOM
 from .feed import Feed, NoticeItem, TileItem
 from .speech import MeetingSpeech, load_engine
@@ -140,7 +141,8 @@ class MeetingRuntime:
                 self.server = await start_server(
                     api, self.db_path, self.conference_id,
                     default_expiry(session.conference), settings,
-                    self.options.certificates(self.db_path), self.clock)
+                    self.options.certificates(self.db_path), self.clock,
+                    open_doors=lambda server: open_doors(server, api))
             except Exception as failed:
                 log.exception("the media hub could not start")
                 self._notice(HubNotice(ROOM, "device", "", False, False,

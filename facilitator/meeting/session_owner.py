@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any, Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec
 
 from ..app import ConferenceSession
 from ..domain import events as ev
@@ -20,6 +21,7 @@ class SessionOwner:
     def __init__(self, session: ConferenceSession) -> None:
         self._session = session
         self._owner: threading.Thread | None = None  # set once the loop runs (`own_here`)
+        self._dry = False
 
     def own_here(self) -> None:
         """Called on the media loop: from now on only this thread may change the meeting."""
@@ -39,8 +41,16 @@ class SessionOwner:
         if owner is not None and owner is not threading.current_thread():
             raise RuntimeError("the meeting is changed only on its media loop: use the "
                                "meeting client from other threads")
+        if self._dry:  # the rules checked, nothing stored (`dry_run`)
+            return command(self._session.conference, self._session.now(), *args, **kwargs)
         return self._session.execute(command, *args, **kwargs)
 
-    def _any(self, command: Callable[..., list[ev.Event]], *args: Any, **kwargs: Any
-             ) -> list[ev.Event]:
-        return self._run(command, *args, **kwargs)
+    @contextlib.contextmanager
+    def dry_run(self) -> Iterator[None]:
+        """Within it, use cases check their rules and return the events they would store,
+        storing nothing (a command line checks before it writes a letter it will record)."""
+        self._dry = True
+        try:
+            yield
+        finally:
+            self._dry = False

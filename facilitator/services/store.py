@@ -99,16 +99,18 @@ class EventStore:
         )
 
     def events(self, conference_id: str) -> list[ev.Event]:
-        rows = self.db.execute(
-            "SELECT number, type, payload FROM events WHERE conference_id = ? ORDER BY number",
-            [conference_id],
+        # One statement, so one snapshot: the events and their count read at the same moment
+        # even while another connection (or process) is appending.
+        joined = self.db.execute(
+            "SELECT e.number, e.type, e.payload, c.event_count FROM events e "
+            "JOIN conferences c ON c.id = e.conference_id WHERE e.conference_id = ? "
+            "ORDER BY e.number", [conference_id],
         ).fetchall()
-        if not rows:
+        if not joined:
             raise StoreError(f"no conference {conference_id} in the store")
         # A row gone missing would replay silently into a different state: refuse instead.
-        counted = self.db.execute(
-            "SELECT event_count FROM conferences WHERE id = ?", [conference_id]
-        ).fetchone()
+        rows = [(number, kind, payload) for number, kind, payload, _ in joined]
+        counted = (joined[0][3],)
         numbers = [number for number, _, _ in rows]
         if numbers != list(range(1, len(rows) + 1)) or (counted and counted[0] != len(rows)):
             missing = sorted(set(range(1, max(numbers[-1], counted[0] if counted else 0) + 1))

@@ -8,7 +8,7 @@ them, on that same loop.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from ...domain import events as ev
 from ...domain.attendees import AttendanceMode
@@ -55,10 +55,6 @@ class MeetingPort(Protocol):
                                 microphone: CheckResult, connection: CheckResult,
                                 note: str = "", actor: str = "chair") -> list[ev.Event]: ...
 
-    async def read(self, reader: Callable[[Conference], Any]) -> Any: ...
-
-    async def execute(self, command: Callable[..., list[ev.Event]], *args: Any,
-                      **kwargs: Any) -> list[ev.Event]: ...
 
 
 SessionPort = MeetingPort  # the name the hub's modules knew it by

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
-from ...domain.minutes import Section
+from ...domain.minutes import ParagraphDraft, Section
 from ...domain.segments import ExclusionGround
 from ...domain.transcript import Mark
 
@@ -152,7 +152,7 @@ def moment(data: dict[str, Any], key: str, now: datetime) -> datetime:
     return value
 
 
-def _names(data: dict[str, Any], key: str, kind: type[E]) -> tuple[E, ...]:
+def names(data: dict[str, Any], key: str, kind: type[E]) -> tuple[E, ...]:
     value = data.get(key, [])
     if not isinstance(value, list) or len(value) > MAX_ITEMS:
         raise SchemaError(f"'{key}' must be a list")
@@ -228,7 +228,7 @@ class Exclude:
 
     @staticmethod
     def parse(data: dict[str, Any]) -> Exclude:
-        grounds = _names(data, "grounds", ExclusionGround)
+        grounds = names(data, "grounds", ExclusionGround)
         if not grounds:
             raise SchemaError("'grounds' must name at least one ground")
         return Exclude(ids(data), grounds,
@@ -324,6 +324,14 @@ TranscriptArgs = (EditUtterance | MarkUtterance | AssignSpeaker | AddNote | Writ
                   | SplitUtterance | MergeUtterances)
 
 
+def summary_args(section: Section, drafts: list[ParagraphDraft], base: int) -> dict[str, Any]:
+    """The seat's side of `schemas.WriteSummary`: what to send for a section's paragraphs."""
+    return {"section": section.name, "base_version": base, "paragraphs": [
+        {"text": d.text, "confidential": d.confidential,
+         "segment_ids": sorted(d.segment_ids) if d.segment_ids is not None else None}
+        for d in drafts]}
+
+
 def _paragraph(item: Any) -> Paragraph:
     if not isinstance(item, dict):
         raise SchemaError("each paragraph must be an object")
@@ -343,7 +351,7 @@ def transcript_args(name: str, args: dict[str, Any], now: datetime) -> Transcrip
     if name == "mark_utterance":
         if not isinstance(args.get("marks"), list):
             raise SchemaError("'marks' must be a list")
-        return MarkUtterance(text(args, "utterance_id"), _names(args, "marks", Mark))
+        return MarkUtterance(text(args, "utterance_id"), names(args, "marks", Mark))
     if name == "assign_speaker":
         return AssignSpeaker(text(args, "utterance_id"), optional_text(args, "speaker_id"))
     if name == "add_note":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -50,8 +51,13 @@ class RunningServer:
 
 async def start_server(port_: MeetingPort, db_path: Path, conference_id: str,
                        chair_expiry: datetime, settings: ServeSettings,
-                       certificate_dir: Path, clock: Clock) -> RunningServer:
-    """Start the hub in the running loop. Opens its own database connection (this thread)."""
+                       certificate_dir: Path, clock: Clock,
+                       open_doors: Callable[[ConferenceServer], object] | None = None
+                       ) -> RunningServer:
+    """Start the hub in the running loop. Opens its own database connection (this thread).
+
+    `open_doors(server)` adds the meeting's other doors (the chair's API, the minute-taker's
+    seat) to the server before it starts listening."""
     credentials = Credentials(open_database(db_path))
     room = _room_audio(settings)
     hub = MediaHub(port_, [RTCIceServer(u) for u in settings.ice_servers],
@@ -59,6 +65,8 @@ async def start_server(port_: MeetingPort, db_path: Path, conference_id: str,
     if room is not None:
         _connect_room(room, hub)
     server = ConferenceServer(hub, credentials, conference_id, clock.now)
+    if open_doors is not None:
+        open_doors(server)
     context = None
     if settings.tls:
         cert, key = ensure_certificate(certificate_dir, [settings.host, "localhost"])
@@ -77,6 +85,8 @@ async def start_server(port_: MeetingPort, db_path: Path, conference_id: str,
                                                    settings.ice_servers],
                                            video_mode=settings.video_mode),
                                   credentials, conference_id, clock.now)
+        if open_doors is not None:
+            open_doors(server)
         bound = await server.start(settings.host, 0, context)
     server.fingerprint = pin
     chair, token_file = issue_chair_token(server, chair_expiry, certificate_dir)

@@ -23,12 +23,10 @@ from ...domain.preparation import CheckResult
 from .. import log_limits
 from ..asr.results import PartialText
 from ..templates import assets_dir
-from .api import ChairApi
 from .credentials import CredentialError, CredentialRole, Credentials, PinEntryPaused
 from .door import HEADER_TIMEOUT, Door, read_form
 from .echo import EchoPeer
 from .hub import HubNotice, MediaHub
-from .minutes_channel import MinutesChannel
 from .peer import RemotePeer
 from .policy import ROOM, MediaPolicy
 from .schemas import Bare, DeviceCheck, Join, Offer, SignallingMessage, Switch
@@ -63,8 +61,9 @@ class ConferenceServer:
         self._withdrawn: set[str] = set()  # tokens withdrawn while serving
         self.withdrawn_listeners: list[Callable[[str], None]] = []  # e.g. the phone line
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.api = ChairApi(self)
-        self.minutes = MinutesChannel(self)
+        # the doors of the meeting that are not the join page (the chair's API, the
+        # minute-taker's seat) add their routes here before the server starts
+        self.doors: list[Callable[[web.UrlDispatcher], None]] = []
         self.runner: web.AppRunner | None = None
         self.door: Door | None = None
         self._lifelong: list[asyncio.Task[Any]] = []
@@ -85,8 +84,8 @@ class ConferenceServer:
         application.router.add_get("/join/{token}", self.join_page)
         application.router.add_get("/ws", self.websocket)
         application.router.add_static("/static/", web_dir, show_index=False)
-        self.api.add_routes(application.router)
-        self.minutes.add_routes(application.router)
+        for door in self.doors:
+            door(application.router)
         return application
 
     async def start(self, host: str, port: int, ssl_context: ssl.SSLContext | None) -> int:

@@ -247,8 +247,7 @@ class PhoneCaller:
         # still present (their old call was replaced): they keep their place, in the meeting
         # or out of this segment. Someone who hung up has left, even while a segment keeps
         # them out: calling back, they arrive again in the waiting room, for the chair to admit
-        returning = await hub.port.read(lambda conference: conference.attendee(
-            attendee_id).state.is_present)
+        returning = hub.port.conference.attendee(attendee_id).state.is_present
         if not returning:
             try:
                 hub.port.arrive_remotely(attendee_id, AttendanceMode.PHONE)

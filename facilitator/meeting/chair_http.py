@@ -1,8 +1,11 @@
-"""The chair's application API over HTTP (like Jitsi's external API), for the chair's token.
+"""The chair's application API over HTTP (like Jitsi's external API), for the chair's token: a
+door of the live meeting, each endpoint one of its named use cases (`MeetingApi`).
 
-Every endpoint takes and returns JSON. A body that does not fit the endpoint's schema
-(`schemas`) answers 400; a refused command 409 with {"error": ...}, and an edit based on an
-old version 409 with the current text. See README "Application API" for the list.
+Every use case the chair's window has is here, so a room computer running `serve --headless`
+can run a conference from start to end. Every endpoint takes and returns JSON. A body that does
+not fit the endpoint's schema (`schemas`) answers 400; a refused command 409 with
+{"error": ...}, and an edit based on an old version 409 with the current text. See README
+"Application API" for the list.
 """
 
 from __future__ import annotations
@@ -10,21 +13,21 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
-from ...domain.commands import agenda, remote, segments
-from ...domain.conference import Conference
-from ...domain.errors import DomainError
-from ...views import group_of
-from ..minutes_client import MinutesLink
-from . import schemas
-from .credentials import CredentialError, CredentialRole, default_expiry
-from .door import read_body
-
-if TYPE_CHECKING:
-    from .server import ConferenceServer
+from ..domain import events as ev
+from ..domain.errors import DomainError
+from ..services.minutes_client import MinutesLink
+from ..services.rtc import schemas
+from ..services.rtc.credentials import CredentialError, CredentialRole, default_expiry
+from ..services.rtc.door import read_body
+from ..services.rtc.server import ConferenceServer
+from ..views import group_of
+from . import chair_schemas as body_of
+from .api import MeetingApi
+from .seat_channel import MinutesChannel
 
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -40,12 +43,26 @@ class Conflict(Exception):
 
 
 class ChairApi:
-    def __init__(self, server: ConferenceServer) -> None:
+    def __init__(self, server: ConferenceServer, meeting: MeetingApi,
+                 minutes: MinutesChannel) -> None:
         self.server = server
+        self.meeting = meeting
+        self.minutes = minutes
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
         empty = schemas.Empty.parse
         for method, path, handler, schema in (
+            ("POST", "/api/attendance", self.attendance, body_of.Attendance.parse),
+            ("POST", "/api/stage/previous", self.previous_stage, empty),
+            ("POST", "/api/break/begin", self.begin_break, body_of.Reasoned.parse),
+            ("POST", "/api/break/end", self.end_break, empty),
+            ("POST", "/api/meeting/extend", self.extend_meeting, body_of.Extension.parse),
+            ("POST", "/api/meeting/end", self.end_meeting, body_of.EndMeeting.parse),
+            ("POST", "/api/room/mute", self.room_mute, body_of.Switch.parse),
+            ("POST", "/api/transcription", self.transcription, body_of.Switch.parse),
+            ("POST", "/api/views", self.agency_view, body_of.AgencyView.parse),
+            ("POST", "/api/decision", self.decision, body_of.Decision.parse),
+            ("POST", "/api/plan", self.plan, body_of.PlanBody.parse),
             ("GET", "/api/state", self.state, empty),
             ("GET", "/api/links", self.links, empty),
             ("POST", "/api/admit", self.admit, schemas.Admit.parse),
@@ -101,15 +118,17 @@ class ChairApi:
                 return web.json_response({"error": str(refused)}, status=409)
         return wrapped
 
-    async def _run(self, command: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        events = await self.server.hub.port.execute(command, *args, **kwargs)
+    @staticmethod
+    def _done(events: list[ev.Event]) -> dict[str, Any]:
         return {"ok": True, "events": [type(e).__name__ for e in events]}
 
     async def state(self, body: schemas.Empty) -> dict[str, Any]:
         hub = self.server.hub
         policy = hub.policy
 
-        def people(conference: Conference) -> list[dict[str, Any]]:
+        conference = self.meeting.conference
+
+        def people() -> list[dict[str, Any]]:
             rows = []
             for person in conference.attendees.values():
                 peer = hub.peers.get(person.id)
@@ -130,16 +149,12 @@ class ChairApi:
                 })
             return rows
 
-        return {"stage": policy.stage, "status": policy.status,
-                "people": await hub.port.read(people)}
+        return {"stage": policy.stage, "status": policy.status, "people": people()}
 
     async def links(self, body: schemas.Empty) -> dict[str, Any]:
-        def remote_people(conference: Conference) -> tuple[Any, list[tuple[str, str]]]:
-            people = [(p.id, p.name) for p in conference.attendees.values()
-                      if p.mode.is_remote]
-            return default_expiry(conference), people
-
-        expires, people = await self.server.hub.port.read(remote_people)
+        conference = self.meeting.conference
+        people = [(p.id, p.name) for p in conference.attendees.values() if p.mode.is_remote]
+        expires = default_expiry(conference)
         out = []
         for attendee_id, name in people:
             credential = self.server.credentials.issue(self.server.conference_id, attendee_id,
@@ -151,28 +166,68 @@ class ChairApi:
 
     async def admit(self, body: schemas.Admit) -> dict[str, Any]:
         if body.everyone:
-            return await self._run(remote.admit_all)
-        return await self._run(remote.admit, list(body.attendee_ids))
+            return self._done(self.meeting.admit_all())
+        return self._done(self.meeting.admit(list(body.attendee_ids)))
 
     async def send_back(self, body: schemas.Person) -> dict[str, Any]:
-        return await self._run(remote.send_to_waiting_room, body.attendee_id)
+        return self._done(self.meeting.send_back(body.attendee_id))
 
     async def remove(self, body: schemas.Remove) -> dict[str, Any]:
-        return await self._run(remote.remove, body.attendee_id, body.reason)
+        return self._done(self.meeting.remove_participant(body.attendee_id, body.reason))
 
     async def exclude(self, body: schemas.Exclude) -> dict[str, Any]:
-        return await self._run(segments.exclude, list(body.attendee_ids), list(body.grounds),
-                               body.requested_by, body.reason,
-                               advocate_stays=body.advocate_stays)
+        """Out of the meeting for the next segment; the meeting decides whether this swaps
+        separate parts (the window's button does the same)."""
+        return self._done(self.meeting.exclude(
+            list(body.attendee_ids), list(body.grounds), body.requested_by, body.reason,
+            advocate_stays=body.advocate_stays))
 
     async def readmit(self, body: schemas.People) -> dict[str, Any]:
-        return await self._run(segments.readmit, list(body.attendee_ids))
+        return self._done(self.meeting.readmit(list(body.attendee_ids)))
 
     async def start(self, body: schemas.Empty) -> dict[str, Any]:
-        return await self._run(agenda.start_meeting)
+        return self._done(self.meeting.start_meeting())
 
     async def next_stage(self, body: schemas.NextStage) -> dict[str, Any]:
-        return await self._run(agenda.next_stage, body.override_reason)
+        return self._done(self.meeting.next_stage(body.override_reason))
+
+    async def previous_stage(self, body: schemas.Empty) -> dict[str, Any]:
+        return self._done(self.meeting.previous_stage())
+
+    async def attendance(self, body: body_of.Attendance) -> dict[str, Any]:
+        """In the room: someone arrives, leaves or comes back."""
+        return self._done(self.meeting.change_attendance(body.attendee_id, body.state))
+
+    async def begin_break(self, body: body_of.Reasoned) -> dict[str, Any]:
+        return self._done(self.meeting.begin_break(body.reason))
+
+    async def end_break(self, body: schemas.Empty) -> dict[str, Any]:
+        return self._done(self.meeting.end_break())
+
+    async def extend_meeting(self, body: body_of.Extension) -> dict[str, Any]:
+        return self._done(self.meeting.extend_meeting(body.minutes, body.reason))
+
+    async def end_meeting(self, body: body_of.EndMeeting) -> dict[str, Any]:
+        """The end of the meeting (the last stage's "next"); ring-fence override as asked."""
+        return self._done(self.meeting.end_meeting(body.override_reason))
+
+    async def room_mute(self, body: body_of.Switch) -> dict[str, Any]:
+        return self._done(self.meeting.set_room_muted(body.on))
+
+    async def transcription(self, body: body_of.Switch) -> dict[str, Any]:
+        return self._done(self.meeting.set_transcription(body.on, body.reason))
+
+    async def agency_view(self, body: body_of.AgencyView) -> dict[str, Any]:
+        return self._done(self.meeting.record_view(body.child_id, body.attendee_id, body.view,
+                                                   body.categories, body.comment))
+
+    async def decision(self, body: body_of.Decision) -> dict[str, Any]:
+        return self._done(self.meeting.record_decision(
+            body.child_id, body.plan_required, body.categories, body.reasons,
+            body.dissent_note))
+
+    async def plan(self, body: body_of.PlanBody) -> dict[str, Any]:
+        return self._done(self.meeting.record_plan(body.plan))
 
     async def ask_unmute(self, body: schemas.Person) -> dict[str, Any]:
         sent = await self.server.ask_to_unmute(body.attendee_id)
@@ -180,12 +235,9 @@ class ChairApi:
 
     async def minute_taker_link(self, body: schemas.MinuteTakerLink) -> dict[str, Any]:
         """The minute-taker's personal link (issued once; withdraw with /api/revoke)."""
-        def who(conference: Conference) -> tuple[Any, list[str]]:
-            takers = [a.id for a in conference.attendees.values()
-                      if a.role_key == "minute_taker"]
-            return default_expiry(conference), takers
-
-        expires, takers = await self.server.hub.port.read(who)
+        conference = self.meeting.conference
+        takers = [a.id for a in conference.attendees.values() if a.role_key == "minute_taker"]
+        expires = default_expiry(conference)
         wanted = body.attendee_id or (takers[0] if takers else None)
         if wanted not in takers:
             raise DomainError("this conference has no such minute-taker")
@@ -204,7 +256,7 @@ class ChairApi:
             raise DomainError("the chair's own token cannot be withdrawn while serving")
         self.server.credentials.revoke(credential.token, self.server.now())
         if credential.role is CredentialRole.MINUTE_TAKER:
-            await self.server.minutes.disconnect(credential.token)
+            await self.minutes.disconnect(credential.token)
         else:
             await self.server.withdraw(credential.token, credential.attendee_id)
         return {"ok": True, "attendee_id": credential.attendee_id,
@@ -221,7 +273,7 @@ class ChairApi:
 
     async def command(self, body: schemas.TranscriptCommand) -> dict[str, Any]:
         """The transcript commands of the minute-taker's seat, as the chair (second screens)."""
-        reply = await self.server.minutes.run(body, editor="chair")
+        reply = await self.minutes.run(body, editor="chair")
         if reply["type"] == "conflict":
             raise Conflict(reply)
         if reply["type"] == "refused":

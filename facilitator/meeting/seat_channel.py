@@ -1,4 +1,4 @@
-"""The minute-taker's seat on the chair's server: the event log streamed out, edits in.
+"""The minute-taker's seat, a door of the live meeting: the event log streamed out, edits in.
 
 The chair's app stays the one source of truth. The minute-taker's app receives every event
 (professionals see the whole record) from the number it already has, and sends commands
@@ -13,62 +13,48 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from ...domain import events as ev
-from ...domain.codec import event_to_record
-from ...domain.commands import minutes, record
-from ...domain.conference import Conference
-from ...domain.errors import DomainError, EditConflict
-from ...domain.minutes import ParagraphDraft, Section
-from ...domain.transcript import UtteranceSource
-from . import schemas
-from .credentials import CredentialError, CredentialRole
-from .policy import MediaPolicy
-from .schemas import MAX_MESSAGE_BYTES
-
-if TYPE_CHECKING:
-    from .server import ConferenceServer
+from ..domain import events as ev
+from ..domain.codec import event_to_record
+from ..domain.errors import DomainError, EditConflict
+from ..domain.minutes import ParagraphDraft
+from ..services.rtc import schemas
+from ..services.rtc.credentials import CredentialError, CredentialRole
+from ..services.rtc.policy import MediaPolicy
+from ..services.rtc.schemas import MAX_MESSAGE_BYTES
+from ..services.rtc.server import ConferenceServer
+from .api import MeetingApi
 
 log = logging.getLogger(__name__)
 
 
-def _build(args: schemas.TranscriptArgs, editor: str
-           ) -> tuple[Callable[..., list[ev.Event]], tuple[Any, ...], dict[str, Any]]:
-    """The domain command for a checked transcript command, with its arguments."""
+def seat_command(meeting: MeetingApi, args: schemas.TranscriptArgs, editor: str
+                 ) -> list[ev.Event]:
+    """Run one of the seat's typed commands as the meeting's named use case (on its loop)."""
     match args:
         case schemas.EditUtterance():
-            return record.edit_utterance, (args.utterance_id, args.text, args.base_version,
-                                           editor), {}
+            return meeting.edit_utterance(args.utterance_id, args.text, args.base_version,
+                                          editor)
         case schemas.MarkUtterance():
-            return record.mark_utterance, (args.utterance_id, list(args.marks), editor), {}
+            return meeting.mark_utterance(args.utterance_id, list(args.marks), editor)
         case schemas.AssignSpeaker():
-            return record.assign_speaker, (args.utterance_id, args.speaker_id, editor), {}
+            return meeting.assign_speaker(args.utterance_id, args.speaker_id, editor)
         case schemas.AddNote():
-            return record.record_utterance, (
-                args.speaker_id, UtteranceSource.TYPED, args.at, args.at, args.text, None,
-                editor), {"utterance_id": args.utterance_id}
+            return meeting.add_note(args.speaker_id, args.text, editor, at=args.at,
+                                    utterance_id=args.utterance_id)
         case schemas.WriteSummary():
             drafts = [ParagraphDraft(p.text, p.segment_ids, p.confidential)
                       for p in args.paragraphs]
-            return minutes.write_summary, (args.section, drafts, args.base_version, editor), {}
+            return meeting.write_summary(args.section, drafts, args.base_version, editor)
         case schemas.SplitUtterance():
-            return record.split_utterance, (args.utterance_id, args.position, editor), {
-                "new_utterance_id": args.new_utterance_id}
+            return meeting.split_utterance(args.utterance_id, args.position, editor,
+                                           args.new_utterance_id)
         case schemas.MergeUtterances():
-            return record.merge_utterances, (args.first_id, args.second_id, editor), {}
-    raise AssertionError(f"no command for {type(args).__name__}")
-
-
-def summary_args(section: Section, drafts: list[ParagraphDraft], base: int) -> dict[str, Any]:
-    """The seat's side of `schemas.WriteSummary`: what to send for a section's paragraphs."""
-    return {"section": section.name, "base_version": base, "paragraphs": [
-        {"text": d.text, "confidential": d.confidential,
-         "segment_ids": sorted(d.segment_ids) if d.segment_ids is not None else None}
-        for d in drafts]}
+            return meeting.merge_utterances(args.first_id, args.second_id, editor)
+    raise AssertionError(f"no use case for {type(args).__name__}")
 
 
 def event_message(number: int, event: ev.Event) -> dict[str, Any]:
@@ -77,12 +63,13 @@ def event_message(number: int, event: ev.Event) -> dict[str, Any]:
 
 
 class MinutesChannel:
-    def __init__(self, server: ConferenceServer) -> None:
+    def __init__(self, server: ConferenceServer, meeting: MeetingApi) -> None:
         self.server = server
+        self.meeting = meeting
         self.sockets: dict[web.WebSocketResponse, int] = {}  # socket -> last number sent
         self.tokens: dict[web.WebSocketResponse, str] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        server.hub.port.on_policy(self._event)
+        meeting.on_policy(self._event)
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_get("/minutes/ws", self.websocket)
@@ -164,10 +151,7 @@ class MinutesChannel:
             await socket.send_json(await self.run(message, editor))
 
     async def _catch_up(self, socket: web.WebSocketResponse, since: int) -> None:
-        def backlog(conference: Conference) -> list[tuple[int, ev.Event]]:
-            return [(n, e) for n, e in enumerate(conference.log, start=1) if n > since]
-
-        events = await self.server.hub.port.read(backlog)
+        events = self.meeting.log_from(since)
         last = since
         for number, event in events:
             await socket.send_json(event_message(number, event))
@@ -177,9 +161,8 @@ class MinutesChannel:
 
     async def run(self, command: schemas.TranscriptCommand, editor: str) -> dict[str, Any]:
         """Run a checked transcript command as `editor`: ack, conflict or refused."""
-        run, positional, keywords = _build(command.args, editor)
         try:
-            events = await self.server.hub.port.execute(run, *positional, **keywords)
+            events = seat_command(self.meeting, command.args, editor)
         except EditConflict as conflict:
             return {"type": "conflict", "id": command.id, "message": str(conflict),
                     "current_text": conflict.current_text,

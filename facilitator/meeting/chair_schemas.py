@@ -1,0 +1,152 @@
+"""The bodies of the chair's API endpoints that finish a conference: arrivals, breaks, the room's
+switches, each agency's view, the decision per child, the plan and the end of the meeting.
+
+One typed schema per body, built from the door's field checks (`services.rtc.schemas`): a body
+that does not fit answers 400 and reaches no use case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..domain.attendees import AttendanceState
+from ..domain.decisions import Category, HarmView, Outcome, Plan
+from ..services.rtc.schemas import (
+    MAX_ITEMS,
+    MAX_NOTE_CHARS,
+    MAX_REASON_CHARS,
+    SchemaError,
+    flag,
+    ids,
+    names,
+    optional_text,
+    text,
+)
+
+
+def _one(data: dict[str, Any], key: str, kind: Any) -> Any:
+    value = data.get(key)
+    members = kind.__members__
+    if not isinstance(value, str) or value.upper() not in members:
+        raise SchemaError(f"'{key}' must be one of {', '.join(m.lower() for m in members)}")
+    return members[value.upper()]
+
+
+def _day(data: dict[str, Any], key: str) -> date:
+    raw = text(data, key, 10)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise SchemaError(f"'{key}' must be a date (YYYY-MM-DD)") from None
+
+
+@dataclass(frozen=True)
+class Attendance:
+    attendee_id: str
+    state: AttendanceState
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Attendance:
+        """Someone arrives in the room, leaves, or returns: "present", "left" ..."""
+        return Attendance(text(data, "attendee_id"), _one(data, "state", AttendanceState))
+
+
+@dataclass(frozen=True)
+class Reasoned:
+    reason: str
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Reasoned:
+        return Reasoned(text(data, "reason", MAX_REASON_CHARS, default="", empty=True))
+
+
+@dataclass(frozen=True)
+class Extension:
+    minutes: float
+    reason: str
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Extension:
+        minutes = data.get("minutes")
+        if not isinstance(minutes, int | float) or isinstance(minutes, bool) \
+                or not 1 <= minutes <= 240:
+            raise SchemaError("'minutes' must be a number from 1 to 240")
+        return Extension(float(minutes), text(data, "reason", MAX_REASON_CHARS))
+
+
+@dataclass(frozen=True)
+class Switch:
+    on: bool
+    reason: str
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Switch:
+        return Switch(flag(data, "on"),
+                      text(data, "reason", MAX_REASON_CHARS, default="", empty=True))
+
+
+@dataclass(frozen=True)
+class EndMeeting:
+    override_reason: str | None
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> EndMeeting:
+        reason = optional_text(data, "override_reason", MAX_REASON_CHARS)
+        return EndMeeting(reason.strip() if reason else None)
+
+
+@dataclass(frozen=True)
+class AgencyView:
+    child_id: str
+    attendee_id: str
+    view: HarmView
+    categories: tuple[Category, ...]
+    comment: str
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> AgencyView:
+        return AgencyView(text(data, "child_id"), text(data, "attendee_id"),
+                          _one(data, "view", HarmView), names(data, "categories", Category),
+                          text(data, "comment", MAX_NOTE_CHARS, default="", empty=True))
+
+
+@dataclass(frozen=True)
+class Decision:
+    child_id: str
+    plan_required: bool
+    categories: tuple[Category, ...]
+    reasons: str
+    dissent_note: str
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Decision:
+        return Decision(text(data, "child_id"), flag(data, "plan_required"),
+                        names(data, "categories", Category),
+                        text(data, "reasons", MAX_NOTE_CHARS),
+                        text(data, "dissent_note", MAX_NOTE_CHARS, default="", empty=True))
+
+
+@dataclass(frozen=True)
+class PlanBody:
+    plan: Plan
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> PlanBody:
+        raw = data.get("outcomes")
+        if not isinstance(raw, list) or not raw or len(raw) > MAX_ITEMS:
+            raise SchemaError("'outcomes' must list what must change (1 or more)")
+        outcomes = []
+        for item in raw:
+            if not isinstance(item, dict):
+                raise SchemaError("each outcome must be an object")
+            outcomes.append(Outcome(text(item, "what_must_change", MAX_NOTE_CHARS),
+                                    text(item, "measure", MAX_NOTE_CHARS),
+                                    _day(item, "by_when")))
+        return PlanBody(Plan(
+            text(data, "child_id"), text(data, "lead_social_worker_id"),
+            frozenset(ids(data, "core_group_ids")), _day(data, "first_core_group"),
+            tuple(outcomes), text(data, "seen_alone", MAX_NOTE_CHARS),
+            text(data, "contingency", MAX_NOTE_CHARS), _day(data, "review_date"),
+            text(data, "late_reason", MAX_REASON_CHARS, default="", empty=True)))

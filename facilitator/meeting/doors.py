@@ -1,0 +1,17 @@
+"""The meeting's doors on its HTTPS server besides the join page: the chair's API and the
+minute-taker's seat, each a client of the one meeting API."""
+
+from __future__ import annotations
+
+from ..services.rtc.server import ConferenceServer
+from .api import MeetingApi
+from .chair_http import ChairApi
+from .seat_channel import MinutesChannel
+
+
+def open_doors(server: ConferenceServer, meeting: MeetingApi) -> tuple[ChairApi, MinutesChannel]:
+    """Add the chair's API and the minute-taker's channel to `server` (before it starts)."""
+    seat = MinutesChannel(server, meeting)
+    chair = ChairApi(server, meeting, seat)
+    server.doors.extend([chair.add_routes, seat.add_routes])
+    return chair, seat
