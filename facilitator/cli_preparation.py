@@ -118,8 +118,11 @@ def cmd_readiness(args: argparse.Namespace) -> int:
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
+    import asyncio
+
     from .app import ConferenceSession
-    from .services.attachments import attach_file, attachment_store
+    from .meeting.api import MeetingApi
+    from .services.attachments import attachment_store
     from .services.preparation_settings import load_preparation
 
     kind: ContributionKind = _choice(args.kind, KIND_NAMES, "--kind")
@@ -129,9 +132,13 @@ def cmd_attach(args: argparse.Namespace) -> int:
     files = attachment_store(store.db)
     if files is None:
         raise DomainError("this database is in memory: there is no data directory for files")
-    session = ConferenceSession(store, conference, args.clock)
-    events = attach_file(session, files, child_id, Path(args.file), kind,
-                         args.description, load_preparation().timescales)
+    meeting = MeetingApi(ConferenceSession(store, conference, args.clock))
+    try:  # the meeting's own use case: the file stored, then recorded (or no new file left)
+        events = asyncio.run(meeting.attach_child_file(
+            files, child_id, Path(args.file), kind, args.description,
+            load_preparation().timescales.max_attachment_bytes))
+    finally:
+        meeting.close()
     print(f"stored {Path(args.file).name} for {args.child}: {len(events)} event(s) recorded")
     return 0
 

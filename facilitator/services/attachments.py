@@ -6,7 +6,8 @@ empty, not too large, a plain name) before anything is copied; the copy is writt
 final place and renamed, so a half-written file is never seen. Storing the same bytes twice
 keeps one copy. Like the database, the files are encrypted at rest (AES-256-GCM with the
 database's key, `database_key.py`): a copy of the folder shows no drawing or letter. Files
-stored before encryption stay readable (their hash is still checked).
+stored before encryption stay readable (their hash is still checked). Storing a file and
+recording it is the meeting's use case (`MeetingApi.attach_child_file`).
 """
 
 from __future__ import annotations
@@ -22,11 +23,8 @@ import sqlite_utils
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from ..app import ConferenceSession
-from ..domain import events as ev
-from ..domain.commands.preparation import attach_contribution, check_file
+from ..domain.commands.preparation import check_file
 from ..domain.errors import DomainError
-from ..domain.preparation import ContributionKind, PreparationSettings
 
 CHUNK = 1024 * 1024
 FOLDER = "attachments"
@@ -139,18 +137,3 @@ class AttachmentStore:
         with contextlib.suppress(FileNotFoundError):
             self.path_of(sha256).unlink()
 
-
-def attach_file(session: ConferenceSession, store: AttachmentStore, child_id: str,
-                source: Path, kind: ContributionKind, description: str = "",
-                settings: PreparationSettings | None = None) -> list[ev.Event]:
-    """Store the file, then record it; a refused command leaves no new file behind."""
-    limit = (settings or PreparationSettings()).max_attachment_bytes
-    session.conference.child(child_id)  # refuse an unknown child before copying anything
-    stored = store.put(source, limit)
-    try:
-        return session.execute(attach_contribution, child_id, kind, stored.sha256, stored.size,
-                               stored.filename, description=description, max_bytes=limit)
-    except BaseException:
-        if stored.new:
-            store.discard(stored.sha256)
-        raise

@@ -3,6 +3,7 @@ sha256, referenced (never contained) by the events."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import stat
 from pathlib import Path
@@ -15,15 +16,24 @@ from facilitator.domain import events as ev
 from facilitator.domain.commands import preparation as pr
 from facilitator.domain.errors import DomainError
 from facilitator.domain.preparation import ContributionKind, PreparationSettings
-from facilitator.services.attachments import (
-    AttachmentStore,
-    attach_file,
-    attachment_store,
-    attachments_dir,
-)
+from facilitator.meeting.api import MeetingApi
+from facilitator.services.attachments import AttachmentStore, attachment_store, attachments_dir
 from facilitator.services.store import EventStore, StoreError
 
 DRAWING = b"\x89PNG\r\n\x1a\n" + b"Biscuit the dog, drawn by Maisie" * 40
+
+
+def attach_file(session: ConferenceSession, store: AttachmentStore, child_id: str,
+                source: Path, kind: ContributionKind, description: str = "",
+                settings: PreparationSettings | None = None) -> list[ev.Event]:
+    """The meeting's use case, as the command line runs it (no media loop owns the session)."""
+    meeting = MeetingApi(session)
+    try:
+        return asyncio.run(meeting.attach_child_file(
+            store, child_id, source, kind, description,
+            (settings or PreparationSettings()).max_attachment_bytes))
+    finally:
+        meeting.close()
 
 
 def files(root: Path) -> list[Path]:
