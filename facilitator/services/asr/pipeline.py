@@ -43,7 +43,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from ...domain.clock import Clock
 from ...domain.transcript import UtteranceSource
@@ -62,10 +61,7 @@ from .results import PipelineStats as PipelineStats
 from .results import RecognisedUtterance as RecognisedUtterance
 from .settings import AsrSettings
 from .sources import AudioSource as AudioSource
-from .sources import _Job
-
-if TYPE_CHECKING:
-    pass
+from .sources import InboxItem, _Job
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +211,7 @@ class TranscriptionPipeline:
             self._problem(f"transcription is more than {self.settings.max_inbox_s:.0f} s behind "
                           f"on {source.id}: dropping its oldest undecoded audio{so_far}")
 
-    def _enqueue(self, source: AudioSource, item: tuple[str, FloatAudio | int]) -> None:
+    def _enqueue(self, source: AudioSource, item: InboxItem) -> None:
         with self._lock:
             source._inbox.append(item)
             self._lock.notify_all()

@@ -11,7 +11,7 @@ import collections
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -20,8 +20,16 @@ from ...domain.transcript import UtteranceSource
 from .engine import DecodeJob, FloatAudio, RecognitionStream
 from .resample import Resampler
 
-if TYPE_CHECKING:
-    from .pipeline import TranscriptionPipeline
+InboxItem = tuple[str, FloatAudio | int]  # ("audio", samples), ("gap" | "end" | ..., count)
+
+
+class Inlet(Protocol):
+    """What a source needs of its pipeline (`TranscriptionPipeline`): somewhere to hand what
+    was pushed. Package-private methods: only the pipeline's own sources call them."""
+
+    def _arrive(self, source: AudioSource, audio: FloatAudio) -> None: ...
+
+    def _enqueue(self, source: AudioSource, item: InboxItem) -> None: ...
 
 
 @dataclass
@@ -38,12 +46,12 @@ class AudioSource:
     id: str
     kind: UtteranceSource
     speaker_id: str | None
-    pipeline: TranscriptionPipeline
+    pipeline: Inlet
     stream: RecognitionStream
     started_at: datetime | None = None  # wall clock at stream time 0
     pushed: int = 0  # 16 kHz samples pushed (including gaps)
     epoch: int = 0  # bumped on each discard: older decodes of this source are stale
-    _inbox: collections.deque[tuple[str, FloatAudio | int]] = field(
+    _inbox: collections.deque[InboxItem] = field(
         default_factory=collections.deque)
     _inbox_samples: int = 0
     _resampler: Resampler = field(default_factory=Resampler)
