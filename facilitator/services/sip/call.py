@@ -18,16 +18,14 @@ import secrets
 import time
 from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from . import sdp
 from .codecs import Float
-from .message import SipMessage, header_params, name_addr_uri, new_tag
+from .message import SipMessage, caller_of, header_params, name_addr_uri, new_tag
+from .ports import UserAgentPort
 from .rtp import RtpSession
 from .transport import T1, Address, ServerTransaction
-
-if TYPE_CHECKING:
-    from .ua import SipUserAgent
 
 log = logging.getLogger(__name__)
 DTMF_RELAY = ("application/dtmf-relay", "application/dtmf")
@@ -51,11 +49,15 @@ def _current_task() -> asyncio.Task[object] | None:
         return None
 
 
-class SipCall:
-    def __init__(self, ua: SipUserAgent, invite: SipMessage, source: Address,
-                 offer: sdp.RemoteMedia | None, fmt: sdp.MediaFormat | None) -> None:
-        from .ua import caller_of
+class CallAgent(UserAgentPort, Protocol):
+    """The user agent that took the call (`ua.SipUserAgent`): told when the call ends."""
 
+    def ended(self, call: SipCall) -> None: ...
+
+
+class SipCall:
+    def __init__(self, ua: CallAgent, invite: SipMessage, source: Address,
+                 offer: sdp.RemoteMedia | None, fmt: sdp.MediaFormat | None) -> None:
         self.ua = ua
         self.invite = invite
         self.source = source

@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
@@ -25,10 +25,8 @@ from ..rtc.credentials import PIN_DIGITS, SHORTEST_PIN
 from ..rtc.hub import PcmEndpoint
 from .call import DialogState, SipCall
 from .codecs import Float
+from .ports import LinePort
 from .rtp import silence
-
-if TYPE_CHECKING:
-    from .line import PhoneLine
 
 log = logging.getLogger(__name__)
 FRAME = 960
@@ -57,8 +55,16 @@ class LineState(Enum):
     NO_AUDIO = "no audio"
 
 
+class CallerLine(LinePort, Protocol):
+    """The line the caller rang (`line.PhoneLine`): it keeps one call per person."""
+
+    def replace_other_calls(self, caller: PhoneCaller, attendee_id: str) -> None: ...
+
+    def forget(self, caller: PhoneCaller) -> None: ...
+
+
 class PhoneCaller:
-    def __init__(self, line: PhoneLine, call: SipCall) -> None:
+    def __init__(self, line: CallerLine, call: SipCall) -> None:
         self.line = line
         self.call = call
         self.state = CallerState.CONNECTING

@@ -305,3 +305,12 @@ def partial_headers(data: bytes) -> SipMessage | None:
     if not message.get("Via").upper().startswith("SIP/2.0/UDP"):
         return None
     return message
+
+
+def caller_of(request: SipMessage) -> str:
+    """The caller's number for logs, all but its last three digits hidden."""
+    try:
+        user = SipUri.parse(name_addr_uri(request.get("From"))).user
+    except SipParseError:
+        user = ""
+    return ("*" * max(0, len(user) - 3) + user[-3:]) if user else "unknown"

@@ -15,15 +15,14 @@ import asyncio
 import contextlib
 import logging
 import secrets
+from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .digest import Challenge, DigestError, authorization, parse_params
 from .message import SipMessage, ascii_number, header_params, name_addr_uri
+from .ports import UserAgentPort
 from .transport import Address
-
-if TYPE_CHECKING:
-    from .ua import SipUserAgent
 
 log = logging.getLogger(__name__)
 RETRY_AWAY_MAX = 60.0  # the registrar does not answer: keep asking at least every minute
@@ -41,8 +40,15 @@ class RegistrationError(Exception):
     """The registrar said no (wrong password, unknown user): not retried quickly."""
 
 
+class RegistrationAgent(UserAgentPort, Protocol):
+    """The user agent registering (`ua.SipUserAgent`): told of each change of state."""
+
+    @property
+    def on_registration(self) -> Callable[[RegistrationState, str], None]: ...
+
+
 class Registration:
-    def __init__(self, ua: SipUserAgent, registrar: Address, password: str) -> None:
+    def __init__(self, ua: RegistrationAgent, registrar: Address, password: str) -> None:
         self.ua = ua
         self.registrar = registrar
         self._password = password

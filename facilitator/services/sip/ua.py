@@ -21,7 +21,6 @@ from .message import (
     SipParseError,
     SipUri,
     header_params,
-    name_addr_uri,
     response_to,
 )
 from .registration import Registration, RegistrationState
@@ -252,11 +251,3 @@ def _route_to(host: str) -> str:
     finally:
         probe.close()
 
-
-def caller_of(request: SipMessage) -> str:
-    """The caller's number for logs, all but its last three digits hidden."""
-    try:
-        user = SipUri.parse(name_addr_uri(request.get("From"))).user
-    except SipParseError:
-        user = ""
-    return ("*" * max(0, len(user) - 3) + user[-3:]) if user else "unknown"
