@@ -17,6 +17,7 @@ from .details import ConferenceDetails
 from .errors import DomainError
 from .minutes import Minutes, SafetyScore
 from .preparation import Preparation
+from .preparation_ops import apply_preparation_event
 from .ring_fence import AgendaClock
 from .segments import Exclusion, Segment
 from .transcript import Utterance
@@ -377,4 +378,4 @@ class Conference:
 
     @_apply.register
     def _(self, event: ev.PreparationEvent) -> None:
-        self.preparation.apply(event)
+        apply_preparation_event(self.preparation, event)

@@ -2,8 +2,9 @@
 and the parents' comments, the child's participation and own contributions, needs, technology
 checks, exclusion requests made in advance, the observer, and meeting the family beforehand.
 
-The values here travel in events (domain/events.py); `Preparation` is the state they build, the
-way `minutes.Minutes` holds the record. What is still missing is worked out in readiness.py.
+The values here travel in events (domain/events_preparation.py); `Preparation` is the state they
+build (preparation_ops.py applies them), the way `minutes.Minutes` holds the record. What is
+still missing is worked out in readiness.py.
 """
 
 from __future__ import annotations
@@ -11,14 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING
 
 from .attendees import AttendanceState, Attendee
 from .minutes import Channel
 from .segments import ExclusionGround
-
-if TYPE_CHECKING:
-    from .events_preparation import PreparationEvent
 
 MEBIBYTE = 1024 * 1024
 
@@ -238,41 +235,6 @@ class Preparation:
     observer_consents: dict[tuple[str, ConsentParty], ObserverConsentAnswer] = field(
         default_factory=dict)
     meetings: list[MeetingBefore] = field(default_factory=list)
-
-    def apply(self, event: PreparationEvent) -> None:
-        from . import events as ev  # events.py imports this module's values
-
-        match event:
-            case ev.LetterSent(letter=letter):
-                self.letters.append(letter)
-            case ev.SubstituteNamed(substitute=sub):
-                self.substitutes[sub.for_id] = sub.substitute_id
-            case ev.ReportSharedWithChild(sharing=s):
-                self.shared_with_child[(s.report_id, s.child_id)] = s.shared_on
-            case ev.ReportCommentRecorded(comment=comment):
-                self.comments.append(comment)
-            case ev.AdvocateOffered(offer=offer):
-                self.advocate_offers[offer.child_id] = offer
-            case ev.ContributionAttached(contribution=item):
-                self.contributions[item.id] = item
-            case ev.InterpreterBooked(booking=booking):
-                self.interpreters.append(booking)
-            case ev.ArrangementMade(arrangement=made):
-                self.arrangements[(made.attendee_id, made.kind)] = made
-            case ev.TechnologyChecked(check=check):
-                self.technology[check.attendee_id] = check
-            case ev.ExclusionRequested(request=request):
-                self.exclusion_requests[request.id] = request
-            case ev.ExclusionDecided(decision=decision):
-                self.exclusion_decisions[decision.request_id] = decision
-            case ev.ObserverRequested(request=observer):
-                self.observer_requests[observer.id] = observer
-            case ev.ObserverConsentRecorded(answer=answer):
-                self.observer_consents[(answer.request_id, answer.party)] = answer
-            case ev.MetBeforeConference(meeting=meeting):
-                self.meetings.append(meeting)
-            case _:
-                raise TypeError(f"not a preparation event: {type(event).__name__}")
 
     # ---- queries -------------------------------------------------------------------------
     def invitation(self, attendee_id: str) -> SentLetter | None:
