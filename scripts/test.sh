@@ -3,7 +3,8 @@
 #   1. ruff check            style and common bugs (config in pyproject.toml)
 #   2. mypy                  strict typing of facilitator/ (pyproject.toml) and of scripts/
 #   3. lint-imports          layering: ui > command line > meeting > session > services >
-#                            record, views > domain; facilitator never imports Qt or ui
+#                            record, views > domain; facilitator never imports Qt or ui;
+#                            no import cycle inside a package
 #   4. domain tests, Qt-free tests/domain with PySide6, shiboken6, qasync and ui made unimportable
 #   5. the whole suite       pytest-qt on Qt's offscreen platform, inside xvfb-run so tests that
 #                            need a real X screen (screenshots) have one
