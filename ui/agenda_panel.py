@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -114,7 +114,7 @@ class AgendaPanel(QGroupBox):
         self.table.setColumnWidth(3, 64)
         columns.addWidget(self.table, 4)
 
-    def _button(self, text: str, signal: Signal, description: str) -> QPushButton:
+    def _button(self, text: str, signal: SignalInstance, description: str) -> QPushButton:
         button = named(QPushButton(text), text.strip("◀▶… "), description)
         button.clicked.connect(signal.emit)
         return button

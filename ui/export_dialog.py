@@ -107,7 +107,7 @@ class _Row:
         self.result.setText(text)
         self.result.setToolTip(str(self.written or ""))
         self.result.setAccessibleDescription(str(self.written or text))
-        self.result.setStyleSheet({True: OK_STYLE, False: REFUSED_STYLE}.get(ok, ""))
+        self.result.setStyleSheet("" if ok is None else OK_STYLE if ok else REFUSED_STYLE)
 
 
 class RecordExportDialog(QDialog):
@@ -149,9 +149,9 @@ class RecordExportDialog(QDialog):
         self.pdf = named(QRadioButton("PDF"), "PDF format", "Documents as PDF, to send")
         self.pdf.setChecked(True)
         self.format_group = QButtonGroup(self)
-        for button in (self.docx, self.pdf):
-            self.format_group.addButton(button)
-            formats.addWidget(button)
+        for choice in (self.docx, self.pdf):
+            self.format_group.addButton(choice)
+            formats.addWidget(choice)
         formats.addWidget(QLabel("(calendar invitations are always .ics)"))
         formats.addStretch(1)
         layout.addLayout(formats)
@@ -371,9 +371,9 @@ class RecordExportDialog(QDialog):
         if not self.pending:
             self.export_button.setEnabled(True)
             outcomes = [self.results[key][1] for key in self.batch if key in self.results]
-            written, refused = outcomes.count(True), outcomes.count(False)
+            files, refused = outcomes.count(True), outcomes.count(False)
             self.status.setText(
-                (f"Done: {written} file(s) in {self.last_folder}." if written else
+                (f"Done: {files} file(s) in {self.last_folder}." if files else
                  "Nothing was exported.") + (f" {refused} refused: see why beside each."
                                              if refused else ""))
             self.exportFinished.emit()

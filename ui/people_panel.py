@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -87,7 +87,7 @@ class PeoplePanel(QGroupBox):
         self._speaking: set[str] = set()
         self._connection: dict[str, str] = {}
 
-    def _button(self, text: str, signal: Signal, description: str) -> QPushButton:
+    def _button(self, text: str, signal: SignalInstance, description: str) -> QPushButton:
         button = named(QPushButton(text), text.rstrip("…"), description)
         button.clicked.connect(lambda: signal.emit(self.selected_ids()))
         return button
@@ -102,19 +102,24 @@ class PeoplePanel(QGroupBox):
             if item.data(0, ID_ROLE) in attendee_ids:
                 item.setSelected(True)
 
+    def _groups(self) -> list[QTreeWidgetItem]:
+        """The group headings (topLevelItem is None only past the last one)."""
+        tree = self.tree
+        return [item for g in range(tree.topLevelItemCount())
+                if (item := tree.topLevelItem(g)) is not None]
+
+    @staticmethod
+    def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+        return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+
     def _person_items(self) -> list[QTreeWidgetItem]:
-        items = []
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            items.extend(group.child(i) for i in range(group.childCount()))
-        return items
+        return [person for group in self._groups() for person in self._children(group)]
 
     def group_members(self, group: PeopleGroup) -> list[str]:
-        for g in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(g)
+        for item in self._groups():
             if item.data(0, ID_ROLE + 1) == group.name:
-                return [item.child(i).text(0).removeprefix("(speaking) ")
-                        for i in range(item.childCount())]
+                return [person.text(0).removeprefix("(speaking) ")
+                        for person in self._children(item)]
         return []
 
     def set_speaking(self, attendee_id: str, speaking: bool) -> None:
