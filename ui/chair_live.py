@@ -1,33 +1,84 @@
 """The chair's window, live parts: transcription, remote participants, the room's switches.
 
-A mixin of ChairWindow (ui/chair_window.py), which provides `bridge` (the meeting client),
-`api`, `header`, `people`, `transcript`, `video`, `run`, `show_problem`, `tick` and the
-`ask_*` dialog providers. Everything here follows the meeting's feed through the client.
+A mixin of ChairWindow (ui/chair_window.py), which provides what `LiveWindow` lists: `bridge`
+(the meeting client), `api`, `header`, `people`, `transcript`, `video`, `problem`, `run`,
+`show_problem`, `tick` and the `ask_reason` dialog provider. Everything here follows the
+meeting's feed through the client.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Protocol
 
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QLabel, QStatusBar, QWidget
 
+from facilitator.domain import events as ev
+from facilitator.meeting.api import MeetingApi
 from facilitator.services.asr.results import PartialText
 from facilitator.services.rtc.hub import HubNotice
 
+from .header import Header
 from .links_dialog import LinksDialog
+from .meeting_client import MeetingClient
+from .people_panel import PeoplePanel
+from .transcript_panel import TranscriptPanel
+from .video_tiles import VideoTiles
+
+
+class LiveWindow(Protocol):
+    """The window the mixin's methods run in (their `self`): ChairWindow, a QMainWindow."""
+
+    transcription_state: str
+
+    @property
+    def bridge(self) -> MeetingClient: ...
+
+    @property
+    def api(self) -> MeetingApi: ...
+
+    @property
+    def header(self) -> Header: ...
+
+    @property
+    def people(self) -> PeoplePanel: ...
+
+    @property
+    def transcript(self) -> TranscriptPanel: ...
+
+    @property
+    def video(self) -> VideoTiles: ...
+
+    @property
+    def problem(self) -> QLabel: ...
+
+    @property
+    def ask_reason(self) -> Callable[[str, str], str | None]: ...
+
+    def run(self, use_case: Callable[..., list[ev.Event]], *args: object, **kwargs: object
+            ) -> list[ev.Event] | None: ...
+
+    def show_problem(self, message: str) -> None: ...
+
+    def tick(self) -> None: ...
+
+    def statusBar(self) -> QStatusBar: ...
+
+    def window(self) -> QWidget: ...
+
+    # the mixin's own, which its methods connect to the client's signals
+    def show_partial(self, partial: PartialText) -> None: ...
+
+    def _hub_notice(self, notice: HubNotice) -> None: ...
+
+    def _speech_state(self, text: str) -> None: ...
 
 
 class LiveMeetingMixin:
-    bridge: Any
-    api: Any
-    header: Any
-    people: Any
-    transcript: Any
-    video: Any
-    transcription_state: str
-    problem: Any
+    """Its methods' `self` is a `LiveWindow` (mypy checks ChairWindow is one where it calls
+    them)."""
 
-    def switch_transcription(self, on: bool) -> None:
+    def switch_transcription(self: LiveWindow, on: bool) -> None:
         reason = "" if on else self.ask_reason(
             "Switch transcription off", "Why is transcription switched off? (goes into the "
             "record; everyone is told)")
@@ -35,12 +86,12 @@ class LiveMeetingMixin:
             self.run(self.api.set_transcription, on, reason or "")
         self.header.refresh(self.bridge.conference, self.transcription_state)
 
-    def _ask_reason(self, title: str, question: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, question)
+    def _ask_reason(self: LiveWindow, title: str, question: str) -> str | None:
+        text, ok = QInputDialog.getText(self.window(), title, question)  # the window itself
         return text.strip() if ok and text.strip() else None
 
     # ---- the feed ------------------------------------------------------------------------
-    def follow_meeting(self) -> None:
+    def follow_meeting(self: LiveWindow) -> None:
         """Connect the window to what the meeting's feed brings besides events."""
         client = self.bridge
         client.partial.connect(self.show_partial)
@@ -54,18 +105,18 @@ class LiveMeetingMixin:
                 f"Remote participants join at {client.url} (Join links… gives each person's "
                 "link)")
 
-    def _speech_state(self, text: str) -> None:
+    def _speech_state(self: LiveWindow, text: str) -> None:
         self.transcription_state = text
         self.tick()
 
-    def show_partial(self, partial: PartialText) -> None:
+    def show_partial(self: LiveWindow, partial: PartialText) -> None:
         conference = self.bridge.conference
         who = (conference.attendees[partial.speaker_id].name
                if partial.speaker_id in conference.attendees else "Room")
         text = partial.text or "…"
         self.transcript.partial.setText(f"{who}: {text}" if partial.speaking else "")
 
-    def _hub_notice(self, notice: HubNotice) -> None:
+    def _hub_notice(self: LiveWindow, notice: HubNotice) -> None:
         if notice.message:  # a room device, the hub or the recogniser has something to say
             if notice.message.rstrip(".").endswith("back"):
                 self.problem.hide()
@@ -86,7 +137,7 @@ class LiveMeetingMixin:
         self.people.refresh(self.bridge.conference)
 
     # ---- remote participants -------------------------------------------------------------
-    def ask_to_unmute(self, ids: list[str]) -> None:
+    def ask_to_unmute(self: LiveWindow, ids: list[str]) -> None:
         client = self.bridge
         if not client.url:
             self.show_problem("Remote participants are not connected in this window.")
@@ -94,11 +145,11 @@ class LiveMeetingMixin:
         for attendee_id in ids:
             client.loop.submit(client.runtime.ask_to_unmute(attendee_id))
 
-    def show_links(self) -> None:
+    def show_links(self: LiveWindow) -> None:
         client = self.bridge
         if not client.url:
             self.show_problem("The join page is not running.")
             return
         runtime = client.runtime
-        LinksDialog(client.call(runtime.join_links), client.url, self,
+        LinksDialog(client.call(runtime.join_links), client.url, self.window(),
                     minute_taker_link=client.call(runtime.minute_taker_link)).exec()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -179,9 +180,9 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
             "Ctrl+Shift+R": self.show_exports,
         }
         for mark, keys in MARK_KEYS.items():
-            bindings[keys] = lambda m=mark: self.transcript.toggle_mark(m)
+            bindings[keys] = partial(self.transcript.toggle_mark, mark)
         for keys, slot in bindings.items():
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            QShortcut(QKeySequence(keys), self).activated.connect(slot)
 
     # ---- running commands ------------------------------------------------------------------
     @property
