@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every check of Conference Facilitator, in the order a reviewer would read them:
 #   1. ruff check            style and common bugs (config in pyproject.toml)
-#   2. mypy                  strict typing of facilitator/ (pyproject.toml) and of scripts/
+#   2. mypy                  strict typing of facilitator/ and ui/ (pyproject.toml) and of scripts/
 #   3. lint-imports          layering: ui > command line > meeting > session > services >
 #                            record, views > domain; facilitator never imports Qt or ui;
 #                            no import cycle inside a package
@@ -43,7 +43,7 @@ run() {
 }
 
 run "ruff check" ruff check .
-run "mypy (facilitator/, strict)" mypy
+run "mypy (facilitator/ and ui/, strict)" mypy
 run "mypy (scripts/, strict)" mypy --strict scripts/install_models.py scripts/update_locks.py \
     scripts/faketime_moments.py
 run "lint-imports" lint-imports
