@@ -16,10 +16,10 @@ from facilitator.domain.clock import SystemClock
 from facilitator.domain.events import Event, UtteranceRecorded
 from facilitator.domain.transcript import UtteranceSource
 from facilitator.meeting.runtime import MeetingOptions, MeetingRuntime
+from facilitator.meeting.settings import ServeSettings
 from facilitator.services.conference_file import build_conference
 from facilitator.services.database import open_database
 from facilitator.services.minutes_client import MinutesClient, MinutesLink, Outbox
-from facilitator.services.rtc.serve import ServeSettings
 from facilitator.services.store import EventStore
 
 ROUNDS = 100

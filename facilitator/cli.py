@@ -20,9 +20,9 @@ from .domain.clock import Clock, FixedClock, SystemClock
 from .domain.conference import Conference
 from .domain.errors import DomainError
 from .domain.roles import ROLES
+from .meeting.settings import ServeSettings
 from .services.conference_file import LOCAL_ZONE, build_conference, read_conference_file
 from .services.database import DatabaseOpenError, default_path, open_database
-from .services.rtc.settings import ServeSettings
 from .services.sip.options import add_sip_options, sip_settings_from
 from .services.store import EventStore, StoreError
 from .services.templates import assets_dir

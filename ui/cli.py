@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator import cli
-from facilitator.services.rtc.settings import ServeSettings
+from facilitator.meeting.settings import ServeSettings
 
 if TYPE_CHECKING:
     from facilitator.services.minutes_client import MinutesLink

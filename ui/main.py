@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication
 from facilitator.cli import create_demo, transcription_wanted
 from facilitator.domain.clock import Clock, SystemClock
 from facilitator.meeting.runtime import MeetingOptions, MeetingRuntime
+from facilitator.meeting.settings import ServeSettings
 from facilitator.meeting.thread import RuntimeThread
 from facilitator.services.database import open_database
-from facilitator.services.rtc.settings import ServeSettings
 from facilitator.services.store import EventStore
 
 from .chair_window import ChairWindow

@@ -26,13 +26,13 @@ from ..services.database import open_database
 from ..services.minutes_client import MinutesLink
 from ..services.rtc.credentials import CredentialRole, default_expiry
 from ..services.rtc.hub import HubNotice
-from ..services.rtc.serve import RunningServer, start_server
-from ..services.rtc.settings import ServeSettings
 from ..services.store import EventStore
 from .api import MeetingApi
 from .doors import open_doors
 from .egress import ROOM
 from .feed import Feed, NoticeItem, TileItem
+from .hub_server import RunningServer, start_server
+from .settings import ServeSettings
 from .speech import MeetingSpeech, load_engine
 
 log = logging.getLogger(__name__)

@@ -17,11 +17,12 @@ from facilitator.domain.attendees import AttendanceState
 from facilitator.domain.clock import Clock, SystemClock
 from facilitator.domain.commands import agenda, people
 from facilitator.meeting.api import MeetingApi
+from facilitator.meeting.hub_server import RunningServer
 from facilitator.meeting.runtime import MeetingOptions, MeetingRuntime
+from facilitator.meeting.settings import ServeSettings
 from facilitator.services.conference_file import build_conference
 from facilitator.services.database import open_database
 from facilitator.services.rtc.credentials import Credentials
-from facilitator.services.rtc.serve import RunningServer, ServeSettings
 from facilitator.services.store import EventStore
 
 from .peers import Peer

@@ -15,10 +15,11 @@ from facilitator.app import ConferenceSession
 from facilitator.cli import demo_data
 from facilitator.domain.clock import SystemClock
 from facilitator.meeting.api import MeetingApi
+from facilitator.meeting.hub_server import start_server
+from facilitator.meeting.settings import ServeSettings
 from facilitator.services.conference_file import build_conference
 from facilitator.services.database import open_database
 from facilitator.services.rtc.credentials import default_expiry
-from facilitator.services.rtc.serve import ServeSettings, start_server
 from facilitator.services.store import EventStore
 
 from .harness import Hub

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from facilitator.domain.clock import SystemClock
 from facilitator.meeting.runtime import MeetingOptions, MeetingRuntime
+from facilitator.meeting.settings import ServeSettings
 from facilitator.services.rtc.hub import MediaHub
-from facilitator.services.rtc.serve import ServeSettings
 from facilitator.services.sip.line import PhoneLine
 from facilitator.services.sip.settings import SipSettings
 

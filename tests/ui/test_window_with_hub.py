@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 
 from facilitator.app import ConferenceSession
 from facilitator.meeting.runtime import MeetingOptions
+from facilitator.meeting.settings import ServeSettings
 from facilitator.services.loop_thread import LoopThread
-from facilitator.services.rtc.serve import ServeSettings
 from facilitator.views import PeopleGroup
 from tests.live_meeting import LiveSession, live_meeting
 from tests.rtc.peers import Peer

@@ -1,10 +1,11 @@
-"""How the hub serves: kept light so the command line starts fast (no aiortc imported)."""
+"""How the live meeting serves (hub, join page, phone line, room): kept light, so the command
+line starts fast (no aiortc imported)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..sip.settings import SipSettings
+from ..services.sip.settings import SipSettings
 
 
 @dataclass(frozen=True)

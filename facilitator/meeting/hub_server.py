@@ -16,19 +16,19 @@ from pathlib import Path
 import numpy as np
 from aiortc import RTCIceServer
 
-from ...domain.clock import Clock
-from ..database import open_database
-from ..room_audio.room import DeviceNotice, RoomAudio
-from ..sip.line import PhoneLine
-from ..sip.prompts import languages_for
-from .certs import ensure_certificate, fingerprint, server_context
-from .chair_token import issue_chair_token
-from .credentials import Credentials
-from .hub import MediaHub
-from .policy import ROOM
-from .port import MeetingPort
-from .room_camera import RoomCamera, camera_frames
-from .server import ConferenceServer
+from ..domain.clock import Clock
+from ..services.database import open_database
+from ..services.room_audio.room import DeviceNotice, RoomAudio
+from ..services.rtc.certs import ensure_certificate, fingerprint, server_context
+from ..services.rtc.chair_token import issue_chair_token
+from ..services.rtc.credentials import Credentials
+from ..services.rtc.hub import MediaHub
+from ..services.rtc.policy import ROOM
+from ..services.rtc.port import MeetingPort
+from ..services.rtc.room_camera import RoomCamera, camera_frames
+from ..services.rtc.server import ConferenceServer
+from ..services.sip.line import PhoneLine
+from ..services.sip.prompts import languages_for
 from .settings import ServeSettings as ServeSettings
 
 log = logging.getLogger(__name__)
