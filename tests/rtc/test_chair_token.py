@@ -15,6 +15,7 @@ from facilitator.app import ConferenceSession
 from facilitator.cli import demo_data
 from facilitator.domain.clock import SystemClock
 from facilitator.meeting.api import MeetingApi
+from facilitator.meeting.doors import open_doors
 from facilitator.meeting.hub_server import start_server
 from facilitator.meeting.settings import ServeSettings
 from facilitator.services.conference_file import build_conference
@@ -42,7 +43,8 @@ def test_serving_after_the_planned_end_gives_a_working_chair_token(tmp_path: Pat
         assert asked < session.now()
         meeting = MeetingApi(session)
         running = await start_server(meeting, db_path, conference.id, asked,
-                                     ServeSettings(port=0), tmp_path / "certs", session.clock)
+                                     ServeSettings(port=0), tmp_path / "certs", session.clock,
+                                     open_doors=lambda server: open_doors(server, meeting))
         try:
             hub = Hub(meeting, running, running.server.credentials, running.url)
             status, body = await hub.api("GET", "/api/state")
