@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtGui import QCloseEvent
@@ -26,7 +27,7 @@ from facilitator.domain.clock import Clock, SystemClock
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.transcript import Mark
 from facilitator.services.minutes_client import SeatConnection, SeatStatus
-from facilitator.services.rtc.schemas import summary_args
+from facilitator.services.rtc import schemas as seat
 
 from .minutes_panel import MinutesPanel
 from .minutes_seat import MinutesSeat
@@ -108,10 +109,9 @@ class MinuteTakerWindow(QMainWindow):
         self.transcript.noteSubmitted.connect(self._note)
         self.transcript.markToggled.connect(self._mark)
         self.transcript.splitRequested.connect(lambda line, position: self.seat.submit(
-            "split_utterance", {"utterance_id": line, "position": position,
-                                "new_utterance_id": uuid.uuid4().hex}))
+            seat.SplitUtterance(line, position, uuid.uuid4().hex)))
         self.transcript.mergeRequested.connect(lambda first, second: self.seat.submit(
-            "merge_utterances", {"first_id": first, "second_id": second}))
+            seat.MergeUtterances(first, second)))
         self.transcript.problem.connect(self.status_label.setText)
         tabs = QTabWidget()
         tabs.addTab(self.transcript, "Transcript")
@@ -138,7 +138,7 @@ class MinuteTakerWindow(QMainWindow):
         self.transcript.refresh_speakers(conference)
 
     def _save_minutes(self, section: Section, drafts: list[ParagraphDraft], base: int) -> None:
-        self.seat.submit("write_summary", summary_args(section, drafts, base))
+        self.seat.submit(seat.WriteSummary.of(section, drafts, base))
         self.minutes.state.setText("saving…")
 
     def _event(self, event: ev.Event) -> None:
@@ -163,13 +163,11 @@ class MinuteTakerWindow(QMainWindow):
         assert self.transcript is not None
         self.transcript.model.pending[utterance_id] = text
         self.transcript.utterance_changed(utterance_id)
-        self.seat.submit("edit_utterance", {"utterance_id": utterance_id, "text": text,
-                                            "base_version": base_version})
+        self.seat.submit(seat.EditUtterance(utterance_id, text, base_version))
         return True
 
     def _assign(self, utterance_id: str, speaker_id: str | None) -> bool:
-        self.seat.submit("assign_speaker", {"utterance_id": utterance_id,
-                                            "speaker_id": speaker_id})
+        self.seat.submit(seat.AssignSpeaker(utterance_id, speaker_id))
         return True
 
     def _mark(self, utterance_ids: list[str], mark: Mark) -> None:
@@ -177,13 +175,12 @@ class MinuteTakerWindow(QMainWindow):
         assert conference is not None
         for utterance_id in utterance_ids:
             marks = conference.utterances[utterance_id].marks ^ {mark}
-            self.seat.submit("mark_utterance", {"utterance_id": utterance_id,
-                                                "marks": sorted(m.name for m in marks)})
+            self.seat.submit(seat.MarkUtterance(utterance_id, tuple(sorted(
+                marks, key=lambda m: m.name))))
 
     def _note(self, speaker_id: str | None, text: str) -> None:
         assert self.transcript is not None
-        self.seat.submit("add_note", {"utterance_id": uuid.uuid4().hex, "speaker_id": speaker_id,
-                                      "text": text, "at": self.clock.now().isoformat()})
+        self.seat.submit(seat.AddNote(uuid.uuid4().hex, text, self.clock.now(), speaker_id))
         self.transcript.note_accepted()
 
     def _result(self, command_id: str, name: str, args: dict[str, Any],
@@ -200,11 +197,14 @@ class MinuteTakerWindow(QMainWindow):
             mine = "\n\n".join(p["text"] for p in args["paragraphs"])
             chosen = self.ask_conflict(str(reply["current_text"]), mine)
             if chosen is not None:
-                retry = dict(args, base_version=int(reply["current_version"]))
+                sent = seat.transcript_args(name, args, self.clock.now())
+                assert isinstance(sent, seat.WriteSummary)
+                paragraphs = sent.paragraphs
                 if chosen != mine:  # edited in the dialog: one paragraph, the same parts
-                    first = args["paragraphs"][0] if args["paragraphs"] else {}
-                    retry["paragraphs"] = [dict(first, text=chosen)]
-                self.seat.submit("write_summary", retry)
+                    first = paragraphs[0] if paragraphs else seat.Paragraph("", None, False)
+                    paragraphs = (replace(first, text=chosen),)
+                self.seat.submit(replace(sent, paragraphs=paragraphs,
+                                         base_version=int(reply["current_version"])))
             else:
                 self.minutes.load()
         elif reply.get("type") == "refused":

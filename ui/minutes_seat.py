@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -12,6 +11,7 @@ from facilitator.domain import events as ev
 from facilitator.domain.conference import Conference
 from facilitator.services.loop_thread import LoopThread
 from facilitator.services.minutes_client import MinutesClient, MinutesLink, Outbox, SeatStatus
+from facilitator.services.rtc.schemas import TranscriptArgs
 
 from .bridge import GuiInbox
 
@@ -53,9 +53,9 @@ class MinutesSeat(QObject):
         self.status = status
         self.statusChanged.emit(status)
 
-    def submit(self, name: str, args: dict[str, Any]) -> str:
+    def submit(self, command: TranscriptArgs) -> str:
         """Kept on disk first, then sent in order; the chair's acknowledgement removes it."""
-        command_id = self.outbox.add(name, args)
+        command_id = self.outbox.add(command.name, command.wire())
         self.loop_thread.loop.call_soon_threadsafe(self.client.kick)
         return command_id
 

@@ -1,5 +1,9 @@
 """Every message the hub accepts, checked at the door: one typed schema per message.
 
+The minute-taker's transcript commands are the same typed objects on both sides: the seat
+builds one and sends its `wire()` form, the chair's side parses that back into an equal
+object (`transcript_args`), a round trip a property test checks.
+
 The chair's API bodies, the join page's signalling messages and the minute-taker's messages
 are parsed here into frozen dataclasses, or refused with a `SchemaError` whose message says
 plainly what is wrong (answered as 400, or as an error message on a socket). Nothing past this
@@ -13,7 +17,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from ...domain.minutes import ParagraphDraft, Section
 from ...domain.segments import ExclusionGround
@@ -272,17 +276,34 @@ class EditUtterance:
     text: str
     base_version: int
 
+    name: ClassVar[str] = "edit_utterance"
+
+    def wire(self) -> dict[str, Any]:
+        return {"utterance_id": self.utterance_id, "text": self.text,
+                "base_version": self.base_version}
+
 
 @dataclass(frozen=True)
 class MarkUtterance:
     utterance_id: str
     marks: tuple[Mark, ...]
 
+    name: ClassVar[str] = "mark_utterance"
+
+    def wire(self) -> dict[str, Any]:
+        return {"utterance_id": self.utterance_id,
+                "marks": sorted(m.name for m in self.marks)}
+
 
 @dataclass(frozen=True)
 class AssignSpeaker:
     utterance_id: str
     speaker_id: str | None
+
+    name: ClassVar[str] = "assign_speaker"
+
+    def wire(self) -> dict[str, Any]:
+        return {"utterance_id": self.utterance_id, "speaker_id": self.speaker_id}
 
 
 @dataclass(frozen=True)
@@ -291,6 +312,12 @@ class AddNote:
     text: str
     at: datetime
     speaker_id: str | None
+
+    name: ClassVar[str] = "add_note"
+
+    def wire(self) -> dict[str, Any]:
+        return {"utterance_id": self.utterance_id, "text": self.text,
+                "at": self.at.isoformat(), "speaker_id": self.speaker_id}
 
 
 @dataclass(frozen=True)
@@ -306,6 +333,20 @@ class WriteSummary:
     paragraphs: tuple[Paragraph, ...]
     base_version: int
 
+    name: ClassVar[str] = "write_summary"
+
+    @classmethod
+    def of(cls, section: Section, drafts: list[ParagraphDraft], base: int) -> WriteSummary:
+        return cls(section, tuple(Paragraph(d.text, d.segment_ids, d.confidential)
+                                  for d in drafts), base)
+
+    def wire(self) -> dict[str, Any]:
+        return {"section": self.section.name, "base_version": self.base_version,
+                "paragraphs": [{"text": p.text, "confidential": p.confidential,
+                                "segment_ids": sorted(p.segment_ids)
+                                if p.segment_ids is not None else None}
+                               for p in self.paragraphs]}
+
 
 @dataclass(frozen=True)
 class SplitUtterance:
@@ -313,23 +354,26 @@ class SplitUtterance:
     position: int
     new_utterance_id: str | None
 
+    name: ClassVar[str] = "split_utterance"
+
+    def wire(self) -> dict[str, Any]:
+        return {"utterance_id": self.utterance_id, "position": self.position,
+                "new_utterance_id": self.new_utterance_id}
+
 
 @dataclass(frozen=True)
 class MergeUtterances:
     first_id: str
     second_id: str
 
+    name: ClassVar[str] = "merge_utterances"
+
+    def wire(self) -> dict[str, Any]:
+        return {"first_id": self.first_id, "second_id": self.second_id}
+
 
 TranscriptArgs = (EditUtterance | MarkUtterance | AssignSpeaker | AddNote | WriteSummary
                   | SplitUtterance | MergeUtterances)
-
-
-def summary_args(section: Section, drafts: list[ParagraphDraft], base: int) -> dict[str, Any]:
-    """The seat's side of `schemas.WriteSummary`: what to send for a section's paragraphs."""
-    return {"section": section.name, "base_version": base, "paragraphs": [
-        {"text": d.text, "confidential": d.confidential,
-         "segment_ids": sorted(d.segment_ids) if d.segment_ids is not None else None}
-        for d in drafts]}
 
 
 def _paragraph(item: Any) -> Paragraph:
