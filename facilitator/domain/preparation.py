@@ -14,6 +14,7 @@ from datetime import date, datetime
 from enum import Enum
 
 from .attendees import AttendanceState, Attendee
+from .errors import DomainError
 from .minutes import Channel
 from .segments import ExclusionGround
 
@@ -278,3 +279,18 @@ class Preparation:
 
     def attendees_met(self) -> frozenset[str]:
         return frozenset(a for meeting in self.meetings for a in meeting.attendee_ids)
+
+
+MAX_FILENAME = 255
+
+
+def check_file(filename: str, size: int, max_bytes: int) -> None:
+    """The rules for an attachment, checked before any copy is made."""
+    name = filename.strip()
+    if not name or "/" in name or "\\" in name or len(name) > MAX_FILENAME:
+        raise DomainError("give the file's own name (no folders, at most 255 characters)")
+    if size <= 0:
+        raise DomainError(f"{name} is empty: nothing to attach")
+    if size > max_bytes:
+        raise DomainError(f"{name} is too large ({size / 1048576:.1f} MB; at most "
+                          f"{max_bytes / 1048576:.1f} MB)")

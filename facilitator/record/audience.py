@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain.commands.minutes import recipient_problem
 from ..domain.conference import Conference
 from ..domain.errors import DomainError
 from ..domain.minutes import DocumentKind, SummaryParagraph
+from ..domain.recipients import recipient_problem
 from ..domain.transcript import Mark, Utterance
 
 

@@ -9,9 +9,9 @@ from enum import Enum
 
 from ..domain.attendees import AttendanceState
 from ..domain.calendar import subtract_working_days, working_days_between
-from ..domain.commands.minutes import core_group_ids
 from ..domain.conference import Conference
 from ..domain.minutes import Dispatch, DocumentKind, FollowUp
+from ..domain.recipients import core_group_ids
 from ..domain.roles import Party
 from .formatting import child_name, who
 

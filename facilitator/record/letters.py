@@ -11,10 +11,10 @@ from enum import Enum
 from typing import Any
 
 from ..domain.attendees import Child
-from ..domain.commands.minutes import recipient_problem
 from ..domain.conference import Conference
 from ..domain.errors import DomainError
 from ..domain.minutes import DocumentKind
+from ..domain.recipients import recipient_problem
 from ..domain.roles import Party
 from .attendance import Presence, presence
 from .formatting import date_text, day_text, first_name, join_words, name_of, time_text

@@ -23,8 +23,8 @@ import sqlite_utils
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from ..domain.commands.preparation import check_file
 from ..domain.errors import DomainError
+from ..domain.preparation import check_file
 
 CHUNK = 1024 * 1024
 FOLDER = "attachments"

@@ -21,7 +21,7 @@ from ..minutes import (
     SummaryParagraph,
     ViewsChannel,
 )
-from ..roles import Party
+from ..recipients import recipient_problem
 from . import new_id
 
 MAX_SAFETY_SCORE = 10
@@ -132,42 +132,6 @@ def record_safety_scale(
         raise DomainError(f"the safety scale runs from 0 to {MAX_SAFETY_SCORE}")
     return [ev.SafetyScaleRecorded(at=at, child_id=child_id, attendee_id=attendee_id,
                                    score=score)]
-
-
-def core_group_ids(conf: Conference) -> frozenset[str]:
-    members: set[str] = set()
-    for plan in conf.plans.values():
-        members |= plan.core_group_ids | {plan.lead_social_worker_id}
-    return frozenset(members)
-
-
-def recipient_problem(conf: Conference, document: DocumentKind, recipient_id: str) -> str | None:
-    """Why this person may not receive this document (None: they may)."""
-    if document is DocumentKind.CHILD_LETTER:
-        if any(c.id == recipient_id for c in conf.details.children):
-            return None
-        person = conf.attendees.get(recipient_id)
-        if person is not None and person.child_id is not None:
-            return None
-        who = person.name if person else f"'{recipient_id}'"
-        return f"{who} is not a subject child of this conference"
-    person = conf.attendee(recipient_id)
-    party = person.role.party
-    if document is DocumentKind.FAMILY_COPY and party not in (Party.FAMILY, Party.CHILD):
-        return (f"{person.name} is not a family member: the family's copy is for the family; "
-                "professionals receive the full record")
-    if document is DocumentKind.FULL_RECORD and party not in (
-        Party.PROFESSIONAL, Party.CHAIR, Party.MINUTE_TAKER
-    ):
-        return (f"{person.name} is not a professional: send the family's copy, which leaves "
-                "out what they were not present for")
-    if document is DocumentKind.DECISION_LETTER and party is not Party.FAMILY:
-        return f"{person.name} is not a parent or family member: the decision letter is theirs"
-    if document in (DocumentKind.PLAN_SUMMARY, DocumentKind.CORE_GROUP_INVITATION) and (
-        recipient_id not in core_group_ids(conf)
-    ):
-        return f"{person.name} is not in the core group of any child's plan"
-    return None
 
 
 def set_family_copy_scope(conf: Conference, at: datetime, attendee_id: str, whole_record: bool,

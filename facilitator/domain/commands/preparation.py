@@ -34,6 +34,7 @@ from ..preparation import (
     SharedWithChild,
     Substitute,
     TechnologyCheck,
+    check_file,
 )
 from ..roles import Party
 from . import new_id
@@ -43,7 +44,6 @@ from .people import _check_interpreter, add_attendee, change_attendance
 REPLIES = (AttendanceState.CONFIRMED, AttendanceState.APOLOGIES,
            AttendanceState.APOLOGIES_WITH_REPORT)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-MAX_FILENAME = 255
 
 
 def not_ended(conf: Conference) -> None:
@@ -246,18 +246,6 @@ def attach_contribution(conf: Conference, at: datetime, child_id: str, kind: Con
     item = Contribution(new_id(), child_id, kind, sha256, size, filename.strip(), day,
                         description.strip(), for_review)
     return [ev.ContributionAttached(at=at, contribution=item)]
-
-
-def check_file(filename: str, size: int, max_bytes: int) -> None:
-    """The rules for an attachment, checked before any copy is made."""
-    name = filename.strip()
-    if not name or "/" in name or "\\" in name or len(name) > MAX_FILENAME:
-        raise DomainError("give the file's own name (no folders, at most 255 characters)")
-    if size <= 0:
-        raise DomainError(f"{name} is empty: nothing to attach")
-    if size > max_bytes:
-        raise DomainError(f"{name} is too large ({size / 1048576:.1f} MB; at most "
-                          f"{max_bytes / 1048576:.1f} MB)")
 
 
 # ---- needs --------------------------------------------------------------------------------

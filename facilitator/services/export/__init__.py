@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from ...domain.commands.minutes import recipient_problem
 from ...domain.conference import Conference
 from ...domain.minutes import DocumentKind
+from ...domain.recipients import recipient_problem
 from ...record.audience import Audience
 from ...record.build import build_record
 from ...record.document import Document
