@@ -42,6 +42,7 @@ from facilitator.services.conference_file import LOCAL_ZONE
 from facilitator.services.preparation_settings import PreparationConfig, load_preparation
 
 from .meeting_client import MeetingClient
+from .preparation_addresses import AddressesSection
 from .preparation_forms import ChildSection, NeedsSection, ReportsSection
 from .preparation_requests import InvitationsSection, RequestsSection
 from .preparation_widgets import button, checked, checked_list, date_edit, fill_checked, pydate
@@ -88,9 +89,11 @@ class PreparationPanel(QWidget):
         self.child = ChildSection(self)
         self.needs = NeedsSection(self)
         self.requests = RequestsSection(self)
+        self.addresses = AddressesSection(self)
         for widget, title in ((self.invitations, "Invitations"), (self.reports, "Reports"),
                               (self.child, "The child"), (self.needs, "Needs"),
-                              (self.requests, "Requests and observer")):
+                              (self.requests, "Requests and observer"),
+                              (self.addresses, "Addresses")):
             self.sections.addTab(_scrolling(widget), title)
         splitter.addWidget(self.sections)
         splitter.setSizes([210, 420])
@@ -248,7 +251,8 @@ class PreparationPanel(QWidget):
         self.summary.setText("Ready: nothing is missing." if not items else
                              f"{missing} missing, {warnings} to check before the start.")
         fill_checked(self.met, self._family())
-        for section in (self.invitations, self.reports, self.child, self.needs, self.requests):
+        for section in (self.invitations, self.reports, self.child, self.needs, self.requests,
+                        self.addresses):
             section.refresh(conference)
 
     # ---- dialogs (replaceable in tests) -----------------------------------------------------

@@ -9,6 +9,7 @@ from enum import Enum
 from functools import singledispatchmethod
 
 from . import events as ev
+from .addresses import recipient_keys
 from .agenda import Agenda
 from .attendees import AttendanceState, Attendee, Quorum, assess_quorum
 from .audience import may_receive, origin_of
@@ -54,6 +55,7 @@ class Conference:
         self.waiting: set[str] = set()  # remote people in the waiting room
         self.room_muted = False
         self.transcription_enabled = True
+        self.addresses: dict[str, tuple[str, ...]] = {}  # postal, by attendee or child id
         self.minutes = Minutes()  # summary minutes, reports, circulation (domain/minutes.py)
         self.preparation = Preparation()  # before the conference (domain/preparation.py)
         self.log: list[ev.Event] = [created]
@@ -90,6 +92,15 @@ class Conference:
     def child(self, child_id: str) -> None:
         if child_id not in {c.id for c in self.details.children}:
             raise DomainError(f"no subject child '{child_id}' in this conference")
+
+    def postal_address(self, recipient_id: str) -> tuple[str, ...]:
+        """The recipient's postal address (an attendee's or a subject child's; a child who
+        attends shares it with their attendee record); () when none is recorded."""
+        children_of = {a.id: a.child_id for a in self.attendees.values()}
+        for key in recipient_keys(children_of, recipient_id):
+            if self.addresses.get(key):
+                return self.addresses[key]
+        return ()
 
     def quorum(self) -> Quorum:
         return assess_quorum(self.attendees.values())
@@ -171,6 +182,10 @@ class Conference:
     @_apply.register
     def _(self, event: ev.NeedsRecorded) -> None:
         self._update_attendee(event.attendee_id, needs=event.needs)
+
+    @_apply.register
+    def _(self, event: ev.PostalAddressRecorded) -> None:
+        self.addresses[event.recipient_id] = event.lines
 
     def _update_attendee(self, attendee_id: str, **changes: object) -> None:
         self.attendees[attendee_id] = replace(self.attendee(attendee_id), **changes)  # type: ignore[arg-type]

@@ -90,6 +90,14 @@ class NeedsRecorded(Event):
     needs: Needs
 
 
+@dataclass(frozen=True, kw_only=True)
+class PostalAddressRecorded(Event):
+    """Where letters to an attendee or a subject child go by post (no lines: none)."""
+
+    recipient_id: str
+    lines: tuple[str, ...]
+
+
 # ---- agenda and time ----------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
 class MeetingStarted(Event):
@@ -361,6 +369,7 @@ class TranscriptionSet(Event):
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     ConferenceCreated, AttendeeAdded, AttendanceChanged, AttendanceModeChanged, NeedsRecorded,
+    PostalAddressRecorded,
     MeetingStarted, StageChanged, StageSkipped, StageExtended, StageAdded, StageMoved,
     BreakStarted, BreakEnded, MeetingExtended, InterpretationMultiplierSet,
     RingFenceOverridden, MeetingEnded, ParticipantsExcluded, ParticipantsReadmitted,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .conference import Conference
-from .minutes import DocumentKind
+from .minutes import Channel, DocumentKind
 from .roles import Party
 
 
@@ -41,3 +41,21 @@ def recipient_problem(conf: Conference, document: DocumentKind, recipient_id: st
     ):
         return f"{person.name} is not in the core group of any child's plan"
     return None
+
+
+def recipient_name(conf: Conference, recipient_id: str) -> str:
+    """An attendee's or a subject child's name (the id itself when it is neither)."""
+    person = conf.attendees.get(recipient_id)
+    if person is not None:
+        return person.name
+    return next((c.name for c in conf.details.children if c.id == recipient_id), recipient_id)
+
+
+def post_problem(conf: Conference, recipient_id: str, channel: Channel) -> str | None:
+    """Why a letter cannot have gone to this recipient by post (None: it can, or it went
+    another way): there is no postal address to send it to."""
+    if channel is not Channel.POST or conf.postal_address(recipient_id):
+        return None
+    return (f"{recipient_name(conf, recipient_id)} has no postal address: record one (Before "
+            "the meeting > Addresses, or 'address' in the conference file) or send the letter "
+            "another way")

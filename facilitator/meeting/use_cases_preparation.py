@@ -10,7 +10,7 @@ from datetime import date
 
 from ..domain import events as ev
 from ..domain.attendees import AttendanceMode, AttendanceState
-from ..domain.commands import preparation, requests
+from ..domain.commands import addresses, preparation, requests
 from ..domain.minutes import Channel
 from ..domain.preparation import ArrangementKind, CheckResult, CommentKind, ConsentParty
 from ..domain.segments import ExclusionGround
@@ -36,6 +36,11 @@ class PreparationUseCases(SessionOwner):
             name=name,
             agency=agency,
         )
+
+    def record_address(self, recipient_id: str, lines: Iterable[str]) -> list[ev.Event]:
+        """An attendee's or a subject child's postal address (printed where a window envelope
+        shows it); no lines removes it."""
+        return self._run(addresses.record_address, recipient_id, lines)
 
     def make_arrangement(
         self, attendee_id: str, kind: ArrangementKind, details: str

@@ -13,10 +13,13 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from ..domain import events as ev
+from ..domain.addresses import address_lines, clean_address
 from ..domain.attendees import AttendanceMode, AttendanceState, Child, Needs, ObserverConsent
 from ..domain.calendar import Nation
 from ..domain.commands import new_id
+from ..domain.commands.addresses import record_address
 from ..domain.commands.people import add_attendee, create_conference
+from ..domain.commands.preparation import book_interpreter
 from ..domain.conference import Conference
 from ..domain.details import ConferenceDetails, ConferenceKind
 from ..domain.errors import DomainError
@@ -151,22 +154,70 @@ def build_conference(data: Mapping[str, Any], at: datetime) -> list[ev.Event]:
     parsed = parse_details(data)
     events = create_conference(parsed.details, at)
     conference = Conference.from_events(events)
+
+    def run(made: list[ev.Event]) -> list[ev.Event]:
+        for event in made:
+            conference.apply(event)
+        events.extend(made)
+        return made
+
+    for index, raw in enumerate(data.get("children") or [], start=1):
+        if isinstance(raw, Mapping) and raw.get("address"):
+            child = parsed.details.children[index - 1]
+            run(record_address(conference, at, child.id,
+                               _address(raw["address"], f"child {index} address")))
     keys: dict[str, str] = {}
+    listed: list[str] = []  # each attendee's id, in the file's order
     for index, raw in enumerate(parsed.attendees, start=1):
         if not isinstance(raw, Mapping):
             raise DomainError(f"attendee {index}: must be a mapping")
         where = f"attendee {index} ({raw.get('name', '?')})"
         try:
-            added = add_attendee(conference, at, **_attendee_arguments(raw, keys, where))
+            added = run(add_attendee(conference, at, **_attendee_arguments(raw, keys, where)))
+            person = added[0]
+            assert isinstance(person, ev.AttendeeAdded)
+            listed.append(person.attendee.id)
+            if raw.get("key"):
+                keys[str(raw["key"])] = person.attendee.id
+            if raw.get("address"):
+                run(record_address(conference, at, person.attendee.id,
+                                   _address(raw["address"], "address")))
         except DomainError as bad:
             raise DomainError(f"{where}: {bad}") from None
-        for event in added:
-            conference.apply(event)
-            assert isinstance(event, ev.AttendeeAdded)
-            if raw.get("key"):
-                keys[str(raw["key"])] = event.attendee.id
-        events.extend(added)
+    for index, (raw, attendee_id) in enumerate(zip(parsed.attendees, listed, strict=True),
+                                               start=1):
+        interprets_for = raw.get("interprets_for")
+        if interprets_for:
+            where = f"attendee {index} ({raw.get('name', '?')})"
+            try:
+                run(_booking(conference, at, keys, attendee_id, interprets_for))
+            except DomainError as bad:
+                raise DomainError(f"{where}: {bad}") from None
     return events
+
+
+def _address(value: Any, where: str) -> tuple[str, ...]:
+    """A list of lines, or one text with a line (or a comma) between them."""
+    if isinstance(value, list):
+        return clean_address(str(line) for line in value)
+    if isinstance(value, str):
+        return address_lines(value)
+    raise DomainError(f"{where}: give the address as a list of lines or as text")
+
+
+def _booking(conference: Conference, at: datetime, keys: Mapping[str, str],
+             interpreter_id: str, interprets_for: Any) -> list[ev.Event]:
+    """An interpreter listed in the file, booked for the people they interpret for."""
+    wanted = interprets_for if isinstance(interprets_for, list) else [interprets_for]
+    unknown = [str(k) for k in wanted if str(k) not in keys]
+    if unknown:
+        raise DomainError(f"interprets_for '{', '.join(unknown)}', which is no attendee's key")
+    interpreter = conference.attendee(interpreter_id)
+    language = interpreter.needs.interpreter_language
+    if not language:
+        raise DomainError("say the language they interpret: needs: {interpreter_language: ...}")
+    return book_interpreter(conference, at, language, [keys[str(k)] for k in wanted],
+                            interpreter_id=interpreter.id)
 
 
 def _attendee_arguments(

@@ -57,7 +57,8 @@ def test_details(sections: dict[str, str]) -> None:
 def test_attendance_with_how_and_when(sections: dict[str, str]) -> None:
     text = sections["Attendance"]
     assert "Jade Thornbury | Parent | remote by phone | from the start" in text
-    assert ("Liam Ashcombe | Parent | remote by video | from the start; out by exclusion "
+    assert ("Liam Ashcombe | Parent | remote by video; with a Polish interpreter | from the "
+            "start; out by exclusion "
             "10:40–10:55") in text
     assert "Zofia Nowak | Independent interpreter, Fernbridge Interpreting Service | in the " \
            "room; interpreting Polish | from the start; left 11:45" in text

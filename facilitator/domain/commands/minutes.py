@@ -21,7 +21,7 @@ from ..minutes import (
     SummaryParagraph,
     ViewsChannel,
 )
-from ..recipients import recipient_problem
+from ..recipients import post_problem, recipient_problem
 from . import new_id
 
 MAX_SAFETY_SCORE = 10
@@ -169,6 +169,9 @@ def record_sent(
         raise DomainError("nothing from the conference can be sent before the conference")
     if sent_on > at.date():
         raise DomainError("record a document as sent once it has gone, not in advance")
+    problem = post_problem(conf, recipient_id, channel)
+    if problem:
+        raise DomainError(problem)
     dispatch = Dispatch(document, recipient_id, sent_on, channel, recorded_by.strip())
     return [ev.DocumentSent(at=at, dispatch=dispatch)]
 

@@ -36,6 +36,7 @@ from ..preparation import (
     TechnologyCheck,
     check_file,
 )
+from ..recipients import post_problem
 from ..roles import Party
 from . import new_id
 from .minutes import record_report
@@ -79,6 +80,12 @@ def _subject_child(conf: Conference, child_id: str) -> str:
     return child.name
 
 
+def require_address_for_post(conf: Conference, recipient_id: str, channel: Channel) -> None:
+    problem = post_problem(conf, recipient_id, channel)
+    if problem:
+        raise DomainError(problem)
+
+
 # ---- invitations --------------------------------------------------------------------------
 def send_invitation(conf: Conference, at: datetime, attendee_id: str, sent_on: date,
                     channel: Channel) -> list[ev.Event]:
@@ -88,6 +95,7 @@ def send_invitation(conf: Conference, at: datetime, attendee_id: str, sent_on: d
     if person.role.party is Party.CHAIR:
         raise DomainError("the chair sends the invitations and is not invited")
     done_by(conf, at, sent_on, "invitation sent")
+    require_address_for_post(conf, attendee_id, channel)
     letter = SentLetter(LetterKind.INVITATION, attendee_id, sent_on, channel)
     return [ev.LetterSent(at=at, letter=letter)]
 

@@ -25,7 +25,7 @@ from ..roles import Party
 from ..segments import ADVANCE_GROUNDS, ExclusionGround
 from . import new_id
 from .people import add_attendee
-from .preparation import done_by, not_ended, not_started
+from .preparation import done_by, not_ended, not_started, require_address_for_post
 
 # Asking someone to leave, and keeping an advocate out of parts not for the child, are the
 # chair's decisions during the meeting, not requests made in advance.
@@ -126,6 +126,7 @@ def record_exclusion_letter_sent(conf: Conference, at: datetime, request_id: str
         raise DomainError(f"the decision was made on {decision.decided_on}: the letter comes "
                           "after it")
     done_by(conf, at, sent_on, "letter sent")
+    require_address_for_post(conf, attendee_id, channel)
     letter = SentLetter(LetterKind.EXCLUSION_DECISION, attendee_id, sent_on, channel,
                         request_id)
     return [ev.LetterSent(at=at, letter=letter)]

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
@@ -34,6 +34,9 @@ ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 SHADE = "E8EDF3"
 FONT = "Arial"
 USABLE_WIDTH_MM = 170.0
+TOP_MARGIN_MM = 22.0
+# Where a UK window envelope shows the address (services/export/pdf_writer.py says why).
+WINDOW_LEFT_MM, WINDOW_TOP_MM, WINDOW_WIDTH_MM = 25.0, 50.0, 85.0
 
 
 def _shade(cell: Any, colour: str) -> None:
@@ -79,7 +82,7 @@ class DocxWriter:
         section.page_width, section.page_height = Mm(210), Mm(297)
         for side in ("left_margin", "right_margin"):
             setattr(section, side, Mm(20))
-        section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+        section.top_margin, section.bottom_margin = Mm(TOP_MARGIN_MM), Mm(20)
         styles = self.doc.styles
         normal = styles["Normal"]
         normal.font.name = FONT
@@ -226,23 +229,59 @@ class DocxWriter:
                 body.append(paragraph)
 
     def _letterhead(self, block: Letterhead) -> None:
-        sender = self.doc.add_paragraph()
+        """A table without borders: the recipient's name and address on the left, where a
+        window envelope shows them (25 mm from the left edge, 50 mm from the top, as in the
+        PDF); the sender, the date and the reference on the right."""
+        table = self.doc.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        left, right = table.rows[0].cells
+        widths = (Mm(WINDOW_LEFT_MM - 20 + WINDOW_WIDTH_MM),
+                  Mm(USABLE_WIDTH_MM - (WINDOW_LEFT_MM - 20) - WINDOW_WIDTH_MM))
+        for cell, width in zip((left, right), widths, strict=True):
+            cell.width = width
+        _cell_margins(left, left_mm=WINDOW_LEFT_MM - 20)
+        _cell_margins(right, left_mm=0)
+        above = left.paragraphs[0]  # an empty line as tall as the space above the window
+        above.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        above.paragraph_format.line_spacing = Mm(WINDOW_TOP_MM - TOP_MARGIN_MM)
+        above.paragraph_format.space_after = Pt(0)
+        address = left.add_paragraph()
+        address.paragraph_format.space_after = Pt(0)
+        for index, line in enumerate(block.recipient):
+            run = address.add_run(line)
+            run.font.size = Pt(10)
+            if index < len(block.recipient) - 1:
+                run.add_break()
+        sender = right.paragraphs[0]
         sender.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         for index, line in enumerate(block.sender):
             run = sender.add_run(line)
             run.bold = index == 0
+            run.font.size = Pt(9)
             if index < len(block.sender) - 1:
                 run.add_break()
-        recipient = self.doc.add_paragraph()
-        for index, line in enumerate(block.recipient):
-            run = recipient.add_run(line)
-            if index < len(block.recipient) - 1:
-                run.add_break()
-        dated = self.doc.add_paragraph()
-        dated.add_run(block.date_text)
+        dated = right.add_paragraph()
+        dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        dated.paragraph_format.space_before = Pt(8)
+        dated.add_run(block.date_text).font.size = Pt(9)
         if block.reference:
             dated.add_run().add_break()
-            dated.add_run(block.reference).font.color.rgb = GREY
+            reference = dated.add_run(block.reference)
+            reference.font.size = Pt(9)
+            reference.font.color.rgb = GREY
+        self.doc.add_paragraph()
+
+
+def _cell_margins(cell: Any, left_mm: float) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    margins = OxmlElement("w:tcMar")
+    for side, value in (("top", 0.0), ("left", left_mm), ("bottom", 0.0), ("right", 0.0)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(value * 1440 / 25.4)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    properties.append(margins)
 
 
 def render_docx(document: Document) -> bytes:

@@ -49,10 +49,12 @@ def _sender(settings: ExportSettings) -> tuple[str, ...]:
 
 def _letter(settings: ExportSettings, template: str, context: dict[str, Any], title: str,
             recipient: str, marking: str, audience: str, meta: dict[str, str],
-            reference: bool = True) -> Document:
+            reference: bool = True, address: tuple[str, ...] = ()) -> Document:
+    """The letter from its template; the recipient's name and postal address (if any) go
+    where a window envelope shows them."""
     context = {**context, "council": settings.council.as_context()}
     body = parse_markup(render_template(settings, template, context))
-    head = Letterhead(_sender(settings), (recipient,), str(context["letter_date"]),
+    head = Letterhead(_sender(settings), (recipient, *address), str(context["letter_date"]),
                       f"Our reference: {context['conference']['reference']}" if reference else "")
     return Document(title=title, blocks=(head, *body), marking=marking, audience=audience,
                     footer=f"{settings.council.name}, {settings.council.unit}", meta=meta)
@@ -65,7 +67,8 @@ def decision_letter(conf: Conference, parent_id: str, letter_date: date,
     title = f"{conf.details.kind.value.capitalize()} child protection conference: decision"
     return _letter(settings, "decision-letter.txt.j2", context, title, name,
                    settings.record.marking, f"Private: for {name}",
-                   {"conference": conf.id, "for": parent_id, "kind": "decision-letter"})
+                   {"conference": conf.id, "for": parent_id, "kind": "decision-letter"},
+                   address=conf.postal_address(parent_id))
 
 
 def child_letter(conf: Conference, reference: str, letter_date: date,
@@ -78,5 +81,5 @@ def child_letter(conf: Conference, reference: str, letter_date: date,
                        "", f"Private: for {child.name}",
                        {"conference": conf.id, "for": child.id, "kind": "child-letter",
                         "band": band, "large_print": "yes" if band != "13-plus" else ""},
-                       reference=False)
+                       reference=False, address=conf.postal_address(child.id))
     return document

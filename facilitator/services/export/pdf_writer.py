@@ -22,7 +22,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
+    KeepInFrame,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -53,6 +53,12 @@ RULE = colors.HexColor("#B8C2CE")
 MARGIN = 20 * mm
 TOP, BOTTOM = 24 * mm, 20 * mm
 WIDTH = A4[0] - 2 * MARGIN
+# Where a UK window envelope shows the address: A4 folded in three into a DL envelope (window
+# 90 x 35 mm, 20 mm from its left edge and 15 mm from its bottom), or in half into C5. The
+# recipient's name and address sit 25 mm from the page's left edge and 50 mm from its top,
+# within 85 x 32 mm (7 lines), whichever way the letter settles in the envelope.
+WINDOW_LEFT, WINDOW_TOP = 25 * mm, 50 * mm
+WINDOW_WIDTH, WINDOW_HEIGHT = 85 * mm, 32 * mm
 FACES = {"": "DejaVuSans.ttf", "-Bold": "DejaVuSans-Bold.ttf",
          "-Oblique": "DejaVuSans-Oblique.ttf", "-BoldOblique": "DejaVuSans-BoldOblique.ttf"}
 VERA = {"": "Vera.ttf", "-Bold": "VeraBd.ttf", "-Oblique": "VeraIt.ttf",
@@ -111,6 +117,8 @@ def _styles(family: str, large: bool) -> dict[str, ParagraphStyle]:
                                spaceAfter=size * 0.2),
         "sender": ParagraphStyle("sender", fontName=family, fontSize=9, leading=12.5,
                                  alignment=TA_RIGHT),
+        "address": ParagraphStyle("address", fontName=family, fontSize=10, leading=12.5,
+                                  spaceAfter=0),
     }
 
 
@@ -269,18 +277,28 @@ class PdfWriter:
         return table
 
     def _letterhead(self, block: Letterhead) -> list[Flowable]:
+        """The sender top right; the recipient's name and address where a window envelope
+        shows it (the letterhead is the first thing on the first page)."""
         s = self.styles
         sender = [Paragraph(f"<b>{_text(line)}</b>" if i == 0 else _text(line), s["sender"])
                   for i, line in enumerate(block.sender)]
-        left = [Paragraph(_text(line), s["body"]) for line in block.recipient]
-        left += [Spacer(1, 8), Paragraph(_text(block.date_text), s["body"])]
+        sender += [Spacer(1, 10), Paragraph(_text(block.date_text), s["sender"])]
         if block.reference:
-            left.append(Paragraph(_text(block.reference), s["note"]))
-        head = RLTable([[left, sender]], colWidths=[WIDTH * 0.55, WIDTH * 0.45])
+            sender.append(Paragraph(_text(block.reference), s["sender"]))
+        window = KeepInFrame(WINDOW_WIDTH, WINDOW_HEIGHT, [
+            Paragraph(_text(line), s["address"]) for line in block.recipient], mode="shrink")
+        left = [Spacer(1, WINDOW_TOP - TOP), window]
+        indent = WINDOW_LEFT - MARGIN
+        head = RLTable([[left, sender]], colWidths=[indent + WINDOW_WIDTH,
+                                                    WIDTH - indent - WINDOW_WIDTH],
+                       rowHeights=[WINDOW_TOP - TOP + WINDOW_HEIGHT])
         head.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        return [KeepTogether([head]), Spacer(1, 14)]
+                                    ("LEFTPADDING", (0, 0), (0, 0), indent),
+                                    ("LEFTPADDING", (1, 0), (1, 0), 0),
+                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return [head, Spacer(1, 12)]
 
 
 def render_pdf(document: Document, font_dir: Path | None = None) -> bytes:

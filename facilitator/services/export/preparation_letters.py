@@ -69,7 +69,8 @@ def invitation_document(conf: Conference, attendee_id: str, join: JoinDetails | 
         title = f"A meeting about you on {context['conference']['day']}"
     return _letter(settings, "invitation.txt.j2", context, title, name, settings.record.marking,
                    f"Private: for {name}",
-                   {"conference": conf.id, "for": attendee_id, "kind": "invitation"})
+                   {"conference": conf.id, "for": attendee_id, "kind": "invitation"},
+                   address=conf.postal_address(attendee_id))
 
 
 def exclusion_letter_document(conf: Conference, attendee_id: str, letter_date: date,
@@ -81,7 +82,8 @@ def exclusion_letter_document(conf: Conference, attendee_id: str, letter_date: d
             "attendance"
     return _letter(settings, "exclusion-letter.txt.j2", context, title, name,
                    settings.record.marking, f"Private: for {name}",
-                   {"conference": conf.id, "for": attendee_id, "kind": "exclusion-letter"})
+                   {"conference": conf.id, "for": attendee_id, "kind": "exclusion-letter"},
+                   address=conf.postal_address(attendee_id))
 
 
 def render_letter(document: Document, fmt: LetterFormat, settings: ExportSettings) -> bytes:
