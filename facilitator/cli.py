@@ -19,6 +19,7 @@ from .domain.calendar import Nation, subtract_working_days
 from .domain.clock import Clock, FixedClock, SystemClock
 from .domain.conference import Conference
 from .domain.errors import DomainError
+from .domain.events import ConferenceCreated
 from .domain.roles import ROLES
 from .meeting.settings import ServeSettings
 from .services.conference_file import LOCAL_ZONE, build_conference, read_conference_file
@@ -73,10 +74,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_conference_new(args: argparse.Namespace) -> int:
     data = read_conference_file(Path(args.file))
-    store = _store(args)
-    conference = store.create(build_conference(data, args.clock.now()))
+    now = args.clock.now()
+    events = build_conference(data, now)
+    created = events[0]
+    assert isinstance(created, ConferenceCreated)
+    _not_in_the_past(created.details.scheduled_start, now)
+    conference = _store(args).create(events)
     print(conference.id)
     return 0
+
+
+def _not_in_the_past(start: datetime, now: datetime) -> None:
+    """A conference is created before it is held: a start already past is a mistake (a date
+    typed wrong, last year's file), said in one line, and nothing is created."""
+    if start >= now.replace(second=0, microsecond=0):
+        return
+    local, today = start.astimezone(LOCAL_ZONE), now.astimezone(LOCAL_ZONE)
+    when = (f"today at {local:%H:%M}" if local.date() == today.date() else
+            f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}")
+    raise DomainError(f"scheduled_start is in the past ({when}; it is now "
+                      f"{today:%A} {today.day} {today:%B %Y} {today:%H:%M}): a conference is "
+                      "created before it starts, so correct its date and time in the file")
 
 
 def cmd_conference_list(args: argparse.Namespace) -> int:
@@ -113,6 +131,8 @@ def cmd_conference_show(args: argparse.Namespace) -> int:
     if deadlines.initial_conference_due:
         print(f"    initial conference due     {deadlines.initial_conference_due}")
     print(f"    decision letter            {deadlines.decision_letter_due}")
+    if deadlines.summary_due is not None:
+        print(f"    summary (Wales)            {deadlines.summary_due}")
     print(f"    first core group           {deadlines.first_core_group_due}")
     print(f"    record circulated          {deadlines.record_circulation_due}")
     print(f"    review conference          {deadlines.review_due}")

@@ -21,6 +21,9 @@ from .ring_fence import RingFenceSettings
 INITIAL_CONFERENCE_WITHIN_WORKING_DAYS = 15
 FIRST_CORE_GROUP_WITHIN_WORKING_DAYS = 10
 DECISION_LETTER_WITHIN_WORKING_DAYS = 1
+# Wales: a summary of the conference goes to everyone within 5 working days, before the full
+# record (the Wales Safeguarding Procedures; domain README, "The record").
+WALES_SUMMARY_WITHIN_WORKING_DAYS = 5
 
 
 class ConferenceKind(Enum):
@@ -35,6 +38,7 @@ class Deadlines:
     review_due: date
     decision_letter_due: date
     record_circulation_due: date
+    summary_due: date | None = None  # Wales only: the summary of the conference
 
 
 @dataclass(frozen=True)
@@ -130,4 +134,6 @@ class ConferenceDetails:
             record_circulation_due=add_working_days(
                 day, self.record_circulation_working_days, self.nation
             ),
+            summary_due=add_working_days(day, WALES_SUMMARY_WITHIN_WORKING_DAYS, self.nation)
+            if self.nation is Nation.WALES else None,
         )

@@ -138,6 +138,7 @@ class DocumentKind(Enum):
     DECISION_LETTER = "decision letter"
     CHILD_LETTER = "letter to the child"
     FULL_RECORD = "full record"
+    SUMMARY = "summary of the conference"  # Wales: to everyone within 5 working days
     FAMILY_COPY = "family's copy of the record"
     PLAN_SUMMARY = "plan summary"
     CORE_GROUP_INVITATION = "core group invitation"

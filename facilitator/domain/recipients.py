@@ -34,6 +34,10 @@ def recipient_problem(conf: Conference, document: DocumentKind, recipient_id: st
     ):
         return (f"{person.name} is not a professional: send the family's copy, which leaves "
                 "out what they were not present for")
+    if document is DocumentKind.SUMMARY and party not in (
+        Party.PROFESSIONAL, Party.CHAIR, Party.MINUTE_TAKER, Party.FAMILY, Party.CHILD
+    ):
+        return f"{person.name} does not receive the record of the conference, nor its summary"
     if document is DocumentKind.DECISION_LETTER and party is not Party.FAMILY:
         return f"{person.name} is not a parent or family member: the decision letter is theirs"
     if document in (DocumentKind.PLAN_SUMMARY, DocumentKind.CORE_GROUP_INVITATION) and (

@@ -10,6 +10,7 @@ from itertools import groupby
 
 from ..domain import events as ev
 from ..domain.conference import Conference, MeetingStatus
+from ..domain.details import WALES_SUMMARY_WITHIN_WORKING_DAYS
 from ..domain.minutes import SIGNS_OF_SAFETY_SECTIONS, Section
 from ..domain.transcript import Mark, Utterance, UtteranceSource
 from .attendance import apologies_blocks, attendance_blocks, exclusion_blocks, observer_blocks
@@ -114,7 +115,22 @@ def details_blocks(conf: Conference, wording: Wording) -> list[Block]:
     ]
     if details.delay_reason:
         rows.append(("Reason for delay", details.delay_reason))
+    rows.append(("Circulation", circulation_text(conf)))
     return [Heading(wording.heading("details")), Fields(tuple(rows))]
+
+
+def circulation_text(conf: Conference) -> str:
+    """When the letters and the record are due (in Wales, the summary within 5 working days)."""
+    details = conf.details
+    deadlines = details.deadlines()
+    parts = [f"decision letter to the parents by {date_text(deadlines.decision_letter_due)}"]
+    if deadlines.summary_due is not None:
+        parts.append(f"summary of the conference to everyone by "
+                     f"{date_text(deadlines.summary_due)} ({WALES_SUMMARY_WITHIN_WORKING_DAYS} "
+                     "working days, Wales)")
+    parts.append(f"this record by {date_text(deadlines.record_circulation_due)} "
+                 f"({details.record_circulation_working_days} working days)")
+    return "; ".join(parts) + "."
 
 
 def quorum_at_decision(conf: Conference) -> str:

@@ -10,10 +10,11 @@ from enum import Enum
 from ..domain.attendees import AttendanceState
 from ..domain.calendar import subtract_working_days, working_days_between
 from ..domain.conference import Conference
+from ..domain.details import WALES_SUMMARY_WITHIN_WORKING_DAYS
 from ..domain.minutes import Dispatch, DocumentKind, FollowUp
 from ..domain.recipients import core_group_ids
 from ..domain.roles import Party
-from .formatting import child_name, who
+from .formatting import LOCAL_ZONE, child_name, who
 
 DECISION_LETTER_ROLES = ("parent", "parental_responsibility")
 
@@ -58,6 +59,7 @@ class Tracker:
     as_of: date
     items: tuple[Item, ...]
     sent: tuple[Dispatch, ...]
+    held: bool = True  # False: the meeting never started, so nothing is due yet
 
     @property
     def overdue(self) -> tuple[Item, ...]:
@@ -92,6 +94,11 @@ class _Build:
 
 
 def circulation(conf: Conference, as_of: date) -> Tracker:
+    """Every due date, counted from the day the conference was held. A conference whose
+    meeting never started owes nothing yet: no letter, no record."""
+    sent = tuple(sorted(conf.minutes.dispatches, key=lambda d: (d.sent_on, d.document.value)))
+    if conf.started_at is None:
+        return Tracker(as_of, (), sent, held=False)
     deadlines = conf.details.deadlines()
     build = _Build(conf, as_of)
     people = list(conf.attendees.values())
@@ -119,6 +126,9 @@ def circulation(conf: Conference, as_of: date) -> Tracker:
             continue
         build.add(kind.value, who(conf, person.id), deadlines.record_circulation_due,
                   build.sent(kind, person.id))
+        if deadlines.summary_due is not None:  # Wales: the record itself counts as well
+            build.add(DocumentKind.SUMMARY.value, who(conf, person.id), deadlines.summary_due,
+                      build.sent(DocumentKind.SUMMARY, person.id) or build.sent(kind, person.id))
     if conf.plans:
         first = min(p.first_core_group for p in conf.plans.values())
         before = subtract_working_days(first, 1, conf.details.nation)
@@ -131,20 +141,40 @@ def circulation(conf: Conference, as_of: date) -> Tracker:
         build.add(FollowUp.REVIEW.value, "everyone invited", review,
                   conf.minutes.follow_ups.get(FollowUp.REVIEW))
     items = sorted(build.items, key=lambda i: (i.due, i.what, i.recipient))
-    sent = sorted(conf.minutes.dispatches, key=lambda d: (d.sent_on, d.document.value))
-    return Tracker(as_of, tuple(items), tuple(sent))
+    return Tracker(as_of, tuple(items), sent)
+
+
+def due_dates_text(conf: Conference) -> str:
+    """'decision letter due ...; summary due ... (Wales); record due ...; ...' in one line."""
+    details = conf.details
+    deadlines = details.deadlines()
+    summary = (f"summary due {deadlines.summary_due} ({WALES_SUMMARY_WITHIN_WORKING_DAYS} "
+               "working days, Wales); " if deadlines.summary_due else "")
+    return (f"decision letter due {deadlines.decision_letter_due}; {summary}record due "
+            f"{deadlines.record_circulation_due} ({details.record_circulation_working_days} "
+            f"working days); first core group due by {deadlines.first_core_group_due}; review "
+            f"due by {deadlines.review_due}")
 
 
 def tracker_lines(conf: Conference, tracker: Tracker) -> list[str]:
     """The tracker as text for the command line."""
-    deadlines = conf.details.deadlines()
+    details = conf.details
+    nation = details.nation.value.title()
+    if not tracker.held:
+        start = details.scheduled_start.astimezone(LOCAL_ZONE)
+        when = "was to be held" if tracker.as_of > details.day else "is to be held"
+        return [
+            f"Circulation: {details.title}",
+            f"{when} {start:%A} {start.day} {start:%B %Y, %H:%M} ({nation}); as of "
+            f"{tracker.as_of}",
+            "",
+            "The meeting has not started: nothing is due until the conference has been held "
+            "(the decision letter, the record and the plan are counted from that day).",
+        ]
     lines = [
-        f"Circulation: {conf.details.title}",
-        f"held {conf.details.day} ({conf.details.nation.value.title()}); as of {tracker.as_of}",
-        f"decision letter due {deadlines.decision_letter_due}; record due "
-        f"{deadlines.record_circulation_due} ({conf.details.record_circulation_working_days} "
-        f"working days); first core group due by {deadlines.first_core_group_due}; review due "
-        f"by {deadlines.review_due}",
+        f"Circulation: {details.title}",
+        f"held {details.day} ({nation}); as of {tracker.as_of}",
+        due_dates_text(conf),
         "",
         f"{'due':<11} {'what':<40} {'to':<44} status",
     ]

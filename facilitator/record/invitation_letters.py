@@ -72,6 +72,9 @@ def invitation_context(conf: Conference, attendee_id: str, join: JoinDetails | N
     needs = person.needs
     supporters = [a.name for a in conf.attendees.values() if a.supports == attendee_id]
     family = person.role.party in (Party.FAMILY, Party.CHILD)
+    reply_by = subtract_working_days(details.day, reply_working_days, nation)
+    report_by = subtract_working_days(details.day, settings.report_working_days, nation)
+    today = details.day == letter_date
     return {
         "recipient": {
             "name": person.name, "first_name": first_name(person.name),
@@ -96,10 +99,16 @@ def invitation_context(conf: Conference, attendee_id: str, join: JoinDetails | N
         },
         "technology_check": family and person.mode.is_remote,
         "people": _people(conf, attendee_id),
-        "reply_by": day_text(subtract_working_days(details.day, reply_working_days, nation)),
+        # A conference called at short notice (today, or sooner than the usual notice): no
+        # date already past is promised; the letter says "as soon as you can" instead.
+        "today": today,
+        "when": f"today ({day_text(details.day)})" if today else f"on {day_text(details.day)}",
+        "before": "before the conference starts" if today else "before the day",
+        "reply_by": day_text(reply_by),
+        "reply_late": reply_by < letter_date,
         "report_days": settings.report_working_days,
-        "report_by": day_text(subtract_working_days(details.day, settings.report_working_days,
-                                                    nation)),
+        "report_by": day_text(report_by),
+        "report_late": report_by < letter_date,
         "chair": _chair(conf),
         "letter_date": day_text(letter_date),
     }

@@ -52,6 +52,8 @@ def _conference(conf: Conference) -> dict[str, Any]:
         "wales": details.nation.value == "wales",
         "reference": conf.id[:8].upper(),
         "record_due": day_text(details.deadlines().record_circulation_due),
+        "summary_due": day_text(summary) if (summary := details.deadlines().summary_due)
+        else "",
     }
 
 

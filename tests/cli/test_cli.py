@@ -26,6 +26,7 @@ SAMPLE = assets_dir() / "conference-sample.yaml"
 SCRIPT = Path(sys.executable).with_name("facilitator")
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "facilitator.cli"]
 EXIT_BAD_INPUT = 2
+BEFORE = "2026-11-23T09:00"  # "now" for `conference new`: before the sample conference
 
 
 def facilitator(*args: str | Path, db: Path | None = None,
@@ -101,7 +102,7 @@ def test_an_empty_list_says_how_to_start(tmp_path: Path) -> None:
 
 def test_new_from_the_sample_and_show_its_deadlines(tmp_path: Path) -> None:
     db = tmp_path / "facilitator.sqlite3"
-    made = facilitator("conference", "new", SAMPLE, db=db)
+    made = facilitator("--now", BEFORE, "conference", "new", SAMPLE, db=db)
     assert made.returncode == 0, made.stderr
     conference_id = made.stdout.strip()
     assert re.fullmatch(r"[0-9a-f]{32}", conference_id)
@@ -136,7 +137,7 @@ def test_agenda_plan_shows_the_timed_plan_and_the_reserve(db: Path) -> None:
 def test_new_from_json(tmp_path: Path, db: Path) -> None:
     path = tmp_path / "conference.json"
     path.write_text(json.dumps(sample(), default=str), encoding="utf-8")  # dates as text
-    made = facilitator("conference", "new", path, db=db)
+    made = facilitator("--now", BEFORE, "conference", "new", path, db=db)
     assert made.returncode == 0, made.stderr
     assert counts(db)[0] == 2
 
@@ -151,13 +152,15 @@ def test_roles_lists_the_catalogue() -> None:
 
 def test_facilitator_db_chooses_the_database(tmp_path: Path) -> None:
     target = tmp_path / "from-env.sqlite3"
-    made = facilitator("conference", "new", SAMPLE, env={DB_ENV: str(target)})
+    made = facilitator("--now", BEFORE, "conference", "new", SAMPLE, env={DB_ENV: str(target)})
     assert made.returncode == 0, made.stderr
-    assert counts(target) == (1, 13)
+    # created, 12 people, 4 postal addresses (2 parents, 2 children), 1 interpreter booked
+    assert counts(target) == (1, 18)
     listed = facilitator("conference", "list", env={DB_ENV: str(target)})
     assert made.stdout.strip()[:8] in listed.stdout
     other = tmp_path / "option-wins.sqlite3"
-    facilitator("conference", "new", SAMPLE, db=other, env={DB_ENV: str(target)})
+    facilitator("--now", BEFORE, "conference", "new", SAMPLE, db=other,
+                env={DB_ENV: str(target)})
     assert counts(target)[0] == 1 and counts(other)[0] == 1
 
 
@@ -240,7 +243,7 @@ def test_bad_conference_files(tmp_path: Path, db: Path, name: str, filename: str
     elif content is not None:
         path.write_text(yaml.safe_dump(content(sample()), allow_unicode=True), encoding="utf-8")
     before = counts(db)
-    result = facilitator("conference", "new", path, db=db)
+    result = facilitator("--now", BEFORE, "conference", "new", path, db=db)
     assert result.returncode == EXIT_BAD_INPUT, result
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -258,7 +261,7 @@ def test_unknown_conference(db: Path, args: tuple[str, ...]) -> None:
 
 
 def test_an_ambiguous_prefix(tmp_path: Path, db: Path) -> None:
-    facilitator("conference", "new", SAMPLE, db=db)
+    facilitator("--now", BEFORE, "conference", "new", SAMPLE, db=db)
     result = facilitator("conference", "show", "", db=db)
     assert result.returncode == EXIT_BAD_INPUT
     assert result.stderr == ("facilitator: error: '' matches 2 conferences: give more of the "

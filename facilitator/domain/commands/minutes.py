@@ -165,6 +165,8 @@ def record_sent(
     problem = recipient_problem(conf, document, recipient_id)
     if problem:
         raise DomainError(problem)
+    if conf.started_at is None:
+        raise DomainError("the meeting has not started: there is nothing of it to send yet")
     if sent_on < conf.details.day:
         raise DomainError("nothing from the conference can be sent before the conference")
     if sent_on > at.date():
