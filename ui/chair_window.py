@@ -39,6 +39,13 @@ from .dialogs import (
 )
 from .header import Header
 from .meeting_client import MeetingClient
+from .meeting_time import (
+    InterpretingChoice,
+    InterpretingDialog,
+    InterpretingRow,
+    OverrunBanner,
+    interpreting_reason,
+)
 from .minutes_panel import MinutesPanel
 from .people_panel import PeoplePanel
 from .preparation_panel import PreparationPanel
@@ -72,6 +79,8 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.ask_summary_conflict: Callable[[str, str], str | None] = (
             self._ask_summary_conflict)
         self.ask_reason: Callable[[str, str], str | None] = self._ask_reason
+        self.ask_interpreting: Callable[[], InterpretingChoice | None] = (
+            self._ask_interpreting)
         self.transcription_state = "off (typed notes)"
         self.room_display: RoomDisplay | None = None
         self.export_dialog: RecordExportDialog | None = None
@@ -85,6 +94,8 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.problem.setWordWrap(True)
         self.problem.hide()
         layout.addWidget(self.problem)
+        self.overrun = OverrunBanner()  # the planned end has passed: extend, or end
+        layout.addWidget(self.overrun)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.people = PeoplePanel()
         splitter.addWidget(self.people)
@@ -92,6 +103,10 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.tabs.setAccessibleName("Main panels")
         meeting = QSplitter(Qt.Orientation.Vertical)
         self.agenda = AgendaPanel()
+        self.interpreting = InterpretingRow()  # time for consecutive interpreting
+        agenda_layout = self.agenda.layout()
+        assert isinstance(agenda_layout, QVBoxLayout)
+        agenda_layout.insertWidget(2, self.interpreting)  # under the ring-fence's status
         self.transcript = TranscriptPanel(conference, self._edit_utterance,
                                           on_assign=self._assign_speaker)
         meeting.addWidget(self.agenda)
@@ -138,6 +153,9 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         a.resumeRequested.connect(lambda: self.run(self.api.end_break))
         a.extendMeetingRequested.connect(self.extend_meeting)
         a.endRequested.connect(self.end_meeting)
+        self.overrun.extendRequested.connect(self.extend_meeting)
+        self.overrun.endRequested.connect(self.end_meeting)
+        self.interpreting.interpretingRequested.connect(self.allow_interpreting)
         p.arrivedRequested.connect(lambda ids: self.set_attendance(ids, AttendanceState.PRESENT))
         p.leftRequested.connect(lambda ids: self.set_attendance(ids, AttendanceState.LEFT))
         p.returnedRequested.connect(
@@ -218,6 +236,16 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         if answer is not None:
             self.run(self.api.extend_meeting, answer[0], answer[1])
 
+    def allow_interpreting(self) -> None:
+        """Stage times for consecutive interpreting; the planned end moves with them if the
+        chair chooses (the reason in the record says why)."""
+        choice = self.ask_interpreting()
+        if choice is None or self.run(self.api.set_interpretation, choice.multiplier) is None:
+            return
+        if choice.extend_minutes:
+            self.run(self.api.extend_meeting, choice.extend_minutes,
+                     interpreting_reason(self.bridge.conference))
+
     def set_attendance(self, ids: list[str], state: AttendanceState) -> None:
         for attendee_id in ids:
             self.run(self.api.change_attendance, attendee_id, state)
@@ -286,6 +314,10 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
             return dialog.minutes.value(), dialog.reason.text().strip()
         return None
 
+    def _ask_interpreting(self) -> InterpretingChoice | None:
+        dialog = InterpretingDialog(self.bridge.conference, self.now(), self)
+        return dialog.choice() if _exec(dialog) else None
+
     # ---- showing ---------------------------------------------------------------------------
     def show_room_display(self) -> RoomDisplay:
         if self.room_display is None:
@@ -337,6 +369,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
     def tick(self) -> None:
         conference, now = self.bridge.conference, self.now()
         self.agenda.refresh(conference, now)
+        self.overrun.refresh(conference, now)
         self.header.refresh(conference, self.transcription_state)
         if self.room_display is not None and self.room_display.isVisible():
             self.room_display.refresh(conference, now)
@@ -346,6 +379,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.people.refresh(conference)
         self.transcript.refresh_speakers(conference)
         self.decisions.refresh(conference)
+        self.interpreting.refresh(conference)
         self.tick()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -58,6 +58,7 @@ class ChairApi:
             ("POST", "/api/break/end", self.end_break, empty),
             ("POST", "/api/meeting/extend", self.extend_meeting, body_of.Extension.parse),
             ("POST", "/api/meeting/end", self.end_meeting, body_of.EndMeeting.parse),
+            ("POST", "/api/interpretation", self.interpretation, body_of.Interpretation.parse),
             ("POST", "/api/room/mute", self.room_mute, body_of.Switch.parse),
             ("POST", "/api/transcription", self.transcription, body_of.Switch.parse),
             ("POST", "/api/views", self.agency_view, body_of.AgencyView.parse),
@@ -149,7 +150,9 @@ class ChairApi:
                 })
             return rows
 
-        return {"stage": policy.stage, "status": policy.status, "people": people()}
+        return {"stage": policy.stage, "status": policy.status, "people": people(),
+                "planned_end": conference.clock.planned_end.isoformat(),
+                "interpretation_multiplier": conference.agenda.interpretation_multiplier}
 
     async def links(self, body: schemas.Empty) -> dict[str, Any]:
         conference = self.meeting.conference
@@ -206,6 +209,9 @@ class ChairApi:
 
     async def extend_meeting(self, body: body_of.Extension) -> dict[str, Any]:
         return self._done(self.meeting.extend_meeting(body.minutes, body.reason))
+
+    async def interpretation(self, body: body_of.Interpretation) -> dict[str, Any]:
+        return self._done(self.meeting.set_interpretation(body.multiplier))
 
     async def end_meeting(self, body: body_of.EndMeeting) -> dict[str, Any]:
         """The end of the meeting (the last stage's "next"); ring-fence override as asked."""

@@ -77,6 +77,21 @@ class Extension:
 
 
 @dataclass(frozen=True)
+class Interpretation:
+    multiplier: float
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> Interpretation:
+        """Each stage allowed `multiplier` times its planned length (consecutive interpreting);
+        1 puts the stages back to their planned length."""
+        multiplier = data.get("multiplier")
+        if not isinstance(multiplier, int | float) or isinstance(multiplier, bool) \
+                or not 1 <= multiplier <= 3:
+            raise SchemaError("'multiplier' must be a number from 1 to 3")
+        return Interpretation(float(multiplier))
+
+
+@dataclass(frozen=True)
 class Switch:
     on: bool
     reason: str

@@ -34,6 +34,7 @@ from .outcome import (
     review_blocks,
 )
 from .preparation_blocks import child_preparation_blocks, report_comment_blocks
+from .timing import timing_blocks
 from .wording import RecordSettings, Wording
 
 SIGNS_OF_SAFETY_STAGES = frozenset({"worries", "working_well", "danger_statements"})
@@ -191,7 +192,8 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
         return section_blocks(conf, audience, wording, key, sos, before, after)
 
     blocks: list[Block] = [
-        *intro, *details_blocks(conf, wording), *attendance_blocks(conf, wording),
+        *intro, *details_blocks(conf, wording), *timing_blocks(conf, audience, wording),
+        *attendance_blocks(conf, wording),
         *apologies_blocks(conf, audience, wording), *observer_blocks(conf, wording),
         *exclusion_blocks(conf, audience, wording),
         *part(Section.OPENING),

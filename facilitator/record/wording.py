@@ -14,6 +14,7 @@ from ..domain.errors import DomainError
 
 HEADINGS: dict[str, str] = {
     "details": "Conference details",
+    "time": "Time",
     "attendance": "Attendance",
     "apologies": "Apologies and written reports",
     "observer": "Observer",

@@ -20,7 +20,7 @@ from .conftest import Held, docx_items, docx_sections, exported, flat, pdf_text
 from .scenario import new_conference, runner
 
 ORDER = [
-    "Conference details", "Attendance", "Apologies and written reports", "Observer",
+    "Conference details", "Time", "Attendance", "Apologies and written reports", "Observer",
     "Exclusions", "Purpose, confidentiality and introductions", "The child's views",
     "Information shared", "The parents' views", "Worries", "Strengths", "The decision",
     "Decision and planning time", "The child protection plan", "Review", "Summary and close",

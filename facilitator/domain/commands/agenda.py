@@ -206,6 +206,10 @@ def extend_meeting(conf: Conference, at: datetime, minutes: float, reason: str) 
 
 
 def set_interpretation(conf: Conference, at: datetime, multiplier: float) -> list[ev.Event]:
+    """Stage times for consecutive interpreting: each stage is allowed `multiplier` times its
+    planned length (the stage timers, the agenda and the ring-fence count with it)."""
+    if conf.status is MeetingStatus.ENDED:
+        raise DomainError("the meeting has ended")
     if not 1.0 <= multiplier <= MAX_INTERPRETATION_MULTIPLIER:
         raise DomainError(
             f"interpretation multiplier must be between 1 and {MAX_INTERPRETATION_MULTIPLIER}"

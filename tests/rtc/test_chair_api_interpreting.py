@@ -1,0 +1,35 @@
+"""Time for consecutive interpreting through the chair's HTTP API, as a room computer running
+`serve --headless` would set it: the same named use case as the window's "Interpreting time…"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from facilitator.domain import events as ev
+from facilitator.services.database import open_database
+from facilitator.services.store import EventStore
+
+from .harness import running_hub
+from .test_hub_audio import run
+
+
+def test_the_chair_allows_time_for_interpreting_through_the_api(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub:
+            for bad, error in (({}, "'multiplier' must be a number from 1 to 3"),
+                               ({"multiplier": 4}, "'multiplier' must be a number from 1 to 3"),
+                               ({"multiplier": True}, "'multiplier' must be a number")):
+                status, body = await hub.api("POST", "/api/interpretation", bad)
+                assert status == 400 and error in body["error"], body
+            status, body = await hub.api("POST", "/api/interpretation", {"multiplier": 1.5})
+            assert (status, body) == (200, {"ok": True,
+                                            "events": ["InterpretationMultiplierSet"]})
+            status, state = await hub.api("GET", "/api/state")
+            assert status == 200 and state["interpretation_multiplier"] == 1.5
+            assert hub.meeting.conference.agenda.interpretation_multiplier == 1.5
+            conference_id = hub.meeting.conference.id
+        stored = EventStore(open_database(tmp_path / "hub.sqlite3")).load(conference_id)
+        assert [e.multiplier for e in stored.log
+                if isinstance(e, ev.InterpretationMultiplierSet)] == [1.5]
+
+    run(scenario())
