@@ -59,6 +59,19 @@ CONTRIBUTION_OF: dict[ViewsChannel, tuple[frozenset[ContributionKind], str]] = {
     ViewsChannel.AUDIO_VIDEO: (frozenset({ContributionKind.AUDIO, ContributionKind.VIDEO}),
                                "recording"),
 }
+
+
+def channels_with_what_they_need(conf: Conference, child_id: str,
+                                 channels: frozenset[ViewsChannel]) -> frozenset[ViewsChannel]:
+    """The channels of the child's views that really reached the conference: a letter, drawing
+    or recording counts only once it is stored with the conference (not one kept for the
+    review), so that nobody thanks the child for a drawing no one has."""
+    kinds = {c.kind for c in conf.preparation.contributions.values()
+             if c.child_id == child_id and not c.for_review}
+    return frozenset(c for c in channels
+                     if c not in CONTRIBUTION_OF or kinds & CONTRIBUTION_OF[c][0])
+
+
 EXPECTED = (AttendanceState.CONFIRMED, AttendanceState.PRESENT, AttendanceState.RETURNED)
 SENT_APOLOGIES = (AttendanceState.APOLOGIES, AttendanceState.APOLOGIES_WITH_REPORT)
 

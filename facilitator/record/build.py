@@ -78,6 +78,12 @@ def quotes(conf: Conference, audience: Audience, wording: Wording, mark: Mark) -
             *(Para(q, Style.QUOTE) for q in found)] if found else []
 
 
+def sentence(text: str) -> str:
+    """Typed text as a sentence of the record: stripped, and ending with a full stop."""
+    text = " ".join(text.split())
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
 def participation_blocks(conf: Conference) -> list[Block]:
     rows = []
     for child in conf.details.children:
@@ -85,9 +91,10 @@ def participation_blocks(conf: Conference) -> list[Block]:
         if recorded is None:
             continue
         how = join_words(sorted(c.value for c in recorded.channels))
-        rows.append((child_heading(conf, child),
-                     ("Attended. " if recorded.attends else "Did not attend. ")
-                     + recorded.reasons + f" Views obtained through {how}."))
+        attended = "Attended." if recorded.attends else "Did not attend."
+        rows.append((child_heading(conf, child), " ".join(
+            part for part in (attended, sentence(recorded.reasons),
+                              f"Views obtained through {how}.") if part)))
     return [Fields(tuple(rows))] if rows else []
 
 

@@ -14,6 +14,7 @@ from ..domain.attendees import Child
 from ..domain.conference import Conference
 from ..domain.errors import DomainError
 from ..domain.minutes import DocumentKind
+from ..domain.readiness import channels_with_what_they_need
 from ..domain.recipients import recipient_problem
 from ..domain.roles import Party
 from .attendance import Presence, presence
@@ -146,7 +147,9 @@ def child_letter_context(conf: Conference, reference: str, letter_date: date,
         attended = participation.attends
     else:
         attended = attendee is not None and presence(conf).get(attendee.id, Presence()).attended
-    channels = sorted(c.name.lower() for c in participation.channels) if participation else []
+    # only what reached the conference: a drawing declared but never stored is not thanked for
+    channels = sorted(c.name.lower() for c in channels_with_what_they_need(
+        conf, child.id, participation.channels)) if participation else []
     return {
         "child": _child(conf, child),
         "band": age_band(age).value,

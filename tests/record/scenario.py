@@ -20,11 +20,13 @@ from facilitator.domain.clock import ManualClock
 from facilitator.domain.commands import agenda as ag
 from facilitator.domain.commands import minutes as mn
 from facilitator.domain.commands import people as pe
+from facilitator.domain.commands import preparation as pr
 from facilitator.domain.commands import record as rc
 from facilitator.domain.commands import segments as sg
 from facilitator.domain.conference import Conference
 from facilitator.domain.decisions import Category, HarmView, Outcome, Plan
 from facilitator.domain.minutes import ParagraphDraft, Section, ViewsChannel
+from facilitator.domain.preparation import ContributionKind
 from facilitator.domain.segments import ExclusionGround
 from facilitator.domain.transcript import Mark, UtteranceSource
 from facilitator.services.conference_file import LOCAL_ZONE, build_conference
@@ -114,6 +116,8 @@ def hold_conference(conf: Conference, clock: ManualClock, do: Do,
     do(mn.record_child_participation, "maisie", False,
        "Maisie is 8 and chose not to come; she met the chair on 22 December.",
        {ViewsChannel.DRAWING, ViewsChannel.MET_CHAIR})
+    do(pr.attach_contribution, "maisie", ContributionKind.DRAWING, "d1" * 32, 48_000,
+       "biscuit.png", description="Biscuit the dog in the middle of her family")
     do(mn.record_child_participation, "alfie", False, "Alfie is 4.",
        {ViewsChannel.OBSERVATION})
     for name in ("helen", "rob", "jade", "liam", "carys", "priya", "martin", "tom", "sian",
