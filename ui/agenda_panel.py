@@ -38,6 +38,12 @@ LEVEL_STYLE = {
 }
 
 
+def planned_text(minutes: float) -> str:
+    """'5 min'; with interpreting, to the half minute: '7½ min' (never 22.5 shown as 22)."""
+    halves = round(minutes * 2)
+    return f"{halves // 2}{'½' if halves % 2 else ''} min"
+
+
 class AgendaPanel(QGroupBox):
     startRequested = Signal()
     nextRequested = Signal()
@@ -183,7 +189,7 @@ class AgendaPanel(QGroupBox):
             if stage.started_at is not None:
                 actual = minutes_text(stage.elapsed_minutes(
                     now, current_break.started_at if current_break else None))
-            cells = (title, f"{stage.planned_minutes * multiplier:.0f} min", actual,
+            cells = (title, planned_text(stage.planned_minutes * multiplier), actual,
                      stage.status.value)
             for column, text in enumerate(cells):
                 item = self.table.item(row, column)

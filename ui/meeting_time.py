@@ -210,9 +210,10 @@ class InterpretingDialog(_ReasonedDialog):
         planned = conference.clock.planned_end
         extra = self.extra_minutes()
         self.effect.setText(
-            f"The rest of the agenda would take {after:.0f} minutes instead of {before:.0f}, "
-            f"to about {local_time(end)}; the planned end is {local_time(planned)}.")
-        self.extend.setText(f"Move the planned end by {extra} minutes, to "
+            f"The rest of the agenda would take {after:.0f} minutes instead of {before:.0f} "
+            f"({extra} more), to about {local_time(end)}; the planned end is "
+            f"{local_time(planned)}.")
+        self.extend.setText(f"Move the planned end by the {extra} minutes interpreting adds, to "
                             f"{local_time(planned + timedelta(minutes=extra))} (the reason goes "
                             f"into the record: {interpreting_reason(conference)})")
         self.extend.setVisible(extra > 0)

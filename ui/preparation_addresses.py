@@ -22,7 +22,7 @@ NONE_YET = "none yet: letters cannot go by post"
 def recipients(conf: Conference) -> list[tuple[str, str, str]]:
     """(id, name, who) of everyone a letter may go to: the invitees and the subject children."""
     rows = [(a.id, a.name, a.role.label) for a in conf.attendees.values()
-            if a.role.party is not Party.CHAIR]
+            if a.role.party not in (Party.CHAIR, Party.MINUTE_TAKER)]
     rows += [(c.id, c.name, "subject child (the chair's letter)") for c in conf.details.children
              if not c.unborn and not any(a.child_id == c.id for a in conf.attendees.values())]
     return rows
@@ -44,7 +44,7 @@ class AddressesSection(QWidget):
         row = QHBoxLayout()
         self.address = named(QPlainTextEdit(), "Postal address",
                              "The selected person's postal address, one line per line")
-        self.address.setPlaceholderText("27 Millbrook Road\nFernbridge\nFB2 4LN")
+        self.address.setPlaceholderText("House number and street\nTown\nPostcode")
         self.address.setMaximumHeight(110)
         row.addWidget(self.address, 1)
         row.addWidget(button("Record address", self.record,

@@ -55,15 +55,15 @@ def overrun_text(conf: Conference) -> str | None:
     over = _minutes(ended - extended)
     if over < ON_TIME_MINUTES:
         if extended > planned and ended > planned:
-            return (f"Ended at {time_text(ended)}, within the extended time "
+            return (f"{time_text(ended)}, within the extended time "
                     f"({_plural(_minutes(ended - planned))} after the planned end of "
                     f"{time_text(planned)}).")
-        return f"Ended at {time_text(ended)}, within the planned time."
+        return f"{time_text(ended)}, within the planned time."
     if extended > planned:
-        return (f"Ended at {time_text(ended)}, {_plural(over)} after the extended end "
+        return (f"{time_text(ended)}, {_plural(over)} after the extended end "
                 f"({time_text(extended)}; planned {time_text(planned)}). The meeting was not "
                 "extended again: no reason was given for running beyond it.")
-    return (f"Ended at {time_text(ended)}, {_plural(over)} after its planned end "
+    return (f"{time_text(ended)}, {_plural(over)} after its planned end "
             f"({time_text(planned)}). The meeting was not extended: no reason was given for "
             "running over.")
 

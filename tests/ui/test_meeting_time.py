@@ -106,7 +106,7 @@ def test_the_window_asks_to_extend_or_end_once_the_planned_end_passes(qtbot, win
     assert rows["Extended"] == (f"at {at(extended[0].at)}, by 15 minutes to "
                                 f"{at(planned + timedelta(minutes=15))}: {REASON}")
     assert rows["Ended"] == (
-        f"Ended at {at(ended)}, {over} minutes after the extended end "
+        f"{at(ended)}, {over} minutes after the extended end "
         f"({at(planned + timedelta(minutes=15))}; planned {at(planned)}). The meeting was not "
         "extended again: no reason was given for running beyond it.")
 
@@ -124,7 +124,7 @@ def test_a_meeting_run_over_without_a_word_says_so_in_the_record(qtbot, window, 
     over = round((ended - planned).total_seconds() / 60)
     assert over >= 25
     assert time_rows(final)["Ended"] == (
-        f"Ended at {at(ended)}, {over} minutes after its planned end ({at(planned)}). The "
+        f"{at(ended)}, {over} minutes after its planned end ({at(planned)}). The "
         "meeting was not extended: no reason was given for running over.")
     assert "Extended" not in time_rows(final)
 
@@ -157,10 +157,11 @@ def test_with_the_interpreter_booked_the_window_offers_time_for_interpreting(
     click(qtbot, row.button)
     # the 105 planned minutes take 157.5 at 1.5: 53 more, so the slack stays what it was
     assert shown == [
-        f"The rest of the agenda would take 158 minutes instead of 105, to about "
+        f"The rest of the agenda would take 158 minutes instead of 105 (53 more), to about "
         f"{at(clock.now() + timedelta(minutes=157.5))}; the planned end is {at(planned)}.",
-        f"Move the planned end by 53 minutes, to {at(planned + timedelta(minutes=53))} (the "
-        "reason goes into the record: time for consecutive interpreting (Polish))"]
+        f"Move the planned end by the 53 minutes interpreting adds, to "
+        f"{at(planned + timedelta(minutes=53))} (the reason goes into the record: time for "
+        "consecutive interpreting (Polish))"]
     log = stored(session).log
     assert [e.multiplier for e in log if isinstance(e, ev.InterpretationMultiplierSet)] == [1.5]
     assert [(e.minutes, e.reason) for e in log if isinstance(e, ev.MeetingExtended)] == [
@@ -172,7 +173,8 @@ def test_with_the_interpreter_booked_the_window_offers_time_for_interpreting(
     # slack before the reserve is what it was
     assert agenda.reserve_label.text() == reserve_before.replace("30 of 30", "45 of 45")
     planned_column = [agenda.table.item(r, 1).text() for r in range(agenda.table.rowCount())]
-    assert planned_column[:3] == ["8 min", "8 min", "8 min"]  # 7.5 shown whole
+    assert planned_column[:3] == ["7½ min", "7½ min", "7½ min"]
+    assert planned_column[5] == "22½ min"  # the agency reports' 15 minutes
     assert row.text.text().endswith("Stage times include consecutive interpreting (× 1.5).")
     clock.advance(minutes=6)
     window.tick()
