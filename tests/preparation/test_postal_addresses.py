@@ -17,16 +17,19 @@ import pytest
 from facilitator.cli import main
 from facilitator.domain import events as ev
 from facilitator.domain.clock import FixedClock
+from facilitator.domain.commands import requests as rq
+from facilitator.domain.commands.minutes import record_sent
 from facilitator.domain.errors import DomainError
 from facilitator.domain.minutes import Channel, DocumentKind
 from facilitator.services.conference_file import LOCAL_ZONE, build_conference
 from facilitator.services.database import open_database
 from facilitator.services.export import Format, Kind, export, load_settings
+from facilitator.services.export.preparation_letters import LetterFormat, export_exclusion_letter
 from facilitator.services.store import EventStore
 from ui.preparation_widgets import choose, select_key
 
 from ..record.scenario import held_conference
-from .conftest import conference_data, who
+from .conftest import conference_data, exclusion, on, who
 from .test_panel import click, reopened, show
 
 MM = 72 / 25.4
@@ -184,11 +187,19 @@ def test_the_file_gives_addresses_as_lines_or_as_text_and_a_record_by_post_needs
 
 def test_the_full_record_by_post_to_a_professional_without_an_address_is_refused() -> None:
     conf, people = held_conference()
-    from facilitator.domain.commands.minutes import record_sent
-
     at = datetime(2026, 12, 29, 9, 0, tzinfo=LOCAL_ZONE)
     with pytest.raises(DomainError, match="DC Tom Reddaway has no postal address"):
         record_sent(conf, at, DocumentKind.FULL_RECORD, people["tom"], at.date(), Channel.POST)
     assert record_sent(conf, at, DocumentKind.FAMILY_COPY, people["jade"], at.date(),
                        Channel.POST)
     assert record_sent(conf, at, DocumentKind.CHILD_LETTER, "maisie", at.date(), Channel.POST)
+
+
+def test_the_exclusion_letter_carries_the_address(conf: Any, do: Any, ids: dict[str, str],
+                                                  tmp_path: Path) -> None:
+    request = exclusion(do, ids)
+    do(rq.decide_exclusion, request, True, "Not yet interviewed", "His written views",
+       on(26, 11))
+    letter = export_exclusion_letter(conf, ids["liam"], LetterFormat.PDF, None, on(26, 11))
+    assert in_the_window(letter.data, tmp_path, "Liam Ashcombe", "Flat 2, 9 Quarry Lane",
+                         "Hollinford", "FB7 1RD")
