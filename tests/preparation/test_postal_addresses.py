@@ -6,13 +6,16 @@ here is fictional."""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
+from docx.shared import Mm
 
 from facilitator.cli import main
 from facilitator.domain import events as ev
@@ -203,3 +206,23 @@ def test_the_exclusion_letter_carries_the_address(conf: Any, do: Any, ids: dict[
     letter = export_exclusion_letter(conf, ids["liam"], LetterFormat.PDF, None, on(26, 11))
     assert in_the_window(letter.data, tmp_path, "Liam Ashcombe", "Flat 2, 9 Quarry Lane",
                          "Hollinford", "FB7 1RD")
+
+
+def test_in_word_the_address_is_in_the_letterheads_window_cell() -> None:
+    """No renderer for DOCX here: the structure that puts it there. The letterhead is the first
+    thing of the body, a borderless table; its left cell starts with a line exactly as tall as
+    the space between the top margin (22 mm) and the window (50 mm), then the address, 5 mm in
+    from the margin (25 mm from the edge)."""
+    conf, people = held_conference()
+    data = export(conf, Kind.DECISION_LETTER, Format.DOCX, people["jade"], load_settings(),
+                  datetime(2026, 12, 29).date()).data
+    document = docx.Document(io.BytesIO(data))
+    assert document.element.body[0].tag.endswith("}tbl")
+    window = document.tables[0].rows[0].cells[0]
+    spacer, address = window.paragraphs
+    assert spacer.text == "" and abs(spacer.paragraph_format.line_spacing - Mm(28)) < Mm(0.1)
+    assert address.text.split("\n") == ["Jade Thornbury", *JADE]
+    word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    left = window._tc.tcPr.find(f"{word}tcMar/{word}left")
+    assert left is not None and left.get(f"{word}w") == "283"  # 5 mm in twentieths of a point
+    assert abs(document.sections[0].top_margin - Mm(22)) < Mm(0.1)

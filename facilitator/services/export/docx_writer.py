@@ -238,7 +238,8 @@ class DocxWriter:
         left, right = table.rows[0].cells
         widths = (Mm(WINDOW_LEFT_MM - 20 + WINDOW_WIDTH_MM),
                   Mm(USABLE_WIDTH_MM - (WINDOW_LEFT_MM - 20) - WINDOW_WIDTH_MM))
-        for cell, width in zip((left, right), widths, strict=True):
+        for column, cell, width in zip(table.columns, (left, right), widths, strict=True):
+            column.width = width  # the grid (LibreOffice) and the cell (Word) agree
             cell.width = width
         _cell_margins(left, left_mm=WINDOW_LEFT_MM - 20)
         _cell_margins(right, left_mm=0)
