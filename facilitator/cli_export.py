@@ -2,7 +2,8 @@
 the circulation tracker; recording what was sent to whom; and the chair's decision on what an
 excluded family member's copy of the record covers.
 
-    facilitator export CONFERENCE --kind full|family|decision-letter|child-letter|plan|ics
+    facilitator export CONFERENCE --kind full|family|decision-letter|child-letter|
+                                         exclusion-letter|plan|ics
                        [--format docx|pdf|ics] [--for ATTENDEE] --out PATH [--date YYYY-MM-DD]
     facilitator circulation CONFERENCE [--on YYYY-MM-DD]
     facilitator sent CONFERENCE DOCUMENT --to ATTENDEE [--on YYYY-MM-DD] [--by post|email|...]
@@ -36,7 +37,7 @@ if TYPE_CHECKING:  # the export libraries load only when an export command runs
 
 EXIT_BAD_INPUT = 2
 LOCAL_ZONE = ZoneInfo("Europe/London")
-KINDS = ("full", "family", "decision-letter", "child-letter", "plan", "ics")
+KINDS = ("full", "family", "decision-letter", "child-letter", "exclusion-letter", "plan", "ics")
 SENT_NAMES = {k.name.lower().replace("_", "-"): k for k in DocumentKind}
 CHANNEL_NAMES = {c.name.lower().replace("_", "-"): c for c in Channel}
 
@@ -145,15 +146,16 @@ def cmd_circulation(args: argparse.Namespace) -> int:
 
 
 def cmd_sent(args: argparse.Namespace) -> int:
+    from .record.letters import child_by_reference
     from .services.export import resolve_attendee
 
     document: DocumentKind = _choice(args.document, SENT_NAMES, "DOCUMENT")
     channel: Channel = _choice(args.by, CHANNEL_NAMES, "--by")
     sent_on = _day(args.on, "--on", args.clock)
     store, conference = _open(args)
-    child_ids = {c.id for c in conference.details.children}
-    recipient = args.to if (document is DocumentKind.CHILD_LETTER and args.to in child_ids) \
-        else resolve_attendee(conference, args.to)
+    child = child_by_reference(conference, args.to) if (
+        document is DocumentKind.CHILD_LETTER) else None
+    recipient = child.id if child is not None else resolve_attendee(conference, args.to)
     _meeting(store, conference, args).record_sent(document, recipient, sent_on, channel,
                                                   "command line")
     print(f"recorded: {document.value} sent to {args.to} on {sent_on} ({channel.value})")
@@ -183,7 +185,7 @@ def add_export_commands(commands: Any) -> None:
     export_parser.add_argument("--format", help="docx, pdf or ics (default: from --out)")
     export_parser.add_argument("--for", dest="for_", metavar="ATTENDEE",
                                help="whose copy or letter: attendee id (or its start), name, or "
-                               "for a child's letter the child's id or name")
+                               "for a child's letter the child's id, name or first name")
     export_parser.add_argument("--out", required=True, metavar="PATH", help="file to write")
     export_parser.add_argument("--date", help="date on the letters (default: today)")
     export_parser.add_argument("--force", action="store_true", help="replace --out if it exists")

@@ -73,7 +73,10 @@ def cmd_invitation(args: argparse.Namespace) -> int:
 
 
 def cmd_exclusion_letter(args: argparse.Namespace) -> int:
-    from .record.invitation_letters import granted_request
+    """A letter about an exclusion the chair made during the meeting (recorded as sent with
+    the record's circulation), or about a request granted before it."""
+    from .domain.minutes import DocumentKind
+    from .record.exclusion_letters import REQUEST_TEMPLATE, exclusion_letter
     from .services.export import resolve_attendee
     from .services.export.preparation_letters import export_exclusion_letter
 
@@ -84,12 +87,20 @@ def cmd_exclusion_letter(args: argparse.Namespace) -> int:
     store, conference = _open(args)
     meeting = _meeting(store, conference, args)
     who = resolve_attendee(conference, args.for_)
-    request, _ = granted_request(conference, who, args.request)
+    template, _, about = exclusion_letter(conference, who, letter_date, args.request)
+    before = template == REQUEST_TEMPLATE
+
+    def record_sent() -> None:
+        if before:
+            meeting.record_exclusion_letter_sent(about, who, letter_date, channel)
+        else:
+            meeting.record_sent(DocumentKind.EXCLUSION_LETTER, who, letter_date, channel,
+                                "command line")
+
     if args.sent:  # refused before anything is written
         with meeting.dry_run():
-            meeting.record_exclusion_letter_sent(request.id, who, letter_date, channel)
-    made = export_exclusion_letter(conference, who, fmt, None, letter_date,
-                                   request_id=request.id)
+            record_sent()
+    made = export_exclusion_letter(conference, who, fmt, None, letter_date, request_id=about)
     try:
         _write(out, made.data, args.force)
     except OSError as bad:
@@ -97,7 +108,7 @@ def cmd_exclusion_letter(args: argparse.Namespace) -> int:
     name = conference.attendees[who].name
     print(f"wrote {out} (exclusion letter for {name}, {fmt.value}, {len(made.data):,} bytes)")
     if args.sent:
-        meeting.record_exclusion_letter_sent(request.id, who, letter_date, channel)
+        record_sent()
         print(f"recorded: letter sent to {name} on {letter_date} ({channel.value})")
     return 0
 
@@ -148,7 +159,8 @@ def add_preparation_commands(commands: Any) -> None:
     for name, handler, helptext in (
         ("invitation", cmd_invitation, "one invitee's invitation with their join details"),
         ("exclusion-letter", cmd_exclusion_letter,
-         "the chair's letter to a parent about a decision to exclude them"),
+         "the chair's letter to a parent excluded during the meeting, or by a decision "
+         "made before it"),
     ):
         parser = commands.add_parser(name, help=helptext)
         parser.add_argument("conference", help="conference id (or its first characters)")
@@ -166,8 +178,9 @@ def add_preparation_commands(commands: Any) -> None:
                                 "preparation.yaml)")
             parser.add_argument("--dial-in", help="the phone line's number (\"\" for none)")
         else:
-            parser.add_argument("--request", help="the exclusion request id (default: the "
-                                "latest granted one)")
+            parser.add_argument("--request", help="the exclusion (or request) id, or its "
+                                "start (default: the latest exclusion during the meeting, else "
+                                "the latest granted request)")
         parser.set_defaults(handler=handler)
 
     ready = commands.add_parser("readiness", help="what is missing before the conference")

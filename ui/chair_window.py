@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from facilitator.domain import events as ev
 from facilitator.domain.attendees import AttendanceState, Attendee
 from facilitator.domain.errors import DomainError, OverrideRequired, SummaryConflict
+from facilitator.domain.interim import InterimRequired
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.roles import Party
 from facilitator.domain.transcript import Mark
@@ -38,7 +39,7 @@ from .dialogs import (
     OverrideDialog,
 )
 from .header import Header
-from .meeting_client import MeetingClient
+from .meeting_client import ChairReason, InterimChoice, MeetingClient, OverrideAnswer
 from .meeting_time import (
     InterpretingChoice,
     InterpretingDialog,
@@ -56,6 +57,7 @@ from .widgets import named
 
 if TYPE_CHECKING:  # the export libraries load when the chair first exports
     from .export_dialog import RecordExportDialog
+    from .interim_dialog import InterimDialog
 
 
 def _exec(dialog: object) -> bool:
@@ -71,11 +73,13 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.actor = actor
         conference = bridge.conference
         self.setWindowTitle(f"Conference Facilitator – {conference.details.title}")
-        self.ask_override: Callable[[OverrideRequired], str | None] = self._ask_override
+        self.ask_override: Callable[[OverrideRequired], OverrideAnswer] = self._ask_override
+        self.ask_interim: Callable[[InterimRequired], InterimChoice | None] = self._ask_interim
         self.ask_exclusion: Callable[[list[Attendee]], ExclusionRequest | None] = (
             self._ask_exclusion)
         self.ask_new_attendee: Callable[[], NewAttendee | None] = self._ask_new_attendee
-        self.ask_extension: Callable[[], tuple[float, str] | None] = self._ask_extension
+        self.ask_extension: Callable[[], tuple[float, str | ChairReason] | None] = (
+            self._ask_extension)
         self.ask_summary_conflict: Callable[[str, str], str | None] = (
             self._ask_summary_conflict)
         self.ask_reason: Callable[[str, str], str | None] = self._ask_reason
@@ -211,6 +215,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
     def run(self, use_case: Callable[..., list[ev.Event]], *args: object, **kwargs: object
             ) -> list[ev.Event] | None:
         self.bridge.on_override = self.ask_override
+        self.bridge.on_interim = self.ask_interim
         result = self.bridge.run(use_case, *args, **kwargs)
         if result is not None:
             self.problem.hide()
@@ -234,7 +239,9 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
     def extend_meeting(self) -> None:
         answer = self.ask_extension()
         if answer is not None:
-            self.run(self.api.extend_meeting, answer[0], answer[1])
+            minutes, reason = answer
+            said = reason if isinstance(reason, ChairReason) else ChairReason(reason)
+            self.run(self.api.extend_meeting, minutes, said.text, said.confidential)
 
     def allow_interpreting(self) -> None:
         """Stage times for consecutive interpreting; the planned end moves with them if the
@@ -267,7 +274,9 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
             return
         # the meeting decides whether this is a swap of separate parts (child and parents)
         self.run(self.api.exclude, ids, request.grounds, request.requested_by, request.reason,
-                 advocate_stays=request.advocate_stays)
+                 advocate_stays=request.advocate_stays,
+                 withheld_in_writing=request.withheld_in_writing,
+                 reason_confidential=request.reason_confidential)
 
     def bring_back(self, ids: list[str]) -> None:
         if not ids:
@@ -294,24 +303,60 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
                         self.actor) is not None
 
     # ---- dialogs (replaceable in tests) -----------------------------------------------------
-    def _ask_override(self, needed: OverrideRequired) -> str | None:
-        dialog = OverrideDialog(needed, self)
-        return dialog.reason_text() if _exec(dialog) else None
+    def out_names(self) -> list[str]:
+        """Family members who missed part of the meeting so far: what the chair types now may
+        reach their copies (the override and extension dialogs warn)."""
+        conference = self.bridge.conference
+        out = {a for s in conference.segments for a in s.excluded}
+        out |= {a for e in conference.exclusions for a in e.withheld_in_writing}
+        return [p.name for p in conference.attendees.values()
+                if p.id in out and p.role.party in (Party.FAMILY, Party.CHILD)]
+
+    # The dialogs as the window makes them (tests fill these and skip the modal loop).
+    def override_dialog(self, needed: OverrideRequired) -> OverrideDialog:
+        return OverrideDialog(needed, self, out_names=self.out_names())
+
+    def interim_dialog(self, needed: InterimRequired) -> InterimDialog:
+        from .interim_dialog import InterimDialog
+
+        conference = self.bridge.conference
+        earlier = next((InterimChoice(d.interim_reason, d.relist_on)
+                        for d in conference.decisions.values() if d.interim), None)
+        return InterimDialog(needed, conference.details.day, earlier, self)
+
+    def exclusion_dialog(self, people: list[Attendee]) -> ExclusionDialog:
+        conference = self.bridge.conference
+        requesters = [a.name for a in conference.attendees.values()
+                      if a.role.party in (Party.PROFESSIONAL, Party.CHILD, Party.CHAIR)]
+        going = {p.id for p in people} | conference.excluded_now
+        others = [a for a in conference.attendees.values()
+                  if a.role.party in (Party.FAMILY, Party.CHILD) and a.id not in going]
+        return ExclusionDialog(people, requesters, self, others=others)
+
+    def extension_dialog(self) -> ExtendMeetingDialog:
+        return ExtendMeetingDialog(self, out_names=self.out_names())
+
+    def _ask_override(self, needed: OverrideRequired) -> OverrideAnswer:
+        dialog = self.override_dialog(needed)
+        return dialog.answer() if _exec(dialog) else None
+
+    def _ask_interim(self, needed: InterimRequired) -> InterimChoice | None:
+        dialog = self.interim_dialog(needed)
+        return dialog.choice() if _exec(dialog) else None
 
     def _ask_exclusion(self, people: list[Attendee]) -> ExclusionRequest | None:
-        requesters = [a.name for a in self.bridge.conference.attendees.values()
-                      if a.role.party in (Party.PROFESSIONAL, Party.CHILD, Party.CHAIR)]
-        dialog = ExclusionDialog(people, requesters, self)
+        dialog = self.exclusion_dialog(people)
         return dialog.request() if _exec(dialog) else None
 
     def _ask_new_attendee(self) -> NewAttendee | None:
         dialog = AddAttendeeDialog(self)
         return dialog.attendee() if _exec(dialog) else None
 
-    def _ask_extension(self) -> tuple[float, str] | None:
-        dialog = ExtendMeetingDialog(self)
+    def _ask_extension(self) -> tuple[float, str | ChairReason] | None:
+        dialog = self.extension_dialog()
         if _exec(dialog):
-            return dialog.minutes.value(), dialog.reason.text().strip()
+            return dialog.minutes.value(), ChairReason(dialog.reason.text().strip(),
+                                                       dialog.confidential.isChecked())
         return None
 
     def _ask_interpreting(self) -> InterpretingChoice | None:

@@ -110,6 +110,11 @@ class ChildDecisionTab(QScrollArea):
         form.addRow("Reasons", self.reasons)
         self.dissent = named(QLineEdit(), "Dissent note")
         form.addRow("Dissent", self.dissent)
+        self.quorum_note = named(QLabel(""), "Quorum for the decision")
+        self.quorum_note.setWordWrap(True)
+        self.quorum_note.setStyleSheet("color:#975a16;")
+        self.quorum_note.hide()
+        form.addRow(self.quorum_note)
         self.decision_button = named(QPushButton("Record decision"), "Record decision")
         self.decision_button.clicked.connect(self._submit_decision)
         self.decision_summary = named(QLabel("No decision recorded yet."), "Decision summary")
@@ -215,10 +220,19 @@ class ChildDecisionTab(QScrollArea):
                      ", ".join(sorted(c.value for c in view.categories)))
             for column, text in enumerate(cells):
                 self.views_table.setItem(row, column, QTableWidgetItem(text))
+        quorum = conference.quorum()
+        self.quorum_note.setText("" if quorum.met else (
+            f"Not quorate ({quorum.reason.removeprefix('not quorate: ')}): a decision now is an "
+            "interim one; you will be asked why, and when the conference is re-listed."))
+        self.quorum_note.setVisible(not quorum.met)
         decision = conference.decisions.get(self.child.id)
         if decision is not None:
             outcome = ("plan required: " + ", ".join(sorted(c.value for c in decision.categories))
                        if decision.plan_required else "no plan required")
+            if decision.interim:
+                outcome = f"interim (inquorate), {outcome}"
+                if decision.relist_on is not None:
+                    outcome += f"; re-listed for {decision.relist_on:%A %d %B}"
             dissent = ", ".join(conference.attendees[a].name for a in decision.dissenting_ids)
             self.decision_summary.setText(
                 f"Recorded: {outcome}." + (f" Dissent: {dissent}." if dissent else ""))

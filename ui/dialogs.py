@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -21,9 +23,32 @@ from PySide6.QtWidgets import (
 from facilitator.domain.attendees import AttendanceMode, Attendee
 from facilitator.domain.errors import OverrideRequired
 from facilitator.domain.roles import ROLES, Party
-from facilitator.domain.segments import ExclusionGround
+from facilitator.domain.segments import INFORMATION_GROUNDS, ExclusionGround
 
+from .meeting_client import ChairReason
 from .widgets import named
+
+CONFIDENTIAL_REASON = "Confidential: keep this reason out of the family's copies"
+
+
+def out_warning(names: Sequence[str]) -> str:
+    """What the chair reads before typing a reason family copies may show."""
+    if not names:
+        return ""
+    who = ", ".join(names)
+    return (f"{who} missed part of this meeting. What you type here goes into the family's "
+            "copies of the record: if it says anything about what was said while someone was "
+            "out, mark it confidential.")
+
+
+def _confidential_box(names: Sequence[str]) -> tuple[QLabel, QCheckBox]:
+    warning = named(QLabel(out_warning(names)), "Family copy warning")
+    warning.setWordWrap(True)
+    warning.setStyleSheet("color:#975a16;")
+    warning.setVisible(bool(names))
+    box = named(QCheckBox(CONFIDENTIAL_REASON), "Reason confidential",
+                "Left out of every family copy; the professionals' record keeps it")
+    return warning, box
 
 
 class _ReasonedDialog(QDialog):
@@ -56,7 +81,8 @@ class _ReasonedDialog(QDialog):
 class OverrideDialog(_ReasonedDialog):
     """The chair knowingly overrides the ring-fence; the reason goes into the record."""
 
-    def __init__(self, needed: OverrideRequired, parent: QWidget | None = None) -> None:
+    def __init__(self, needed: OverrideRequired, parent: QWidget | None = None, *,
+                 out_names: Sequence[str] = ()) -> None:
         super().__init__("Override ring-fenced decision and planning time", parent)
         explanation = QLabel(
             f"{needed}.\n\nDecision and planning time is protected. To go ahead, record why: "
@@ -69,6 +95,9 @@ class OverrideDialog(_ReasonedDialog):
         self.reason.setPlaceholderText("Reason (required)")
         self.reason.textChanged.connect(self.refresh)
         self.layout_.addWidget(self.reason)
+        self.warning, self.confidential = _confidential_box(out_names)
+        self.layout_.addWidget(self.warning)
+        self.layout_.addWidget(self.confidential)
         self.finish_layout()
 
     def complete(self) -> bool:
@@ -77,6 +106,9 @@ class OverrideDialog(_ReasonedDialog):
     def reason_text(self) -> str:
         return self.reason.toPlainText().strip()
 
+    def answer(self) -> ChairReason:
+        return ChairReason(self.reason_text(), self.confidential.isChecked())
+
 
 @dataclass(frozen=True)
 class ExclusionRequest:
@@ -84,11 +116,17 @@ class ExclusionRequest:
     requested_by: str
     reason: str
     advocate_stays: bool
+    # who else may not receive this part in writing (None: the rules' default for the grounds)
+    withheld_in_writing: frozenset[str] | None = None
+    reason_confidential: bool | None = None  # None: the rules' default for the grounds
 
 
 class ExclusionDialog(_ReasonedDialog):
+    """`others`: the family members staying, whose written copies could leave this part out
+    (asked when the grounds are about information: confidential, police, legal)."""
+
     def __init__(self, people: list[Attendee], requesters: list[str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, others: Sequence[Attendee] = ()) -> None:
         super().__init__("Move out of this segment", parent)
         names = ", ".join(p.name for p in people)
         intro = QLabel(f"Move {names} out of this segment of the meeting. They will not hear, "
@@ -114,12 +152,48 @@ class ExclusionDialog(_ReasonedDialog):
         self.reason.textChanged.connect(self.refresh)
         form.addRow("Reason", self.reason)
         self.layout_.addLayout(form)
+        self.reason_confidential = named(
+            QCheckBox("The reason is confidential: the letter to them gives the grounds only"),
+            "Exclusion reason confidential")
+        self.layout_.addWidget(self.reason_confidential)
         has_child = any(p.role.party is Party.CHILD for p in people)
         self.advocate_stays = named(QCheckBox("The child's advocate stays (the child may "
                                               "receive this information)"), "Advocate stays")
         self.advocate_stays.setVisible(has_child)
         self.layout_.addWidget(self.advocate_stays)
+        self.in_writing = named(QFrame(), "Left out of the written copies of")
+        self.in_writing.setFrameShape(QFrame.Shape.StyledPanel)
+        column = QVBoxLayout(self.in_writing)
+        question = QLabel("<b>Who else may not have this part in writing?</b> They stay and "
+                          "hear it, but their copy of the record could reach the person "
+                          "excluded. It is left out of every ticked person's copy; the record "
+                          "says what you decided.")
+        question.setWordWrap(True)
+        column.addWidget(question)
+        self.withheld_boxes: dict[str, QCheckBox] = {}
+        for person in others:
+            box = named(QCheckBox(f"{person.name} ({person.role.label.lower()})"),
+                        f"Leave out of the copy of {person.name}")
+            box.setChecked(True)  # the safe default: confidential in every family copy
+            self.withheld_boxes[person.id] = box
+            column.addWidget(box)
+        self.layout_.addWidget(self.in_writing)
+        self.in_writing.setVisible(False)
+        for ground in INFORMATION_GROUNDS:
+            self.ground_boxes[ground].toggled.connect(self._information_grounds)
         self.finish_layout()
+
+    def information_grounds(self) -> bool:
+        return any(self.ground_boxes[g].isChecked() for g in INFORMATION_GROUNDS)
+
+    def _information_grounds(self) -> None:
+        """Information grounds: ask who else may not have it in writing; reason confidential."""
+        on = self.information_grounds()
+        self.in_writing.setVisible(on and bool(self.withheld_boxes))
+        self.reason_confidential.setChecked(on)
+        self.layout_.activate()
+        self.resize(self.width(), max(self.height(), self.layout_.totalHeightForWidth(
+            self.width()) if self.layout_.hasHeightForWidth() else self.sizeHint().height()))
 
     def complete(self) -> bool:
         return (any(b.isChecked() for b in self.ground_boxes.values())
@@ -127,10 +201,14 @@ class ExclusionDialog(_ReasonedDialog):
                 and bool(self.reason.text().strip()))
 
     def request(self) -> ExclusionRequest:
+        withheld: frozenset[str] | None = None
+        if self.withheld_boxes:
+            withheld = frozenset(i for i, b in self.withheld_boxes.items() if b.isChecked()) \
+                if self.information_grounds() else frozenset()
         return ExclusionRequest(
             frozenset(g for g, b in self.ground_boxes.items() if b.isChecked()),
             self.requested_by.currentText().strip(), self.reason.text().strip(),
-            self.advocate_stays.isChecked(),
+            self.advocate_stays.isChecked(), withheld, self.reason_confidential.isChecked(),
         )
 
 
@@ -173,7 +251,8 @@ class AddAttendeeDialog(_ReasonedDialog):
 
 
 class ExtendMeetingDialog(_ReasonedDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 out_names: Sequence[str] = ()) -> None:
         super().__init__("Extend the meeting", parent)
         form = QFormLayout()
         self.minutes = named(QDoubleSpinBox(), "Extra minutes")
@@ -185,6 +264,9 @@ class ExtendMeetingDialog(_ReasonedDialog):
         form.addRow("Extra minutes", self.minutes)
         form.addRow("Reason", self.reason)
         self.layout_.addLayout(form)
+        self.warning, self.confidential = _confidential_box(out_names)
+        self.layout_.addWidget(self.warning)
+        self.layout_.addWidget(self.confidential)
         self.finish_layout()
 
     def complete(self) -> bool:

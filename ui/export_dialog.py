@@ -201,8 +201,8 @@ class RecordExportDialog(QDialog):
                  "export; each family copy leaves out what that person was not present for "
                  "and everything marked confidential.")
         if conference.status is not MeetingStatus.ENDED:
-            intro += ("\nThe meeting has not ended: the record is exported as a draft, and "
-                      "says so.")
+            intro += ("\nThe meeting has not ended: the record and the letters are exported "
+                      "as drafts, marked DRAFT, not to be sent.")
         self.intro.setText(intro)
         choices = available_exports(conference)
         if [_key(c) for c in choices] == list(self.rows):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import contextlib
 import queue
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -22,6 +23,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from facilitator.domain import events as ev
 from facilitator.domain.conference import Conference
 from facilitator.domain.errors import DomainError, OverrideRequired
+from facilitator.domain.interim import InterimRequired
 from facilitator.meeting.api import MeetingApi
 from facilitator.meeting.feed import EventItem, FeedItem, NoticeItem, PartialItem, TileItem
 from facilitator.meeting.thread import RuntimeThread
@@ -30,6 +32,26 @@ from facilitator.services.store import StoreError
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ChairReason:
+    """A reason the chair typed, and whether they marked it confidential (then it stays out
+    of every family copy of the record)."""
+
+    text: str
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class InterimChoice:
+    """The chair goes ahead without quorum: why, and the day the conference is re-listed."""
+
+    reason: str
+    relist_on: date | None = None
+
+
+OverrideAnswer = str | ChairReason | None
 
 
 class MeetingClient(QObject):
@@ -48,7 +70,8 @@ class MeetingClient(QObject):
         self._inbox: queue.SimpleQueue[FeedItem | str] = queue.SimpleQueue()
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self._db: sqlite_utils.Database | None = None
-        self.on_override: Callable[[OverrideRequired], str | None] | None = None
+        self.on_override: Callable[[OverrideRequired], OverrideAnswer] | None = None
+        self.on_interim: Callable[[InterimRequired], InterimChoice | None] | None = None
 
         def open_feed() -> tuple[tuple[ev.Event, ...], Callable[[], None], str]:
             api = self.runtime.api  # on the loop: the log and the subscription at one moment
@@ -70,19 +93,33 @@ class MeetingClient(QObject):
         """Run a use case on the meeting's loop; None if refused (the reason to `refused`).
 
         A ring-fence override the rules ask for is asked of the chair (`on_override`, the
-        window's dialog) and the use case run again with the reason."""
-        on_override = self.on_override
+        window's dialog) and the use case run again with the reason (and whether the chair
+        marked it confidential); so is an interim decision without quorum (`on_interim`)."""
+        on_override, on_interim = self.on_override, self.on_interim
         try:
             events = self.loop.call(lambda: use_case(*args, **kwargs))
         except OverrideRequired as needed:
             if on_override is None:
                 self.refused.emit(str(needed))
                 return None
-            reason = on_override(needed)
-            if not reason:
+            answer = on_override(needed)
+            reason = answer if isinstance(answer, ChairReason) else ChairReason(answer or "")
+            if not reason.text:
                 return None
-            retry: dict[str, object] = {**kwargs, "override_reason": reason}
+            retry: dict[str, object] = {**kwargs, "override_reason": reason.text}
+            if reason.confidential:
+                retry["override_confidential"] = True
             return self.run(use_case, *args, **retry)  # type: ignore[arg-type]
+        except InterimRequired as needed:
+            if on_interim is None:
+                self.refused.emit(str(needed))
+                return None
+            choice = on_interim(needed)
+            if choice is None or not choice.reason.strip():
+                return None
+            interim: dict[str, object] = {**kwargs, "interim_reason": choice.reason,
+                                          "relist_on": choice.relist_on}
+            return self.run(use_case, *args, **interim)  # type: ignore[arg-type]
         except (DomainError, StoreError) as problem:
             self.refused.emit(str(problem))
             return None

@@ -276,7 +276,9 @@ class Conference:
         self._close_exclusions(event.readmitted_ids, event.at, event.segment_id)
         self.exclusions.append(
             Exclusion(event.exclusion_id, event.attendee_ids, event.grounds, event.requested_by,
-                      event.reason, event.at, event.segment_id)
+                      event.reason, event.at, event.segment_id,
+                      withheld_in_writing=event.withheld_in_writing,
+                      reason_confidential=event.reason_confidential)
         )
 
     @_apply.register
@@ -331,7 +333,7 @@ class Conference:
         segment = self.segment_at(event.at)
         self.decisions[event.child_id] = ChildDecision(
             event.child_id, event.plan_required, event.categories, event.reasons, dissent,
-            event.dissent_note, event.at, segment.id,
+            event.dissent_note, event.at, segment.id, event.interim_reason, event.relist_on,
         )
 
     @_apply.register

@@ -49,6 +49,12 @@ class ChildDecision:
     dissent_note: str
     decided_at: datetime
     segment_id: str
+    interim_reason: str = ""  # not quorate: why the chair went ahead (domain/interim.py)
+    relist_on: date | None = None  # ... and the day the conference is re-listed for
+
+    @property
+    def interim(self) -> bool:
+        return bool(self.interim_reason)
 
 
 @dataclass(frozen=True)

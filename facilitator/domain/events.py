@@ -149,6 +149,7 @@ class BreakEnded(Event):
 class MeetingExtended(Event):
     minutes: float
     reason: str
+    confidential: bool = False  # the chair marked the reason: never in a family's copy
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,6 +170,7 @@ class RingFenceOverridden(Event):
     reason: str
     protected_minutes: float
     needed_minutes: float
+    confidential: bool = False  # the chair marked the reason: never in a family's copy
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -186,6 +188,11 @@ class ParticipantsExcluded(Event):
     reason: str
     segment_id: str  # the segment that starts without them
     readmitted_ids: frozenset[str] = frozenset()  # brought back in the same step (swap parts)
+    # the chair's decision: who else may not receive this part of the meeting in writing
+    # (family copies), though they heard it; and whether the free-text reason is confidential
+    # (then the excluded person's letter gives the grounds only)
+    withheld_in_writing: frozenset[str] = frozenset()
+    reason_confidential: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,6 +214,10 @@ class DecisionRecorded(Event):
     categories: frozenset[Category]
     reasons: str
     dissent_note: str = ""
+    # the conference was not quorate: the chair's reason for an interim decision, and the day
+    # the conference is re-listed for (within 10 working days)
+    interim_reason: str = ""
+    relist_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

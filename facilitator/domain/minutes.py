@@ -143,6 +143,7 @@ class DocumentKind(Enum):
     PLAN_SUMMARY = "plan summary"
     CORE_GROUP_INVITATION = "core group invitation"
     REVIEW_INVITATION = "review conference invitation"
+    EXCLUSION_LETTER = "letter about an exclusion during the conference"
 
 
 class Channel(Enum):

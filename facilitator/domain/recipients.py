@@ -40,6 +40,10 @@ def recipient_problem(conf: Conference, document: DocumentKind, recipient_id: st
         return f"{person.name} does not receive the record of the conference, nor its summary"
     if document is DocumentKind.DECISION_LETTER and party is not Party.FAMILY:
         return f"{person.name} is not a parent or family member: the decision letter is theirs"
+    if document is DocumentKind.EXCLUSION_LETTER and (
+            party is not Party.FAMILY
+            or not any(recipient_id in e.attendee_ids for e in conf.exclusions)):
+        return f"{person.name} was not excluded from any part of the conference"
     if document in (DocumentKind.PLAN_SUMMARY, DocumentKind.CORE_GROUP_INVITATION) and (
         recipient_id not in core_group_ids(conf)
     ):

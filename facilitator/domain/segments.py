@@ -30,6 +30,13 @@ class ExclusionGround(Enum):
     EFFECTIVENESS_IMPAIRED = "the chair asked them to leave: effectiveness seriously impaired"
 
 
+# Grounds about what information may reach someone: excluding on these, the chair is asked
+# who else may not receive that part in writing (it could reach the excluded person through a
+# partner's copy); the default is every family copy.
+INFORMATION_GROUNDS = frozenset({
+    ExclusionGround.CONFIDENTIAL_INFORMATION, ExclusionGround.LEGAL_PROCEEDINGS,
+    ExclusionGround.INFORMATION_INCREASES_RISK})
+
 # what may be asked for before the meeting (the others are the chair's, during it)
 ADVANCE_GROUNDS = frozenset(ExclusionGround) - {
     ExclusionGround.EFFECTIVENESS_IMPAIRED, ExclusionGround.NOT_FOR_CHILD}
@@ -47,6 +54,9 @@ class Exclusion:
     ended_at: datetime | None = None
     end_segment_id: str | None = None
     readmitted_ids: frozenset[str] = frozenset()
+    # family members who heard this part but may not receive it in writing (chair's decision)
+    withheld_in_writing: frozenset[str] = frozenset()
+    reason_confidential: bool = False  # the reason stays out of the excluded person's letter
 
     @property
     def active_ids(self) -> frozenset[str]:

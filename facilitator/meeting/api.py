@@ -112,22 +112,31 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
         return self._run(remote.send_to_waiting_room, attendee_id)
 
     def exclude(self, attendee_ids: Iterable[str], grounds: Iterable[ExclusionGround],
-                requested_by: str, reason: str, *, advocate_stays: bool = False
-                ) -> list[ev.Event]:
+                requested_by: str, reason: str, *, advocate_stays: bool = False,
+                withheld_in_writing: Iterable[str] | None = None,
+                reason_confidential: bool | None = None) -> list[ev.Event]:
         """Move people out of the meeting for the next segment, with grounds.
 
         When the other side of a child/parent split is waiting out of the meeting (the child
         out while the parents speak, or the reverse), the two swap in one step: one segment,
-        never both sides in at once. The window, the HTTP API and the tests get the same."""
+        never both sides in at once. The window, the HTTP API and the tests get the same.
+
+        `withheld_in_writing`: who else may not receive this part in writing (None: the
+        default, every family copy when the grounds are about information);
+        `reason_confidential`: the reason stays out of the excluded person's letter."""
+        withheld = None if withheld_in_writing is None else list(withheld_in_writing)
         ids = list(dict.fromkeys(attendee_ids))
         grounds = list(grounds)
         conference = self.conference
         waiting = [i for i in conference.excluded_now if i not in ids]
         if waiting and not advocate_stays and _is_swap(conference, ids, waiting):
             return self._run(segments.swap_parts, waiting, ids, requested_by, reason,
-                             grounds or (ExclusionGround.CHILD_PARENT_CONFLICT,))
+                             grounds or (ExclusionGround.CHILD_PARENT_CONFLICT,),
+                             withheld_in_writing=withheld,
+                             reason_confidential=reason_confidential)
         return self._run(segments.exclude, ids, grounds, requested_by, reason,
-                         advocate_stays=advocate_stays)
+                         advocate_stays=advocate_stays, withheld_in_writing=withheld,
+                         reason_confidential=reason_confidential)
 
     def add_note(self, speaker_id: str | None, text: str, editor: str, *,
                  at: datetime | None = None, utterance_id: str | None = None

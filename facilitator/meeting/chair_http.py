@@ -183,7 +183,8 @@ class ChairApi:
         separate parts (the window's button does the same)."""
         return self._done(self.meeting.exclude(
             list(body.attendee_ids), list(body.grounds), body.requested_by, body.reason,
-            advocate_stays=body.advocate_stays))
+            advocate_stays=body.advocate_stays, withheld_in_writing=body.withheld_in_writing,
+            reason_confidential=body.reason_confidential))
 
     async def readmit(self, body: schemas.People) -> dict[str, Any]:
         return self._done(self.meeting.readmit(list(body.attendee_ids)))
@@ -192,7 +193,8 @@ class ChairApi:
         return self._done(self.meeting.start_meeting())
 
     async def next_stage(self, body: schemas.NextStage) -> dict[str, Any]:
-        return self._done(self.meeting.next_stage(body.override_reason))
+        return self._done(self.meeting.next_stage(body.override_reason,
+                                                  body.override_confidential))
 
     async def previous_stage(self, body: schemas.Empty) -> dict[str, Any]:
         return self._done(self.meeting.previous_stage())
@@ -208,14 +210,16 @@ class ChairApi:
         return self._done(self.meeting.end_break())
 
     async def extend_meeting(self, body: body_of.Extension) -> dict[str, Any]:
-        return self._done(self.meeting.extend_meeting(body.minutes, body.reason))
+        return self._done(self.meeting.extend_meeting(body.minutes, body.reason,
+                                                      body.confidential))
 
     async def interpretation(self, body: body_of.Interpretation) -> dict[str, Any]:
         return self._done(self.meeting.set_interpretation(body.multiplier))
 
     async def end_meeting(self, body: body_of.EndMeeting) -> dict[str, Any]:
         """The end of the meeting (the last stage's "next"); ring-fence override as asked."""
-        return self._done(self.meeting.end_meeting(body.override_reason))
+        return self._done(self.meeting.end_meeting(body.override_reason,
+                                                   body.override_confidential))
 
     async def room_mute(self, body: body_of.Switch) -> dict[str, Any]:
         return self._done(self.meeting.set_room_muted(body.on))
@@ -230,7 +234,7 @@ class ChairApi:
     async def decision(self, body: body_of.Decision) -> dict[str, Any]:
         return self._done(self.meeting.record_decision(
             body.child_id, body.plan_required, body.categories, body.reasons,
-            body.dissent_note))
+            body.dissent_note, interim_reason=body.interim_reason, relist_on=body.relist_on))
 
     async def plan(self, body: body_of.PlanBody) -> dict[str, Any]:
         return self._done(self.meeting.record_plan(body.plan))

@@ -66,6 +66,7 @@ class Reasoned:
 class Extension:
     minutes: float
     reason: str
+    confidential: bool = False  # the reason stays out of family copies
 
     @staticmethod
     def parse(data: dict[str, Any]) -> Extension:
@@ -73,7 +74,8 @@ class Extension:
         if not isinstance(minutes, int | float) or isinstance(minutes, bool) \
                 or not 1 <= minutes <= 240:
             raise SchemaError("'minutes' must be a number from 1 to 240")
-        return Extension(float(minutes), text(data, "reason", MAX_REASON_CHARS))
+        return Extension(float(minutes), text(data, "reason", MAX_REASON_CHARS),
+                         flag(data, "confidential", False))
 
 
 @dataclass(frozen=True)
@@ -105,11 +107,13 @@ class Switch:
 @dataclass(frozen=True)
 class EndMeeting:
     override_reason: str | None
+    override_confidential: bool = False
 
     @staticmethod
     def parse(data: dict[str, Any]) -> EndMeeting:
         reason = optional_text(data, "override_reason", MAX_REASON_CHARS)
-        return EndMeeting(reason.strip() if reason else None)
+        return EndMeeting(reason.strip() if reason else None,
+                          flag(data, "override_confidential", False))
 
 
 @dataclass(frozen=True)
@@ -134,13 +138,18 @@ class Decision:
     categories: tuple[Category, ...]
     reasons: str
     dissent_note: str
+    interim_reason: str | None = None  # not quorate: why the chair goes ahead (interim)
+    relist_on: date | None = None  # ... and the re-listing day (default: the latest allowed)
 
     @staticmethod
     def parse(data: dict[str, Any]) -> Decision:
         return Decision(text(data, "child_id"), flag(data, "plan_required"),
                         names(data, "categories", Category),
                         text(data, "reasons", MAX_NOTE_CHARS),
-                        text(data, "dissent_note", MAX_NOTE_CHARS, default="", empty=True))
+                        text(data, "dissent_note", MAX_NOTE_CHARS, default="", empty=True),
+                        optional_text(data, "interim_reason", MAX_REASON_CHARS),
+                        _day(data, "relist_on") if data.get("relist_on") is not None
+                        else None)
 
 
 @dataclass(frozen=True)

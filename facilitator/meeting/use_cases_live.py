@@ -30,23 +30,29 @@ class LiveUseCases(SessionOwner):
     def end_break(self) -> list[ev.Event]:
         return self._run(agenda.end_break)
 
-    def end_meeting(self, override_reason: str | None = None) -> list[ev.Event]:
-        return self._run(agenda.end_meeting, override_reason)
+    def end_meeting(self, override_reason: str | None = None,
+                    override_confidential: bool = False) -> list[ev.Event]:
+        return self._run(agenda.end_meeting, override_reason, override_confidential)
 
-    def extend_meeting(self, minutes: float, reason: str) -> list[ev.Event]:
-        return self._run(agenda.extend_meeting, minutes, reason)
+    def extend_meeting(self, minutes: float, reason: str, confidential: bool = False
+                       ) -> list[ev.Event]:
+        """The planned end moves; `confidential`: the reason stays out of family copies."""
+        return self._run(agenda.extend_meeting, minutes, reason, confidential)
 
     def extend_stage(self, stage_id: str, minutes: float) -> list[ev.Event]:
         return self._run(agenda.extend_stage, stage_id, minutes)
 
-    def go_to_stage(self, stage_id: str, override_reason: str | None = None) -> list[ev.Event]:
-        return self._run(agenda.go_to_stage, stage_id, override_reason)
+    def go_to_stage(self, stage_id: str, override_reason: str | None = None,
+                    override_confidential: bool = False) -> list[ev.Event]:
+        return self._run(agenda.go_to_stage, stage_id, override_reason, override_confidential)
 
     def move_stage(self, stage_id: str, position: int) -> list[ev.Event]:
         return self._run(agenda.move_stage, stage_id, position)
 
-    def next_stage(self, override_reason: str | None = None) -> list[ev.Event]:
-        return self._run(agenda.next_stage, override_reason)
+    def next_stage(self, override_reason: str | None = None,
+                   override_confidential: bool = False) -> list[ev.Event]:
+        """`override_confidential`: the chair marked the override's reason confidential."""
+        return self._run(agenda.next_stage, override_reason, override_confidential)
 
     def previous_stage(self) -> list[ev.Event]:
         return self._run(agenda.previous_stage)
@@ -55,9 +61,11 @@ class LiveUseCases(SessionOwner):
         return self._run(agenda.set_interpretation, multiplier)
 
     def skip_stage(
-        self, stage_id: str, reason: str = "", override_reason: str | None = None
+        self, stage_id: str, reason: str = "", override_reason: str | None = None,
+        override_confidential: bool = False,
     ) -> list[ev.Event]:
-        return self._run(agenda.skip_stage, stage_id, reason, override_reason)
+        return self._run(agenda.skip_stage, stage_id, reason, override_reason,
+                         override_confidential)
 
     def start_meeting(self) -> list[ev.Event]:
         return self._run(agenda.start_meeting)

@@ -44,9 +44,15 @@ class RecordUseCases(SessionOwner):
         categories: Iterable[Category],
         reasons: str,
         dissent_note: str = "",
+        *,
+        interim_reason: str | None = None,
+        relist_on: date | None = None,
     ) -> list[ev.Event]:
+        """The decision for one child. Not quorate: refused with InterimRequired until the
+        chair gives `interim_reason` (and optionally `relist_on`, within 10 working days)."""
         return self._run(
-            record.record_decision, child_id, plan_required, categories, reasons, dissent_note
+            record.record_decision, child_id, plan_required, categories, reasons, dissent_note,
+            interim_reason=interim_reason, relist_on=relist_on,
         )
 
     def record_plan(self, plan: Plan) -> list[ev.Event]:

@@ -10,6 +10,7 @@ from ..domain import events as ev
 from ..domain.attendees import AttendanceMode, AttendanceState, Attendee
 from ..domain.conference import Conference
 from ..domain.roles import Party
+from ..domain.segments import INFORMATION_GROUNDS
 from .audience import Audience
 from .document import Block, Fields, Heading, Para, Style, Table
 from .formatting import date_text, join_words, role_of, time_text, who
@@ -100,7 +101,42 @@ def out_periods(conf: Conference, attendee_id: str) -> list[tuple[datetime, date
 
 
 def period_text(start: datetime, end: datetime | None) -> str:
-    return f"{time_text(start)}–{time_text(end)}" if end else f"from {time_text(start)}"
+    """'10:40–10:55 (15 min)'; to the second when it starts and ends within one minute."""
+    if end is None:
+        return f"from {time_text(start)}"
+    seconds = round((end - start).total_seconds())
+    if time_text(start) == time_text(end):  # spaced: a narrow column may break the line
+        return (f"{time_text(start, seconds=True)} – {time_text(end, seconds=True)} "
+                f"({seconds} s)")
+    minutes = seconds / 60
+    length = f"{minutes:.0f} min" if minutes >= 1 else f"{seconds} s"
+    return f"{time_text(start)}–{time_text(end)} ({length})"
+
+
+def period_words(start: datetime, end: datetime | None) -> str:
+    """'from 10:40 to 10:55' for a letter (to the second within one minute)."""
+    if end is None:
+        return f"from {time_text(start)} to the end of the conference"
+    exact = time_text(start) == time_text(end)
+    return (f"from {time_text(start, seconds=exact)} to {time_text(end, seconds=exact)}")
+
+
+def unmarked_presence(conf: Conference, person: Attendee) -> str | None:
+    """Why someone never marked as arrived was there all the same: the chair runs the
+    meeting; anyone a line is attributed to, or who minuted, took part. None: no sign."""
+    if conf.started_at is None:
+        return None
+    if person.role.party is Party.CHAIR:
+        return "chaired the meeting"
+    spoke = [u.started_at for u in conf.transcript() if u.speaker_id == person.id]
+    acted = [e.at for e in conf.log if e.actor == person.id and e.at >= conf.started_at]
+    if acted and person.role.party is Party.MINUTE_TAKER:
+        return f"took the minutes from {time_text(min(acted))} (not marked as arrived)"
+    if spoke:
+        return f"spoke from {time_text(min(spoke))} (not marked as arrived)"
+    if acted:
+        return f"took part from {time_text(min(acted))} (not marked as arrived)"
+    return None
 
 
 def how_attended(person: Attendee) -> str:
@@ -119,11 +155,14 @@ def attendance_blocks(conf: Conference, wording: Wording) -> list[Block]:
     absent: list[tuple[str, ...]] = []
     for person in conf.attendees.values():
         record = seen.get(person.id, Presence())
-        if not record.attended:
+        unmarked = None if record.attended else unmarked_presence(conf, person)
+        if not record.attended and unmarked is None:
             if person.state not in ABSENT:
                 absent.append((person.name, role_of(conf, person.id), "invited; did not attend"))
             continue
         times = (["from the start"] if record.from_start else []) + record.moves
+        if unmarked is not None:
+            times = [unmarked]
         times += [f"out by exclusion {period_text(*p)}" for p in out_periods(conf, person.id)]
         rows.append((person.name, role_of(conf, person.id), how_attended(person),
                      "; ".join(times)))
@@ -157,6 +196,10 @@ def apologies_blocks(conf: Conference, audience: Audience, wording: Wording) -> 
                      date_text(report.received_on) if report.received_on else "not recorded",
                      shared))
     authors = {r.author_id for r in conf.minutes.reports.values()}
+    for person in conf.attendees.values():  # the social worker always reports to conference
+        if person.role_key == "social_worker" and person.id not in authors:
+            rows.insert(0, (person.agency or "Children's social care", who(conf, person.id),
+                            "not recorded as received", "not recorded"))
     for person in apologies:
         if person.state is AttendanceState.APOLOGIES_WITH_REPORT and person.id not in authors:
             rows.append((person.agency or person.role.label, who(conf, person.id),
@@ -209,8 +252,47 @@ def exclusion_blocks(conf: Conference, audience: Audience, wording: Wording) -> 
     if audience.is_full:
         blocks.append(Table(("Who", "Out of the meeting", "Grounds", "Requested by", "Reason"),
                             tuple(rows), (2.8, 2.4, 3.4, 2.6, 3.4)))
+        blocks += [Para(text, Style.NOTE) for text in in_writing_notes(conf)]
     else:
         blocks.append(Table(("Who", "Out of the meeting", "Grounds"), tuple(rows), (4, 3, 7)))
         blocks.append(Para("The chair writes to anyone excluded with the reasons. Other "
                            "people's grounds are kept in the professionals' record.", Style.NOTE))
+        if audience.withheld:
+            blocks.append(Para(withheld_note(conf, audience), Style.NOTE))
     return blocks
+
+
+def _names(conf: Conference, ids: frozenset[str]) -> str:
+    return join_words(sorted(who(conf, a) for a in ids))
+
+
+def in_writing_notes(conf: Conference) -> list[str]:
+    """What the chair decided, for each exclusion, about written copies (full record only)."""
+    notes = []
+    for exclusion in conf.exclusions:
+        out = _names(conf, exclusion.attendee_ids)
+        when = period_text(exclusion.started_at, exclusion.ended_at)
+        parts = []
+        if exclusion.withheld_in_writing:
+            parts.append("the chair decided this part is also left out of the written copy of "
+                         f"{_names(conf, exclusion.withheld_in_writing)}, who heard it")
+        elif exclusion.grounds & INFORMATION_GROUNDS:
+            parts.append("the chair decided everyone who heard this part may receive it in "
+                         "writing")
+        if exclusion.reason_confidential:
+            parts.append("the reason is confidential: the letter to "
+                         f"{out} gives the grounds only")
+        if parts:
+            notes.append(f"Exclusion of {out} ({when}): " + "; ".join(parts) + ".")
+    return notes
+
+
+def withheld_note(conf: Conference, audience: Audience) -> str:
+    """A family member who heard a part that the chair decided they may not have in writing."""
+    periods = []
+    for exclusion in conf.exclusions:
+        if audience.attendee_id in exclusion.withheld_in_writing:
+            periods.append(period_text(exclusion.started_at, exclusion.ended_at))
+    return ("Not in this written copy, though you were present: " + join_words(periods)
+            + ". The information shared then cannot be given in writing; you can ask the social "
+            "worker to talk with you about it.")

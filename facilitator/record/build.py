@@ -11,7 +11,7 @@ from itertools import groupby
 from ..domain import events as ev
 from ..domain.conference import Conference, MeetingStatus
 from ..domain.details import WALES_SUMMARY_WITHIN_WORKING_DAYS
-from ..domain.minutes import SIGNS_OF_SAFETY_SECTIONS, Section
+from ..domain.minutes import SECTION_OF_STAGE, SIGNS_OF_SAFETY_SECTIONS, Section
 from ..domain.transcript import Mark, Utterance, UtteranceSource
 from .attendance import apologies_blocks, attendance_blocks, exclusion_blocks, observer_blocks
 from .audience import Audience
@@ -63,10 +63,27 @@ def summary_blocks(conf: Conference, audience: Audience, wording: Wording,
     return blocks
 
 
+def note_blocks(conf: Conference, audience: Audience, wording: Wording,
+                section: Section) -> list[Block]:
+    """The notes typed during the stages of a section nobody summarised: what the chair or
+    minute-taker wrote is the record of that part until a summary replaces it."""
+    notes = [u for u in conf.transcript() if u.source is UtteranceSource.TYPED
+             and SECTION_OF_STAGE.get(u.stage_id or "") is section
+             and audience.sees_utterance(conf, u)]
+    if not notes:
+        return []
+    return [Para(wording.text("notes_made"), Style.NOTE),
+            *(Para(f"{name_of(conf, u.speaker_id) if u.speaker_id else 'Note'} "
+                   f"({time_text(u.started_at)}): {u.text}", Style.QUOTE) for u in notes)]
+
+
 def section_blocks(conf: Conference, audience: Audience, wording: Wording, section: Section,
                    sos: bool, before: list[Block] | None = None,
                    after: list[Block] | None = None) -> list[Block]:
-    body = (before or []) + summary_blocks(conf, audience, wording, section) + (after or [])
+    summary = summary_blocks(conf, audience, wording, section)
+    if not summary:
+        summary = note_blocks(conf, audience, wording, section)
+    body = (before or []) + summary + (after or [])
     if not body:
         body = [Para(wording.text("nothing_recorded"), Style.NOTE)]
     return [Heading(wording.heading(section.name.lower(), sos)), *body]
@@ -85,10 +102,16 @@ def sentence(text: str) -> str:
 
 
 def participation_blocks(conf: Conference) -> list[Block]:
+    """Whether each child attends, with the reasons, as decided in advance (procedure 8.4);
+    a child for whom nothing was recorded is named, so the gap shows."""
     rows = []
     for child in conf.details.children:
         recorded = conf.minutes.participation.get(child.id)
         if recorded is None:
+            if not child.unborn:
+                rows.append((child_heading(conf, child),
+                             "Not recorded: whether the child attends, and why, was not "
+                             "recorded before the conference."))
             continue
         how = join_words(sorted(c.value for c in recorded.channels))
         attended = "Attended." if recorded.attends else "Did not attend."
@@ -193,6 +216,8 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
             intro.append(Para(wording.text("intro_family"), Style.NOTE))
         if excluded and not audience.whole_record:
             intro.append(Para(wording.text("intro_family_excluded"), Style.NOTE))
+        if audience.withheld:
+            intro.append(Para(wording.text("intro_family_withheld"), Style.NOTE))
 
     def part(key: Section, before: list[Block] | None = None,
              after: list[Block] | None = None) -> list[Block]:

@@ -106,6 +106,12 @@ def circulation(conf: Conference, as_of: date) -> Tracker:
         if person.role_key in DECISION_LETTER_ROLES:
             build.add("decision letter", who(conf, person.id), deadlines.decision_letter_due,
                       build.sent(DocumentKind.DECISION_LETTER, person.id))
+    excluded = {a for e in conf.exclusions for a in e.attendee_ids}
+    for person in people:  # excluded during the meeting: told in writing, with the decision
+        if person.id in excluded and person.role.party is Party.FAMILY:
+            build.add("letter about the exclusion", who(conf, person.id),
+                      deadlines.decision_letter_due,
+                      build.sent(DocumentKind.EXCLUSION_LETTER, person.id))
     for child in conf.details.children:
         attendee = next((p for p in people if p.child_id == child.id), None)
         participation = conf.minutes.participation.get(child.id)

@@ -21,8 +21,9 @@ def date_text(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def time_text(moment: datetime, zone: ZoneInfo = LOCAL_ZONE) -> str:
-    return f"{moment.astimezone(zone):%H:%M}"
+def time_text(moment: datetime, zone: ZoneInfo = LOCAL_ZONE, *, seconds: bool = False) -> str:
+    """'10:40' (or '10:40:15')."""
+    return f"{moment.astimezone(zone):%H:%M:%S}" if seconds else f"{moment.astimezone(zone):%H:%M}"
 
 
 def join_words(items: Iterable[str], last: str = "and") -> str:

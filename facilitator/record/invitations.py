@@ -14,9 +14,11 @@ from .formatting import LOCAL_ZONE, date_text, join_words, name_of, role_of
 
 @dataclass(frozen=True)
 class InvitationSettings:
-    core_group_time: time = time(10, 0)
+    # None: the plan fixes the day only, so the invitation is for the day, with the time and
+    # place to follow (as the decision letter says); a council may set a usual time
+    core_group_time: time | None = None
     core_group_minutes: int = 60
-    review_time: time = time(10, 0)
+    review_time: time | None = None
     review_minutes: int = 120
     location: str = ""
     include_names: bool = False  # calendars are often synced to other systems: default off
@@ -26,8 +28,8 @@ class InvitationSettings:
 class Invitation:
     uid: str
     summary: str
-    start: datetime
-    end: datetime
+    start: datetime | date  # a date: an all-day entry (no time is set yet)
+    end: datetime | date
     location: str
     description: str
 
@@ -69,10 +71,18 @@ def invitations(conf: Conference, settings: InvitationSettings | None = None,
                     f"{name_of(conf, m)} ({role_of(conf, m)})" for m in members) + ".")
             else:
                 lines.append("The plan summary says who is invited.")
+            uid = f"{conf.id}-{kind}-{day.isoformat()}@conference-facilitator"
+            if when is None:
+                who_tells = ("The social worker will confirm the time and place." if
+                             kind == "core-group" else "The time and place will be confirmed "
+                             "in the invitation to the review conference.")
+                made.append(Invitation(uid=uid, summary=f"{title} (time to be confirmed)",
+                                       start=day, end=day + timedelta(days=1), location="",
+                                       description="\n".join([*lines, who_tells])))
+                continue
             start = _at(day, when, zone)
             made.append(Invitation(
-                uid=f"{conf.id}-{kind}-{day.isoformat()}@conference-facilitator",
-                summary=title, start=start, end=start + timedelta(minutes=minutes),
+                uid=uid, summary=title, start=start, end=start + timedelta(minutes=minutes),
                 location=location, description="\n".join(lines),
             ))
     return made

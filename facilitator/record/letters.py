@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 from ..domain.attendees import Child
-from ..domain.conference import Conference
+from ..domain.conference import Conference, MeetingStatus
 from ..domain.errors import DomainError
 from ..domain.minutes import DocumentKind
 from ..domain.readiness import channels_with_what_they_need
@@ -70,6 +70,9 @@ def _child(conf: Conference, child: Child) -> dict[str, Any]:
         "category_keys": sorted(c.name.lower() for c in decision.categories) if decision else [],
         "decision": decision_sentence(conf, decision) if decision else "",
         "has_plan": plan is not None,
+        # not quorate: an interim decision, and the day the conference meets again
+        "interim": bool(decision and decision.interim),
+        "relist_on": day_text(decision.relist_on) if decision and decision.relist_on else "",
     }
     if plan is not None:
         lead = name_of(conf, plan.lead_social_worker_id)
@@ -97,6 +100,7 @@ def decision_letter_context(conf: Conference, parent_id: str, letter_date: date
     children = [_child(conf, c) for c in conf.details.children]
     with_plan = [c for c in children if c["has_plan"]]
     excluded = any(not s.admits(parent_id) for s in conf.segments)
+    relisted = sorted({d.relist_on for d in conf.decisions.values() if d.relist_on})
     return {
         "recipient": {"name": person.name, "first_name": first_name(person.name),
                       "role": person.role.label,
@@ -105,6 +109,11 @@ def decision_letter_context(conf: Conference, parent_id: str, letter_date: date
         "children": children,
         "child_names": join_words(c["name"] for c in children),
         "any_plan": bool(with_plan),
+        "any_plan_required": any(c["plan_required"] for c in children),
+        "any_interim": any(c["interim"] for c in children),
+        "relist_on": day_text(relisted[0]) if relisted else "",
+        # made before the meeting ended: a draft, never to be sent as it stands
+        "draft": conf.status is not MeetingStatus.ENDED,
         "all_decided": all(c["decided"] for c in children),
         "first_core_group": with_plan[0]["first_core_group"] if with_plan else "",
         "review_date": with_plan[0]["review_date"] if with_plan else "",
@@ -120,10 +129,22 @@ def find_child(conf: Conference, reference: str) -> Child:
     problem = recipient_problem(conf, DocumentKind.CHILD_LETTER, reference)
     person = conf.attendees.get(reference)
     wanted = person.child_id if person and person.child_id else reference
-    for child in conf.details.children:
-        if wanted in (child.id, child.name) or wanted.casefold() == child.name.casefold():
-            return child
+    child = child_by_reference(conf, wanted)
+    if child is not None:
+        return child
     raise DomainError(problem or f"'{reference}' is not a subject child of this conference")
+
+
+def child_by_reference(conf: Conference, reference: str) -> Child | None:
+    """A subject child by id, full name or first name (any case); None if none, or if a first
+    name is shared by two children."""
+    wanted = reference.strip().casefold()
+    children = conf.details.children
+    exact = [c for c in children if wanted in (c.id.casefold(), c.name.casefold())]
+    if exact:
+        return exact[0]
+    by_first = [c for c in children if first_name(c.name).casefold() == wanted]
+    return by_first[0] if len(by_first) == 1 else None
 
 
 def child_letter_context(conf: Conference, reference: str, letter_date: date,

@@ -11,10 +11,11 @@ from ..domain.calendar import Nation
 from ..domain.conference import Conference
 from ..domain.decisions import Category, ChildDecision, HarmView, Plan
 from ..domain.details import FIRST_CORE_GROUP_WITHIN_WORKING_DAYS, ConferenceKind
+from ..domain.interim import RELIST_WITHIN_WORKING_DAYS, relist_due
 from ..domain.transcript import Mark
 from .audience import Audience
 from .document import Block, Bullets, Fields, Heading, Para, Style, Table
-from .formatting import date_text, join_words, name_of, role_of, time_text, who
+from .formatting import date_text, day_text, join_words, name_of, role_of, time_text, who
 from .wording import Wording
 
 
@@ -33,12 +34,26 @@ def categories_text(categories: frozenset[Category]) -> str:
 def decision_sentence(conf: Conference, decision: ChildDecision) -> str:
     name = next(c.name for c in conf.details.children if c.id == decision.child_id)
     if not decision.plan_required:
-        return f"{name} does not need a child protection plan."
-    text = (f"{name} needs a child protection plan, under the category of "
-            f"{categories_text(decision.categories)}.")
-    if conf.details.nation is Nation.WALES:
-        text += f" {name}'s name is placed on the child protection register."
+        text = f"{name} does not need a child protection plan."
+    else:
+        text = (f"{name} needs a child protection plan, under the category of "
+                f"{categories_text(decision.categories)}.")
+        if conf.details.nation is Nation.WALES:
+            text += f" {name}'s name is placed on the child protection register."
+    if decision.interim:
+        text = f"Interim decision (inquorate conference): {text}"
+        if decision.relist_on is not None:
+            text += f" The conference is re-listed for {day_text(decision.relist_on)}."
     return text
+
+
+def interim_text(conf: Conference, decision: ChildDecision) -> str:
+    """Why the decision is interim, for the record: quorum, the chair's reason, the re-listing."""
+    due = relist_due(conf.details)
+    when = date_text(decision.relist_on) if decision.relist_on else "not set"
+    return (f"Interim (inquorate): the conference was not quorate, so the chair made an interim "
+            f"decision. Why the chair went ahead: {decision.interim_reason} Re-listed for "
+            f"{when} (within {RELIST_WITHIN_WORKING_DAYS} working days: by {date_text(due)}).")
 
 
 def view_times(conf: Conference) -> dict[tuple[str, str], datetime]:
@@ -82,6 +97,8 @@ def decision_blocks(conf: Conference, audience: Audience, wording: Wording) -> l
         blocks.append(Para(decision_sentence(conf, decision), Style.STRONG))
         if audience.sees_moment(conf, decision.decided_at):
             blocks.append(Para(f"Reasons: {decision.reasons}"))
+            if decision.interim:
+                blocks.append(Para(interim_text(conf, decision), Style.STRONG))
             dissent = [who(conf, a) for a in sorted(decision.dissenting_ids)]
             if dissent or decision.dissent_note:
                 text = "Dissent: " + (join_words(dissent) + ". " if dissent else "")
@@ -99,23 +116,43 @@ def _view_text(view: HarmView) -> str:
     }[view]
 
 
+def _chair_reason(text: str, confidential: bool, audience: Audience) -> str:
+    return f"[Confidential] {text}" if confidential and audience.is_full else text
+
+
 def override_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
-    rows = []
+    """Ring-fence overrides and extensions of the meeting, with the chair's reasons: each in a
+    family copy only if the person may receive what was recorded then, and not marked
+    confidential by the chair."""
+    rows: list[tuple[datetime, tuple[str, ...]]] = []
     for override in conf.overrides:
-        if not audience.sees_moment(conf, override.at):
+        if not audience.sees_chair_text(conf, override.at, override.confidential):
             continue
         try:
             stage = conf.agenda.stage(override.stage_id).spec.title
         except LookupError:
             stage = override.stage_id
-        rows.append((time_text(override.at), override.kind.value, stage, override.reason,
-                     _override_minutes(override)))
+        rows.append((override.at, (
+            time_text(override.at), override.kind.value, stage,
+            _chair_reason(override.reason, override.confidential, audience),
+            _override_minutes(override))))
+    for event in conf.log:
+        if isinstance(event, ev.MeetingExtended) and audience.sees_chair_text(
+                conf, event.at, event.confidential):
+            stage_id = conf.agenda.stage_at(event.at)
+            title = conf.agenda.stage(stage_id).spec.title if stage_id else ""
+            rows.append((event.at, (
+                time_text(event.at), "extended the meeting", title,
+                _chair_reason(event.reason, event.confidential, audience),
+                f"{event.minutes:.0f} minutes added")))
     if not rows:
         return []
+    rows.sort(key=lambda row: row[0])
     return [Heading(wording.heading("ring_fence")),
-            Para("The time reserved for the decision and the plan was overridden:", Style.NOTE),
+            Para("The time reserved for the decision and the plan, or the length of the "
+                 "meeting, was changed:", Style.NOTE),
             Table(("Time", "What the chair did", "Stage", "Reason", "Minutes"),
-                  tuple(rows), (1.5, 3.5, 2.5, 4.5, 2))]
+                  tuple(row for _, row in rows), (1.5, 3.5, 2.5, 4.5, 2))]
 
 
 def _override_minutes(override: ev.RingFenceOverridden) -> str:
@@ -157,6 +194,11 @@ def plan_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[
         plan = conf.plans.get(child.id)
         decision = conf.decisions.get(child.id)
         if plan is not None:
+            if decision is not None and decision.interim:
+                blocks.append(Para("Interim plan: the conference was not quorate and is "
+                                   "re-listed for " + (date_text(decision.relist_on)
+                                                       if decision.relist_on else "a later day")
+                                   + ".", Style.STRONG))
             blocks.extend(plan_fields(conf, plan))
         elif decision is not None and not decision.plan_required:
             blocks.append(Para("No child protection plan is needed.", Style.NOTE))
@@ -170,8 +212,15 @@ def plan_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[
 
 def review_blocks(conf: Conference, wording: Wording) -> list[Block]:
     blocks: list[Block] = [Heading(wording.heading("review"))]
+    relisted = sorted({d.relist_on for d in conf.decisions.values() if d.relist_on})
+    if relisted:
+        blocks.append(Para(
+            f"The conference was not quorate: it is re-listed for "
+            f"{join_words(map(date_text, relisted))} (within {RELIST_WITHIN_WORKING_DAYS} working "
+            f"days: by {date_text(relist_due(conf.details))}).", Style.STRONG))
     if not conf.plans:
-        blocks.append(Para(wording.text("no_plan") if conf.decisions
+        needed = any(d.plan_required for d in conf.decisions.values())
+        blocks.append(Para(wording.text("no_plan") if conf.decisions and not needed
                            else "No review date is set yet.", Style.NOTE))
         return blocks
     months = 3 if conf.details.kind is ConferenceKind.INITIAL else 6

@@ -66,6 +66,11 @@ TEXTS: dict[str, str] = {
         "the record of the whole conference, including that part; only information recorded as "
         "confidential is left out."
     ),
+    "intro_family_withheld": (
+        "Part of the conference you were present for is not in this copy: the chair decided "
+        "that the information shared then cannot be given in writing."
+    ),
+    "notes_made": "Not summarised yet; notes made during the conference:",
     "draft": "Draft: the conference is still running and this record is not final.",
     "nothing_recorded": "Nothing recorded.",
     "confidential": "Confidential: leave out of the family's copy.",

@@ -144,8 +144,9 @@ def hold_conference(conf: Conference, clock: ManualClock, do: Do,
     at(35)
     do(ag.next_stage)  # agency reports
     at(40)
+    # the chair decided that Jade, who stays, may have this part in writing
     do(sg.exclude, {who["liam"]}, {ExclusionGround.LEGAL_PROCEEDINGS}, who["tom"],
-       EXCLUSION_REASON)
+       EXCLUSION_REASON, withheld_in_writing=())
     say(41, "tom", f"Officers attended {SPOKEN_OUT} on 3 November.", source=UtteranceSource.VIDEO)
     say(43, None, f"Police to share the statement of {TYPED_OUT} with the social worker.",
         Mark.ACTION, source=UtteranceSource.TYPED)

@@ -72,7 +72,9 @@ def test_what_is_due_sent_and_overdue(held: Held) -> None:
     letters = {i.recipient: i for i in tracker.items if i.what == "decision letter"}
     assert letters[jade].status is Status.DONE and letters[jade].how == "post"
     assert letters[liam].status is Status.OVERDUE and letters[liam].working_days == 1
-    assert [i.recipient for i in tracker.overdue] == [liam]
+    # Liam, excluded during the meeting, is also owed the letter about his exclusion
+    assert [(i.what, i.recipient) for i in tracker.overdue] == [
+        ("decision letter", liam), ("letter about the exclusion", liam)]
     # Over New Year: 30 and 31 December and Monday 4 January.
     later = {i.recipient: i for i in circulation(conf, date(2027, 1, 4)).items
              if i.what == "decision letter"}

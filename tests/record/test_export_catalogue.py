@@ -36,6 +36,7 @@ def test_every_document_of_a_held_conference_with_labels_a_chair_understands(hel
         "Family copy for Liam Ashcombe: parts attended",
         "Decision letter to Jade Thornbury",
         "Decision letter to Liam Ashcombe",
+        "Exclusion letter to Liam Ashcombe",
         "Letter to Maisie Thornbury",
         "Letter to Alfie Thornbury",
         "Plan summary (core group)",

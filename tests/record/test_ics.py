@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import icalendar
 import pytest
@@ -21,8 +21,25 @@ def events(data: bytes) -> dict[str, icalendar.Event]:
     return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
 
 
-def test_invitations_for_the_core_group_and_the_review(held: Held,
-                                                       settings: ExportSettings) -> None:
+def test_the_plan_sets_the_day_so_the_invitations_are_for_the_day_time_to_follow(
+        held: Held, settings: ExportSettings) -> None:
+    """The letter says the social worker will tell the family the time and place: the
+    calendar does not invent 10:00 in the conference room."""
+    found = events(exported(held.conf, Kind.ICS, Format.ICS, None, settings))
+    assert set(found) == {"Core group meeting (time to be confirmed)",
+                          "Review child protection conference (time to be confirmed)"}
+    core = found["Core group meeting (time to be confirmed)"]
+    assert core.decoded("dtstart") == date(2027, 1, 8)  # an all-day entry
+    assert core.decoded("dtend") == date(2027, 1, 9)
+    assert "location" not in core
+    assert "The social worker will confirm the time and place." in str(core["description"])
+    review = found["Review child protection conference (time to be confirmed)"]
+    assert review.decoded("dtstart") == date(2027, 3, 18)
+
+
+def test_invitations_at_the_councils_usual_time(held: Held, settings: ExportSettings) -> None:
+    settings = replace(settings, invitations=replace(
+        settings.invitations, core_group_time=time(10, 0), review_time=time(10, 0)))
     data = exported(held.conf, Kind.ICS, Format.ICS, None, settings)
     found = events(data)
     assert set(found) == {"Core group meeting", "Review child protection conference"}
@@ -47,7 +64,8 @@ def test_invitations_for_the_core_group_and_the_review(held: Held,
 def test_names_only_when_the_council_chooses(held: Held, settings: ExportSettings) -> None:
     named = replace(settings, invitations=replace(settings.invitations, include_names=True))
     found = events(exported(held.conf, Kind.ICS, Format.ICS, None, named))
-    core = found["Core group meeting: Maisie Thornbury and Alfie Thornbury"]
+    core = found["Core group meeting: Maisie Thornbury and Alfie Thornbury (time to be "
+                 "confirmed)"]
     assert "Jade Thornbury (Parent)" in str(core["description"])
 
 

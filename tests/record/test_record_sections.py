@@ -86,9 +86,9 @@ def test_observer_and_consent(sections: dict[str, str]) -> None:
 
 def test_exclusions_who_grounds_requested_by_when(sections: dict[str, str]) -> None:
     text = sections["Exclusions"]
-    assert ("Liam Ashcombe (parent) | 10:40–10:55 | presence may prejudice legal proceedings or "
-            "a police investigation | DC Tom Reddaway (police, public protection unit) | Liam has "
-            "not yet been interviewed about the allegation") in text
+    assert ("Liam Ashcombe (parent) | 10:40–10:55 (15 min) | presence may prejudice legal "
+            "proceedings or a police investigation | DC Tom Reddaway (police, public protection "
+            "unit) | Liam has not yet been interviewed about the allegation") in text
 
 
 def test_the_childs_views_and_how_they_were_obtained(sections: dict[str, str]) -> None:

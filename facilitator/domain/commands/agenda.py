@@ -36,9 +36,11 @@ def start_meeting(conf: Conference, at: datetime) -> list[ev.Event]:
 
 def _guard_ring_fence(
     conf: Conference, at: datetime, to_stage_id: str | None, override_reason: str | None,
-    leaving_kind: ev.OverrideKind = ev.OverrideKind.CUT_SHORT,
+    leaving_kind: ev.OverrideKind = ev.OverrideKind.CUT_SHORT, confidential: bool = False,
 ) -> list[ev.Event]:
-    """Events recording an override, or OverrideRequired if one is needed and not given."""
+    """Events recording an override, or OverrideRequired if one is needed and not given.
+
+    `confidential`: the chair marked the reason, so it stays out of every family copy."""
     reason = (override_reason or "").strip()
     current = conf.agenda.current
     clock = conf.clock
@@ -53,7 +55,7 @@ def _guard_ring_fence(
                 raise OverrideRequired(message, clock.remaining_in_stage(current, at) - cut, cut)
             return [ev.RingFenceOverridden(
                 at=at, kind=leaving_kind, stage_id=current.id, reason=reason,
-                protected_minutes=0.0, needed_minutes=cut,
+                protected_minutes=0.0, needed_minutes=cut, confidential=confidential,
             )]
     if to_stage_id is not None:
         target = conf.agenda.stage(to_stage_id)
@@ -69,12 +71,14 @@ def _guard_ring_fence(
             return [ev.RingFenceOverridden(
                 at=at, kind=ev.OverrideKind.ENTER_SHORT, stage_id=to_stage_id, reason=reason,
                 protected_minutes=short.protected_minutes, needed_minutes=short.needed_minutes,
+                confidential=confidential,
             )]
     return []
 
 
 def go_to_stage(
-    conf: Conference, at: datetime, stage_id: str, override_reason: str | None = None
+    conf: Conference, at: datetime, stage_id: str, override_reason: str | None = None,
+    override_confidential: bool = False,
 ) -> list[ev.Event]:
     _require_running(conf)
     _require_not_on_break(conf)
@@ -84,13 +88,15 @@ def go_to_stage(
         raise DomainError(f"'{target.spec.title}' is already the current stage")
     if target.status is StageStatus.SKIPPED:
         raise DomainError(f"'{target.spec.title}' was skipped")
-    events = _guard_ring_fence(conf, at, stage_id, override_reason)
+    events = _guard_ring_fence(conf, at, stage_id, override_reason,
+                               confidential=override_confidential)
     from_id = current.id if current else None
     return [*events, ev.StageChanged(at=at, from_stage_id=from_id, to_stage_id=stage_id)]
 
 
 def next_stage(
-    conf: Conference, at: datetime, override_reason: str | None = None
+    conf: Conference, at: datetime, override_reason: str | None = None,
+    override_confidential: bool = False,
 ) -> list[ev.Event]:
     _require_running(conf)
     agenda = conf.agenda
@@ -103,7 +109,7 @@ def next_stage(
     )
     if following is None:
         raise DomainError("this is the last stage: end the meeting instead")
-    return go_to_stage(conf, at, following.id, override_reason)
+    return go_to_stage(conf, at, following.id, override_reason, override_confidential)
 
 
 def previous_stage(conf: Conference, at: datetime) -> list[ev.Event]:
@@ -120,7 +126,7 @@ def previous_stage(conf: Conference, at: datetime) -> list[ev.Event]:
 
 def skip_stage(
     conf: Conference, at: datetime, stage_id: str, reason: str = "",
-    override_reason: str | None = None,
+    override_reason: str | None = None, override_confidential: bool = False,
 ) -> list[ev.Event]:
     if conf.status is MeetingStatus.ENDED:
         raise DomainError("the meeting has ended")
@@ -138,6 +144,7 @@ def skip_stage(
         events.append(ev.RingFenceOverridden(
             at=at, kind=ev.OverrideKind.SKIP_RESERVED, stage_id=stage_id, reason=text,
             protected_minutes=0.0, needed_minutes=stage.planned_minutes,
+            confidential=override_confidential,
         ))
     return [*events, ev.StageSkipped(at=at, stage_id=stage_id, reason=reason)]
 
@@ -195,14 +202,18 @@ def end_break(conf: Conference, at: datetime) -> list[ev.Event]:
     return [ev.BreakEnded(at=at)]
 
 
-def extend_meeting(conf: Conference, at: datetime, minutes: float, reason: str) -> list[ev.Event]:
+def extend_meeting(conf: Conference, at: datetime, minutes: float, reason: str,
+                   confidential: bool = False) -> list[ev.Event]:
+    """The planned end moves; the reason goes into the record (not into family copies when the
+    chair marks it confidential)."""
     if conf.status is MeetingStatus.ENDED:
         raise DomainError("the meeting has ended")
     if not 0 < minutes <= 180:
         raise DomainError("extend the meeting by between 1 and 180 minutes")
     if not reason.strip():
         raise DomainError("give a reason for extending the meeting")
-    return [ev.MeetingExtended(at=at, minutes=minutes, reason=reason.strip())]
+    return [ev.MeetingExtended(at=at, minutes=minutes, reason=reason.strip(),
+                               confidential=confidential)]
 
 
 def set_interpretation(conf: Conference, at: datetime, multiplier: float) -> list[ev.Event]:
@@ -218,10 +229,12 @@ def set_interpretation(conf: Conference, at: datetime, multiplier: float) -> lis
 
 
 def end_meeting(
-    conf: Conference, at: datetime, override_reason: str | None = None
+    conf: Conference, at: datetime, override_reason: str | None = None,
+    override_confidential: bool = False,
 ) -> list[ev.Event]:
     _require_running(conf)
-    events = _guard_ring_fence(conf, at, None, override_reason)
+    events = _guard_ring_fence(conf, at, None, override_reason,
+                               confidential=override_confidential)
     held = {s.id for s in conf.agenda.stages if s.status is not StageStatus.PENDING}
     unheld = [s for s in conf.agenda.stages if s.spec.ring_fenced and s.id not in held]
     if unheld:

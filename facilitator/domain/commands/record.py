@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from .. import events as ev
 from ..attendees import AttendanceState
@@ -11,6 +11,12 @@ from ..conference import Conference, MeetingStatus
 from ..decisions import AgencyView, Category, HarmView, Plan, categories_for
 from ..details import FIRST_CORE_GROUP_WITHIN_WORKING_DAYS
 from ..errors import DomainError, EditConflict
+from ..interim import (
+    RELIST_WITHIN_WORKING_DAYS,
+    InterimRequired,
+    check_relist_date,
+    relist_due,
+)
 from ..roles import Party
 from ..transcript import Mark, Utterance, UtteranceSource
 from . import new_id
@@ -45,8 +51,12 @@ def record_view(
 
 def record_decision(
     conf: Conference, at: datetime, child_id: str, plan_required: bool,
-    categories: Iterable[Category], reasons: str, dissent_note: str = "",
+    categories: Iterable[Category], reasons: str, dissent_note: str = "", *,
+    interim_reason: str | None = None, relist_on: date | None = None,
 ) -> list[ev.Event]:
+    """The chair's decision for one child. Without quorum it can only be interim: refused with
+    InterimRequired until the chair gives the reason for going ahead (and, if not the latest
+    day allowed, the day the conference is re-listed for)."""
     if conf.status in (MeetingStatus.SCHEDULED, MeetingStatus.ENDED):
         raise DomainError("the decision is made while the meeting is running")
     conf.child(child_id)
@@ -58,10 +68,32 @@ def record_decision(
         raise DomainError("categories are recorded only when a plan is required")
     if not reasons.strip():
         raise DomainError("record the reasons for the decision")
+    interim, relist = _interim(conf, interim_reason, relist_on)
     return [ev.DecisionRecorded(
         at=at, child_id=child_id, plan_required=plan_required, categories=category_set,
         reasons=reasons.strip(), dissent_note=dissent_note.strip(),
+        interim_reason=interim, relist_on=relist,
     )]
+
+
+def _interim(conf: Conference, reason: str | None, relist_on: date | None
+             ) -> tuple[str, date | None]:
+    """The interim reason and re-listing day to record ("" and None when quorate)."""
+    quorum = conf.quorum()
+    text = (reason or "").strip()
+    if quorum.met:
+        if text or relist_on is not None:
+            raise DomainError("the conference is quorate: its decision is not an interim one")
+        return "", None
+    due = relist_due(conf.details)
+    if not text:
+        raise InterimRequired(
+            f"the conference is {quorum.reason}: the decision can only be interim. Record why "
+            f"you go ahead; the conference is re-listed within {RELIST_WITHIN_WORKING_DAYS} "
+            f"working days (by {due:%A %d %B %Y})", quorum.reason, due)
+    day = relist_on or due
+    check_relist_date(conf.details, day)
+    return text, day
 
 
 def record_plan(conf: Conference, at: datetime, plan: Plan) -> list[ev.Event]:

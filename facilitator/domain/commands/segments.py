@@ -9,7 +9,7 @@ from .. import events as ev
 from ..conference import Conference, MeetingStatus
 from ..errors import DomainError
 from ..roles import Party
-from ..segments import ExclusionGround
+from ..segments import INFORMATION_GROUNDS, ExclusionGround
 from . import new_id
 
 NEVER_EXCLUDED = (Party.CHAIR, Party.MINUTE_TAKER)
@@ -50,6 +50,33 @@ def _check_grounds(grounds: frozenset[ExclusionGround], requested_by: str, reaso
         raise DomainError("record the reason for the exclusion")
 
 
+def family_copy_holders(conf: Conference) -> frozenset[str]:
+    """Everyone who receives a family copy of the record (family members and children)."""
+    return frozenset(a.id for a in conf.attendees.values()
+                     if a.role.party in (Party.FAMILY, Party.CHILD))
+
+
+def _in_writing(conf: Conference, grounds: frozenset[ExclusionGround], out: frozenset[str],
+                withheld: Iterable[str] | None, reason_confidential: bool | None,
+                coming_back: frozenset[str] = frozenset()) -> tuple[frozenset[str], bool]:
+    """Who else may not receive this part in writing, and whether the reason is confidential.
+
+    Excluded on information grounds (confidential, police, legal), the default is safe: the
+    part is left out of every family copy and the reason out of the letter; the chair chooses
+    otherwise explicitly. On other grounds: nobody else, and the reason is given."""
+    information = bool(grounds & INFORMATION_GROUNDS)
+    holders = family_copy_holders(conf)
+    if withheld is None:
+        chosen = holders if information else frozenset()
+    else:
+        chosen = frozenset(withheld)
+        for attendee_id in chosen - holders:
+            raise DomainError(f"{conf.attendee(attendee_id).name} receives no family copy: only "
+                              "family members' written copies can leave this part out")
+    confidential = information if reason_confidential is None else reason_confidential
+    return chosen - out - (conf.excluded_now - coming_back), confidential
+
+
 def exclude(
     conf: Conference,
     at: datetime,
@@ -59,8 +86,13 @@ def exclude(
     reason: str,
     *,
     advocate_stays: bool = False,
+    withheld_in_writing: Iterable[str] | None = None,
+    reason_confidential: bool | None = None,
 ) -> list[ev.Event]:
-    """Start a new segment without these people (and a child's advocate, unless told otherwise)."""
+    """Start a new segment without these people (and a child's advocate, unless told otherwise).
+
+    `withheld_in_writing`: family members who stay but may not receive this part in writing
+    (None: every family copy when the grounds are about information, else nobody)."""
     _running(conf)
     ids = frozenset(attendee_ids)
     ground_set = frozenset(grounds)
@@ -68,9 +100,12 @@ def exclude(
     _check_grounds(ground_set, requested_by, reason)
     if not advocate_stays:
         ids |= advocates_of(conf, ids) - conf.excluded_now
+    withheld, confidential = _in_writing(conf, ground_set, ids, withheld_in_writing,
+                                         reason_confidential)
     return [ev.ParticipantsExcluded(
         at=at, exclusion_id=new_id(), attendee_ids=ids, grounds=ground_set,
         requested_by=requested_by.strip(), reason=reason.strip(), segment_id=new_id(),
+        withheld_in_writing=withheld, reason_confidential=confidential,
     )]
 
 
@@ -94,6 +129,9 @@ def swap_parts(
     requested_by: str,
     reason: str,
     grounds: Iterable[ExclusionGround] = (ExclusionGround.CHILD_PARENT_CONFLICT,),
+    *,
+    withheld_in_writing: Iterable[str] | None = None,
+    reason_confidential: bool | None = None,
 ) -> list[ev.Event]:
     """Separate parts, one step: those waiting come back as the others go out, no overlap."""
     _running(conf)
@@ -108,8 +146,11 @@ def swap_parts(
     _check_people(conf, out)
     _check_grounds(ground_set, requested_by, reason)
     out |= advocates_of(conf, out) - conf.excluded_now
+    withheld, confidential = _in_writing(conf, ground_set, out, withheld_in_writing,
+                                         reason_confidential, back)
     return [ev.ParticipantsExcluded(
         at=at, exclusion_id=new_id(), attendee_ids=out, grounds=ground_set,
         requested_by=requested_by.strip(), reason=reason.strip(), segment_id=new_id(),
-        readmitted_ids=back,
+        readmitted_ids=back, withheld_in_writing=withheld,
+        reason_confidential=confidential,
     )]

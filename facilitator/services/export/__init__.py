@@ -18,11 +18,13 @@ from ...domain.recipients import recipient_problem
 from ...record.audience import Audience
 from ...record.build import build_record
 from ...record.document import Document
+from ...record.exclusion_letters import has_exclusion_letter
 from ...record.invitations import invitations
+from ...record.letters import child_by_reference
 from ...record.plan_summary import build_plan_summary
 from .docx_writer import render_docx
 from .ics_writer import render_ics
-from .letters import child_letter, decision_letter
+from .letters import child_letter, decision_letter, exclusion_letter_document
 from .pdf_writer import render_pdf
 from .settings import ExportError, ExportSettings, load_settings
 
@@ -35,6 +37,7 @@ class Kind(Enum):
     FAMILY = "family"
     DECISION_LETTER = "decision-letter"
     CHILD_LETTER = "child-letter"
+    EXCLUSION_LETTER = "exclusion-letter"
     PLAN = "plan"
     ICS = "ics"
 
@@ -51,8 +54,9 @@ DOCUMENT_OF = {
     Kind.DECISION_LETTER: DocumentKind.DECISION_LETTER,
     Kind.CHILD_LETTER: DocumentKind.CHILD_LETTER, Kind.PLAN: DocumentKind.PLAN_SUMMARY,
     Kind.ICS: DocumentKind.CORE_GROUP_INVITATION,
+    Kind.EXCLUSION_LETTER: DocumentKind.EXCLUSION_LETTER,
 }
-NEEDS_FOR = (Kind.FAMILY, Kind.DECISION_LETTER, Kind.CHILD_LETTER)
+NEEDS_FOR = (Kind.FAMILY, Kind.DECISION_LETTER, Kind.CHILD_LETTER, Kind.EXCLUSION_LETTER)
 
 
 def resolve_attendee(conf: Conference, reference: str) -> str:
@@ -75,19 +79,22 @@ def _who(conf: Conference, kind: Kind, reference: str | None) -> str | None:
         if kind in NEEDS_FOR:
             whom = {Kind.FAMILY: "the family member whose copy it is",
                     Kind.DECISION_LETTER: "the parent it is for",
-                    Kind.CHILD_LETTER: "the child it is for"}[kind]
+                    Kind.CHILD_LETTER: "the child it is for",
+                    Kind.EXCLUSION_LETTER: "the parent who was excluded"}[kind]
             raise ExportError(f"--kind {kind.value} needs --for: {whom}")
         return None
     if kind in (Kind.PLAN, Kind.ICS):
         raise ExportError(f"--kind {kind.value} is the same for everyone: leave out --for")
     if kind is Kind.CHILD_LETTER:
-        child_ids = {c.id for c in conf.details.children}
-        names = {c.name.casefold(): c.id for c in conf.details.children}
-        if reference in child_ids:
-            return reference
-        if reference.casefold() in names:
-            return names[reference.casefold()]
+        child = child_by_reference(conf, reference)  # id, full name or first name
+        if child is not None:
+            return child.id
     attendee_id = resolve_attendee(conf, reference)
+    if kind is Kind.EXCLUSION_LETTER:
+        if not has_exclusion_letter(conf, attendee_id):
+            raise ExportError(f"{conf.attendee(attendee_id).name} was not excluded from any "
+                              "part of the conference: there is no exclusion letter to write")
+        return attendee_id
     problem = recipient_problem(conf, DOCUMENT_OF[kind], attendee_id)
     if problem:
         raise ExportError(problem)
@@ -108,6 +115,9 @@ def make_document(conf: Conference, kind: Kind, for_id: str | None, settings: Ex
     if kind is Kind.CHILD_LETTER:
         assert for_id is not None
         return child_letter(conf, for_id, letter_date, settings)
+    if kind is Kind.EXCLUSION_LETTER:
+        assert for_id is not None
+        return exclusion_letter_document(conf, for_id, letter_date, settings)
     return build_plan_summary(conf, settings.wording, settings.record)
 
 

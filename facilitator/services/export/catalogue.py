@@ -103,6 +103,9 @@ def available_exports(conf: Conference) -> list[ExportChoice]:
     choices += [ExportChoice(Kind.DECISION_LETTER, p.id, f"Decision letter to {p.name}",
                              _stem(conf, f"Decision letter - {p.name}")) for p in people
                 if _may_receive(conf, Kind.DECISION_LETTER, p.id)]
+    choices += [ExportChoice(Kind.EXCLUSION_LETTER, p.id, f"Exclusion letter to {p.name}",
+                             _stem(conf, f"Exclusion letter - {p.name}")) for p in people
+                if _may_receive(conf, Kind.EXCLUSION_LETTER, p.id)]
     choices += [ExportChoice(Kind.CHILD_LETTER, c.id, f"Letter to {c.name}",
                              _stem(conf, f"Letter to {c.name}"))
                 for c in conf.details.children if _may_receive(conf, Kind.CHILD_LETTER, c.id)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
@@ -29,8 +29,13 @@ def render_ics(items: Sequence[Invitation], stamp: datetime | None = None) -> by
         event.add("class", "CONFIDENTIAL")
         event.add("transp", "OPAQUE")
         calendar.add_component(event)
-    if items:  # a compact VTIMEZONE: only the years around the invitations
-        first = min(i.start for i in items).date() - timedelta(days=366)
-        last = max(i.end for i in items).date() + timedelta(days=366)
+    timed = [i for i in items if isinstance(i.start, datetime)]
+    if timed:  # a compact VTIMEZONE: only the years around the invitations (all-day: none)
+        first = min(_day(i.start) for i in timed) - timedelta(days=366)
+        last = max(_day(i.end) for i in timed) + timedelta(days=366)
         calendar.add_missing_timezones(first_date=first, last_date=last)
     return bytes(calendar.to_ical())
+
+
+def _day(moment: datetime | date) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment

@@ -9,8 +9,9 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from ...domain.conference import Conference
-from ...record.document import Document, Letterhead, parse_markup
+from ...domain.conference import Conference, MeetingStatus
+from ...record.document import Document, Letterhead, Para, Style, parse_markup
+from ...record.exclusion_letters import exclusion_letter
 from ...record.letters import child_letter_context, decision_letter_context, find_child
 from .settings import ExportError, ExportSettings
 
@@ -47,17 +48,25 @@ def _sender(settings: ExportSettings) -> tuple[str, ...]:
     return tuple(lines)
 
 
+DRAFT_LETTER = ("DRAFT: the conference is still running. This letter is not final and must "
+                "not be sent as it stands.")
+
+
 def _letter(settings: ExportSettings, template: str, context: dict[str, Any], title: str,
             recipient: str, marking: str, audience: str, meta: dict[str, str],
-            reference: bool = True, address: tuple[str, ...] = ()) -> Document:
+            reference: bool = True, address: tuple[str, ...] = (),
+            draft: bool = False) -> Document:
     """The letter from its template; the recipient's name and postal address (if any) go
-    where a window envelope shows them."""
+    where a window envelope shows them; `draft` (made before the meeting ended): marked DRAFT
+    on every page and in its first line."""
     context = {**context, "council": settings.council.as_context()}
     body = parse_markup(render_template(settings, template, context))
     head = Letterhead(_sender(settings), (recipient, *address), str(context["letter_date"]),
                       f"Our reference: {context['conference']['reference']}" if reference else "")
-    return Document(title=title, blocks=(head, *body), marking=marking, audience=audience,
-                    footer=f"{settings.council.name}, {settings.council.unit}", meta=meta)
+    warning = (Para(DRAFT_LETTER, Style.STRONG),) if draft else ()
+    return Document(title=title, blocks=(head, *warning, *body), marking=marking,
+                    audience=audience, footer=f"{settings.council.name}, {settings.council.unit}",
+                    draft=draft, meta=meta)
 
 
 def decision_letter(conf: Conference, parent_id: str, letter_date: date,
@@ -68,7 +77,7 @@ def decision_letter(conf: Conference, parent_id: str, letter_date: date,
     return _letter(settings, "decision-letter.txt.j2", context, title, name,
                    settings.record.marking, f"Private: for {name}",
                    {"conference": conf.id, "for": parent_id, "kind": "decision-letter"},
-                   address=conf.postal_address(parent_id))
+                   address=conf.postal_address(parent_id), draft=bool(context["draft"]))
 
 
 def child_letter(conf: Conference, reference: str, letter_date: date,
@@ -81,5 +90,21 @@ def child_letter(conf: Conference, reference: str, letter_date: date,
                        "", f"Private: for {child.name}",
                        {"conference": conf.id, "for": child.id, "kind": "child-letter",
                         "band": band, "large_print": "yes" if band != "13-plus" else ""},
-                       reference=False, address=conf.postal_address(child.id))
+                       reference=False, address=conf.postal_address(child.id),
+                       draft=conf.status is not MeetingStatus.ENDED)
     return document
+
+
+def exclusion_letter_document(conf: Conference, attendee_id: str, letter_date: date,
+                              settings: ExportSettings, reference: str | None = None
+                              ) -> Document:
+    """The chair's letter to someone excluded: during the meeting (the latest such exclusion),
+    or by a request granted before it."""
+    template, context, about = exclusion_letter(conf, attendee_id, letter_date, reference)
+    name = context["recipient"]["name"]
+    title = f"{conf.details.kind.value.capitalize()} child protection conference: your " \
+        "attendance"
+    return _letter(settings, template, context, title, name, settings.record.marking,
+                   f"Private: for {name}", {"conference": conf.id, "for": attendee_id,
+                                            "kind": "exclusion-letter", "about": about},
+                   address=conf.postal_address(attendee_id))

@@ -15,15 +15,11 @@ from enum import Enum
 from ...domain.conference import Conference
 from ...domain.roles import Party
 from ...record.document import Document
-from ...record.invitation_letters import (
-    JoinDetails,
-    exclusion_letter_context,
-    invitation_context,
-)
+from ...record.invitation_letters import JoinDetails, invitation_context
 from ..preparation_settings import Joining, PreparationConfig, load_preparation
 from ..rtc.credentials import Credentials
 from .docx_writer import render_docx
-from .letters import _letter
+from .letters import _letter, exclusion_letter_document
 from .pdf_writer import render_pdf
 from .plain_text import render_text
 from .settings import ExportError, ExportSettings, load_settings
@@ -73,17 +69,6 @@ def invitation_document(conf: Conference, attendee_id: str, join: JoinDetails | 
                    address=conf.postal_address(attendee_id))
 
 
-def exclusion_letter_document(conf: Conference, attendee_id: str, letter_date: date,
-                              settings: ExportSettings, request_id: str | None = None
-                              ) -> Document:
-    context = exclusion_letter_context(conf, attendee_id, letter_date, request_id)
-    name = context["recipient"]["name"]
-    title = f"{conf.details.kind.value.capitalize()} child protection conference: your " \
-            "attendance"
-    return _letter(settings, "exclusion-letter.txt.j2", context, title, name,
-                   settings.record.marking, f"Private: for {name}",
-                   {"conference": conf.id, "for": attendee_id, "kind": "exclusion-letter"},
-                   address=conf.postal_address(attendee_id))
 
 
 def render_letter(document: Document, fmt: LetterFormat, settings: ExportSettings) -> bytes:
@@ -111,6 +96,5 @@ def export_exclusion_letter(conf: Conference, attendee_id: str, fmt: LetterForma
                             settings: ExportSettings | None, today: date,
                             request_id: str | None = None) -> Letter:
     settings = settings or load_settings()
-    document = exclusion_letter_document(conf, attendee_id, today,
-                                         settings, request_id)
+    document = exclusion_letter_document(conf, attendee_id, today, settings, request_id)
     return Letter(render_letter(document, fmt, settings), attendee_id, fmt)

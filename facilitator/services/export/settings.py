@@ -68,6 +68,11 @@ def _section(data: Mapping[str, Any], key: str, known: set[str], where: str) -> 
     return dict(value)
 
 
+def _optional_time(value: Any, where: str) -> time | None:
+    """A time of day, or None (empty): the invitation is for the day, time to follow."""
+    return None if value is None or value == "" else _time(value, where)
+
+
 def _time(value: Any, where: str) -> time:
     if isinstance(value, int):  # YAML reads an unquoted 10:00 as sexagesimal minutes
         return time(value // 60, value % 60)
@@ -130,9 +135,9 @@ def load_settings(directory: Path | None = None) -> ExportSettings:
             ),
             wording=wording,
             invitations=InvitationSettings(
-                core_group_time=_time(calendar.get("core_group_time", "10:00"), where),
+                core_group_time=_optional_time(calendar.get("core_group_time"), where),
                 core_group_minutes=int(calendar.get("core_group_minutes", 60)),
-                review_time=_time(calendar.get("review_time", "10:00"), where),
+                review_time=_optional_time(calendar.get("review_time"), where),
                 review_minutes=int(calendar.get("review_minutes", 120)),
                 location=str(calendar.get("location") or ""),
                 include_names=bool(calendar.get("include_names", False)),

@@ -229,26 +229,36 @@ class Exclude:
     requested_by: str
     reason: str
     advocate_stays: bool
+    withheld_in_writing: tuple[str, ...] | None = None  # None: the default for the grounds
+    reason_confidential: bool | None = None
 
     @staticmethod
     def parse(data: dict[str, Any]) -> Exclude:
         grounds = names(data, "grounds", ExclusionGround)
         if not grounds:
             raise SchemaError("'grounds' must name at least one ground")
+        withheld = data.get("withheld_in_writing")
+        if withheld is not None:
+            withheld = () if withheld == [] else ids(data, "withheld_in_writing")
+        confidential = data.get("reason_confidential")
+        if confidential is not None:
+            confidential = flag(data, "reason_confidential")
         return Exclude(ids(data), grounds,
                        text(data, "requested_by", MAX_NAME_CHARS, default="", empty=True),
                        text(data, "reason", MAX_REASON_CHARS, default="", empty=True),
-                       flag(data, "advocate_stays", False))
+                       flag(data, "advocate_stays", False), withheld, confidential)
 
 
 @dataclass(frozen=True)
 class NextStage:
     override_reason: str | None
+    override_confidential: bool = False  # the reason stays out of family copies
 
     @staticmethod
     def parse(data: dict[str, Any]) -> NextStage:
         reason = optional_text(data, "override_reason", MAX_REASON_CHARS)
-        return NextStage(reason.strip() if reason else None)
+        return NextStage(reason.strip() if reason else None,
+                         flag(data, "override_confidential", False))
 
 
 @dataclass(frozen=True)

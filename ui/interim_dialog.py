@@ -1,0 +1,60 @@
+"""The chair goes ahead without quorum: an interim decision, with the reason and the day the
+conference is re-listed (within 10 working days; the procedure's rule for quorum)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QPlainTextEdit, QWidget
+
+from facilitator.domain.interim import RELIST_WITHIN_WORKING_DAYS, InterimRequired
+
+from .dialogs import _ReasonedDialog
+from .meeting_client import InterimChoice
+from .widgets import named
+
+
+class InterimDialog(_ReasonedDialog):
+    def __init__(self, needed: InterimRequired, conference_day: date,
+                 previous: InterimChoice | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("Not quorate: an interim decision", parent)
+        due = needed.relist_due
+        explanation = QLabel(
+            f"The conference is {needed.quorum_reason}.\n\nWithout quorum the chair may make "
+            "an interim decision and plan, records why, and re-lists the conference within "
+            f"{RELIST_WITHIN_WORKING_DAYS} working days (by {due:%A %d %B %Y}). The record and "
+            "the letters will say the decision is interim and give the re-listing date.")
+        explanation.setWordWrap(True)
+        self.layout_.addWidget(explanation)
+        form = QFormLayout()
+        self.reason = named(QPlainTextEdit(), "Interim reason",
+                            "Why the chair goes ahead without quorum (goes into the record)")
+        self.reason.setPlaceholderText("Why go ahead now (required)")
+        self.reason.setMaximumHeight(90)
+        self.reason.textChanged.connect(self.refresh)
+        form.addRow("Reason", self.reason)
+        self.relist_on = named(QDateEdit(), "Re-listing date")
+        self.relist_on.setCalendarPopup(True)
+        self.relist_on.setMinimumDate(_qdate(date.fromordinal(conference_day.toordinal() + 1)))
+        self.relist_on.setMaximumDate(_qdate(due))
+        self.relist_on.setDate(_qdate(previous.relist_on if previous and previous.relist_on
+                                      else due))
+        form.addRow("Re-list on", self.relist_on)
+        if previous is not None:
+            self.reason.setPlainText(previous.reason)
+        self.layout_.addLayout(form)
+        self.ok_button.setText("Record interim decision")
+        self.finish_layout()
+
+    def complete(self) -> bool:
+        return bool(self.reason.toPlainText().strip())
+
+    def choice(self) -> InterimChoice:
+        day = self.relist_on.date()
+        return InterimChoice(self.reason.toPlainText().strip(),
+                             date(day.year(), day.month(), day.day()))
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
