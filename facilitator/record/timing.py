@@ -3,7 +3,8 @@ reason, whether it ran past its planned end (and that no reason was given, when 
 the time allowed for consecutive interpreting.
 
 An extension's reason is shown to a family member only if they were in the meeting when it was
-given (like the ring-fence overrides): otherwise the copy says a reason was given.
+given and the chair did not mark it confidential (`Audience.sees_chair_text`, as for the
+ring-fence overrides): otherwise the copy says a reason was given.
 """
 
 from __future__ import annotations
@@ -37,8 +38,11 @@ def extension_lines(conf: Conference, audience: Audience) -> list[str]:
         if not isinstance(event, ev.MeetingExtended):
             continue
         end += timedelta(minutes=event.minutes)
-        reason = event.reason if audience.sees_moment(conf, event.at) else (
-            "a reason was given while you were not present")
+        if audience.sees_chair_text(conf, event.at, event.confidential):
+            reason = (f"[Confidential] {event.reason}" if event.confidential
+                      else event.reason)
+        else:
+            reason = "a reason was given while you were not present"
         lines.append(f"at {time_text(event.at)}, by {_plural(event.minutes)} to "
                      f"{time_text(end)}: {reason}")
     return lines
