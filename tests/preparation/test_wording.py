@@ -42,8 +42,10 @@ def test_the_child_is_thanked_only_for_a_drawing_that_was_stored(
 
     clock.set(START + timedelta(minutes=1))
     live.execute(ag.start_meeting)
+    # nobody has arrived in this test: the decision is interim, the chair says why
     live.execute(rc.record_decision, "maisie", True, {Category.EMOTIONAL},
-                 "Maisie has seen and heard her parents' fights")
+                 "Maisie has seen and heard her parents' fights",
+                 interim_reason="the police could not attend; Maisie needs a plan now")
     record = build_record(window.bridge.conference, Audience.professionals()).text()
     assert ("Did not attend. Her views were gathered by the social worker. Views obtained "
             "through a picture or drawing.") in record
