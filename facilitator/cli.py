@@ -60,7 +60,7 @@ def demo_start(now: datetime) -> datetime:
 
 def create_demo(store: EventStore, clock: Clock) -> Conference:
     now = clock.now()
-    return store.create(build_conference(demo_data(now), now))
+    return store.create(build_conference(demo_data(now), now, "conference-sample.yaml"))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -74,7 +74,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_conference_new(args: argparse.Namespace) -> int:
     data = read_conference_file(Path(args.file))
     store = _store(args)
-    conference = store.create(build_conference(data, args.clock.now()))
+    conference = store.create(build_conference(data, args.clock.now(),
+                                               Path(args.file).name))
     print(conference.id)
     return 0
 
