@@ -49,7 +49,7 @@ class TranscriptModel(QAbstractTableModel):
         self.conference = conference
         self.on_edit = on_edit
         self.on_assign = on_assign  # a person (re)names the speaker of a line
-        self._keys: list[tuple[datetime, str]] = []
+        self._keys: list[tuple[datetime, int, str]] = []  # (time, order recorded, id)
         self._row_of: dict[str, int] = {}
         self._cache: dict[str, tuple[tuple[str, int, int, str], tuple[str, ...]]] = {}
         self.pending: dict[str, str] = {}  # edits made here, not yet saved by the chair
@@ -57,21 +57,24 @@ class TranscriptModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._keys = sorted((u.started_at, u.id) for u in self.conference.utterances.values())
-        self._row_of = {key[1]: row for row, key in enumerate(self._keys)}
+        self._keys = sorted(self._key(u) for u in self.conference.utterances.values())
+        self._row_of = {key[-1]: row for row, key in enumerate(self._keys)}
         self.endResetModel()
+
+    def _key(self, u: Utterance) -> tuple[datetime, int, str]:
+        return (*self.conference.line_order(u), u.id)  # the conference's one order
 
     # ---- updates from application events ------------------------------------------------
     def utterance_added(self, utterance_id: str) -> None:
         u = self.conference.utterances[utterance_id]
-        key = (u.started_at, u.id)
+        key = self._key(u)
         row = bisect.bisect(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
         self._keys.insert(row, key)
         if row == len(self._keys) - 1:
             self._row_of[u.id] = row
         else:
-            self._row_of = {k[1]: r for r, k in enumerate(self._keys)}
+            self._row_of = {k[-1]: r for r, k in enumerate(self._keys)}
         self.endInsertRows()
 
     def utterance_removed(self, utterance_id: str) -> None:
@@ -80,7 +83,7 @@ class TranscriptModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._keys[row]
-        self._row_of = {k[1]: r for r, k in enumerate(self._keys)}
+        self._row_of = {k[-1]: r for r, k in enumerate(self._keys)}
         self._cache.pop(utterance_id, None)
         self.endRemoveRows()
 
@@ -90,7 +93,7 @@ class TranscriptModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def utterance_at(self, row: int) -> Utterance:
-        return self.conference.utterances[self._keys[row][1]]
+        return self.conference.utterances[self._keys[row][-1]]
 
     def row_of(self, utterance_id: str) -> int:
         return self._row_of[utterance_id]
