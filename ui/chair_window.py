@@ -168,6 +168,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
                 lambda child, plan, cats, reasons, dissent: self.run(
                     self.api.record_decision, child, plan, cats, reasons, dissent))
             tab.planSubmitted.connect(lambda plan: self.run(self.api.record_plan, plan))
+            tab.problem.connect(self.show_problem)
 
     def _shortcuts(self) -> None:
         bindings = {

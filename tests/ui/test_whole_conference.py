@@ -191,12 +191,15 @@ def test_whole_conference(qtbot, window, session, clock):
     from PySide6.QtWidgets import QTableWidgetItem
     maisie.outcomes.setItem(0, 0, QTableWidgetItem("No arguments in front of the children"))
     maisie.outcomes.setItem(0, 1, QTableWidgetItem("Maisie says home feels calm"))
+    by_when = session.conference.details.deadlines().review_due
+    maisie.outcomes.setItem(0, 2, QTableWidgetItem(f"{by_when:%d/%m/%Y}"))
     maisie.seen_alone.setText("At every visit")
     maisie.contingency.setPlainText("Strategy discussion if there is a further incident.")
     click(qtbot, maisie.plan_button)
     plan = stored(session).plans["maisie"]
     assert plan.core_group_ids == {police, health, school}
     assert plan.outcomes[0].what_must_change == "No arguments in front of the children"
+    assert plan.outcomes[0].by_when == by_when
     assert plan.first_core_group == session.conference.details.deadlines().first_core_group_due
     assert isinstance(plan.review_date, date)
     assert "Recorded: lead Priya Okonedo" in maisie.plan_summary.text()
