@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.attendees import Child
+from facilitator.domain.attendees import Attendee, Child
 from facilitator.domain.conference import Conference
 from facilitator.domain.decisions import (
     Category,
@@ -33,27 +35,47 @@ from facilitator.domain.decisions import (
     Plan,
     categories_for,
 )
+from facilitator.domain.minutes import MAX_SAFETY_SCORE
 from facilitator.domain.roles import Party
+from facilitator.record.build import signs_of_safety
+from facilitator.services.meeting_settings import ALWAYS, SIGNS_OF_SAFETY
 
 from .plan_outcomes import OutcomeProblem, OutcomesTable, date_edit, pydate, qdate, uk_date
-from .widgets import named
+from .widgets import local_time, named
+from .wrapping import wrap_rows
+
+
+def _who(person: Attendee) -> str:
+    return f"{person.name} ({person.agency or person.role.label})"
+
+
+def shows_safety_scale(conference: Conference, choice: str) -> bool:
+    """The council's choice (settings.yaml decision.safety_scale): always, or for
+    conferences that follow Signs of Safety (or where a scale was already recorded)."""
+    return choice == ALWAYS or signs_of_safety(conference)
 
 
 class ChildDecisionTab(QScrollArea):
     viewSubmitted = Signal(str, str, object, list, str)  # child, attendee, view, cats, comment
     decisionSubmitted = Signal(str, bool, list, str, str)  # child, plan?, cats, reasons, dissent
     planSubmitted = Signal(object)  # Plan
+    scaleSubmitted = Signal(str, str, int)  # child, attendee, 0-10
     problem = Signal(str)  # something in the form that cannot be recorded as it is
 
-    def __init__(self, conference: Conference, child: Child, parent: QWidget | None = None):
+    def __init__(self, conference: Conference, child: Child, parent: QWidget | None = None,
+                 safety_scale: str = SIGNS_OF_SAFETY):
         super().__init__(parent)
         self.child = child
+        self.safety_scale = safety_scale
         self._shown_decision: ChildDecision | None = None  # the stored one the form shows
         self._shown_plan: Plan | None = None
         self.setWidgetResizable(True)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self._views_box(conference))
+        self.scale_box = self._scale_box()
+        self.scale_box.setVisible(shows_safety_scale(conference, safety_scale))
+        layout.addWidget(self.scale_box)
         layout.addWidget(self._decision_box(conference))
         layout.addWidget(self._plan_box(conference))
         layout.addStretch(1)
@@ -86,11 +108,43 @@ class ChildDecisionTab(QScrollArea):
         self.view_button.clicked.connect(self._submit_view)
         cats.addWidget(self.view_button)
         layout.addLayout(cats)
-        self.views_table = named(QTableWidget(0, 3), "Recorded views")
-        self.views_table.setHorizontalHeaderLabels(["Agency", "View", "Categories"])
-        self.views_table.horizontalHeader().setStretchLastSection(True)
+        self.views_table = named(QTableWidget(0, 4), "Recorded views")
+        self.views_table.setHorizontalHeaderLabels(["Agency", "View", "Categories", "Comment"])
+        _stretch(self.views_table)
         self.views_table.setMinimumHeight(110)
         layout.addWidget(self.views_table)
+        return box
+
+    def _scale_box(self) -> QGroupBox:
+        name = self.child.name.split()[0]
+        box = QGroupBox(f"Signs of Safety scale: how safe is {name} now?")
+        box.setAccessibleName("Signs of Safety scale")
+        layout = QVBoxLayout(box)
+        intro = QLabel(f"Each agency, and the family, gives a number from 0 to "
+                       f"{MAX_SAFETY_SCORE}: 0 means {name} will certainly be harmed (again); "
+                       f"{MAX_SAFETY_SCORE} means everyone agrees {name} is safe enough for "
+                       "the case to close. The numbers go into the record with the decision.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QHBoxLayout()
+        self.scale_person = named(QComboBox(), "Safety scale: who")
+        self.scale_score = named(QSpinBox(), "Safety scale: number",
+                                 f"0 (certain harm) to {MAX_SAFETY_SCORE} (safe enough to close)")
+        self.scale_score.setRange(0, MAX_SAFETY_SCORE)
+        self.scale_score.setValue(MAX_SAFETY_SCORE // 2)
+        self.scale_score.setPrefix("Scale ")
+        self.scale_score.setSuffix(f" of {MAX_SAFETY_SCORE}")
+        self.scale_button = named(QPushButton("Record scale"), "Record safety scale")
+        self.scale_button.clicked.connect(self._submit_scale)
+        form.addWidget(self.scale_person, 1)
+        form.addWidget(self.scale_score)
+        form.addWidget(self.scale_button)
+        layout.addLayout(form)
+        self.scale_table = named(QTableWidget(0, 3), "Recorded safety scale")
+        self.scale_table.setHorizontalHeaderLabels(["Who", "Scale (0-10)", "Recorded at"])
+        _stretch(self.scale_table, fixed=(1, 2))
+        self.scale_table.setMinimumHeight(90)
+        layout.addWidget(self.scale_table)
         return box
 
     def _decision_box(self, conference: Conference) -> QGroupBox:
@@ -165,6 +219,10 @@ class ChildDecisionTab(QScrollArea):
         self.viewSubmitted.emit(self.child.id, self.view_person.currentData(),
                                 self.view_choice.currentData(), cats, self.view_comment.text())
 
+    def _submit_scale(self) -> None:
+        self.scaleSubmitted.emit(self.child.id, self.scale_person.currentData(),
+                                 self.scale_score.value())
+
     def _submit_decision(self) -> None:
         cats = [c for c, b in self.decision_categories.items() if b.isChecked()]
         self.decisionSubmitted.emit(self.child.id, bool(self.plan_required.currentData()), cats,
@@ -200,19 +258,15 @@ class ChildDecisionTab(QScrollArea):
     def refresh(self, conference: Conference) -> None:
         professionals = [a for a in conference.attendees.values()
                          if a.role.party is Party.PROFESSIONAL]
-        self._fill_combo(self.view_person, [(f"{a.name} ({a.agency or a.role.label})", a.id)
-                                            for a in professionals])
+        self._fill_combo(self.view_person, [(_who(a), a.id) for a in professionals])
         self._fill_combo(self.lead, [(a.name, a.id) for a in professionals
                                      if a.role.key in ("social_worker", "social_work_manager")])
         self._fill_core_group(conference)
         views = [v for (child, _), v in conference.views.items() if child == self.child.id]
-        self.views_table.setRowCount(len(views))
-        for row, view in enumerate(views):
-            person = conference.attendees[view.attendee_id]
-            cells = (f"{person.name} ({person.agency or person.role.label})", view.view.value,
-                     ", ".join(sorted(c.value for c in view.categories)))
-            for column, text in enumerate(cells):
-                self.views_table.setItem(row, column, QTableWidgetItem(text))
+        _fill_table(self.views_table, [
+            (_who(conference.attendees[v.attendee_id]), v.view.value,
+             ", ".join(sorted(c.value for c in v.categories)), v.comment) for v in views])
+        self._refresh_scale(conference)
         decision = conference.decisions.get(self.child.id)
         if decision is not None:
             outcome = ("plan required: " + ", ".join(sorted(c.value for c in decision.categories))
@@ -232,6 +286,18 @@ class ChildDecisionTab(QScrollArea):
                 f"{uk_date(plan.first_core_group)}, review {uk_date(plan.review_date)}.")
             if plan != self._shown_plan:
                 self._show_plan(plan)
+
+    def _refresh_scale(self, conference: Conference) -> None:
+        self.scale_box.setVisible(shows_safety_scale(conference, self.safety_scale))
+        self._fill_combo(self.scale_person, [
+            (_who(a), a.id) for a in conference.attendees.values()
+            if a.may_contribute and a.role.party in (Party.PROFESSIONAL, Party.FAMILY)])
+        scores = {key: s for key, s in conference.minutes.safety_scores.items()
+                  if key[0] == self.child.id}
+        _fill_table(self.scale_table, [
+            (_who(person), str(scores[(self.child.id, person.id)].score),
+             local_time(scores[(self.child.id, person.id)].at))
+            for person in conference.attendees.values() if (self.child.id, person.id) in scores])
 
     def _fill_core_group(self, conference: Conference) -> None:
         """Everyone who may be in the core group, in order; ticks (saved or not) kept."""
@@ -288,13 +354,34 @@ class ChildDecisionTab(QScrollArea):
         combo.setCurrentIndex(max(0, combo.findData(current)))
 
 
+def _stretch(table: QTableWidget, fixed: tuple[int, ...] = ()) -> None:
+    """Columns share the width (those in `fixed` fit their contents); text wraps."""
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents
+                                    if column in fixed else QHeaderView.ResizeMode.Stretch)
+    wrap_rows(table)
+
+
+def _fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for row, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            table.setItem(row, column, item)
+    table.resizeRowsToContents()
+
+
 class DecisionPanel(QTabWidget):
-    def __init__(self, conference: Conference, parent: QWidget | None = None) -> None:
+    def __init__(self, conference: Conference, parent: QWidget | None = None,
+                 safety_scale: str = SIGNS_OF_SAFETY) -> None:
         super().__init__(parent)
         self.setAccessibleName("Decision and plan per child")
         self.tabs: dict[str, ChildDecisionTab] = {}
         for child in conference.details.children:
-            tab = ChildDecisionTab(conference, child)
+            tab = ChildDecisionTab(conference, child, safety_scale=safety_scale)
             self.tabs[child.id] = tab
             self.addTab(tab, child.name)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from facilitator.domain.decisions import Outcome
 
 from .widgets import named
+from .wrapping import wrap_rows
 
 UK_DISPLAY = "d MMM yyyy"  # Qt's pattern for 18 Dec 2026
 READ_FORMATS = ("%d %b %Y", "%d %B %Y", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y",
@@ -111,15 +112,7 @@ class OutcomesTable(QTableWidget):
         header.setSectionResizeMode(BY_WHEN, QHeaderView.ResizeMode.Fixed)
         self.setColumnWidth(BY_WHEN, max(130, self.fontMetrics().horizontalAdvance(
             "28 Sept 2027") + 40))
-        self.setWordWrap(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # narrower columns wrap onto more lines: the rows grow to show all of it
-        self._refit = QTimer(self)
-        self._refit.setSingleShot(True)
-        self._refit.setInterval(0)
-        self._refit.timeout.connect(self.resizeRowsToContents)
-        header.sectionResized.connect(lambda *_: self._refit.start())
+        wrap_rows(self)  # narrower columns wrap onto more lines: the rows grow to show it all
         self.setItemDelegateForColumn(BY_WHEN, _DateDelegate(self))
         self.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.setMinimumHeight(130)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.conference import Conference
 from facilitator.domain.transcript import Utterance
+from facilitator.labels import segment_description, segment_label
 
 from .widgets import local_time
 
@@ -98,6 +99,9 @@ class TranscriptModel(QAbstractTableModel):
     def row_of(self, utterance_id: str) -> int:
         return self._row_of[utterance_id]
 
+    def find_row(self, utterance_id: str) -> int | None:
+        return self._row_of.get(utterance_id)
+
     # ---- Qt model ------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._keys)
@@ -126,13 +130,22 @@ class TranscriptModel(QAbstractTableModel):
             return u.id
         if role == VERSION_ROLE:
             return u.version
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(u, index.column())
         if index.column() != TEXT_COLUMN:
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if u.human_edited:
-                return f"Edited by {u.edits[-1].editor}. Recognised: {u.recognised_text}"
-            return f"Recognised ({u.source.value})"
         return _italic() if u.human_edited else None  # FontRole
+
+    def _tooltip(self, u: Utterance, column: int) -> str:
+        """The whole of a cell, however narrow its column."""
+        if column == 2:
+            return segment_description(self.conference, self.conference.segment(u.segment_id))
+        text = self._cells(u)[column]
+        if column != TEXT_COLUMN:
+            return text
+        if u.human_edited:
+            return f"{text}\n\nEdited by {u.edits[-1].editor}. Recognised: {u.recognised_text}"
+        return f"{text}\n\nRecognised ({u.source.value})"
 
     def _cells(self, u: Utterance) -> tuple[str, ...]:
         """Display strings of a line, cached until its version or segments change."""
@@ -155,9 +168,7 @@ class TranscriptModel(QAbstractTableModel):
             except ValueError:
                 return u.stage_id
         if column == 2:
-            segment = conf.segment(u.segment_id)
-            out = len(segment.excluded)
-            return f"{segment.number}" + (f" ({out} out)" if out else "")
+            return segment_label(conf, conf.segment(u.segment_id))
         if column == SPEAKER_COLUMN:
             if u.speaker_id is None:
                 return "Unknown speaker"
