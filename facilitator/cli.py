@@ -61,7 +61,7 @@ def demo_start(now: datetime) -> datetime:
 
 def create_demo(store: EventStore, clock: Clock) -> Conference:
     now = clock.now()
-    return store.create(build_conference(demo_data(now), now))
+    return store.create(build_conference(demo_data(now), now, "conference-sample.yaml"))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -75,7 +75,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_conference_new(args: argparse.Namespace) -> int:
     data = read_conference_file(Path(args.file))
     now = args.clock.now()
-    events = build_conference(data, now)
+    events = build_conference(data, now, Path(args.file).name)
     created = events[0]
     assert isinstance(created, ConferenceCreated)
     _not_in_the_past(created.details.scheduled_start, now)

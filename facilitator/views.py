@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import Enum
 
 from .domain.attendees import AttendanceMode, AttendanceState, Attendee
-from .domain.conference import Conference
+from .domain.conference import Conference, MeetingStatus
 
 
 class PeopleGroup(Enum):
@@ -77,10 +77,14 @@ def minutes_text(minutes: float) -> str:
 
 
 def present_for_display(conference: Conference) -> list[tuple[str, str, str]]:
-    """(name, role, where) of everyone present and in the current segment: no other content."""
+    """(name, role, where) of everyone present and in the current segment: no other content.
+    The chair runs the meeting, so is in it from the start, marked as arrived or not."""
+    running = conference.started_at is not None and conference.status is not MeetingStatus.ENDED
     rows = []
     for person in conference.attendees.values():
-        if person.is_present and conference.in_meeting(person.id):
+        chairing = (running and person.role_key == "chair" and person.id not in conference.waiting
+                    and person.state is not AttendanceState.LEFT)
+        if chairing or (person.is_present and conference.in_meeting(person.id)):
             where = "in the room" if person.mode is AttendanceMode.IN_ROOM else person.mode.value
             rows.append((person.name, person.role.label, where))
     return rows

@@ -26,6 +26,7 @@ from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.roles import Party
 from facilitator.domain.transcript import Mark
 from facilitator.meeting.api import MeetingApi
+from facilitator.services.meeting_settings import SIGNS_OF_SAFETY, safety_scale_choice
 
 from .agenda_panel import AgendaPanel
 from .chair_live import LiveMeetingMixin
@@ -117,7 +118,12 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         meeting.addWidget(self.transcript)
         meeting.setSizes([380, 280])
         self.tabs.addTab(meeting, "Meeting")
-        self.decisions = DecisionPanel(conference)
+        scale_problem = ""
+        try:
+            scale_choice = safety_scale_choice()
+        except DomainError as wrong:  # the council's settings.yaml: say so, carry on
+            scale_choice, scale_problem = SIGNS_OF_SAFETY, str(wrong)
+        self.decisions = DecisionPanel(conference, safety_scale=scale_choice)
         self.tabs.addTab(self.decisions, "Decision and plan")
         self.minutes = MinutesPanel(conference, self.transcript.model)
         self.minutes.saveRequested.connect(self.save_minutes)
@@ -141,6 +147,8 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.ticker.start()
         self.resize(1280, 720)
         self.refresh_all()
+        if scale_problem:
+            self.show_problem(scale_problem)
 
     # ---- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -191,6 +199,9 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
                 lambda child, plan, cats, reasons, dissent: self.run(
                     self.api.record_decision, child, plan, cats, reasons, dissent))
             tab.planSubmitted.connect(lambda plan: self.run(self.api.record_plan, plan))
+            tab.problem.connect(self.show_problem)
+            tab.scaleSubmitted.connect(lambda child, who, score: self.run(
+                self.api.record_safety_scale, child, who, score))
 
     def _shortcuts(self) -> None:
         bindings = {

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -26,34 +25,57 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.attendees import Child
+from facilitator.domain.attendees import Attendee, Child
 from facilitator.domain.conference import Conference
-from facilitator.domain.decisions import Category, HarmView, Outcome, Plan, categories_for
+from facilitator.domain.decisions import (
+    Category,
+    ChildDecision,
+    HarmView,
+    Outcome,
+    Plan,
+    categories_for,
+)
+from facilitator.domain.minutes import MAX_SAFETY_SCORE
 from facilitator.domain.roles import Party
+from facilitator.record.build import signs_of_safety
+from facilitator.services.meeting_settings import ALWAYS, SIGNS_OF_SAFETY
 
-from .widgets import named
+from .plan_outcomes import OutcomeProblem, OutcomesTable, date_edit, pydate, qdate, uk_date
+from .widgets import local_time, named
+from .wrapping import wrap_rows
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
+def _who(person: Attendee) -> str:
+    return f"{person.name} ({person.agency or person.role.label})"
 
 
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+def shows_safety_scale(conference: Conference, choice: str) -> bool:
+    """The council's choice (settings.yaml decision.safety_scale): always, or for
+    conferences that follow Signs of Safety (or where a scale was already recorded)."""
+    return choice == ALWAYS or signs_of_safety(conference)
 
 
 class ChildDecisionTab(QScrollArea):
     viewSubmitted = Signal(str, str, object, list, str)  # child, attendee, view, cats, comment
     decisionSubmitted = Signal(str, bool, list, str, str)  # child, plan?, cats, reasons, dissent
     planSubmitted = Signal(object)  # Plan
+    scaleSubmitted = Signal(str, str, int)  # child, attendee, 0-10
+    problem = Signal(str)  # something in the form that cannot be recorded as it is
 
-    def __init__(self, conference: Conference, child: Child, parent: QWidget | None = None):
+    def __init__(self, conference: Conference, child: Child, parent: QWidget | None = None,
+                 safety_scale: str = SIGNS_OF_SAFETY):
         super().__init__(parent)
         self.child = child
+        self.safety_scale = safety_scale
+        self._shown_decision: ChildDecision | None = None  # the stored one the form shows
+        self._shown_plan: Plan | None = None
         self.setWidgetResizable(True)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self._views_box(conference))
+        self.scale_box = self._scale_box()
+        self.scale_box.setVisible(shows_safety_scale(conference, safety_scale))
+        layout.addWidget(self.scale_box)
         layout.addWidget(self._decision_box(conference))
         layout.addWidget(self._plan_box(conference))
         layout.addStretch(1)
@@ -86,11 +108,43 @@ class ChildDecisionTab(QScrollArea):
         self.view_button.clicked.connect(self._submit_view)
         cats.addWidget(self.view_button)
         layout.addLayout(cats)
-        self.views_table = named(QTableWidget(0, 3), "Recorded views")
-        self.views_table.setHorizontalHeaderLabels(["Agency", "View", "Categories"])
-        self.views_table.horizontalHeader().setStretchLastSection(True)
+        self.views_table = named(QTableWidget(0, 4), "Recorded views")
+        self.views_table.setHorizontalHeaderLabels(["Agency", "View", "Categories", "Comment"])
+        _stretch(self.views_table)
         self.views_table.setMinimumHeight(110)
         layout.addWidget(self.views_table)
+        return box
+
+    def _scale_box(self) -> QGroupBox:
+        name = self.child.name.split()[0]
+        box = QGroupBox(f"Signs of Safety scale: how safe is {name} now?")
+        box.setAccessibleName("Signs of Safety scale")
+        layout = QVBoxLayout(box)
+        intro = QLabel(f"Each agency, and the family, gives a number from 0 to "
+                       f"{MAX_SAFETY_SCORE}: 0 means {name} will certainly be harmed (again); "
+                       f"{MAX_SAFETY_SCORE} means everyone agrees {name} is safe enough for "
+                       "the case to close. The numbers go into the record with the decision.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QHBoxLayout()
+        self.scale_person = named(QComboBox(), "Safety scale: who")
+        self.scale_score = named(QSpinBox(), "Safety scale: number",
+                                 f"0 (certain harm) to {MAX_SAFETY_SCORE} (safe enough to close)")
+        self.scale_score.setRange(0, MAX_SAFETY_SCORE)
+        self.scale_score.setValue(MAX_SAFETY_SCORE // 2)
+        self.scale_score.setPrefix("Scale ")
+        self.scale_score.setSuffix(f" of {MAX_SAFETY_SCORE}")
+        self.scale_button = named(QPushButton("Record scale"), "Record safety scale")
+        self.scale_button.clicked.connect(self._submit_scale)
+        form.addWidget(self.scale_person, 1)
+        form.addWidget(self.scale_score)
+        form.addWidget(self.scale_button)
+        layout.addLayout(form)
+        self.scale_table = named(QTableWidget(0, 3), "Recorded safety scale")
+        self.scale_table.setHorizontalHeaderLabels(["Who", "Scale (0-10)", "Recorded at"])
+        _stretch(self.scale_table, fixed=(1, 2))
+        self.scale_table.setMinimumHeight(90)
+        layout.addWidget(self.scale_table)
         return box
 
     def _decision_box(self, conference: Conference) -> QGroupBox:
@@ -125,26 +179,32 @@ class ChildDecisionTab(QScrollArea):
     def _plan_box(self, conference: Conference) -> QGroupBox:
         box = QGroupBox("The child protection plan")
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         deadlines = conference.details.deadlines()
         self.lead = named(QComboBox(), "Lead social worker")
         form.addRow("Lead social worker", self.lead)
-        self.core_group = named(QListWidget(), "Core group members")
-        self.core_group.setMaximumHeight(110)
+        self.core_group = named(QListWidget(), "Core group members",
+                                "Tick each person in the core group")
+        self.core_group.setMinimumHeight(150)
         form.addRow("Core group", self.core_group)
-        self.first_core_group = named(QDateEdit(_qdate(deadlines.first_core_group_due)),
-                                      "First core group date")
-        self.first_core_group.setCalendarPopup(True)
-        form.addRow(f"First core group (by {deadlines.first_core_group_due:%d %b})",
+        self.first_core_group = date_edit(deadlines.first_core_group_due,
+                                          "First core group date")
+        form.addRow(f"First core group (by {uk_date(deadlines.first_core_group_due)})",
                     self.first_core_group)
-        self.review_date = named(QDateEdit(_qdate(deadlines.review_due)), "Review date")
-        self.review_date.setCalendarPopup(True)
-        form.addRow(f"Review (by {deadlines.review_due:%d %b %Y})", self.review_date)
-        self.outcomes = named(QTableWidget(3, 3), "Outcomes")
-        self.outcomes.setHorizontalHeaderLabels(["What must change", "How we will know",
-                                                 "By (YYYY-MM-DD)"])
-        self.outcomes.horizontalHeader().setStretchLastSection(True)
-        self.outcomes.setMinimumHeight(110)
-        form.addRow("Outcomes", self.outcomes)
+        self.late_reason = named(QLineEdit(), "Why the first core group is later",
+                                 "Needed only when the first core group is after "
+                                 f"{uk_date(deadlines.first_core_group_due)}")
+        self.late_reason.setPlaceholderText("Only if it is later than that: why")
+        form.addRow("If later, why", self.late_reason)
+        self.review_date = date_edit(deadlines.review_due, "Review date")
+        form.addRow(f"Review (by {uk_date(deadlines.review_due)})", self.review_date)
+        self.outcomes = OutcomesTable(deadlines.review_due)
+        self.add_outcome = named(QPushButton("Add an outcome"), "Add an outcome")
+        self.add_outcome.clicked.connect(self.outcomes.add_row)
+        outcomes = QVBoxLayout()
+        outcomes.addWidget(self.outcomes)
+        outcomes.addWidget(self.add_outcome, 0, Qt.AlignmentFlag.AlignLeft)
+        form.addRow("Outcomes", outcomes)
         self.seen_alone = named(QLineEdit(), "Seen alone")
         self.seen_alone.setPlaceholderText("e.g. at every visit, at least every 10 working days")
         form.addRow("Child seen alone", self.seen_alone)
@@ -154,6 +214,7 @@ class ChildDecisionTab(QScrollArea):
         self.plan_button = named(QPushButton("Record plan"), "Record plan")
         self.plan_button.clicked.connect(self._submit_plan)
         self.plan_summary = named(QLabel(""), "Plan summary")
+        self.plan_summary.setWordWrap(True)
         form.addRow(self.plan_button, self.plan_summary)
         return box
 
@@ -163,63 +224,54 @@ class ChildDecisionTab(QScrollArea):
         self.viewSubmitted.emit(self.child.id, self.view_person.currentData(),
                                 self.view_choice.currentData(), cats, self.view_comment.text())
 
+    def _submit_scale(self) -> None:
+        self.scaleSubmitted.emit(self.child.id, self.scale_person.currentData(),
+                                 self.scale_score.value())
+
     def _submit_decision(self) -> None:
         cats = [c for c, b in self.decision_categories.items() if b.isChecked()]
         self.decisionSubmitted.emit(self.child.id, bool(self.plan_required.currentData()), cats,
                                     self.reasons.toPlainText(), self.dissent.text())
 
     def outcome_rows(self) -> tuple[Outcome, ...]:
-        rows = []
-        for row in range(self.outcomes.rowCount()):
-            cells = [self.outcomes.item(row, c) for c in range(3)]
-            texts = [c.text().strip() if c else "" for c in cells]
-            if not any(texts):
-                continue
-            try:
-                by_when = date.fromisoformat(texts[2])
-            except ValueError:
-                by_when = _pydate(self.review_date.date())
-            rows.append(Outcome(texts[0], texts[1], by_when))
-        return tuple(rows)
+        return self.outcomes.outcomes()
 
-    def _submit_plan(self) -> None:
-        members = frozenset(
+    def core_group_ticked(self) -> frozenset[str]:
+        return frozenset(
             str(self.core_group.item(i).data(Qt.ItemDataRole.UserRole))
             for i in range(self.core_group.count())
             if self.core_group.item(i).checkState() is Qt.CheckState.Checked
         )
+
+    def _submit_plan(self) -> None:
+        try:
+            outcomes = self.outcome_rows()
+        except OutcomeProblem as problem:
+            self.problem.emit(str(problem))
+            return
         self.planSubmitted.emit(Plan(
             child_id=self.child.id, lead_social_worker_id=str(self.lead.currentData()),
-            core_group_ids=members, first_core_group=_pydate(self.first_core_group.date()),
-            outcomes=self.outcome_rows(), seen_alone=self.seen_alone.text().strip(),
+            core_group_ids=self.core_group_ticked(),
+            first_core_group=pydate(self.first_core_group.date()),
+            outcomes=outcomes, seen_alone=self.seen_alone.text().strip(),
             contingency=self.contingency.toPlainText().strip(),
-            review_date=_pydate(self.review_date.date()),
+            review_date=pydate(self.review_date.date()),
+            late_reason=self.late_reason.text().strip(),
         ))
 
     # ---- showing ---------------------------------------------------------------------------
     def refresh(self, conference: Conference) -> None:
         professionals = [a for a in conference.attendees.values()
                          if a.role.party is Party.PROFESSIONAL]
-        self._fill_combo(self.view_person, [(f"{a.name} ({a.agency or a.role.label})", a.id)
-                                            for a in professionals])
+        self._fill_combo(self.view_person, [(_who(a), a.id) for a in professionals])
         self._fill_combo(self.lead, [(a.name, a.id) for a in professionals
                                      if a.role.key in ("social_worker", "social_work_manager")])
-        if self.core_group.count() != len(conference.attendees):
-            self.core_group.clear()
-            for person in conference.attendees.values():
-                if person.role.party in (Party.PROFESSIONAL, Party.FAMILY):
-                    item = QListWidgetItem(f"{person.name} ({person.role.label})")
-                    item.setData(Qt.ItemDataRole.UserRole, person.id)
-                    item.setCheckState(Qt.CheckState.Unchecked)
-                    self.core_group.addItem(item)
+        self._fill_core_group(conference)
         views = [v for (child, _), v in conference.views.items() if child == self.child.id]
-        self.views_table.setRowCount(len(views))
-        for row, view in enumerate(views):
-            person = conference.attendees[view.attendee_id]
-            cells = (f"{person.name} ({person.agency or person.role.label})", view.view.value,
-                     ", ".join(sorted(c.value for c in view.categories)))
-            for column, text in enumerate(cells):
-                self.views_table.setItem(row, column, QTableWidgetItem(text))
+        _fill_table(self.views_table, [
+            (_who(conference.attendees[v.attendee_id]), v.view.value,
+             ", ".join(sorted(c.value for c in v.categories)), v.comment) for v in views])
+        self._refresh_scale(conference)
         quorum = conference.quorum()
         self.quorum_note.setText("" if quorum.met else (
             f"Not quorate ({quorum.reason.removeprefix('not quorate: ')}): a decision now is an "
@@ -236,12 +288,74 @@ class ChildDecisionTab(QScrollArea):
             dissent = ", ".join(conference.attendees[a].name for a in decision.dissenting_ids)
             self.decision_summary.setText(
                 f"Recorded: {outcome}." + (f" Dissent: {dissent}." if dissent else ""))
+            if decision != self._shown_decision:
+                self._show_decision(decision)
         plan = conference.plans.get(self.child.id)
         if plan is not None:
+            members = ", ".join(sorted(conference.attendees[a].name
+                                       for a in plan.core_group_ids))
             self.plan_summary.setText(
                 f"Recorded: lead {conference.attendees[plan.lead_social_worker_id].name}, "
-                f"first core group {plan.first_core_group:%d %b}, review "
-                f"{plan.review_date:%d %b %Y}.")
+                f"core group {members or 'none'}, first core group "
+                f"{uk_date(plan.first_core_group)}, review {uk_date(plan.review_date)}.")
+            if plan != self._shown_plan:
+                self._show_plan(plan)
+
+    def _refresh_scale(self, conference: Conference) -> None:
+        self.scale_box.setVisible(shows_safety_scale(conference, self.safety_scale))
+        self._fill_combo(self.scale_person, [
+            (_who(a), a.id) for a in conference.attendees.values()
+            if a.may_contribute and a.role.party in (Party.PROFESSIONAL, Party.FAMILY)])
+        scores = {key: s for key, s in conference.minutes.safety_scores.items()
+                  if key[0] == self.child.id}
+        _fill_table(self.scale_table, [
+            (_who(person), str(scores[(self.child.id, person.id)].score),
+             local_time(scores[(self.child.id, person.id)].at))
+            for person in conference.attendees.values() if (self.child.id, person.id) in scores])
+
+    def _fill_core_group(self, conference: Conference) -> None:
+        """Everyone who may be in the core group, in order; ticks (saved or not) kept."""
+        people = [p for p in conference.attendees.values()
+                  if p.role.party in (Party.PROFESSIONAL, Party.FAMILY)]
+        shown = [self.core_group.item(i).data(Qt.ItemDataRole.UserRole)
+                 for i in range(self.core_group.count())]
+        if shown == [p.id for p in people]:
+            return
+        ticked = self.core_group_ticked()
+        self.core_group.clear()
+        for person in people:
+            label = person.role.label + (f", {person.agency}" if person.agency else "")
+            item = QListWidgetItem(f"{person.name} ({label})")
+            item.setToolTip(f"{person.name}: {label}")
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            item.setCheckState(Qt.CheckState.Checked if person.id in ticked
+                               else Qt.CheckState.Unchecked)
+            self.core_group.addItem(item)
+
+    def _show_decision(self, decision: ChildDecision) -> None:
+        """The stored decision in the form (when it was recorded, here or elsewhere)."""
+        self._shown_decision = decision
+        self.plan_required.setCurrentIndex(self.plan_required.findData(decision.plan_required))
+        for category, box in self.decision_categories.items():
+            box.setChecked(category in decision.categories)
+        self.reasons.setPlainText(decision.reasons)
+        self.dissent.setText(decision.dissent_note)
+
+    def _show_plan(self, plan: Plan) -> None:
+        """The stored plan in the form: what was recorded is what the chair sees."""
+        self._shown_plan = plan
+        self.lead.setCurrentIndex(max(0, self.lead.findData(plan.lead_social_worker_id)))
+        for i in range(self.core_group.count()):
+            item = self.core_group.item(i)
+            item.setCheckState(Qt.CheckState.Checked
+                               if item.data(Qt.ItemDataRole.UserRole) in plan.core_group_ids
+                               else Qt.CheckState.Unchecked)
+        self.first_core_group.setDate(qdate(plan.first_core_group))
+        self.late_reason.setText(plan.late_reason)
+        self.review_date.setDate(qdate(plan.review_date))
+        self.outcomes.show_outcomes(plan.outcomes)
+        self.seen_alone.setText(plan.seen_alone)
+        self.contingency.setPlainText(plan.contingency)
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[tuple[str, str]]) -> None:
@@ -254,13 +368,34 @@ class ChildDecisionTab(QScrollArea):
         combo.setCurrentIndex(max(0, combo.findData(current)))
 
 
+def _stretch(table: QTableWidget, fixed: tuple[int, ...] = ()) -> None:
+    """Columns share the width (those in `fixed` fit their contents); text wraps."""
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents
+                                    if column in fixed else QHeaderView.ResizeMode.Stretch)
+    wrap_rows(table)
+
+
+def _fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for row, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            table.setItem(row, column, item)
+    table.resizeRowsToContents()
+
+
 class DecisionPanel(QTabWidget):
-    def __init__(self, conference: Conference, parent: QWidget | None = None) -> None:
+    def __init__(self, conference: Conference, parent: QWidget | None = None,
+                 safety_scale: str = SIGNS_OF_SAFETY) -> None:
         super().__init__(parent)
         self.setAccessibleName("Decision and plan per child")
         self.tabs: dict[str, ChildDecisionTab] = {}
         for child in conference.details.children:
-            tab = ChildDecisionTab(conference, child)
+            tab = ChildDecisionTab(conference, child, safety_scale=safety_scale)
             self.tabs[child.id] = tab
             self.addTab(tab, child.name)
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from facilitator.domain.conference import Conference
+from facilitator.domain.conference import Conference, MeetingStatus
+from facilitator.labels import QuorumLevel, quorum_line
 
 from .widgets import local_time, named
+
+QUORUM_STYLE = {
+    QuorumLevel.MET: "color:#276749;",
+    QuorumLevel.NOT_YET: "color:#2d3748;",  # before the start: information, not an alarm
+    QuorumLevel.NOT_MET: "color:#9b2c2c;",
+}
 
 
 class Header(QFrame):
@@ -51,13 +58,17 @@ class Header(QFrame):
         kind = "Initial" if details.kind.value == "initial" else "Review"
         self.title.setText(f"{kind} conference · {', '.join(children)} · "
                            f"{details.nation.value.title()}")
-        self.times.setText(
-            f"Scheduled {local_time(details.scheduled_start, '%a %d %b %H:%M')} · started "
-            f"{local_time(conference.started_at)} · planned end "
-            f"{local_time(conference.clock.planned_end)} · {conference.status.value}")
-        quorum = conference.quorum()
-        self.quorum.setText(("✔ " if quorum.met else "✖ ") + quorum.reason)
-        self.quorum.setStyleSheet("color:#276749;" if quorum.met else "color:#9b2c2c;")
+        scheduled = f"Scheduled {local_time(details.scheduled_start, '%a %d %b %H:%M')}"
+        end = f"planned end {local_time(conference.clock.planned_end)}"
+        if conference.status is MeetingStatus.SCHEDULED:
+            self.times.setText(f"{scheduled} · not started yet · {end}")
+        else:
+            self.times.setText(f"{scheduled} · started {local_time(conference.started_at)} · "
+                               f"{end} · {conference.status.value}")
+        quorum = quorum_line(conference)
+        self.quorum.setText(quorum.text)
+        self.quorum.setToolTip(quorum.text)
+        self.quorum.setStyleSheet(QUORUM_STYLE[quorum.level])
         enabled = conference.transcription_enabled
         self.transcription.setText(f"Transcription: {transcription}" if enabled else
                                    "Transcription: switched off for this conference")

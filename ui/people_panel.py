@@ -7,8 +7,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QGroupBox,
+    QHeaderView,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -18,6 +18,7 @@ from facilitator.domain.conference import Conference
 from facilitator.views import PeopleGroup, people_by_group
 
 from .widgets import named
+from .wrapping import WrappingTree
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -39,12 +40,16 @@ class PeoplePanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("People", parent)
         layout = QVBoxLayout(self)
-        self.tree = named(QTreeWidget(), "People by where they are")
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Name", "Role and agency", "Needs and connection"])
+        self.tree = named(WrappingTree(), "People by where they are")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Name", "Role, agency, needs and connection"])
+        self.tree.setIndentation(12)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.tree.setColumnWidth(0, 170)
-        self.tree.setColumnWidth(1, 190)
+        # names in full; roles, agencies, needs and the line wrap onto more lines
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.tree, 1)
         grid = QGridLayout()
         self.arrived_button = self._button("Arrived", self.arrivedRequested,
@@ -142,13 +147,15 @@ class PeoplePanel(QGroupBox):
             header.setFirstColumnSpanned(True)
             for person in people:
                 role = person.role.label + (f", {person.agency}" if person.agency else "")
-                extra = [person.needs.summary()]
-                if person.id in self._connection:
-                    extra.append(self._connection[person.id])
+                needs = person.needs.summary()
+                line = self._connection.get(person.id, "")
+                about = "\n".join([role] + ([f"Needs: {needs}"] if needs else [])
+                                   + ([f"Connection: {line}"] if line else []))
                 prefix = "(speaking) " if person.id in self._speaking else ""
                 name = prefix + person.name
-                item = QTreeWidgetItem([name, role, "; ".join(e for e in extra if e)])
+                item = QTreeWidgetItem([name, about])
                 item.setData(0, ID_ROLE, person.id)
+                item.setToolTip(1, about)
                 # one state: someone who left and called back is waiting, not "left"
                 state = (group.value.lower() if group in (PeopleGroup.WAITING,
                                                           PeopleGroup.OUT_OF_SEGMENT)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.conference import Conference
 from facilitator.domain.transcript import Utterance
+from facilitator.labels import segment_description, segment_label
 
 from .widgets import local_time
 
@@ -49,7 +50,7 @@ class TranscriptModel(QAbstractTableModel):
         self.conference = conference
         self.on_edit = on_edit
         self.on_assign = on_assign  # a person (re)names the speaker of a line
-        self._keys: list[tuple[datetime, str]] = []
+        self._keys: list[tuple[datetime, int, str]] = []  # (time, order recorded, id)
         self._row_of: dict[str, int] = {}
         self._cache: dict[str, tuple[tuple[str, int, int, str], tuple[str, ...]]] = {}
         self.pending: dict[str, str] = {}  # edits made here, not yet saved by the chair
@@ -57,21 +58,24 @@ class TranscriptModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._keys = sorted((u.started_at, u.id) for u in self.conference.utterances.values())
-        self._row_of = {key[1]: row for row, key in enumerate(self._keys)}
+        self._keys = sorted(self._key(u) for u in self.conference.utterances.values())
+        self._row_of = {key[-1]: row for row, key in enumerate(self._keys)}
         self.endResetModel()
+
+    def _key(self, u: Utterance) -> tuple[datetime, int, str]:
+        return (*self.conference.line_order(u), u.id)  # the conference's one order
 
     # ---- updates from application events ------------------------------------------------
     def utterance_added(self, utterance_id: str) -> None:
         u = self.conference.utterances[utterance_id]
-        key = (u.started_at, u.id)
+        key = self._key(u)
         row = bisect.bisect(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
         self._keys.insert(row, key)
         if row == len(self._keys) - 1:
             self._row_of[u.id] = row
         else:
-            self._row_of = {k[1]: r for r, k in enumerate(self._keys)}
+            self._row_of = {k[-1]: r for r, k in enumerate(self._keys)}
         self.endInsertRows()
 
     def utterance_removed(self, utterance_id: str) -> None:
@@ -80,7 +84,7 @@ class TranscriptModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._keys[row]
-        self._row_of = {k[1]: r for r, k in enumerate(self._keys)}
+        self._row_of = {k[-1]: r for r, k in enumerate(self._keys)}
         self._cache.pop(utterance_id, None)
         self.endRemoveRows()
 
@@ -90,10 +94,13 @@ class TranscriptModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def utterance_at(self, row: int) -> Utterance:
-        return self.conference.utterances[self._keys[row][1]]
+        return self.conference.utterances[self._keys[row][-1]]
 
     def row_of(self, utterance_id: str) -> int:
         return self._row_of[utterance_id]
+
+    def find_row(self, utterance_id: str) -> int | None:
+        return self._row_of.get(utterance_id)
 
     # ---- Qt model ------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -123,13 +130,22 @@ class TranscriptModel(QAbstractTableModel):
             return u.id
         if role == VERSION_ROLE:
             return u.version
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(u, index.column())
         if index.column() != TEXT_COLUMN:
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if u.human_edited:
-                return f"Edited by {u.edits[-1].editor}. Recognised: {u.recognised_text}"
-            return f"Recognised ({u.source.value})"
         return _italic() if u.human_edited else None  # FontRole
+
+    def _tooltip(self, u: Utterance, column: int) -> str:
+        """The whole of a cell, however narrow its column."""
+        if column == 2:
+            return segment_description(self.conference, self.conference.segment(u.segment_id))
+        text = self._cells(u)[column]
+        if column != TEXT_COLUMN:
+            return text
+        if u.human_edited:
+            return f"{text}\n\nEdited by {u.edits[-1].editor}. Recognised: {u.recognised_text}"
+        return f"{text}\n\nRecognised ({u.source.value})"
 
     def _cells(self, u: Utterance) -> tuple[str, ...]:
         """Display strings of a line, cached until its version or segments change."""
@@ -152,9 +168,7 @@ class TranscriptModel(QAbstractTableModel):
             except ValueError:
                 return u.stage_id
         if column == 2:
-            segment = conf.segment(u.segment_id)
-            out = len(segment.excluded)
-            return f"{segment.number}" + (f" ({out} out)" if out else "")
+            return segment_label(conf, conf.segment(u.segment_id))
         if column == SPEAKER_COLUMN:
             if u.speaker_id is None:
                 return "Unknown speaker"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -63,11 +64,24 @@ class TranscriptPanel(QGroupBox):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.setWordWrap(True)  # long lines wrap; each row fits its text (see _fit_rows)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 70), (1, 150), (2, 80), (3, 130), (5, 110)):
+        time_width = self.view.fontMetrics().horizontalAdvance("00:00:00") + 14
+        for column, width in ((0, time_width), (1, 120), (2, 110), (3, 120), (5, 90)):
             self.view.setColumnWidth(column, width)
         layout.addWidget(self.view, 1)
+        # Rows are fitted to their text lazily: a new or changed line at once, the others when
+        # they come into view or the columns change width (thousands of lines stay quick).
+        self._fitted: dict[str, int] = {}  # line id -> text column width it was fitted at
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_visible)
+        header.sectionResized.connect(lambda *_: self._refit.start())
+        self.view.verticalScrollBar().valueChanged.connect(lambda *_: self._refit.start())
+        self.model.modelReset.connect(self._forget_fits)
         self.partial = named(QLabel(""), "Speaking now")
         self.partial.setStyleSheet("color:#4a5568; font-style:italic;")
         layout.addWidget(self.partial)
@@ -106,6 +120,31 @@ class TranscriptPanel(QGroupBox):
         self._follow_tail = True
         self.view.verticalScrollBar().valueChanged.connect(self._scrolled)
 
+    def _forget_fits(self) -> None:
+        self._fitted.clear()
+        self._refit.start()
+
+    def _fit_row(self, row: int) -> None:
+        width = self.view.columnWidth(TEXT_COLUMN)
+        utterance_id = self.model.utterance_at(row).id
+        if self._fitted.get(utterance_id) != width:
+            self.view.resizeRowToContents(row)
+            self._fitted[utterance_id] = width
+
+    def _fit_visible(self) -> None:
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        first = max(0, self.view.rowAt(0))
+        last = self.view.rowAt(self.view.viewport().height() - 1)
+        last = rows - 1 if last < 0 else last
+        for row in range(first, min(rows, last + 2)):
+            self._fit_row(row)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refit.start()
+
     def _scrolled(self, value: int) -> None:
         self._follow_tail = value >= self.view.verticalScrollBar().maximum() - 2
 
@@ -140,11 +179,16 @@ class TranscriptPanel(QGroupBox):
 
     def utterance_added(self, utterance_id: str) -> None:
         self.model.utterance_added(utterance_id)
+        self._fit_row(self.model.row_of(utterance_id))
         if self._follow_tail and self.view.state() is not QAbstractItemView.State.EditingState:
             self.view.scrollToBottom()
 
     def utterance_changed(self, utterance_id: str) -> None:
         self.model.utterance_changed(utterance_id)
+        self._fitted.pop(utterance_id, None)
+        row = self.model.find_row(utterance_id)
+        if row is not None:
+            self._fit_row(row)
 
     def line_event(self, event: ev.Event) -> bool:
         """Show a stored transcript event; False if it is not about lines."""

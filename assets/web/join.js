@@ -11,10 +11,13 @@ const state = { phase: "setup", mode: null, muted: false, hand: false, ws: null,
 window.facilitator = state;
 
 function show(section) {
-  for (const id of ["setup", "waiting", "meeting", "finished", "testing"]) {
+  for (const id of ["setup", "waiting", "out-of-part", "meeting", "finished", "testing"]) {
     $(id).hidden = id !== section;
   }
-  $("controls").hidden = !(section === "waiting" || section === "meeting");
+  // the controls only once joined; out of the meeting only "Leave" means anything
+  const inMeeting = section === "meeting";
+  $("controls").hidden = !(inMeeting || section === "waiting" || section === "out-of-part");
+  for (const id of ["mute", "hand", "captions-toggle"]) $(id).hidden = !inMeeting;
   state.phase = section;
 }
 
@@ -135,11 +138,14 @@ async function handle(message) {
     state.lastState = message.state;
     state.retries = 0;
     problem("");
+    if (message.state !== "in_meeting") clearCaptions();  // nothing stays on screen
+    // out of a part of the meeting: told so at once, and that the chair brings them back;
+    // the hub sends nothing of that part
+    if (message.state === "waiting") show(message.out_of_part ? "out-of-part" : "waiting");
     if (!state.pc && (message.state === "waiting" || message.state === "in_meeting")) {
       await startMedia();
     }
-    if (message.state !== "in_meeting") clearCaptions();  // nothing stays on screen
-    if (message.state === "waiting") show("waiting");
+    if (message.state === "waiting") { /* shown above */ }
     else if (message.state === "in_meeting") { showMeeting(message); show("meeting"); }
     else finish(message.state === "ended" ? "The conference has ended" : "You have left the meeting");
   } else if (message.type === "answer") {
@@ -166,12 +172,14 @@ function showCaption(message) {
   const item = document.createElement("li");
   item.textContent = `${message.speaker}: ${message.text}`;
   $("captions").appendChild(item);
+  $("no-captions").hidden = true;
   while ($("captions").children.length > MAX_CAPTIONS) $("captions").firstChild.remove();
 }
 
 function clearCaptions() {
   $("captions").innerHTML = "";
   $("speaking").textContent = "";
+  $("no-captions").hidden = false;
 }
 
 function showMeeting(message) {
@@ -182,9 +190,16 @@ function showMeeting(message) {
   roster.innerHTML = "";
   for (const person of message.roster) {
     const item = document.createElement("li");
-    item.textContent = `${person.name}, ${person.role} (${person.where})`;
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = person.name;
+    const role = document.createElement("span");
+    role.className = "role";
+    role.textContent = `${person.role}, ${person.where}`;
+    item.append(name, role);
     roster.appendChild(item);
   }
+  $("roster-title").textContent = `Who is in the meeting (${message.roster.length})`;
   (message.slots || []).forEach((name, i) => {
     const tile = state.slots[i];
     if (tile) { tile.hidden = !name; tile.setAttribute("aria-label", name || "empty"); }

@@ -52,6 +52,7 @@ class Conference:
         self.plans: dict[str, Plan] = {}
         self.overrides: list[ev.RingFenceOverridden] = []
         self.utterances: dict[str, Utterance] = {}
+        self._recorded: dict[str, int] = {}  # each line's place in the order it was recorded
         self.waiting: set[str] = set()  # remote people in the waiting room
         self.room_muted = False
         self.transcription_enabled = True
@@ -149,8 +150,14 @@ class Conference:
         (the one rule: `audience.may_receive`)."""
         return may_receive(self.segments, attendee_id, origin_of(utterance))
 
+    def line_order(self, utterance: Utterance) -> tuple[datetime, int]:
+        """Where a line sits in the transcript, wherever it is shown: by its time, then (lines
+        of the same time) in the order they were recorded, so the last line is the last one
+        recorded. The second half of a split line counts as recorded when it was split."""
+        return utterance.started_at, self._recorded.get(utterance.id, 0)
+
     def transcript(self) -> list[Utterance]:
-        return sorted(self.utterances.values(), key=lambda u: (u.started_at, u.id))
+        return sorted(self.utterances.values(), key=self.line_order)
 
     def transcript_for(self, attendee_id: str) -> list[Utterance]:
         return [u for u in self.transcript() if self.may_receive(attendee_id, u)]
@@ -348,10 +355,13 @@ class Conference:
             event.ended_at, self.agenda.stage_at(event.started_at), segment.id, event.text,
             event.confidence, speaker_confidence=event.speaker_confidence,
         )
+        self._recorded[event.utterance_id] = len(self._recorded) + 1
 
     @_apply.register
     def _(self, event: LineEvent) -> None:
         apply_line_event(self.utterances, event)
+        if isinstance(event, ev.UtteranceSplit):
+            self._recorded[event.new_utterance_id] = len(self._recorded) + 1
 
     @_apply.register
     def _(self, event: ev.RoomMuteSet) -> None:

@@ -124,6 +124,9 @@ class ChildParticipation:
     channels: frozenset[ViewsChannel]
 
 
+MAX_SAFETY_SCORE = 10  # the Signs of Safety scale runs from 0 to 10
+
+
 @dataclass(frozen=True)
 class SafetyScore:
     """Signs of Safety: 0 = certain the child will be harmed, 10 = safe enough to close."""

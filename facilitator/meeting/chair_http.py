@@ -62,6 +62,7 @@ class ChairApi:
             ("POST", "/api/room/mute", self.room_mute, body_of.Switch.parse),
             ("POST", "/api/transcription", self.transcription, body_of.Switch.parse),
             ("POST", "/api/views", self.agency_view, body_of.AgencyView.parse),
+            ("POST", "/api/safety-scale", self.safety_scale, body_of.SafetyScale.parse),
             ("POST", "/api/decision", self.decision, body_of.Decision.parse),
             ("POST", "/api/plan", self.plan, body_of.PlanBody.parse),
             ("GET", "/api/state", self.state, empty),
@@ -230,6 +231,10 @@ class ChairApi:
     async def agency_view(self, body: body_of.AgencyView) -> dict[str, Any]:
         return self._done(self.meeting.record_view(body.child_id, body.attendee_id, body.view,
                                                    body.categories, body.comment))
+
+    async def safety_scale(self, body: body_of.SafetyScale) -> dict[str, Any]:
+        return self._done(self.meeting.record_safety_scale(body.child_id, body.attendee_id,
+                                                           body.score))
 
     async def decision(self, body: body_of.Decision) -> dict[str, Any]:
         return self._done(self.meeting.record_decision(

@@ -23,6 +23,7 @@ from ..services.rtc.schemas import (
     names,
     optional_text,
     text,
+    whole,
 )
 
 
@@ -129,6 +130,21 @@ class AgencyView:
         return AgencyView(text(data, "child_id"), text(data, "attendee_id"),
                           _one(data, "view", HarmView), names(data, "categories", Category),
                           text(data, "comment", MAX_NOTE_CHARS, default="", empty=True))
+
+
+@dataclass(frozen=True)
+class SafetyScale:
+    """One person's Signs of Safety scale for one child: 0 (the child will certainly be
+    harmed) to 10 (safe enough to close the case)."""
+
+    child_id: str
+    attendee_id: str
+    score: int
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> SafetyScale:
+        return SafetyScale(text(data, "child_id"), text(data, "attendee_id"),
+                           whole(data, "score", 0, 10))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from ..domain.conference import Conference
 from ..domain.details import ConferenceDetails, ConferenceKind
 from ..domain.errors import DomainError
 from ..domain.ring_fence import RingFenceSettings
+from .asset_schema import CONFERENCE, check
 from .templates import load_agenda
 
 LOCAL_ZONE = ZoneInfo("Europe/London")
@@ -149,8 +150,10 @@ def parse_details(data: Mapping[str, Any], conference_id: str | None = None) -> 
     return ParsedConference(details, raw_attendees)
 
 
-def build_conference(data: Mapping[str, Any], at: datetime) -> list[ev.Event]:
-    """All the events that create this conference; raises DomainError with nothing built."""
+def build_conference(data: Mapping[str, Any], at: datetime,
+                     label: str = "conference file") -> list[ev.Event]:
+    """All the events that create this conference; raises DomainError with nothing built.
+    `label` names the file in a message about a field that does not fit its schema."""
     parsed = parse_details(data)
     events = create_conference(parsed.details, at)
     conference = Conference.from_events(events)
@@ -193,6 +196,7 @@ def build_conference(data: Mapping[str, Any], at: datetime) -> list[ev.Event]:
                 run(_booking(conference, at, keys, attendee_id, interprets_for))
             except DomainError as bad:
                 raise DomainError(f"{where}: {bad}") from None
+    check(data, CONFERENCE, label, DomainError)  # what the checks above let through
     return events
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..domain.errors import DomainError
 from ..domain.preparation import MEBIBYTE, PreparationSettings
+from .asset_schema import PREPARATION, check
 from .templates import assets_dir
 from .yaml_files import read_mapping
 
@@ -72,6 +73,7 @@ def load_preparation(directory: Path | None = None) -> PreparationConfig:
                                           "reply_working_days"})
     files = _section(data, "attachments", {"max_megabytes"})
     joining = _section(data, "joining", {"address", "dial_in"})
+    check(data, PREPARATION, FILE, SettingsError)
     address = str(joining.get("address") or "").strip().rstrip("/")
     if address and not address.startswith(("https://", "http://")):
         raise SettingsError(f"{FILE}: joining.address must start with https://")

@@ -9,6 +9,7 @@ import yaml
 
 from ..domain.agenda import StageSpec, stages_from_template
 from ..domain.errors import DomainError
+from .asset_schema import AGENDA, check
 
 ASSETS_ENV = "FACILITATOR_ASSETS"
 
@@ -32,6 +33,5 @@ def load_agenda(name: str) -> tuple[StageSpec, ...]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as bad:
         raise DomainError(f"agenda template '{name}' is not valid YAML: {bad}") from None
-    if not isinstance(data, dict):
-        raise DomainError(f"agenda template '{name}' must be a mapping")
+    check(data, AGENDA, f"agenda template agenda/{name}.yaml", DomainError)
     return stages_from_template(data)

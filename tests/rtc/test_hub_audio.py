@@ -73,7 +73,9 @@ def test_excluded_person_hears_nothing_and_is_heard_by_nobody(tmp_path: Path) ->
             assert tone_power(heard_by_tom, A_TONE) < 0.002, "Tom hears the excluded person"
             assert tone_power(heard_by_tom, B_TONE) > HEARD, "Tom no longer hears Liam"
             waiting = [m for m in jade.messages if m.get("type") == "state"][-1]
-            assert waiting == {"type": "state", "state": "waiting"}, "the screen reveals more"
+            # told only that this is a part of the meeting she is not in (she is brought back)
+            assert waiting == {"type": "state", "state": "waiting", "out_of_part": True}, (
+                "the screen reveals more")
 
             hub.meeting.readmit([hub.person(JADE)])
             await jade.wait_for(lambda m: m.get("state") == "in_meeting")

@@ -37,7 +37,7 @@ def click(qtbot, button) -> None:
 def test_whole_conference(qtbot, window, session, clock):
     people, agenda, transcript = window.people, window.agenda, window.transcript
     assert "Maisie Thornbury" in window.header.title.text()
-    assert "not quorate" in window.header.quorum.text()
+    assert "Quorum needs the child's social worker" in window.header.quorum.text()
 
     # Arrivals: the people move into their groups and the conference becomes quorate.
     people.select(ids(window, *PROFESSIONALS_AND_FAMILY))
@@ -104,7 +104,7 @@ def test_whole_conference(qtbot, window, session, clock):
         transcript.speaker.findData(ids(window, "DC Tom Reddaway")[0]))
     qtbot.keyClicks(transcript.note, "The interview is set for next week.")
     qtbot.keyClick(transcript.note, Qt.Key.Key_Return)
-    assert transcript.model.data(transcript.model.index(1, 2)) == "2 (2 out)"
+    assert transcript.model.data(transcript.model.index(1, 2)) == "Part 2: Jade and Liam out"
     jade = parents[0]
     assert [u.text for u in stored(session).transcript_for(jade)] == [
         "I am Priya, the children's social worker."]
@@ -191,12 +191,15 @@ def test_whole_conference(qtbot, window, session, clock):
     from PySide6.QtWidgets import QTableWidgetItem
     maisie.outcomes.setItem(0, 0, QTableWidgetItem("No arguments in front of the children"))
     maisie.outcomes.setItem(0, 1, QTableWidgetItem("Maisie says home feels calm"))
+    by_when = session.conference.details.deadlines().review_due
+    maisie.outcomes.setItem(0, 2, QTableWidgetItem(f"{by_when:%d/%m/%Y}"))
     maisie.seen_alone.setText("At every visit")
     maisie.contingency.setPlainText("Strategy discussion if there is a further incident.")
     click(qtbot, maisie.plan_button)
     plan = stored(session).plans["maisie"]
     assert plan.core_group_ids == {police, health, school}
     assert plan.outcomes[0].what_must_change == "No arguments in front of the children"
+    assert plan.outcomes[0].by_when == by_when
     assert plan.first_core_group == session.conference.details.deadlines().first_core_group_due
     assert isinstance(plan.review_date, date)
     assert "Recorded: lead Priya Okonedo" in maisie.plan_summary.text()

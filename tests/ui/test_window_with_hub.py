@@ -97,5 +97,5 @@ def _connection_text(window, name: str) -> str:
         group = tree.topLevelItem(g)
         for i in range(group.childCount()):
             if group.child(i).text(0) == name:
-                return group.child(i).text(2)
+                return group.child(i).text(1)  # role, agency, needs and connection
     return ""

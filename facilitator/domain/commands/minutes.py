@@ -10,6 +10,7 @@ from .. import events as ev
 from ..conference import Conference, MeetingStatus
 from ..errors import DomainError, SummaryConflict
 from ..minutes import (
+    MAX_SAFETY_SCORE,
     Channel,
     ChildParticipation,
     Dispatch,
@@ -23,8 +24,6 @@ from ..minutes import (
 )
 from ..recipients import post_problem, recipient_problem
 from . import new_id
-
-MAX_SAFETY_SCORE = 10
 
 
 def _started(conf: Conference) -> None:

@@ -17,6 +17,7 @@ from ...domain.errors import DomainError
 from ...record.invitations import InvitationSettings
 from ...record.letters import DEFAULT_CHILD_LETTER_MIN_AGE
 from ...record.wording import RecordSettings, Wording
+from ..asset_schema import RECORD_WORDING, SETTINGS, check
 from ..templates import assets_dir
 from ..yaml_files import read_mapping
 
@@ -94,7 +95,7 @@ def load_settings(directory: Path | None = None) -> ExportSettings:
     folder = directory or templates_dir()
     where = "settings.yaml"
     data = _read(folder / "settings.yaml")
-    unknown = set(data) - {"council", "record", "letters", "calendar", "pdf"}
+    unknown = set(data) - {"council", "record", "letters", "calendar", "pdf", "decision"}
     if unknown:
         raise ExportError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
     council = _section(data, "council", {"name", "unit", "address", "phone", "email",
@@ -106,10 +107,13 @@ def load_settings(directory: Path | None = None) -> ExportSettings:
                                            "review_time", "review_minutes", "location",
                                            "include_names"}, where)
     pdf = _section(data, "pdf", {"font_dir"}, where)
+    _section(data, "decision", {"safety_scale"}, where)  # the window's (meeting_settings.py)
+    check(data, SETTINGS, where, ExportError)
     wording_data = _read(folder / "record.yaml")
     extra = set(wording_data) - {"headings", "signs_of_safety_headings", "texts"}
     if extra:
         raise ExportError(f"record.yaml: unknown section(s) {', '.join(sorted(extra))}")
+    check(wording_data, RECORD_WORDING, "record.yaml", ExportError)
     try:
         wording = Wording(
             headings=_strings(wording_data.get("headings"), "record.yaml headings"),

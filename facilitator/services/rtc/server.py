@@ -399,8 +399,11 @@ class ConferenceServer:
             }
         if policy.status == "ended":
             return {"type": "state", "state": "ended"}
-        if attendee_id in policy.waiting or attendee_id in policy.excluded:
-            # the same calm screen for both: nothing reveals that a segment is going on
+        if attendee_id in policy.excluded:
+            # Told that this is a part of the meeting they are not in, and that they will be
+            # brought back; nothing of that part: no stage, no names, no reason, no time.
+            return {"type": "state", "state": "waiting", "out_of_part": True}
+        if attendee_id in policy.waiting:
             return {"type": "state", "state": "waiting"}
         return {"type": "state", "state": "removed"}
 

@@ -20,6 +20,7 @@ import platformdirs
 import yaml
 
 from ...domain.calendar import Nation
+from ..asset_schema import PHONE_PROMPTS, check
 from ..database import APP_NAME
 from ..templates import assets_dir
 from .codecs import HUB_RATE, Float, Resampler
@@ -59,8 +60,7 @@ def load_texts(language: str) -> dict[str, PromptText]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as bad:
         raise PromptError(f"prompt texts {path}: {bad}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("prompts"), dict):
-        raise PromptError(f"prompt texts {path}: expected 'voice' and 'prompts'")
+    check(data, PHONE_PROMPTS, f"prompt texts {path}", PromptError)
     voice, speed = str(data.get("voice", language)), int(data.get("speed", 145))
     return {str(k): PromptText(language, voice, speed, str(k), " ".join(str(v).split()))
             for k, v in data["prompts"].items()}

@@ -1,0 +1,24 @@
+"""What the chair's window takes from the council's settings.yaml (decision: ...): when the
+decision tab offers the Signs of Safety scale. Read without loading the export libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .asset_schema import SAFETY_SCALE_CHOICES, SETTINGS, AssetError, check
+from .templates import assets_dir
+from .yaml_files import read_mapping
+
+SIGNS_OF_SAFETY, ALWAYS = SAFETY_SCALE_CHOICES
+
+
+def safety_scale_choice(directory: Path | None = None) -> str:
+    """"signs_of_safety" (conferences that follow that agenda) or "always"; AssetError naming
+    the field when settings.yaml is wrong."""
+    path = (directory or assets_dir() / "templates") / "settings.yaml"
+    if not path.is_file():
+        return SIGNS_OF_SAFETY
+    data = read_mapping(path, AssetError, "settings.yaml")
+    check(data, SETTINGS, "settings.yaml")
+    decision = data.get("decision") or {}
+    return str(decision.get("safety_scale") or SIGNS_OF_SAFETY)
