@@ -55,7 +55,7 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
     # ---- after every stored event: guard, policy, feed ---------------------------------
     def _stored(self, event: ev.Event | None) -> None:
         conference = self._session.conference
-        self.guard.update(AudienceView.of(conference))
+        self.guard.update(AudienceView.of(conference), event.at if event is not None else None)
         self._policy = policy_from(conference, self.transcribed)
         number = conference.number_of(event) if event is not None else len(conference.log)
         for listener in list(self._policy_listeners):
@@ -210,6 +210,7 @@ def _is_swap(conference: Conference, going_ids: list[str], waiting: list[str]) -
     sides = {p.role.party for p in going}
     waiting_sides = {conference.attendees[i].role.party for i in waiting}
     child_parent = {Party.CHILD, Party.FAMILY}
-    return sides <= child_parent and waiting_sides <= child_parent | {Party.SUPPORTER} and (
-        sides != waiting_sides - {Party.SUPPORTER})
+    other_side = waiting_sides - {Party.SUPPORTER}  # a supporter alone out is no other side
+    return bool(other_side) and sides <= child_parent and \
+        waiting_sides <= child_parent | {Party.SUPPORTER} and sides != other_side
 

@@ -150,6 +150,7 @@ class MeetingRuntime:
             else:
                 self._wire_hub(self.server)
         if self.options.transcription:
+            self.speech_state.set("starting…")
             self._speech_task = asyncio.ensure_future(self._start_speech())
         else:
             self.speech_state.set("off (typed notes)")

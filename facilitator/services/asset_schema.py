@@ -169,6 +169,18 @@ class ListOf:
 
 
 @dataclass(frozen=True)
+class TextOrList:
+    """One text, or a list of texts (an address as lines, the keys someone interprets for)."""
+
+    item: Text = Text(numbers=True)
+
+    def problem(self, value: Any) -> str | None:
+        if isinstance(value, list):
+            return ListOf(self.item).problem(value)
+        return self.item.problem(value)
+
+
+@dataclass(frozen=True)
 class Fields:
     fields: Mapping[str, Spec]
     required: frozenset[str] = frozenset()
@@ -293,12 +305,13 @@ CONFERENCE = _record({
                            "urgent_slack_minutes": Number(-1, 120)}),
     "children": ListOf(_record({
         "id": Text(numbers=True), "name": Text(blank=False), "date_of_birth": Day(),
-        "unborn": Flag(),
+        "unborn": Flag(), "address": TextOrList(),
     }, required=("name",))),
     "attendees": ListOf(_record({
         "name": Text(blank=False), "role": Text(blank=False), "agency": Text(),
         "mode": Text(), "state": Text(), "key": Text(numbers=True),
         "supports": Text(numbers=True), "child": Text(numbers=True),
+        "address": TextOrList(), "interprets_for": TextOrList(),
         "needs": _record({"interpreter_language": Text(), "access": Text(),
                           "childcare": Flag(), "transport": Flag(), "technology": Text()}),
         "observer_consent": _record({"chair": Flag(), "family": Flag()}),
