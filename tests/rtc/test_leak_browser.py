@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from playwright.async_api import Page, async_playwright
 
 from facilitator.domain.segments import ExclusionGround
@@ -32,6 +33,7 @@ from .test_browser import CHROMIUM, chromium, open_jades_link, tone_wav
 from .test_hub_audio import JADE, LIAM, TOM
 
 MODEL = "whisper-tiny.en"
+pytestmark = pytest.mark.slow
 # (clip, when Jade is readmitted relative to the end of the officer's voice, in seconds)
 RUNS = (("0890", -0.8), ("0920", 0.0), ("0870", 0.35))
 COLLECT = """
