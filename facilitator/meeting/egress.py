@@ -44,22 +44,13 @@ class EgressGuard:
     def __init__(self, now: Callable[[], datetime], view: AudienceView) -> None:
         self.now = now
         self._view = view
-        # when each person last came into the meeting (admitted from the waiting room, back
-        # into a segment): what was said before that, while they waited, never reaches them
-        self._entered: dict[str, datetime] = {}
 
     @property
     def view(self) -> AudienceView:
         return self._view
 
     def update(self, view: AudienceView, at: datetime | None = None) -> None:
-        """A new snapshot after an event stored at `at`: whoever has just come in, came in
-        then."""
-        moment = at or self.now()
-        for person in view.in_meeting - self._view.in_meeting:
-            self._entered[person] = moment
-        for person in self._view.in_meeting - view.in_meeting:
-            self._entered.pop(person, None)
+        """A new snapshot after an event stored at `at`."""
         self._view = view
 
     def live(self) -> Origin:
@@ -73,9 +64,6 @@ class EgressGuard:
             return False
         if person == ROOM:
             return True
-        entered = self._entered.get(person)
-        if entered is not None and origin.started_at < entered:
-            return False  # begun while they were waiting or out
         return may_receive(view.segments, person, origin)
 
     def admits_live(self, person: str) -> bool:

@@ -20,6 +20,7 @@ from facilitator.meeting.api import MeetingApi
 from facilitator.meeting.hub_server import RunningServer
 from facilitator.meeting.runtime import MeetingOptions, MeetingRuntime
 from facilitator.meeting.settings import ServeSettings
+from facilitator.services.asr.settings import AsrSettings
 from facilitator.services.conference_file import build_conference
 from facilitator.services.database import open_database
 from facilitator.services.rtc.credentials import Credentials
@@ -88,14 +89,14 @@ def prepared_conference(db_path: Path, clock: Clock, start_meeting: bool = True,
 
 @contextlib.asynccontextmanager
 async def running_hub(tmp_path: Path, tls: bool = True, start_meeting: bool = True,
-                      settings: ServeSettings | None = None, transcription: bool = False
-                      ) -> AsyncIterator[Hub]:
+                      settings: ServeSettings | None = None, transcription: bool = False,
+                      asr: AsrSettings | None = None) -> AsyncIterator[Hub]:
     """The meeting runtime, as `serve --headless` composes it, in the test's own loop."""
     db_path = tmp_path / "hub.sqlite3"
     clock = SystemClock()
     conference_id = prepared_conference(db_path, clock, start_meeting)
     options = MeetingOptions(serve=settings or ServeSettings(port=0, tls=tls),
-                             transcription=transcription, room_microphone=False,
+                             transcription=transcription, asr=asr, room_microphone=False,
                              certificate_dir=tmp_path / "certs")
     runtime = await MeetingRuntime(db_path, conference_id, clock, options).start()
     running = runtime.server

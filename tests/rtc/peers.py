@@ -54,6 +54,50 @@ class ToneTrack(MediaStreamTrack):
         return frame
 
 
+class SpeechTrack(MediaStreamTrack):
+    """A microphone that is silent until told to say something (48 kHz int16), in real time."""
+
+    kind = "audio"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._queue = np.zeros(0, np.int16)
+        self._pts = 0
+        self._start: float | None = None
+
+    def say(self, pcm: np.ndarray) -> float:
+        """Queue `pcm` after what is still to be said; the loop time its last sample goes."""
+        self._queue = np.concatenate([self._queue, pcm.astype(np.int16)])
+        loop = asyncio.get_running_loop()
+        start = self._start if self._start is not None else loop.time()
+        return max(loop.time(), start + self._pts / RATE) + len(self._queue) / RATE
+
+    async def recv(self) -> av.AudioFrame:
+        loop = asyncio.get_running_loop()
+        if self._start is None:
+            self._start = loop.time()
+        wait = self._start + self._pts / RATE - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        samples = np.zeros(960, np.int16)
+        chunk = self._queue[:960]
+        samples[:len(chunk)] = chunk
+        self._queue = self._queue[960:]
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = RATE
+        frame.pts = self._pts
+        frame.time_base = fractions.Fraction(1, RATE)
+        self._pts += 960
+        return frame
+
+
+def to_48k(pcm: np.ndarray, rate: int) -> np.ndarray:
+    """Speech at `rate` (a LibriVox clip's 16 kHz), resampled to the hub's 48 kHz."""
+    n = int(len(pcm) * RATE / rate)
+    return np.interp(np.arange(n) * rate / RATE, np.arange(len(pcm)),
+                     pcm.astype(np.float64)).astype(np.int16)
+
+
 class PatternVideoTrack(VideoStreamTrack):
     """A small camera picture that changes every frame."""
 
@@ -92,6 +136,7 @@ class Peer:
     mode: str = "phone"
     send_video: bool = False
     video_slots: int = 0
+    microphone: MediaStreamTrack | None = None  # what it says (default: its tone)
     messages: list[dict[str, Any]] = field(default_factory=list)
     received: list[np.ndarray] = field(default_factory=list)
     video_frames: int = 0
@@ -131,7 +176,7 @@ class Peer:
         await self.wait_for(lambda m: m["type"] == "state")
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[],
                                                      bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
-        self.pc.addTransceiver(ToneTrack(self.frequency), direction="sendrecv")
+        self.pc.addTransceiver(self.microphone or ToneTrack(self.frequency), direction="sendrecv")
         if self.send_video:
             self.pc.addTransceiver(PatternVideoTrack(), direction="sendonly")
         for _ in range(self.video_slots):
