@@ -185,10 +185,8 @@ class TranscriptPanel(QGroupBox):
 
     def utterance_changed(self, utterance_id: str) -> None:
         self.model.utterance_changed(utterance_id)
-        self._fitted.pop(utterance_id, None)
-        row = self.model.find_row(utterance_id)
-        if row is not None:
-            self._fit_row(row)
+        self._fitted.pop(utterance_id, None)  # fitted again once the event is handled
+        self._refit.start()
 
     def line_event(self, event: ev.Event) -> bool:
         """Show a stored transcript event; False if it is not about lines."""

@@ -140,7 +140,9 @@ def test_twenty_edits_made_offline_arrive_in_order(qtbot, chair, tmp_path):
                     or "waiting" in window.status_label.text(), timeout=10000)
     for row in range(20):
         edit_row(qtbot, window, row, f"line {row}, corrected")
-    assert window.status_label.text().startswith("20 edits waiting")
+    # the seat counts what waits on its own thread: the last edit is counted a moment later
+    qtbot.waitUntil(lambda: window.status_label.text().startswith("20 edits waiting"),
+                    timeout=5000)
     assert rows(window)[5] == "line 5, corrected", "offline edits are shown while waiting"
     chair.start()
     qtbot.waitUntil(lambda: window.status_label.text() == "All edits saved to the chair",
