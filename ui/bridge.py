@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import queue
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -27,21 +25,6 @@ class GuiInbox(QObject):
     def post(self, function: Callable[[], None]) -> None:
         self._inbox.put(function)
         self._wake.emit()
-
-    def call(self, function: Callable[[], Any]) -> concurrent.futures.Future[Any]:
-        """Run `function` in the GUI thread; its result (or exception) comes in a future."""
-        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
-
-        def run() -> None:
-            if not future.set_running_or_notify_cancel():
-                return
-            try:
-                future.set_result(function())
-            except BaseException as problem:  # handed to the caller, who decides
-                future.set_exception(problem)
-
-        self.post(run)
-        return future
 
     def _drain(self) -> None:
         while True:

@@ -55,7 +55,7 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
     # ---- after every stored event: guard, policy, feed ---------------------------------
     def _stored(self, event: ev.Event | None) -> None:
         conference = self._session.conference
-        self.guard.update(AudienceView.of(conference), event.at if event is not None else None)
+        self.guard.update(AudienceView.of(conference))
         self._policy = policy_from(conference, self.transcribed)
         number = conference.number_of(event) if event is not None else len(conference.log)
         for listener in list(self._policy_listeners):

@@ -49,8 +49,8 @@ class EgressGuard:
     def view(self) -> AudienceView:
         return self._view
 
-    def update(self, view: AudienceView, at: datetime | None = None) -> None:
-        """A new snapshot after an event stored at `at`."""
+    def update(self, view: AudienceView) -> None:
+        """A new snapshot, after a stored event."""
         self._view = view
 
     def live(self) -> Origin:
