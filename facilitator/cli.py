@@ -24,6 +24,8 @@ from .domain.roles import ROLES
 from .meeting.settings import ServeSettings
 from .services.conference_file import LOCAL_ZONE, build_conference, read_conference_file
 from .services.database import DatabaseOpenError, default_path, open_database
+from .services.rtc.turn import TurnSettingsError
+from .services.rtc.turn_options import add_turn_options, turn_settings_from
 from .services.sip.options import add_sip_options, sip_settings_from
 from .services.store import EventStore, StoreError
 from .services.templates import assets_dir
@@ -176,8 +178,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store = _store(args)
     conference_id = store.resolve(args.conference)
     db_path = Path(args.db) if args.db else default_path()
+    turn_servers, turn_secret_file = _turn(args.turn, args.turn_secret_file)
     settings = ServeSettings(host=args.host, port=args.port, tls=not args.no_tls,
                              ice_servers=tuple(args.ice_server or ()),
+                             turn_servers=turn_servers, turn_secret_file=turn_secret_file,
                              video_mode=args.video_mode, sip=sip_settings_from(args),
                              room_camera=args.room_camera, room_audio=not args.no_room_audio)
     _live_only(args)
@@ -227,9 +231,19 @@ def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
     screenshot = Path(args.screenshot) if getattr(args, "screenshot", None) else None
     settings = getattr(args, "serve_settings", None)
     if settings is None and not args.no_serve:
-        settings = ServeSettings(room_audio=True)  # the chair's room: its mic and speakers
+        turn_servers, turn_secret_file = _turn(None, None)  # FACILITATOR_TURN...
+        settings = ServeSettings(room_audio=True,  # the chair's room: its mic and speakers
+                                 turn_servers=turn_servers, turn_secret_file=turn_secret_file)
     return opener(Path(args.db) if args.db else default_path(), conference_id, screenshot,
                   settings)
+
+
+def _turn(urls: list[str] | None, secret_file: str | None
+          ) -> tuple[tuple[str, ...], Path | None]:
+    try:
+        return turn_settings_from(urls, secret_file)
+    except TurnSettingsError as bad:
+        raise DomainError(str(bad)) from None
 
 
 TRANSCRIPTION_ENV = "FACILITATOR_TRANSCRIPTION"  # "off": no speech recognition (council policy)
@@ -302,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a STUN/TURN server (none by default: no third party sees calls)")
     serve.add_argument("--video-mode", choices=("forward", "relay"), default="forward",
                        help=argparse.SUPPRESS)  # relay: aiortc's stock path, for benchmarks
+    add_turn_options(serve)
     add_sip_options(serve)
     serve.add_argument("--no-room-audio", action="store_true",
                        help="no room microphone and loudspeakers through the hub")

@@ -27,6 +27,7 @@ from ..services.rtc.policy import ROOM
 from ..services.rtc.port import MeetingPort
 from ..services.rtc.room_camera import RoomCamera, camera_frames
 from ..services.rtc.server import ConferenceServer
+from ..services.rtc.turn import TurnServers, TurnSettingsError, read_secret
 from ..services.sip.line import PhoneLine
 from ..services.sip.prompts import languages_for
 from .settings import ServeSettings as ServeSettings
@@ -58,10 +59,11 @@ async def start_server(port_: MeetingPort, db_path: Path, conference_id: str,
 
     `open_doors(server)` adds the meeting's other doors (the chair's API, the minute-taker's
     seat) to the server before it starts listening."""
+    turn = turn_servers(settings)  # before anything opens: a wrong secret file stops here
     credentials = Credentials(open_database(db_path))
     room = _room_audio(settings)
     hub = MediaHub(port_, [RTCIceServer(u) for u in settings.ice_servers],
-                   video_mode=settings.video_mode, room_audio=room)
+                   video_mode=settings.video_mode, room_audio=room, turn=turn)
     if room is not None:
         _connect_room(room, hub)
     server = ConferenceServer(hub, credentials, conference_id, clock.now)
@@ -83,7 +85,7 @@ async def start_server(port_: MeetingPort, db_path: Path, conference_id: str,
         await server.stop()
         server = ConferenceServer(MediaHub(port_, [RTCIceServer(u) for u in
                                                    settings.ice_servers],
-                                           video_mode=settings.video_mode),
+                                           video_mode=settings.video_mode, turn=turn),
                                   credentials, conference_id, clock.now)
         if open_doors is not None:
             open_doors(server)
@@ -109,6 +111,17 @@ async def start_server(port_: MeetingPort, db_path: Path, conference_id: str,
         camera.start()  # a camera that fails is logged; the meeting goes on without it
     return RunningServer(server, f"{scheme}://{settings.host}:{bound}", chair.token, token_file,
                          line)
+
+
+def turn_servers(settings: ServeSettings) -> TurnServers | None:
+    """The council's TURN server(s) with the shared secret read from its file (read once,
+    when serving starts; never logged)."""
+    if not settings.turn_servers:
+        return None
+    if settings.turn_secret_file is None:
+        raise TurnSettingsError("TURN servers need the secret shared with them "
+                                "(--turn-secret-file)")
+    return TurnServers(settings.turn_servers, read_secret(settings.turn_secret_file))
 
 
 def _room_audio(settings: ServeSettings) -> RoomAudio | None:

@@ -4,6 +4,7 @@ line starts fast (no aiortc imported)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..services.sip.settings import SipSettings
 
@@ -14,6 +15,11 @@ class ServeSettings:
     port: int = 8443
     tls: bool = True
     ice_servers: tuple[str, ...] = ()  # e.g. "stun:stun.example.org:3478"; none by default
+    # the council's TURN server(s) (coturn), e.g. "turn:turn.council.example:3478?transport=udp",
+    # "turns:turn.council.example:443?transport=tcp"; with the secret shared with them
+    # (coturn's static-auth-secret), from which the hub mints each person's credentials
+    turn_servers: tuple[str, ...] = ()
+    turn_secret_file: Path | None = None
     video_mode: str = "forward"  # "relay" = aiortc's decode and re-encode (benchmarks only)
     sip: SipSettings | None = None  # the conference's dial-in line; None: no phone line
     room_camera: str | None = None  # a camera device (e.g. /dev/video0, "video=USB Camera")

@@ -6,6 +6,7 @@ import asyncio
 import fractions
 import json
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,12 +16,13 @@ import numpy as np
 from aiortc import (
     MediaStreamTrack,
     RTCConfiguration,
+    RTCIceServer,
     RTCPeerConnection,
     RTCSessionDescription,
     VideoStreamTrack,
 )
 from aiortc.mediastreams import MediaStreamError
-from aiortc.rtcconfiguration import RTCBundlePolicy
+from aiortc.rtcconfiguration import RTCBundlePolicy, RTCIceTransportPolicy
 
 RATE = 48000
 
@@ -137,6 +139,8 @@ class Peer:
     send_video: bool = False
     video_slots: int = 0
     microphone: MediaStreamTrack | None = None  # what it says (default: its tone)
+    use_url: Callable[[str], bool] | None = None  # which of the hub's ICE URLs to use
+    relay_only: bool = False  # iceTransportPolicy "relay": through TURN or not at all
     messages: list[dict[str, Any]] = field(default_factory=list)
     received: list[np.ndarray] = field(default_factory=list)
     video_frames: int = 0
@@ -170,12 +174,25 @@ class Peer:
         assert self.ws is not None
         await self.ws.send_str(message if isinstance(message, str) else json.dumps(message))
 
+    def ice_servers(self, hello: dict[str, Any]) -> list[RTCIceServer]:
+        """The ICE servers the hub's "hello" offers, as the join page takes them (aiortc uses
+        the first TURN URL it finds: `use_url` picks which)."""
+        servers = []
+        for server in hello.get("ice_servers", []):
+            urls = [u for u in server["urls"] if self.use_url is None or self.use_url(u)]
+            if urls:
+                servers.append(RTCIceServer(urls, server.get("username"),
+                                            server.get("credential")))
+        return servers
+
     async def join(self) -> None:
-        await self.wait_for(lambda m: m["type"] == "hello")
+        hello = await self.wait_for(lambda m: m["type"] == "hello")
         await self.send({"type": "join", "mode": self.mode})
         await self.wait_for(lambda m: m["type"] == "state")
-        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[],
-                                                     bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+        policy = RTCIceTransportPolicy.RELAY if self.relay_only else RTCIceTransportPolicy.ALL
+        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=self.ice_servers(hello),
+                                                     bundlePolicy=RTCBundlePolicy.MAX_BUNDLE,
+                                                     iceTransportPolicy=policy))
         self.pc.addTransceiver(self.microphone or ToneTrack(self.frequency), direction="sendrecv")
         if self.send_video:
             self.pc.addTransceiver(PatternVideoTrack(), direction="sendonly")

@@ -24,6 +24,7 @@ from .mixer import FRAME_SAMPLES, SAMPLE_RATE, AudioMixer
 from .peer import PeerState, RemotePeer
 from .policy import ROOM, MediaPolicy
 from .port import MeetingPort
+from .turn import TurnServers
 
 log = logging.getLogger(__name__)
 TICK = FRAME_SAMPLES / SAMPLE_RATE
@@ -59,11 +60,14 @@ class PcmEndpoint:
 
 class MediaHub:
     def __init__(self, port: MeetingPort, ice_servers: list[RTCIceServer] | None = None,
-                 room_audio: Any | None = None, video_mode: str = "forward") -> None:
+                 room_audio: Any | None = None, video_mode: str = "forward",
+                 turn: TurnServers | None = None) -> None:
         self.video_mode = video_mode
         self.port = port
         self.guard = port.guard  # every byte that leaves for a person is checked by it
-        self.ice_servers = ice_servers or []
+        self.ice_servers = ice_servers or []  # configured STUN servers (no credentials)
+        self.turn = turn  # the council's TURN server: credentials minted per connection
+        self.wall_clock: Callable[[], float] = time.time  # Unix seconds, as coturn counts
         self.mixer = AudioMixer()
         self.peers: dict[str, RemotePeer] = {}
         self.policy: MediaPolicy = port.policy()
@@ -100,9 +104,29 @@ class MediaHub:
         await asyncio.gather(*(p.close() for p in self.peers.values()), return_exceptions=True)
         self.peers.clear()
 
+    # ---- ICE servers ----------------------------------------------------------------------
+    def ice_servers_for(self, attendee_id: str) -> list[RTCIceServer]:
+        """The hub's own servers for its connection to this person: the council's TURN
+        server first (aiortc uses the first it finds), with a credential of its own."""
+        servers = []
+        if self.turn is not None:
+            urls, credential = self.turn.for_hub(attendee_id, self.wall_clock())
+            servers.append(RTCIceServer(urls, credential.username, credential.password))
+        return servers + list(self.ice_servers)
+
+    def page_ice_servers(self, attendee_id: str) -> list[dict[str, Any]]:
+        """The join page's `iceServers` for one connection (sent in the signalling "hello",
+        never in the HTML): the TURN server with this person's fresh credential, and any
+        configured STUN server."""
+        servers = []
+        if self.turn is not None:
+            servers.append(self.turn.for_page(attendee_id, self.wall_clock()))
+        return servers + [{"urls": [server.urls] if isinstance(server.urls, str)
+                           else list(server.urls)} for server in self.ice_servers]
+
     # ---- peers ----------------------------------------------------------------------------
     def add_peer(self, attendee_id: str, name: str, audio_only: bool) -> RemotePeer:
-        peer = RemotePeer(attendee_id, name, audio_only, self.ice_servers,
+        peer = RemotePeer(attendee_id, name, audio_only, self.ice_servers_for(attendee_id),
                           on_audio=self._incoming_audio, on_state=self._peer_state,
                           video_mode=self.video_mode,
                           on_tile=self._tile if self.tiles else None)

@@ -182,7 +182,9 @@ class ConferenceServer:
         name = self.hub.policy.name_of(attendee_id)
         peer: RemotePeer | None = None
         try:
-            await socket.send_json({"type": "hello", "name": name})
+            # the TURN credential is this connection's own, minted now: a reconnection renews it
+            await socket.send_json({"type": "hello", "name": name,
+                                    "ice_servers": self.hub.page_ice_servers(attendee_id)})
             async for message in socket:
                 if message.type is not WSMsgType.TEXT:
                     continue
@@ -380,7 +382,7 @@ class ConferenceServer:
         """A set-up check: their own voice comes back; nothing reaches the meeting."""
         if peer is not None or attendee_id in self._echo:
             raise SignallingError("a test call cannot start from inside the meeting")
-        self._echo[attendee_id] = EchoPeer(self.hub.ice_servers)
+        self._echo[attendee_id] = EchoPeer(self.hub.ice_servers_for(attendee_id))
         await socket.send_json({"type": "test_ready"})
 
     def echo_video_frames(self, attendee_id: str) -> int:
