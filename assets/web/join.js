@@ -7,7 +7,8 @@ const $ = (id) => document.getElementById(id);
 const VIDEO_SLOTS = 4;
 const state = { phase: "setup", mode: null, muted: false, hand: false, ws: null, pc: null,
                 stream: null, leaving: false, retries: 0, lastState: null, slots: [],
-                heard: 0, connection: "new", disconnectedAt: 0, joinSent: false };
+                heard: 0, connection: "new", disconnectedAt: 0, joinSent: false,
+                iceServers: [] };
 window.facilitator = state;
 
 function show(section) {
@@ -124,6 +125,7 @@ setInterval(() => {
 
 async function handle(message) {
   if (message.type === "hello") {
+    state.iceServers = message.ice_servers || [];  // TURN: this connection's own credential
     $("hello").textContent = `Hello ${message.name}.`;
     if (state.mode && !state.joinSent) {
       state.joinSent = true;
@@ -207,7 +209,7 @@ function showMeeting(message) {
 }
 
 async function startMedia() {
-  const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", iceServers: [] });
+  const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", iceServers: state.iceServers });
   state.pc = pc;
   const audio = state.stream.getAudioTracks()[0];
   audio.enabled = !state.muted;
@@ -250,7 +252,7 @@ const test = { camera: "not_tested", microphone: "not_tested", connection: "not_
 window.facilitator.test = test;
 
 async function startTestCall() {
-  const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", iceServers: [] });
+  const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", iceServers: state.iceServers });
   state.pc = pc;
   pc.addTransceiver(state.stream.getAudioTracks()[0], { direction: "sendrecv" });
   const video = state.stream.getVideoTracks()[0];
