@@ -1,0 +1,1 @@
+"""Real networks for the tests, built with Linux network namespaces (root only)."""
