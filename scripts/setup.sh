@@ -79,10 +79,12 @@ command -v npm >/dev/null || RUNTIME_PACKAGES+=(npm)
 # The tests: a virtual X screen, Chromium and its driver for page tests, LibriVox clips with their
 # transcription (pocketsphinx-testdata), sox to make and measure sound, pdftoppm for reports,
 # sipp (sip-tester) to call the phone line and kamailio as a real SIP registrar on 127.0.0.1,
-# faketime (libfaketime) to run the date-sensitive tests on other days and at other hours, and
-# the sqlite3 command-line tool that opens the live database in a crash test.
+# faketime (libfaketime) to run the date-sensitive tests on other days and at other hours, the
+# sqlite3 command-line tool that opens the live database in a crash test, and for the tests'
+# own networks (tests/netns: a home behind NAT, a DMZ, a council network, made with network
+# namespaces) iproute2, nftables and conntrack, with coturn as the council's TURN server.
 TEST_PACKAGES=(xvfb xauth chromium chromium-driver pocketsphinx-testdata sox poppler-utils
-    sip-tester kamailio faketime sqlite3)
+    sip-tester kamailio faketime sqlite3 iproute2 nftables conntrack coturn)
 
 missing_packages() {
     local package
@@ -148,6 +150,12 @@ else
         # Debian starts a system-wide kamailio on port 5060; the tests run their own on 127.0.0.1
         "${SUDO[@]}" systemctl disable --now kamailio >/dev/null 2>&1 || true
         say "kamailio's system service disabled (the tests start their own on 127.0.0.1)"
+    fi
+    if [[ " ${missing[*]} " == *" coturn "* && -d /run/systemd/system ]]; then
+        # systemd would start a system-wide turnserver with Debian's example configuration;
+        # the tests start their own, inside the namespaces they make
+        "${SUDO[@]}" systemctl disable --now coturn >/dev/null 2>&1 || true
+        say "coturn's system service disabled (the tests start their own in a namespace)"
     fi
 fi
 

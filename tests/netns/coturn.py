@@ -12,7 +12,7 @@ from pathlib import Path
 
 from facilitator.services.rtc.certs import ensure_certificate
 
-from .network import TURN_ADDRESS, CouncilNetwork
+from .network import HUB_ADDRESS, TURN_ADDRESS, CouncilNetwork
 
 TURNSERVER = shutil.which("turnserver") or "/usr/bin/turnserver"
 RELAY_PORTS = (49160, 49260)  # the relay port range a council's firewall opens
@@ -39,6 +39,8 @@ def coturn_config(folder: Path, secret: str, address: str = TURN_ADDRESS) -> Pat
         "no-cli",
         "fingerprint",
         "no-multicast-peers",
+        "denied-peer-ip=10.0.0.0-10.255.255.255",  # the council's network: relay to none...
+        f"allowed-peer-ip={HUB_ADDRESS}",  # ...but the hub
         "no-software-attribute",
         f"userdb={folder / 'turndb'}",  # its own (empty) database, not /var/lib/turn's
         f"pidfile={folder / 'turnserver.pid'}",
