@@ -10,6 +10,7 @@ const state = { phase: "setup", mode: null, muted: false, hand: false, ws: null,
                 heard: 0, connection: "new", disconnectedAt: 0, joinSent: false,
                 iceServers: [] };
 window.facilitator = state;
+state.restartIce = () => restartIce(state.pc);  // for tests: as when the network changes
 
 function show(section) {
   for (const id of ["setup", "waiting", "out-of-part", "meeting", "finished", "testing"]) {
@@ -104,6 +105,7 @@ function reconnect(ws) {
   state.ws = null;
   if (state.pc) { state.pc.close(); state.pc = null; }
   state.connection = "new"; state.lastState = null;  // until the hub says where we are
+  state.restartedAt = 0;
   state.joinSent = false;
   state.retries += 1;
   problem("Connection lost. Reconnecting…");
@@ -118,7 +120,8 @@ setInterval(() => {
   const pc = state.pc;
   if (pc && (pc.connectionState === "failed" ||
              (pc.connectionState === "disconnected" &&
-              Date.now() - state.disconnectedAt > ICE_GRACE))) {
+              Date.now() - state.disconnectedAt > ICE_GRACE) ||
+             (state.restartedAt && Date.now() - state.restartedAt > ICE_GRACE))) {
     reconnect(ws);
   }
 }, PING_EVERY);
@@ -238,13 +241,42 @@ async function startMedia() {
     }
     state.connection = pc.connectionState;
   };
+  pc.oniceconnectionstatechange = () => {
+    if (["disconnected", "failed"].includes(pc.iceConnectionState)) restartIce(pc);
+    else restarted(pc);
+  };
+  pc.onsignalingstatechange = () => restarted(pc);
   await pc.setLocalDescription(await pc.createOffer());
-  await new Promise((resolve) => {
+  await gathered(pc, 3000);
+  send({ type: "offer", sdp: pc.localDescription.sdp });
+}
+
+function gathered(pc, ms) {
+  return new Promise((resolve) => {
     if (pc.iceGatheringState === "complete") return resolve();
     pc.onicegatheringstatechange = () => pc.iceGatheringState === "complete" && resolve();
-    setTimeout(resolve, 3000);
+    setTimeout(resolve, ms);
   });
-  send({ type: "offer", sdp: pc.localDescription.sdp });
+}
+
+// The phone changed network, or its NAT forgot the call's mapping: new ICE credentials and
+// candidates on the same call (the hub answers the new offer), not a new call. If that has not
+// connected within ICE_GRACE the page reconnects (the ping loop below).
+async function restartIce(pc) {
+  if (pc !== state.pc || state.restartedAt || !state.ws || state.ws.readyState !== WebSocket.OPEN) {
+    return;
+  }
+  state.restartedAt = Date.now();
+  state.iceRestarts = (state.iceRestarts || 0) + 1;
+  pc.restartIce();
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc, 1000);  // the hub learns later candidates from their checks
+  if (pc === state.pc) send({ type: "offer", sdp: pc.localDescription.sdp });
+}
+
+function restarted(pc) {  // the hub's answer is in and the call goes through
+  if (pc === state.pc && pc.signalingState === "stable" &&
+      ["connected", "completed"].includes(pc.iceConnectionState)) state.restartedAt = 0;
 }
 
 // ---- a test call before the day: our own voice comes back through the hub ----------------
