@@ -16,6 +16,7 @@ from aiortc import (
     RTCConfiguration,
     RTCIceServer,
     RTCPeerConnection,
+    RTCRtpTransceiver,
     RTCSessionDescription,
 )
 from aiortc.contrib.media import MediaRelay
@@ -24,6 +25,7 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.rtcconfiguration import RTCBundlePolicy
 
 from .forward import ForwardedVideoTrack, PreEncoded, VideoSource
+from .ice_restart import restart_if_asked
 from .link_quality import LinkQuality
 from .mixer import TIME_BASE
 from .relay import RelayCamera, RelaySlot
@@ -84,6 +86,8 @@ class RemotePeer:
     muted: bool = False
     hand_raised: bool = False
     line: LinkQuality = field(default_factory=LinkQuality)
+    ice_restarts: int = 0  # the page restarted ICE on this call (a new network)
+    _answered: list[RTCRtpTransceiver] = field(default_factory=list)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -94,9 +98,16 @@ class RemotePeer:
         self.pc.on("connectionstatechange", self._on_connection_state)
 
     async def answer(self, offer_sdp: str) -> str:
+        """The answer to the page's offer: the first, or a later one on the same call (an
+        ICE restart when the phone changed network: the call, its keys and its tracks stay)."""
+        if restart_if_asked(self.pc, offer_sdp):
+            self.ice_restarts += 1
         await self.pc.setRemoteDescription(RTCSessionDescription(offer_sdp, "offer"))
         for transceiver in self.pc.getTransceivers():
             offered = transceiver._offerDirection  # what the browser asked for this m-line
+            if transceiver in self._answered:
+                continue  # a later offer: this m-line is set up already
+            self._answered.append(transceiver)
             if transceiver.kind == "audio" and transceiver.sender.track is None:
                 transceiver.sender.replaceTrack(self.audio_out)
                 transceiver.direction = "sendrecv" if offered == "sendrecv" else "sendonly"
