@@ -241,11 +241,10 @@ async function startMedia() {
     }
     state.connection = pc.connectionState;
   };
+  pc.restartable = true;  // the meeting's call (not a test call): the hub answers restarts
   pc.oniceconnectionstatechange = () => {
     if (["disconnected", "failed"].includes(pc.iceConnectionState)) restartIce(pc);
-    else restarted(pc);
   };
-  pc.onsignalingstatechange = () => restarted(pc);
   await pc.setLocalDescription(await pc.createOffer());
   await gathered(pc, 3000);
   send({ type: "offer", sdp: pc.localDescription.sdp });
@@ -260,24 +259,38 @@ function gathered(pc, ms) {
 }
 
 // The phone changed network, or its NAT forgot the call's mapping: new ICE credentials and
-// candidates on the same call (the hub answers the new offer), not a new call. If that has not
-// connected within ICE_GRACE the page reconnects (the ping loop below).
+// candidates on the same call (the hub answers the new offer), not a new call. Sent at once:
+// the hub learns the new candidates from their checks. If that has not connected within
+// ICE_GRACE the page reconnects (the ping loop below).
 async function restartIce(pc) {
-  if (pc !== state.pc || state.restartedAt || !state.ws || state.ws.readyState !== WebSocket.OPEN) {
-    return;
-  }
+  if (pc !== state.pc || !pc.restartable || state.restartedAt || !state.ws ||
+      state.ws.readyState !== WebSocket.OPEN) return;
   state.restartedAt = Date.now();
   state.iceRestarts = (state.iceRestarts || 0) + 1;
   pc.restartIce();
   await pc.setLocalDescription(await pc.createOffer());
-  await gathered(pc, 1000);  // the hub learns later candidates from their checks
   if (pc === state.pc) send({ type: "offer", sdp: pc.localDescription.sdp });
 }
 
-function restarted(pc) {  // the hub's answer is in and the call goes through
-  if (pc === state.pc && pc.signalingState === "stable" &&
-      ["connected", "completed"].includes(pc.iceConnectionState)) state.restartedAt = 0;
-}
+// The hub sends every 20 ms while the call is up (silence too): nothing for STALLED ms means
+// its path has gone (the browser says "disconnected" only after 5 s or more), so restart ICE
+// then; a restart is over when packets arrive again.
+const STALLED = 1000;
+setInterval(async () => {
+  const pc = state.pc;
+  if (!pc || !pc.restartable || pc.connectionState === "closed") return;
+  let received = 0;
+  (await pc.getStats()).forEach((r) => {
+    if (r.type === "transport") received += r.packetsReceived || 0;
+  });
+  if (pc.received === undefined || received > pc.received) {
+    if (pc.received !== undefined) state.restartedAt = 0;
+    pc.received = received;
+    pc.receivedAt = Date.now();
+  } else if (received > 0 && Date.now() - pc.receivedAt > STALLED) {
+    restartIce(pc);
+  }
+}, 250);
 
 // ---- a test call before the day: our own voice comes back through the hub ----------------
 const test = { camera: "not_tested", microphone: "not_tested", connection: "not_tested" };
