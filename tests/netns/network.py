@@ -42,7 +42,7 @@ def _missing_tools() -> list[str]:
 class CouncilNetwork:
     tag: str = field(default_factory=lambda: f"cf{os.getpid() % 100000}")
     made: list[str] = field(default_factory=list)
-    nat_range: int = 0
+    nat_ranges: dict[str, int] = field(default_factory=lambda: {"tcp": 0, "udp": 0})
     udp_dropped: bool = False
 
     def name(self, short: str) -> str:
@@ -119,7 +119,7 @@ class CouncilNetwork:
     def _router_rules(self) -> None:
         """The home router: masquerade out of its WAN port (source ports from the current
         range), and, when asked, drop every UDP packet it would forward."""
-        ports = NAT_PORTS[self.nat_range]
+        tcp, udp = (NAT_PORTS[self.nat_ranges[p]] for p in ("tcp", "udp"))
         drop = "meta l4proto udp counter drop" if self.udp_dropped else ""
         rules = f"""
         flush ruleset
@@ -130,7 +130,8 @@ class CouncilNetwork:
             }}
             chain postrouting {{
                 type nat hook postrouting priority 100; policy accept;
-                oifname "wan0" meta l4proto {{ tcp, udp }} masquerade to :{ports} random
+                oifname "wan0" meta l4proto tcp masquerade to :{tcp} random
+                oifname "wan0" meta l4proto udp masquerade to :{udp} random
                 oifname "wan0" masquerade
             }}
         }}
@@ -141,16 +142,19 @@ class CouncilNetwork:
     def drop_home_udp(self, dropped: bool = True) -> None:
         """The home network lets no UDP out or in (a hotel's or a school's Wi-Fi)."""
         self.udp_dropped = dropped
-        self._router_rules()
-        self.exec("homer", "conntrack", "-F")
+        self._router_rules()  # established flows too: the forward chain sees every packet
 
-    def change_nat_mapping(self) -> None:
+    def change_nat_mapping(self, protocols: tuple[str, ...] = ("tcp", "udp")) -> None:
         """The home router forgets its mappings and maps from another port range: every flow
-        from the home continues from new public ports (as after a router's restart, or a
-        carrier-grade NAT's time-out)."""
-        self.nat_range = 1 - self.nat_range
+        from the home (or only its UDP) continues from new public ports, and what comes back
+        to the old ones is dropped (as after a router's restart, or a carrier-grade NAT's
+        time-out)."""
+        for protocol in protocols:
+            self.nat_ranges[protocol] = 1 - self.nat_ranges[protocol]
         self._router_rules()
-        self.exec("homer", "conntrack", "-F")
+        for protocol in protocols:
+            subprocess.run([*self.prefix("homer"), "conntrack", "-D", "-p", protocol],
+                           capture_output=True, check=False)  # 1 when there was none
 
     # ---- teardown -------------------------------------------------------------------------
     def teardown(self) -> None:

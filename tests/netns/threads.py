@@ -10,6 +10,7 @@ in the council's network from one process, with the same aiortc peers as tests/r
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import ctypes
 import os
 import threading
@@ -61,8 +62,12 @@ class NamespaceLoop:
 
     def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = 60) -> T:
         """Run a coroutine on this namespace's loop; its result (from the test's thread)."""
+        return self.submit(coroutine).result(timeout)
+
+    def submit(self, coroutine: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        """Start a coroutine on this namespace's loop (to run beside another's)."""
         assert self.loop is not None
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
 
     def stop(self) -> None:
         loop = self.loop
