@@ -155,6 +155,10 @@ async function handle(message) {
     else finish(message.state === "ended" ? "The conference has ended" : "You have left the meeting");
   } else if (message.type === "answer") {
     await state.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
+  } else if (message.type === "ice_servers") {  // renewed TURN credentials, for a restart
+    state.iceServers = message.ice_servers;
+    const pc = state.pc;
+    if (pc) pc.setConfiguration({ ...pc.getConfiguration(), iceServers: state.iceServers });
   } else if (message.type === "test_ready") {
     await startTestCall();
   } else if (message.type === "test_recorded") {

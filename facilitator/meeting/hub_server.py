@@ -121,7 +121,8 @@ def turn_servers(settings: ServeSettings) -> TurnServers | None:
     if settings.turn_secret_file is None:
         raise TurnSettingsError("TURN servers need the secret shared with them "
                                 "(--turn-secret-file)")
-    return TurnServers(settings.turn_servers, read_secret(settings.turn_secret_file))
+    return TurnServers(settings.turn_servers, read_secret(settings.turn_secret_file),
+                       settings.turn_lifetime)
 
 
 def _room_audio(settings: ServeSettings) -> RoomAudio | None:

@@ -20,6 +20,7 @@ class ServeSettings:
     # (coturn's static-auth-secret), from which the hub mints each person's credentials
     turn_servers: tuple[str, ...] = ()
     turn_secret_file: Path | None = None
+    turn_lifetime: int = 3600  # seconds each credential is valid (renewed at half of it)
     video_mode: str = "forward"  # "relay" = aiortc's decode and re-encode (benchmarks only)
     sip: SipSettings | None = None  # the conference's dial-in line; None: no phone line
     room_camera: str | None = None  # a camera device (e.g. /dev/video0, "video=USB Camera")

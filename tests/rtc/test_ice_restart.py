@@ -9,7 +9,9 @@ from pathlib import Path
 from aioice import Connection
 from playwright.async_api import async_playwright
 
+from facilitator.meeting.settings import ServeSettings
 from facilitator.services.rtc.ice_restart import ice_connection
+from facilitator.services.rtc.turn import turn_password
 
 from .harness import running_hub
 from .peers import tone_power
@@ -84,6 +86,37 @@ def test_the_page_restarts_ice_and_the_hub_answers_on_the_same_call(tmp_path: Pa
             heard = await liam.listen_for(1.5)
             assert tone_power(heard, BROWSER_TONE) > BROWSER_HEARD, "Liam no longer hears"
             await liam.close()
+            await browser.close()
+
+    run(scenario())
+
+
+def test_the_page_takes_renewed_turn_credentials_for_its_next_restart(tmp_path: Path) -> None:
+    audio = tone_wav(tmp_path / "voice.wav", BROWSER_TONE, seconds=20)
+    secret = tmp_path / "turn-secret"
+    secret.write_text("test-shared-secret\n")
+    nowhere = "turn:127.0.0.1:9?transport=tcp"  # nothing listens: only the credentials count
+    settings = ServeSettings(port=0, turn_servers=(nowhere,), turn_secret_file=secret,
+                             turn_lifetime=2)
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path, settings=settings) as hub, \
+                async_playwright() as playwright:
+            browser = await chromium(playwright, audio)
+            page = await browser.new_page()
+            await open_jades_link(hub, page)
+            await page.click("#join-audio")
+            await page.wait_for_function("window.facilitator.pc !== null", timeout=10000)
+            first = await page.evaluate("window.facilitator.iceServers[0].username")
+            assert first.endswith(":" + hub.person(JADE))
+            await page.wait_for_function(
+                f"window.facilitator.pc.getConfiguration().iceServers[0].username !== '{first}'",
+                timeout=5000)
+            renewed = await page.evaluate(
+                "window.facilitator.pc.getConfiguration().iceServers[0]")
+            assert renewed["urls"] == [nowhere]
+            assert renewed["credential"] == turn_password("test-shared-secret",
+                                                          renewed["username"])
             await browser.close()
 
     run(scenario())

@@ -112,3 +112,22 @@ def test_serve_options_and_environment(tmp_path: Path, capsys: pytest.CaptureFix
         main(["--db", str(db), "serve", "--headless", "--conference", conference,
               "--turn", "stun:t.example", "--turn-secret-file", str(path)])
     assert "not a TURN URL" in capsys.readouterr().err
+
+
+def test_connected_pages_get_fresh_credentials_before_theirs_expire(tmp_path: Path) -> None:
+    settings = ServeSettings(port=0, turn_servers=URLS, turn_secret_file=secret_file(tmp_path),
+                             turn_lifetime=2)
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path, settings=settings) as hub:
+            peer = hub.peer(JADE, A_TONE)
+            await peer.connect()
+            first = (await peer.wait_for(lambda m: m["type"] == "hello"))["ice_servers"][0]
+            renewed = (await peer.wait_for(lambda m: m["type"] == "ice_servers",
+                                           timeout=3))["ice_servers"][0]
+            assert renewed["urls"] == list(URLS)
+            assert int(renewed["username"].split(":")[0]) > int(first["username"].split(":")[0])
+            assert renewed["credential"] == turn_password(SECRET, renewed["username"])
+            await peer.close()
+
+    run(scenario())

@@ -102,7 +102,20 @@ class ConferenceServer:
         scheme = "https" if ssl_context is not None else "http"
         self.base_url = f"{scheme}://{host}:{self.port}"
         self.hub.start()
+        if self.hub.turn is not None:
+            self.keep_alive(self._renew_turn(self.hub.turn.lifetime / 2))
         return self.port
+
+    async def _renew_turn(self, every: float) -> None:
+        """Fresh TURN credentials to every connected page before theirs expire: a call that
+        outlives them keeps its relay, but an ICE restart makes new allocations."""
+        while True:
+            await asyncio.sleep(every)
+            for attendee_id, socket in list(self._claims.items()):
+                if not socket.closed:
+                    self._background(self._send(socket, {
+                        "type": "ice_servers",
+                        "ice_servers": self.hub.page_ice_servers(attendee_id)}))
 
     def keep_alive(self, coroutine: Any) -> None:
         """A task that lives as long as the server (cancelled by `stop`)."""
