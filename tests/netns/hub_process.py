@@ -10,7 +10,6 @@ import ssl
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -82,11 +81,3 @@ class HubInDmz:
             answer: dict[str, Any] = json.loads(await response.text())
             assert response.status == 200, (path, response.status, answer)
             return answer
-
-    def wait_for_log(self, text: str, timeout: float = 10) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if any(text in line for line in self.output):
-                return True
-            time.sleep(0.1)
-        return False
