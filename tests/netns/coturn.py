@@ -39,8 +39,8 @@ def coturn_config(folder: Path, secret: str, address: str = TURN_ADDRESS) -> Pat
         "no-cli",
         "fingerprint",
         "no-multicast-peers",
-        "denied-peer-ip=10.0.0.0-10.255.255.255",  # the council's network: relay to none...
-        f"allowed-peer-ip={HUB_ADDRESS}",  # ...but the hub
+        "denied-peer-ip=0.0.0.0-255.255.255.255",  # relay to nobody...
+        f"allowed-peer-ip={HUB_ADDRESS}",  # ...but the hub: a credential is no open relay
         "no-software-attribute",
         f"userdb={folder / 'turndb'}",  # its own (empty) database, not /var/lib/turn's
         f"pidfile={folder / 'turnserver.pid'}",

@@ -28,7 +28,7 @@ from ..rtc.peers import Peer, tone_power
 from ..rtc.test_hub_audio import A_TONE, B_TONE, C_TONE, HEARD, JADE, LIAM, TOM
 from .coturn import Coturn
 from .hub_process import HubInDmz
-from .network import TURN_ADDRESS, CouncilNetwork, NamespacesUnavailable
+from .network import HUB_ADDRESS, TURN_ADDRESS, CouncilNetwork, NamespacesUnavailable
 from .threads import NamespaceLoop
 
 pytestmark = pytest.mark.slow
@@ -205,7 +205,8 @@ def trusting(certificate: Path) -> Iterator[None]:
 
 def test_coturn_takes_the_credentials_the_hub_mints_and_refuses_wrong_or_expired_ones(
         tmp_path: Path) -> None:
-    """The scheme against the real coturn: from the home, over UDP and TCP."""
+    """The scheme against the real coturn, from the home over UDP and TCP; and a good
+    credential relays to the hub only."""
     with deployment(tmp_path) as net:
         now = time.time()
 
@@ -218,11 +219,20 @@ def test_coturn_takes_the_credentials_the_hub_mints_and_refuses_wrong_or_expired
             except Exception as refused:
                 return f"refused: {refused}"
             address = relay.get_extra_info("sockname")
-            relay.close()
-            return f"relay {address[0]}"
+            turn = relay._TurnTransport__inner_protocol  # type: ignore[attr-defined]
+            try:  # a channel to the hub, then to anyone else (the internet's router)
+                await turn.send_data(b"hub", (HUB_ADDRESS, 9))
+                try:
+                    await turn.send_data(b"elsewhere", ("203.0.113.1", 9))
+                except Exception:
+                    return f"relay {address[0]}, to the hub only"
+                return f"relay {address[0]}, to anyone: an open relay"
+            finally:
+                relay.close()
 
         for transport in ("udp", "tcp"):
-            assert net.home.run(allocate(SECRET, now, transport)) == f"relay {TURN_ADDRESS}"
+            assert net.home.run(allocate(SECRET, now, transport)) == (
+                f"relay {TURN_ADDRESS}, to the hub only")
             assert "refused" in net.home.run(allocate("not-the-secret", now, transport))
             assert "refused" in net.home.run(allocate(SECRET, now - 3601, transport)), (
                 "coturn let an expired credential allocate")
