@@ -32,6 +32,12 @@ class MeetingStatus(Enum):
     ENDED = "ended"
 
 
+# the transcript's events (most of a log) never change who is in the meeting
+_NO_PRESENCE_CHANGE = (ev.UtteranceRecorded, ev.RecognitionRevised, ev.UtteranceEdited,
+                       ev.UtteranceMarked, ev.SpeakerAssigned, ev.UtteranceSplit,
+                       ev.UtterancesMerged)
+
+
 class Conference:
     def __init__(self, created: ev.ConferenceCreated) -> None:
         self.details: ConferenceDetails = created.details
@@ -54,6 +60,9 @@ class Conference:
         self.utterances: dict[str, Utterance] = {}
         self._recorded: dict[str, int] = {}  # each line's place in the order it was recorded
         self.waiting: set[str] = set()  # remote people in the waiting room
+        # when each remote person last came into the meeting (admitted, readmitted, arrived):
+        # live content begun before that never reaches them (audience.may_receive_live)
+        self.entered_meeting_at: dict[str, datetime] = {}
         self.room_muted = False
         self.transcription_enabled = True
         self.addresses: dict[str, tuple[str, ...]] = {}  # postal, by attendee or child id
@@ -171,7 +180,13 @@ class Conference:
         raise DomainError(f"cannot apply {type(event).__name__}")
 
     def apply(self, event: ev.Event) -> None:
-        self._apply(event)
+        if isinstance(event, _NO_PRESENCE_CHANGE):
+            self._apply(event)
+        else:
+            before = self.remote_in_meeting()
+            self._apply(event)
+            for person in self.remote_in_meeting() - before:
+                self.entered_meeting_at[person] = event.at
         self.log.append(event)
 
     @_apply.register
