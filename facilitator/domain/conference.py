@@ -13,6 +13,7 @@ from .addresses import recipient_keys
 from .agenda import Agenda
 from .attendees import AttendanceState, Attendee, Quorum, assess_quorum
 from .audience import may_receive, origin_of
+from .child_focus import ChildFocus, FocusMark
 from .decisions import AgencyView, ChildDecision, HarmView, Plan
 from .details import ConferenceDetails
 from .errors import DomainError
@@ -68,6 +69,7 @@ class Conference:
         self.addresses: dict[str, tuple[str, ...]] = {}  # postal, by attendee or child id
         self.minutes = Minutes()  # summary minutes, reports, circulation (domain/minutes.py)
         self.preparation = Preparation()  # before the conference (domain/preparation.py)
+        self.child_focus = ChildFocus()  # the four parts marked on lines (domain/child_focus.py)
         self.log: list[ev.Event] = [created]
 
     @property
@@ -377,6 +379,17 @@ class Conference:
         apply_line_event(self.utterances, event)
         if isinstance(event, ev.UtteranceSplit):
             self._recorded[event.new_utterance_id] = len(self._recorded) + 1
+        elif isinstance(event, ev.UtterancesMerged):
+            self.child_focus.merged(event.first_id, event.second_id)
+
+    @_apply.register
+    def _(self, event: ev.ChildFocusMarked) -> None:
+        self.child_focus.mark(FocusMark(event.utterance_id, event.child_id, event.part,
+                                        event.actor, event.at, event.from_suggestion))
+
+    @_apply.register
+    def _(self, event: ev.ChildFocusUnmarked) -> None:
+        self.child_focus.unmark(event.utterance_id, event.child_id, event.part)
 
     @_apply.register
     def _(self, event: ev.RoomMuteSet) -> None:

@@ -11,6 +11,8 @@ from .attendees import AttendanceMode, AttendanceState, Attendee, Needs
 from .decisions import AgencyView, Category, Plan
 from .details import ConferenceDetails
 from .event_base import Event as Event
+from .events_child_focus import ChildFocusMarked as ChildFocusMarked
+from .events_child_focus import ChildFocusUnmarked as ChildFocusUnmarked
 from .events_preparation import (  # re-exported: every event is `events.Name`
     AdvocateOffered as AdvocateOffered,
 )
@@ -394,6 +396,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ContributionAttached, InterpreterBooked, ArrangementMade, TechnologyChecked,
     ExclusionRequested, ExclusionDecided, ObserverRequested, ObserverConsentRecorded,
     MetBeforeConference,
-    RoomMuteSet, TranscriptionSet,
+    RoomMuteSet, TranscriptionSet, ChildFocusMarked, ChildFocusUnmarked,
 )
 EVENT_TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in ALL_EVENTS}
