@@ -13,6 +13,7 @@ from typing import Any
 from .cli_backup import add_backup_command
 from .cli_export import add_export_commands
 from .cli_models import add_models_commands
+from .cli_participation import add_participation_command
 from .cli_preparation import add_preparation_commands
 from .cli_transcribe import add_transcribe_command
 from .domain.calendar import Nation, subtract_working_days
@@ -333,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_transcribe_command(commands)
     add_export_commands(commands)
     add_backup_command(commands)
+    add_participation_command(commands)
     add_preparation_commands(commands)
     return parser
 
