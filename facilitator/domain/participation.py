@@ -27,8 +27,8 @@ from .transcript import Utterance, UtteranceSource
 class PartyKind(Enum):
     FAMILY = "the family"
     CHILD = "the child and their advocate"
-    AGENCY = "agency"
     CHAIR = "the chair"
+    AGENCY = "agency"
     MINUTE_TAKER = "the minute-taker"
     INTERPRETER = "interpreter"
     UNATTRIBUTED = "not attributed"
