@@ -3,7 +3,8 @@
 tests/ui/participation_scenario.py, 10 minutes after the family last spoke (the prompt shows),
 with the social worker's line about Maisie marked as her views.
 
-    xvfb-run -a .venv/bin/python scripts/screenshot_participation.py docs/screenshots/participation.png
+    xvfb-run -a .venv/bin/python scripts/screenshot_participation.py \
+        docs/screenshots/participation.png
 """
 
 from __future__ import annotations

@@ -101,12 +101,14 @@ class ParticipationPanel(QGroupBox):
     unmarkRequested = Signal(str, object)  # child id, FocusPart
 
     def __init__(self, settings: ParticipationSettings | None = None,
-                 selected: Callable[[], list[str]] | None = None) -> None:
+                 selected: Callable[[], list[str]] | None = None, *,
+                 with_prompts: bool = True) -> None:
         super().__init__("Who has spoken")
         self.setAccessibleName("Participation")
         self.settings = settings or ParticipationSettings()
         self.selected = selected or (lambda: [])
         self.dismissed: set[str] = set()  # the chair's screen only: never in the record
+        self.with_prompts = with_prompts  # the minute-taker's seat: figures and marks only
         self.conference: Conference | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -157,7 +159,8 @@ class ParticipationPanel(QGroupBox):
     def refresh(self, conference: Conference, now: datetime) -> None:
         self.conference = conference
         self._show_figures()
-        self.current = prompts(conference, now, self.settings, self.dismissed)
+        self.current = prompts(conference, now, self.settings, self.dismissed) \
+            if self.with_prompts else []
         if self.current:
             self.prompt.setText(self.current[0].text)
             self.prompt_box.show()
