@@ -15,6 +15,7 @@ from .cli_export import add_export_commands
 from .cli_models import add_models_commands
 from .cli_participation import add_participation_command
 from .cli_preparation import add_preparation_commands
+from .cli_server import add_server_commands
 from .cli_transcribe import add_transcribe_command
 from .domain.calendar import Nation, subtract_working_days
 from .domain.clock import Clock, FixedClock, SystemClock
@@ -336,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_command(commands)
     add_participation_command(commands)
     add_preparation_commands(commands)
+    add_server_commands(commands)
     return parser
 
 

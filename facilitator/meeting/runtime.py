@@ -32,7 +32,7 @@ from .doors import open_doors
 from .egress import ROOM
 from .feed import Feed, NoticeItem, TileItem
 from .hub_server import RunningServer, start_server
-from .settings import ServeSettings
+from .settings import Hosting, ServeSettings
 from .speech import MeetingSpeech, load_engine
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class MeetingOptions:
     room_microphone: bool = True  # without the room's sound in the hub: its own microphone
     tiles: bool = False  # decode cameras for the chair's tiles
     certificate_dir: Path | None = None  # default: beside the database
+    hosting: Hosting | None = None  # one of a hub server's conferences (meeting/host.py)
 
     def certificates(self, db_path: Path) -> Path:
         return self.certificate_dir or db_path.parent / "certificates"
@@ -142,7 +143,8 @@ class MeetingRuntime:
                     api, self.db_path, self.conference_id,
                     default_expiry(session.conference), settings,
                     self.options.certificates(self.db_path), self.clock,
-                    open_doors=lambda server: open_doors(server, api))
+                    open_doors=lambda server: open_doors(server, api),
+                    hosting=self.options.hosting)
             except Exception as failed:
                 log.exception("the media hub could not start")
                 self._notice(HubNotice(ROOM, "device", "", False, False,
