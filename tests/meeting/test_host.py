@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +73,142 @@ def test_the_chair_link_round_trips(tmp_path: Path) -> None:
     assert text == f"https://hub.council.example/c/h-abc/#chair={'t' * 43}&sha256={'ab' * 32}"
     assert ChairLink.parse(text) == link
     assert ChairLink.parse(text).api("state") == "https://hub.council.example/c/h-abc/api/state"
+
+
+def note(text: str) -> dict[str, Any]:
+    """The chair's typed line, through the chair's API."""
+    return {"name": "add_note", "args": {"utterance_id": secrets.token_hex(8), "text": text,
+                                         "speaker_id": None,
+                                         "at": datetime.now(UTC).isoformat()}}
+
+
+HEARD = 0.02  # a 0.3-amplitude tone through Opus arrives near 0.15; silence below 0.002
+A_TONE, A_OTHER, B_TONE, B_OTHER = 440.0, 1700.0, 1000.0, 2500.0
+
+
+async def longest_stall(work: Any) -> float:
+    """Run `work`; the longest the event loop (the server's, here) was held meanwhile."""
+    loop = asyncio.get_running_loop()
+    worst, done = 0.0, False
+
+    async def tick() -> None:
+        nonlocal worst
+        while not done:
+            before = loop.time()
+            await asyncio.sleep(0.005)
+            worst = max(worst, loop.time() - before - 0.005)
+    ticker = asyncio.ensure_future(tick())
+    await work
+    done = True
+    await ticker
+    return worst
+
+
+async def seat(conference: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """The conference's minute-taker seat, connected under its prefix, and what it gets."""
+    import aiohttp
+
+    from facilitator.services.minutes_client import MinutesLink
+
+    from .hosting import insecure
+
+    status, body = await conference.api("POST", "/api/minute-taker-link")
+    assert status == 200, body
+    link = MinutesLink.parse(body["link"])
+    assert link.base_url == conference.base_url
+    client = aiohttp.ClientSession()
+    socket = await client.ws_connect(
+        link.base_url.replace("https", "wss", 1) + f"/minutes/ws?token={link.token}",
+        ssl=insecure())
+    await socket.send_json({"type": "hello", "since": 0})
+    received: list[dict[str, Any]] = []
+
+    async def read() -> None:
+        async for message in socket:
+            received.append(message.json())
+    task = asyncio.ensure_future(read())
+    return (client, socket, task), received
+
+
+def test_two_conferences_on_one_server_hear_and_read_only_their_own(tmp_path: Path) -> None:
+    from ..rtc.peers import tone_power
+    from .hosting import LIAM
+
+    async def scenario() -> None:
+        async with running_host(tmp_path) as (host, (a, b)):
+            jade_a, liam_a = a.peer(JADE, A_TONE), a.peer(LIAM, A_OTHER)
+            await a.join_and_admit(jade_a, liam_a)
+            heard = await liam_a.listen_for(1.5)
+            assert tone_power(heard, A_TONE) > HEARD, "Liam cannot hear Jade in A"
+            assert set(host.running) == {a.conference_id}
+
+            # B starts on demand (its join page) while A's call goes on: A's sound goes on
+            liam_a.received.clear()
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            stall = await longest_stall(get(f"{b.base_url}/join/{b.token(JADE)}"))
+            assert set(host.running) == {a.conference_id, b.conference_id}
+            jade_b, liam_b = b.peer(JADE, B_TONE), b.peer(LIAM, B_OTHER)
+            await b.join_and_admit(jade_b, liam_b)
+            await asyncio.sleep(1.0)
+            took = loop.time() - started
+            frames = len(liam_a.received)  # 20 ms each
+            print(f"B's start stalled the server's loop {stall * 1000:.0f} ms at most; A's "
+                  f"listener got {frames} of {took / 0.02:.0f} frames while B started, its two "
+                  f"people joined (in this process too) and a second after")
+            assert frames >= 0.75 * took / 0.02, (frames, took)
+            assert liam_a.last_state() == "in_meeting" and jade_a.last_state() == "in_meeting"
+
+            heard_a, heard_b = await asyncio.gather(liam_a.listen_for(2.0),
+                                                    liam_b.listen_for(2.0))
+            assert tone_power(heard_a, A_TONE) > HEARD, "A no longer hears its own"
+            assert tone_power(heard_b, B_TONE) > HEARD, "B cannot hear its own"
+            for tone in (B_TONE, B_OTHER):
+                assert tone_power(heard_a, tone) < 0.002, "A's people hear B"
+            for tone in (A_TONE, A_OTHER):
+                assert tone_power(heard_b, tone) < 0.002, "B's people hear A"
+
+            # A's chair types a line: A's people get its caption and A's seat its event;
+            # nothing of it reaches B's people or B's seat
+            (seat_a, from_a), (seat_b, from_b) = await seat(a), await seat(b)
+            await asyncio.sleep(0.5)
+            secret = "only for conference A " + secrets.token_hex(4)
+            status, body = await a.api("POST", "/api/command", note(secret))
+            assert status == 200, body
+            await liam_a.wait_for(lambda m: m["type"] == "caption" and m["text"] == secret)
+            for _ in range(50):
+                if any(secret in str(m) for m in from_a):
+                    break
+                await asyncio.sleep(0.05)
+            assert any(secret in str(m) for m in from_a), "A's seat did not get A's line"
+            await asyncio.sleep(1.0)
+            for where in (liam_b.messages, jade_b.messages, from_b):
+                assert not any(secret in str(m) for m in where), "A's line reached B"
+            assert any(m["type"] == "event" for m in from_b), "B's seat got nothing at all"
+            for client, socket, task in (seat_a, seat_b):
+                task.cancel()
+                await socket.close()
+                await client.close()
+            for peer in (jade_a, liam_a, jade_b, liam_b):
+                await peer.close()
+    run(scenario())
+
+
+def test_a_conference_nobody_uses_stops_and_starts_again_with_what_it_stored(
+        tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_host(tmp_path, conferences=1, idle_stop=1.0) as (host, (a,)):
+            line = "stored before the conference stopped " + secrets.token_hex(4)
+            status, _ = await a.api("POST", "/api/command", note(line))
+            assert status == 200 and set(host.running) == {a.conference_id}
+            for _ in range(40):
+                if not host.running:
+                    break
+                await asyncio.sleep(0.1)
+            assert host.running == {}, "an idle conference kept running"
+            status, _ = await a.api("GET", "/api/state")  # the chair opens it again
+            assert status == 200 and host.starts == 2
+            runtime = host.running[a.conference_id].runtime
+            texts = [u.text for u in runtime.api.conference.utterances.values()]
+            assert line in texts
+    run(scenario())
