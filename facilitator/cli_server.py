@@ -52,7 +52,8 @@ def cmd_server(args: argparse.Namespace) -> int:
         serve=serve, public_url=args.public_url, shard=shard, idle_stop=args.idle_stop,
         tls_cert=Path(args.tls_cert) if args.tls_cert else None,
         tls_key=Path(args.tls_key) if args.tls_key else None,
-        trusted_proxies=tuple(args.trusted_proxy or ()), transcription=transcription)
+        trusted_proxies=tuple(args.trusted_proxy or ()), transcription=transcription,
+        pin_fingerprint=True if args.pin_certificate else None)
     with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=new_media_loop) as run:
         run.run(serve_host(_db_path(args), settings, args.clock))
     return 0
@@ -106,6 +107,9 @@ def add_server_commands(commands: Any) -> None:
     server.add_argument("--tls-cert", metavar="PEM", help="the certificate (chain) to serve; "
                         "default: a self-signed one, pinned in the chair's links")
     server.add_argument("--tls-key", metavar="PEM", help="its private key")
+    server.add_argument("--pin-certificate", action="store_true",
+                        help="pin this server's certificate in the links it gives (default: "
+                        "only a self-signed one reached without --public-url)")
     server.add_argument("--no-tls", action="store_true",
                         help="plain HTTP (only behind a proxy on the same machine)")
     server.add_argument("--shard", default="h", help="this server's name in its conferences' "

@@ -100,8 +100,12 @@ class ConferenceHost:
         if serve.tls:
             cert, key = self._certificate()
             context = server_context(cert, key)
+            # pinned in links when people reach this server itself with its self-signed
+            # certificate; not behind a proxy (nginx's certificate is the one they see)
             pin = self.settings.pin_fingerprint
-            if pin or (pin is None and self.settings.tls_cert is None):
+            if pin is None:
+                pin = self.settings.tls_cert is None and self.settings.public_url is None
+            if pin:
                 self.fingerprint = fingerprint(cert)
         door = Door(self._runner.server, context, proxies=self._proxies)
         self._listener = await asyncio.get_running_loop().create_server(

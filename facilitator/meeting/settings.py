@@ -56,4 +56,5 @@ class HostSettings:
     tls_key: Path | None = None
     trusted_proxies: tuple[str, ...] = ()  # whose X-Forwarded-For is believed (nginx)
     transcription: bool = True  # speech recognition in each running conference
-    pin_fingerprint: bool | None = None  # pin the certificate in links (default: self-signed)
+    # pin its certificate in links; default: when self-signed and reached directly
+    pin_fingerprint: bool | None = None

@@ -29,6 +29,7 @@ def facilitator(db: Path, *args: str) -> str:
 class ServerProcess:
     def __init__(self, db: Path, port: int, *args: str) -> None:
         self.db = db
+        self.port = port
         command = [sys.executable, "-m", "facilitator.cli", "server", "--host", "127.0.0.1",
                    "--port", str(port), *args]
         self.process = subprocess.Popen(command, env=environment(db), stdout=subprocess.PIPE,
