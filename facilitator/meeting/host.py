@@ -40,7 +40,7 @@ from ..services.database import open_database
 from ..services.rtc.certs import ensure_certificate, fingerprint, server_context
 from ..services.rtc.credentials import Credentials
 from ..services.rtc.door import HEADER_TIMEOUT, Door
-from ..services.rtc.pin_guard import source_key
+from ..services.rtc.pin_guard import PinGuard, source_key
 from ..services.rtc.slugs import Slugs
 from ..services.templates import assets_dir
 from .host_paths import Asks, inner_request, refused, what_is_asked
@@ -68,6 +68,9 @@ class ConferenceHost:
         self.certificate_dir = certificate_dir or db_path.parent / "certificates"
         self.db = open_database(db_path)  # the front door's own connection
         self.slugs = Slugs(self.db, settings.shard)
+        # one PIN limiter for every conference it hosts, kept while their runtimes stop and
+        # start again: waiting for a conference to go idle wipes no one's wrong PINs
+        self.pin_guard = PinGuard()
         self.credentials = Credentials(self.db)
         self.running: dict[str, Hosted] = {}
         self._starting: dict[str, asyncio.Lock] = {}
@@ -184,7 +187,7 @@ class ConferenceHost:
             options = MeetingOptions(
                 serve=serve, transcription=self.settings.transcription, room_microphone=False,
                 certificate_dir=self.certificate_dir,
-                hosting=Hosting(base, prefix, self.fingerprint))
+                hosting=Hosting(base, prefix, self.fingerprint), pin_guard=self.pin_guard)
             runtime = MeetingRuntime(self.db_path, conference_id, self.clock, options)
             await runtime.start()
             if runtime.server is None or runtime.server.hosted is None:

@@ -24,6 +24,7 @@ from ..services.rtc.certs import ensure_certificate, fingerprint, server_context
 from ..services.rtc.chair_token import issue_chair_token
 from ..services.rtc.credentials import Credentials
 from ..services.rtc.hub import MediaHub
+from ..services.rtc.pin_guard import PinGuard
 from ..services.rtc.policy import ROOM
 from ..services.rtc.port import MeetingPort
 from ..services.rtc.room_camera import RoomCamera, camera_frames
@@ -57,14 +58,16 @@ async def start_server(port_: MeetingPort, db_path: Path, conference_id: str,
                        chair_expiry: datetime, settings: ServeSettings,
                        certificate_dir: Path, clock: Clock,
                        open_doors: Callable[[ConferenceServer], object] | None = None,
-                       hosting: Hosting | None = None) -> RunningServer:
+                       hosting: Hosting | None = None,
+                       pin_guard: PinGuard | None = None) -> RunningServer:
     """Start the hub in the running loop. Opens its own database connection (this thread).
 
     `open_doors(server)` adds the meeting's other doors (the chair's API, the minute-taker's
     seat) to the server before it starts listening. With `hosting`, it listens nowhere: a
-    hub server's front door (meeting/host.py) hands it its requests."""
+    hub server's front door (meeting/host.py) hands it its requests, and gives the one PIN
+    limiter of all its conferences (`pin_guard`), which outlives each conference's runtime."""
     turn = turn_servers(settings)  # before anything opens: a wrong secret file stops here
-    credentials = Credentials(open_database(db_path))
+    credentials = Credentials(open_database(db_path), pin_guard)
     if hosting is not None:
         return await _start_hosted(port_, credentials, conference_id, chair_expiry, settings,
                                    certificate_dir, clock, open_doors, hosting, turn)

@@ -26,6 +26,7 @@ from ..services.database import open_database
 from ..services.minutes_client import MinutesLink
 from ..services.rtc.credentials import CredentialRole, default_expiry
 from ..services.rtc.hub import HubNotice
+from ..services.rtc.pin_guard import PinGuard
 from ..services.store import EventStore
 from .api import MeetingApi
 from .doors import open_doors
@@ -49,6 +50,7 @@ class MeetingOptions:
     tiles: bool = False  # decode cameras for the chair's tiles
     certificate_dir: Path | None = None  # default: beside the database
     hosting: Hosting | None = None  # one of a hub server's conferences (meeting/host.py)
+    pin_guard: PinGuard | None = None  # a hub server's, shared: wrong PINs outlive a runtime
 
     def certificates(self, db_path: Path) -> Path:
         return self.certificate_dir or db_path.parent / "certificates"
@@ -144,7 +146,7 @@ class MeetingRuntime:
                     default_expiry(session.conference), settings,
                     self.options.certificates(self.db_path), self.clock,
                     open_doors=lambda server: open_doors(server, api),
-                    hosting=self.options.hosting)
+                    hosting=self.options.hosting, pin_guard=self.options.pin_guard)
             except Exception as failed:
                 log.exception("the media hub could not start")
                 self._notice(HubNotice(ROOM, "device", "", False, False,

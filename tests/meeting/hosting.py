@@ -88,12 +88,13 @@ async def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str
 
 
 @contextlib.asynccontextmanager
-async def running_host(tmp_path: Path, conferences: int = 2, idle_stop: float = 900.0
+async def running_host(tmp_path: Path, conferences: int = 2, idle_stop: float = 900.0,
+                       trusted_proxies: tuple[str, ...] = ()
                        ) -> AsyncIterator[tuple[ConferenceHost, list[HostedConference]]]:
     db_path = tmp_path / "server.sqlite3"
     ids = [prepared_conference(db_path, SystemClock()) for _ in range(conferences)]
     settings = HostSettings(serve=ServeSettings(port=0), idle_stop=idle_stop,
-                            transcription=False, shard="t")
+                            transcription=False, shard="t", trusted_proxies=trusted_proxies)
     host = ConferenceHost(db_path, SystemClock(), settings, tmp_path / "certs")
     await host.start()
     try:

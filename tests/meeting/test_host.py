@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -211,4 +211,49 @@ def test_a_conference_nobody_uses_stops_and_starts_again_with_what_it_stored(
             runtime = host.running[a.conference_id].runtime
             texts = [u.text for u in runtime.api.conference.utterances.values()]
             assert line in texts
+    run(scenario())
+
+
+async def wrong_pin(conference: Any, forwarded_for: str) -> int:
+    """A wrong PIN on the conference's form, as nginx passes it on for `forwarded_for`."""
+    import aiohttp
+
+    from .hosting import insecure
+
+    credentials, _ = conference._credentials()
+    try:
+        code = credentials.issue(conference.conference_id, "somebody",
+                                 datetime.now(UTC) + timedelta(days=1)).code
+    finally:
+        credentials.db.close()
+    async with aiohttp.ClientSession() as client, client.post(
+            conference.base_url + "/phone", data={"code": code, "pin": "00000001"},
+            headers={"X-Forwarded-For": forwarded_for}, ssl=insecure(),
+            allow_redirects=False) as response:
+        return response.status
+
+
+def test_wrong_pins_are_counted_by_the_address_a_trusted_proxy_gives(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_host(tmp_path, conferences=1, idle_stop=0.5,
+                                trusted_proxies=("127.0.0.1",)) as (host, (a,)):
+            guesser, parent = "198.51.100.7", "203.0.113.9"
+            answers = [await wrong_pin(a, guesser) for _ in range(7)]
+            assert answers[:5] == [403] * 5 and answers[-1] == 429, answers
+            assert await wrong_pin(a, parent) == 403, "someone else waits for the guesser"
+            for _ in range(40):  # the conference goes idle and stops...
+                if not host.running:
+                    break
+                await asyncio.sleep(0.1)
+            assert host.running == {}
+            # ...which wipes nobody's wrong PINs
+            assert await wrong_pin(a, guesser) == 429
+    run(scenario())
+
+
+def test_a_forwarded_address_from_anyone_else_is_not_believed(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_host(tmp_path, conferences=1) as (_, (a,)):
+            answers = [await wrong_pin(a, f"192.0.2.{n}") for n in range(7)]
+            assert answers[-1] == 429, "a made-up X-Forwarded-For escaped the limit"
     run(scenario())

@@ -132,6 +132,8 @@ class ConferenceServer:
         self._lifelong.append(task)
 
     async def stop(self) -> None:
+        with contextlib.suppress(ValueError):  # a hub server's limiter outlives this server
+            self.credentials.pin_guard.listeners.remove(self._pin_notice)
         for task in self._lifelong:
             task.cancel()
         for socket in {*self.sockets.values(), *self._claims.values()}:
