@@ -218,12 +218,16 @@ class ConferenceHost:
             now = time.monotonic()
             for conference_id, hosted in list(self.running.items()):
                 if self._idle(hosted, now):
-                    await self.close(conference_id)
+                    await self.close(conference_id, if_idle=True)
 
-    async def close(self, conference_id: str) -> None:
-        """Stop a conference (what it stored stays; its links start it again)."""
+    async def close(self, conference_id: str, if_idle: bool = False) -> None:
+        """Stop a conference (what it stored stays; its links start it again); `if_idle`:
+        only if still nobody uses it once its lock is held (a request may have come)."""
         async with self._starting.setdefault(conference_id, asyncio.Lock()):
-            hosted = self.running.pop(conference_id, None)
+            hosted = self.running.get(conference_id)
+            if hosted is not None and if_idle and not self._idle(hosted, time.monotonic()):
+                return
+            self.running.pop(conference_id, None)
             if hosted is not None:
                 await hosted.runtime.stop()
                 print(f"conference {conference_id} stopped", flush=True)
