@@ -36,6 +36,7 @@ from ..domain.interim import InterimRequired
 from ..services.chair_link import ChairLink, ChairLinkError
 
 log = logging.getLogger(__name__)
+OFFLINE_AFTER = 30.0  # seconds of reconnecting before the chair is told it is not connected
 WRONG_CERTIFICATE = ("The hub's certificate does not match the chair link: this may not be "
                      "the council's hub. Not connected; ask for a new link.")
 
@@ -44,6 +45,7 @@ class Connection(Enum):
     CONNECTING = "connecting"
     LIVE = "live"
     RECONNECTING = "reconnecting"
+    OFFLINE = "offline"  # reconnecting for longer than a short drop: still trying
     REFUSED = "refused"
     CLOSED = "closed"
 
@@ -60,6 +62,9 @@ class ConnectionStatus:
         if self.connection in (Connection.CONNECTING, Connection.RECONNECTING):
             word = "Connecting" if self.connection is Connection.CONNECTING else "Reconnecting"
             return f"{word}... (commands waiting: {self.waiting})"
+        if self.connection is Connection.OFFLINE:
+            return ("Not connected: the hub cannot be reached; still trying "
+                    f"(commands waiting: {self.waiting})")
         return "Not connected" + (f": {self.message}" if self.message else "")
 
 
@@ -123,6 +128,7 @@ class ChairChannelClient:
         self.connection = Connection.CONNECTING
         self.outbox: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self.connections = 0  # sessions opened (the tests count reconnections)
+        self.offline_after = OFFLINE_AFTER
         self._socket: aiohttp.ClientWebSocketResponse | None = None
         self._stopped = False
         self._tasks: set[asyncio.Future[Any]] = set()
@@ -151,6 +157,8 @@ class ChairChannelClient:
 
     async def run(self) -> None:
         delay = 0.25
+        loop = asyncio.get_running_loop()
+        dropped_at = loop.time()
         while not self._stopped:
             try:
                 await self._session()
@@ -169,9 +177,12 @@ class ChairChannelClient:
             if self._stopped:
                 break
             if self.connection is Connection.LIVE:
-                delay = 0.25
-            self.connection = Connection.RECONNECTING
-            self._status()
+                delay, dropped_at = 0.25, loop.time()
+            long = loop.time() - dropped_at >= self.offline_after
+            state = Connection.OFFLINE if long else Connection.RECONNECTING
+            if state is not self.connection:
+                self.connection = state
+                self._status()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 3.0)
         self.connection = Connection.CLOSED
@@ -188,8 +199,13 @@ class ChairChannelClient:
                                      ) from None
         return ssl.create_default_context()  # a certificate from an authority: checked
 
+    @property
+    def url(self) -> str:
+        """The channel's address: under the conference's prefix when the link has one."""
+        return self.link.base_url.replace("http", "ws", 1) + "/chair/ws"
+
     async def _session(self) -> None:
-        url = self.link.base_url.replace("http", "ws", 1) + "/chair/ws"
+        url = self.url
         headers = {"Authorization": f"Bearer {self.link.token}"}
         async with aiohttp.ClientSession() as client, client.ws_connect(
             url, ssl=self._ssl(), headers=headers, heartbeat=4, max_msg_size=0,

@@ -136,7 +136,6 @@ def test_the_chair_runs_a_remote_meeting_through_a_network_drop(  # type: ignore
         proxy_loop.submit(tcp.cut()).result(5)
         qtbot.waitUntil(lambda: header.text().startswith("Reconnecting"), timeout=10000)
         assert header.text() == "Reconnecting... (commands waiting: 0)"
-        shoot(window, "reconnecting-empty")
         first = window.run(window.api.add_note, None, "Said while the network was down.",
                            "chair")
         second = window.run(window.api.begin_break, "a short break")
@@ -161,12 +160,16 @@ def test_the_chair_runs_a_remote_meeting_through_a_network_drop(  # type: ignore
         assert remote.channel.connections == 2
         assert window.transcript.model.rowCount() >= 1
 
-        # The hub goes away for good: the chair is told it is not connected.
-        window.run(window.api.end_break)
+        # The hub stays out of reach: after a while (30 s; 1 s here) the chair is told it is
+        # not connected, while it keeps trying.
+        remote.channel.offline_after = 1.0
         proxy_loop.submit(tcp.cut()).result(5)
-        remote.network.loop.call_soon_threadsafe(remote.channel.stop)
-        qtbot.waitUntil(lambda: header.text() == "Not connected", timeout=10000)
+        qtbot.waitUntil(lambda: header.text().startswith("Not connected"), timeout=10000)
+        assert header.text() == ("Not connected: the hub cannot be reached; still trying "
+                                 "(commands waiting: 0)")
         shoot(window, "not-connected")
+        proxy_loop.submit(tcp.restore()).result(5)
+        qtbot.waitUntil(lambda: header.text() == "Connected to hub", timeout=15000)
     finally:
         window.close()
 
@@ -225,3 +228,39 @@ def test_what_needs_the_database_is_refused_with_a_message_in_remote_mode(  # ty
         assert all(link.startswith(hub.url + "/join/") for _, link, _, _ in rows)
     finally:
         window.close()
+
+
+def test_the_window_reaches_a_conference_under_a_hub_servers_prefix(  # type: ignore[no-untyped-def]
+        qtbot, hub: MeetingClient, clock: Any, tmp_path: Path) -> None:
+    """The conference's doors mounted under /c/<slug> (as `facilitator server` hosts many):
+    the chair link's path is kept and the channel is found under it."""
+    from aiohttp import web
+
+    from facilitator.services.rtc.certs import ensure_certificate, server_context
+
+    running = hub.runtime.server
+    assert running is not None
+    root = web.Application()
+    root.add_subapp("/c/h-fictional", running.server.app())
+    runner = web.AppRunner(root)
+    cert, key = ensure_certificate(tmp_path / "certs", ["127.0.0.1", "localhost"])
+    thread = hub.loop  # the hub's own loop, which owns the meeting and its database connection
+
+    async def serve() -> int:
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=server_context(cert, key))
+        await site.start()
+        return int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
+
+    port = thread.submit(serve()).result(10)
+    link = ChairLink(f"https://127.0.0.1:{port}/c/h-fictional", running.chair_token,
+                     running.server.fingerprint)
+    remote = RemoteMeeting(link, clock).connect_to_hub()
+    try:
+        assert remote.conference.log == hub.conference.log
+        assert remote.run(remote.api.start_meeting) is not None
+        on_hub = hub.call(lambda: hub.runtime.api.conference.started_at)
+        assert remote.conference.started_at == on_hub is not None
+    finally:
+        remote.close()
+        thread.submit(runner.cleanup()).result(10)
