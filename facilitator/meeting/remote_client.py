@@ -6,8 +6,9 @@ chair's link, the hub's certificate pinned (checked before the token is sent: ai
 Calls wait in an outbox, in order, each with its own id, and are sent (again) whenever the
 channel is live; each leaves the outbox only when answered, and the hub answers an id it has
 seen with its first answer, so nothing is applied twice. A short drop is ridden out: it
-reconnects (0.25 s, doubling to 3 s), catches up from its last event number and sends what
-waits. A link the hub refuses (wrong token) or a certificate that does not match is not
+reconnects (after 0.25 s, doubling to 1 s), catches up from its last event number and sends what
+waits; after `OFFLINE_AFTER` (30 s) the chair is told it is not connected, and it keeps
+trying every 3 s. A link the hub refuses (wrong token) or a certificate that does not match is not
 retried.
 
 Runs in an asyncio loop (the window's network thread); callbacks are called in that loop.
@@ -184,7 +185,7 @@ class ChairChannelClient:
                 self.connection = state
                 self._status()
             await asyncio.sleep(delay)
-            delay = min(delay * 2, 3.0)
+            delay = min(delay * 2, 3.0 if long else 1.0)  # a short drop: at least every 1 s
         self.connection = Connection.CLOSED
         self._status()
 
