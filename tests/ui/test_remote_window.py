@@ -168,8 +168,16 @@ def test_the_chair_runs_a_remote_meeting_through_a_network_drop(  # type: ignore
         assert header.text() == ("Not connected: the hub cannot be reached; still trying "
                                  "(commands waiting: 0)")
         shoot(window, "not-connected")
+        # what waited is answered when the hub is back: a refusal is shown then
+        assert window.run(window.api.end_break) == []
+        assert window.run(window.api.readmit, [liam]) == []  # Liam was never excluded
+        assert not window.problem.isVisible()
         proxy_loop.submit(tcp.restore()).result(5)
         qtbot.waitUntil(lambda: header.text() == "Connected to hub", timeout=15000)
+        qtbot.waitUntil(window.problem.isVisible, timeout=5000)
+        assert window.problem.text() == refused_text(store, remote, liam)
+        stored = store.load(remote.conference.id)
+        assert type(stored.log[-1]) is ev.BreakEnded and remote.conference.log == stored.log
     finally:
         window.close()
 
@@ -264,3 +272,15 @@ def test_the_window_reaches_a_conference_under_a_hub_servers_prefix(  # type: ig
     finally:
         remote.close()
         thread.submit(runner.cleanup()).result(10)
+
+
+def refused_text(store: Any, remote: RemoteMeeting, attendee_id: str) -> str:
+    """Why the hub refuses to readmit someone who is not out (the domain's own words)."""
+    from facilitator.domain.commands import segments
+
+    conference = store.load(remote.conference.id)
+    try:
+        segments.readmit(conference, remote.now(), [attendee_id])
+    except DomainError as refused:
+        return str(refused)
+    raise AssertionError("readmitting someone who is in was not refused")
