@@ -14,7 +14,8 @@ headless Chromium (the real join page) and with an aiortc peer, by each path:
 
 Each sample is two joins with Jade Thornbury's link, as a parent would:
   first join  link opened (page.goto / the signalling socket opened) -> the waiting screen,
-              -> first audio packet (the hub sends silence while waiting: the call is up),
+              -> first audio packet (the hub sends silence while waiting: the call is up;
+              aiortc: its first decoded frame, after its jitter buffer),
               the chair admits (the benchmark's POST /api/admit, once the call is up)
               -> first audio with Tom in it (the page: inbound totalAudioEnergy rising, i.e.
               played out; aiortc: first decoded frame above RMS 0.01)
@@ -60,6 +61,9 @@ from tests.rtc.peers import Peer  # noqa: E402
 from tests.rtc.test_browser import BROWSER_TONE, chromium, tone_wav  # noqa: E402
 from tests.rtc.test_hub_audio import A_TONE, C_TONE, JADE, TOM  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from turn_common import SELECTED, relay_only  # noqa: E402
+
 PATHS = {"direct": None, "turn-udp": TURN_URLS[0], "turn-tcp": TURN_URLS[1],
          "turns-443": TURN_URLS[2]}
 EXPECTED = {"direct": ("host", "prflx", "srflx"), "turn-udp": ("relay/udp",),
@@ -67,23 +71,10 @@ EXPECTED = {"direct": ("host", "prflx", "srflx"), "turn-udp": ("relay/udp",),
 LOUD_RMS = 0.01  # Tom's 0.3 tone through the mix arrives near 0.2; the silence is ~0
 PAGE_LOUD = 5e-5  # inbound totalAudioEnergy gained between two polls (10 ms of Tom ~5e-4)
 
-# In the page before its own script: only the chosen TURN URL and relay-only ICE, when asked;
-# and a 10 ms poller stamping (Date.now) the waiting screen, the first audio packet and the
-# first audio played out with Tom in it.
-PAGE_SCRIPT = """
+# In the page before its own script: a 10 ms poller stamping (Date.now) the waiting screen,
+# the first audio packet and the first audio played out with Tom in it.
+POLLER = """
 (() => {
-  const path = PATH;
-  const Native = window.RTCPeerConnection;
-  if (path) {
-    window.RTCPeerConnection = function (config, ...rest) {
-      const chosen = Object.assign({}, config || {});
-      chosen.iceTransportPolicy = 'relay';
-      chosen.iceServers = (chosen.iceServers || []).map((s) => Object.assign({}, s,
-        { urls: [].concat(s.urls).filter((u) => u === path) })).filter((s) => s.urls.length);
-      return new Native(chosen, ...rest);
-    };
-    window.RTCPeerConnection.prototype = Native.prototype;
-  }
   const j = window.__join = {};
   let busy = false, energy = null;
   setInterval(async () => {
@@ -106,15 +97,6 @@ PAGE_SCRIPT = """
   }, 10);
 })();
 """
-
-SELECTED = """async () => { const stats = await window.facilitator.pc.getStats();
-    let pair = null;
-    stats.forEach((r) => {
-        if (r.type === 'transport') pair = stats.get(r.selectedCandidatePairId); });
-    const local = pair ? stats.get(pair.localCandidateId) : null;
-    if (!local) return null;
-    return local.candidateType === 'relay' ? 'relay/' + local.relayProtocol
-                                           : local.candidateType; }"""
 
 
 @dataclass
@@ -242,8 +224,8 @@ def state_seen(peer: Peer, state: str) -> float:
 # ---- Chromium ----------------------------------------------------------------------------
 async def page_open(browser: Any, url: str, path: str) -> tuple[Any, float]:
     page = await browser.new_page()
-    script = PAGE_SCRIPT.replace("PATH", repr(PATHS[path]) if PATHS[path] else "null")
-    await page.add_init_script(script.replace("LOUD", repr(PAGE_LOUD)))
+    await page.add_init_script(relay_only(PATHS[path]))
+    await page.add_init_script(POLLER.replace("LOUD", repr(PAGE_LOUD)))
     opened = time.time()
     await page.goto(url)
     await page.wait_for_selector("#join-audio:not([disabled])", timeout=15000)

@@ -18,7 +18,7 @@ lossy network, its head-of-line blocking, which loopback does not have), not a n
 distance.
 
     .venv/bin/python benchmarks/turn_latency.py            # 3 rounds x 3 paths x 20 clicks (~4 min)
-    .venv/bin/python benchmarks/turn_latency.py --quick    # 1 round, 8 clicks (< 60 s)
+    .venv/bin/python benchmarks/turn_latency.py --quick    # 1 round, 6 clicks (< 60 s)
 """
 
 from __future__ import annotations
@@ -40,36 +40,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import rtc_common as common
 import rtc_latency as clicks
+from turn_common import SELECTED, relay_only
 
 TURNSERVER = shutil.which("turnserver") or "/usr/bin/turnserver"
 PATHS = ("direct", "turn-udp", "turn-tcp")
-
-# Before the join page's own script: relay-only ICE through the one TURN URL asked for.
-RELAY_ONLY = """
-(() => {
-  const url = URL_CHOSEN;
-  if (!url) return;
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = function (config, ...rest) {
-    const chosen = Object.assign({}, config || {});
-    chosen.iceTransportPolicy = 'relay';
-    chosen.iceServers = (chosen.iceServers || []).map((s) => Object.assign({}, s,
-      { urls: [].concat(s.urls).filter((u) => u === url) })).filter((s) => s.urls.length);
-    return new Native(chosen, ...rest);
-  };
-  window.RTCPeerConnection.prototype = Native.prototype;
-})();
-"""
-
-SELECTED = """async () => { const stats = await window.facilitator.pc.getStats();
-    let pair = null;
-    stats.forEach((r) => {
-        if (r.type === 'transport') pair = stats.get(r.selectedCandidatePairId); });
-    const local = pair ? stats.get(pair.localCandidateId) : null;
-    if (!local) return null;
-    return local.candidateType === 'relay' ? 'relay/' + local.relayProtocol
-                                           : local.candidateType; }"""
-
 
 def free_port() -> int:
     """A port free on 127.0.0.1 for both UDP and TCP (coturn listens on both)."""
@@ -138,7 +112,7 @@ class LoopbackCoturn:
 
 async def open_page(browser: Any, url: str, turn_url: str | None) -> Any:
     page = await browser.new_page()
-    await page.add_init_script(RELAY_ONLY.replace("URL_CHOSEN", repr(turn_url or "")))
+    await page.add_init_script(relay_only(turn_url))
     await page.goto(url)
     await page.wait_for_selector("#join-audio:not([disabled])", timeout=15000)
     await page.wait_for_function("!!window.facilitator.stream", timeout=15000)
@@ -279,10 +253,10 @@ def main() -> int:
     parser.add_argument("--clicks", type=int, default=20, help="clicks per path per round")
     parser.add_argument("--interval", type=float, default=0.8)
     parser.add_argument("--settle", type=float, default=2.0)
-    parser.add_argument("--quick", action="store_true", help="1 round of 8 clicks (< 60 s)")
+    parser.add_argument("--quick", action="store_true", help="1 round of 6 clicks (< 60 s)")
     args = parser.parse_args()
     if args.quick:
-        args.rounds, args.clicks, args.settle = 1, 8, 1.0
+        args.rounds, args.clicks, args.settle = 1, 6, 1.0
     args.paths = args.paths.split(",")
     if unknown := [p for p in args.paths if p not in PATHS]:
         parser.error(f"unknown paths {unknown}: choose from {', '.join(PATHS)}")
