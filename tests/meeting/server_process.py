@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,9 +52,16 @@ class ServerProcess:
                 ready.set()
         ready.set()
 
-    def started(self) -> list[str]:
-        """The conferences it started (ids, as it prints them: never a name)."""
-        return [line.split()[1] for line in self.output if line.endswith(" started\n")]
+    def started(self, at_least: int = 1, timeout: float = 10.0) -> list[str]:
+        """The conferences it started (ids, as it prints them: never a name), once it has
+        printed `at_least` of them or `timeout` seconds have passed: its output is read by a
+        thread of its own, which may not have read the latest line yet."""
+        deadline = time.monotonic() + timeout
+        while True:
+            ids = [line.split()[1] for line in self.output if line.endswith(" started\n")]
+            if len(ids) >= at_least or time.monotonic() > deadline:
+                return ids
+            time.sleep(0.05)
 
     def stop(self) -> int:
         if self.process.poll() is None:

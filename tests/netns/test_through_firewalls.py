@@ -48,13 +48,15 @@ def heard(loop: NamespaceLoop, peer: Peer, frequency: float, seconds: float = 1.
 
 
 def wait_until_heard(loop: NamespaceLoop, peer: Peer, frequency: float,
-                     timeout: float = 15) -> float:
-    """Seconds until `peer` hears `frequency`."""
+                     timeout: float = 15, what: str = "") -> float:
+    """Seconds until `peer` hears `frequency` (half a second of it). A machine too loaded to
+    run the peers for a moment makes a gap, not a failure: silence is what the exclusion checks
+    look for, sound only has to come."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         if heard(loop, peer, frequency, 0.5) > HEARD:
             return time.monotonic() - started
-    raise AssertionError(f"not heard within {timeout} s")
+    raise AssertionError(f"{what or 'not heard'}: nothing heard within {timeout} s")
 
 
 def test_a_parent_behind_nat_joins_is_heard_excluded_and_readmitted(tmp_path: Path) -> None:
@@ -73,8 +75,8 @@ def test_a_parent_behind_nat_joins_is_heard_excluded_and_readmitted(tmp_path: Pa
             loop.run(peer.wait_for(lambda m: m.get("state") == "in_meeting"))
         print(f"admitted, Tom heard Jade {wait_until_heard(net.council, tom, A_TONE):.1f} s "
               f"later; Jade's call goes through her {selected_pair(jade)[0]} candidate")
-        assert heard(net.home, jade, C_TONE) > HEARD, "Jade cannot hear Tom"
-        assert heard(net.council, tom, A_TONE) > HEARD, "Tom cannot hear Jade"
+        wait_until_heard(net.home, jade, C_TONE, 5, "Jade cannot hear Tom")
+        wait_until_heard(net.council, tom, A_TONE, 5, "Tom cannot hear Jade")
 
         net.chair("POST", "/api/exclude", {
             "attendee_ids": [jade_id(net)], "grounds": ["LEGAL_PROCEEDINGS"],
@@ -87,7 +89,7 @@ def test_a_parent_behind_nat_joins_is_heard_excluded_and_readmitted(tmp_path: Pa
         net.chair("POST", "/api/readmit", {"attendee_ids": [jade_id(net)]})
         net.home.run(jade.wait_for(lambda m: m.get("state") == "in_meeting"))
         wait_until_heard(net.council, tom, A_TONE, timeout=5)
-        assert heard(net.home, jade, C_TONE) > HEARD, "the readmitted parent cannot hear Tom"
+        wait_until_heard(net.home, jade, C_TONE, 5, "the readmitted parent cannot hear Tom")
         net.home.run(jade.close())
         net.council.run(tom.close())
 
@@ -117,7 +119,7 @@ def test_a_home_that_drops_all_udp_gets_in_through_turn_over_tcp_and_tls(
             wait_until_heard(net.council, tom, tone)
             timings[scheme] = time.monotonic() - started
             assert selected_pair(peer) == ("relay", "tcp" if scheme == "turn:" else "tls")
-            assert heard(net.home, peer, C_TONE) > HEARD, f"{name} cannot hear Tom"
+            wait_until_heard(net.home, peer, C_TONE, 5, f"{name} cannot hear Tom")
             net.home.run(peer.close())
             time.sleep(0.5)
         print(f"joined and heard through TURN/TCP in {timings['turn:']:.1f} s, "
