@@ -293,6 +293,10 @@ class Conference:
         )
 
     @_apply.register
+    def _(self, event: ev.InterpreterKeptIn) -> None:
+        """Nothing to change: the segment already has them in; the record reads the reason."""
+
+    @_apply.register
     def _(self, event: ev.ParticipantsReadmitted) -> None:
         previous = self._close_segment(event.at)
         before = previous.excluded if previous else frozenset()

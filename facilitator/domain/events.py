@@ -11,6 +11,9 @@ from .attendees import AttendanceMode, AttendanceState, Attendee, Needs
 from .decisions import AgencyView, Category, Plan
 from .details import ConferenceDetails
 from .event_base import Event as Event
+from .events_interpreting import INTERPRETING_EVENTS
+from .events_interpreting import InterpreterKeptIn as InterpreterKeptIn
+from .events_interpreting import InterpreterLinksChanged as InterpreterLinksChanged
 from .events_preparation import (  # re-exported: every event is `events.Name`
     AdvocateOffered as AdvocateOffered,
 )
@@ -402,6 +405,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ContributionAttached, InterpreterBooked, ArrangementMade, TechnologyChecked,
     ExclusionRequested, ExclusionDecided, ObserverRequested, ObserverConsentRecorded,
     MetBeforeConference,
-    RoomMuteSet, TranscriptionSet,
+    RoomMuteSet, TranscriptionSet, *INTERPRETING_EVENTS,
 )
 EVENT_TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in ALL_EVENTS}

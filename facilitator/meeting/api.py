@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -114,7 +114,8 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
     def exclude(self, attendee_ids: Iterable[str], grounds: Iterable[ExclusionGround],
                 requested_by: str, reason: str, *, advocate_stays: bool = False,
                 withheld_in_writing: Iterable[str] | None = None,
-                reason_confidential: bool | None = None) -> list[ev.Event]:
+                reason_confidential: bool | None = None,
+                interpreters_stay: Mapping[str, str] | None = None) -> list[ev.Event]:
         """Move people out of the meeting for the next segment, with grounds.
 
         When the other side of a child/parent split is waiting out of the meeting (the child
@@ -123,7 +124,9 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
 
         `withheld_in_writing`: who else may not receive this part in writing (None: the
         default, every family copy when the grounds are about information);
-        `reason_confidential`: the reason stays out of the excluded person's letter."""
+        `reason_confidential`: the reason stays out of the excluded person's letter;
+        `interpreters_stay`: interpreters the chair keeps in, with the reason (by default an
+        interpreter goes out with the people they interpret for)."""
         withheld = None if withheld_in_writing is None else list(withheld_in_writing)
         ids = list(dict.fromkeys(attendee_ids))
         grounds = list(grounds)
@@ -133,10 +136,12 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
             return self._run(segments.swap_parts, waiting, ids, requested_by, reason,
                              grounds or (ExclusionGround.CHILD_PARENT_CONFLICT,),
                              withheld_in_writing=withheld,
-                             reason_confidential=reason_confidential)
+                             reason_confidential=reason_confidential,
+                             interpreters_stay=interpreters_stay)
         return self._run(segments.exclude, ids, grounds, requested_by, reason,
                          advocate_stays=advocate_stays, withheld_in_writing=withheld,
-                         reason_confidential=reason_confidential)
+                         reason_confidential=reason_confidential,
+                         interpreters_stay=interpreters_stay)
 
     def add_note(self, speaker_id: str | None, text: str, editor: str, *,
                  at: datetime | None = None, utterance_id: str | None = None
@@ -208,7 +213,8 @@ def _is_swap(conference: Conference, going_ids: list[str], waiting: list[str]) -
     """Child out while parents wait (or the reverse): bring the waiting side back at once."""
     going: list[Attendee] = [conference.attendee(i) for i in going_ids]
     sides = {p.role.party for p in going}
-    waiting_sides = {conference.attendees[i].role.party for i in waiting}
+    # an interpreter out with the people they interpret for is no side of their own
+    waiting_sides = {conference.attendees[i].role.party for i in waiting} - {Party.INTERPRETER}
     child_parent = {Party.CHILD, Party.FAMILY}
     other_side = waiting_sides - {Party.SUPPORTER}  # a supporter alone out is no other side
     return bool(other_side) and sides <= child_parent and \
