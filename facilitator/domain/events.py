@@ -247,6 +247,8 @@ class UtteranceRecorded(Event):
     text: str
     confidence: float | None = None
     speaker_confidence: float | None = None  # set when the speaker was recognised by voice
+    language: str = "en"  # the language it was said (and is written) in
+    english: str = ""  # an English rendering of a line in another language: machine-translated
 
 
 @dataclass(frozen=True, kw_only=True)

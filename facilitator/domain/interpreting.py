@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .conference import Conference
 from .languages import language_name
 
@@ -44,3 +46,36 @@ def interpreting_label(conf: Conference, interpreter_id: str) -> str:
     said = f" ({language_name(language)})" if language else ""
     names = ", ".join(sorted(conf.attendee(p).name for p in people))
     return f"interpreting for {names}{said}"
+
+
+
+def transcription_languages(conf: Conference, attendee_id: str) -> tuple[str, ...]:
+    """The languages this person speaks at the meeting: their own; an interpreter speaks
+    English and the languages of the people they interpret for."""
+    people = interpreted_by(conf, attendee_id)
+    if not people:
+        return (conf.attendee(attendee_id).language,)
+    return _with_english(conf.attendee(p).language for p in people)
+
+
+def room_languages(conf: Conference) -> tuple[str, ...]:
+    """The room's: English, and the languages of those in the room who speak another or
+    interpret there."""
+    in_room = [a.id for a in conf.attendees.values() if not a.mode.is_remote]
+    return _with_english(lang for a in in_room for lang in transcription_languages(conf, a))
+
+
+def _with_english(languages: Iterable[str]) -> tuple[str, ...]:
+    return ("en", *sorted(set(languages) - {"en"}))
+
+
+def speaker_label(conf: Conference, speaker_id: str) -> str:
+    """'Zofia Nowak, interpreting for Liam Ashcombe (Polish)'; anyone else: their name."""
+    person = conf.attendees.get(speaker_id)
+    if person is None:
+        return "?"
+    label = interpreting_label(conf, speaker_id)
+    return f"{person.name}, {label}" if label else person.name
+
+
+MACHINE_TRANSLATED = "English, machine-translated, not checked"

@@ -165,9 +165,11 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
     def record_recognised_line(self, speaker_id: str | None, source: UtteranceSource,
                                started_at: datetime, ended_at: datetime, text: str,
                                confidence: float | None,
-                               speaker_confidence: float | None = None) -> str | None:
+                               speaker_confidence: float | None = None, *,
+                               language: str = "en", english: str = "") -> str | None:
         """A line the recogniser heard; its id, or None when the rules refuse it (said
-        before the meeting started, or by someone excluded when it was said)."""
+        before the meeting started, or by someone excluded when it was said). `language`:
+        what it was said in; `english`: Whisper's machine translation of it."""
         conference = self.conference
         if conference.started_at is not None and started_at < conference.started_at:
             if ended_at < conference.started_at:
@@ -178,7 +180,8 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
             raise DomainError(f"{speaker_id} was excluded when it was said")
         events = self._run(record.record_utterance, speaker_id, source, started_at, ended_at,
                            text, confidence, RECOGNISER,
-                           speaker_confidence=speaker_confidence if speaker_id else None)
+                           speaker_confidence=speaker_confidence if speaker_id else None,
+                           language=language, english=english)
         return next((e.utterance_id for e in events if isinstance(e, ev.UtteranceRecorded)),
                     None)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import numpy as np
 from facilitator.domain import events as ev
 from facilitator.domain.attendees import AttendanceMode
 from facilitator.domain.segments import ExclusionGround
+from facilitator.domain.transcript import UtteranceSource
 from facilitator.services.database import open_database
 from facilitator.services.store import EventStore
 
@@ -115,5 +117,40 @@ def test_the_interpreter_goes_out_with_the_person_unless_the_chair_keeps_them_in
         stored = EventStore(open_database(tmp_path / "hub.sqlite3")).load(conference_id)
         kept = [e for e in stored.log if isinstance(e, ev.InterpreterKeptIn)]
         assert [(k.reason, k.chair_decided) for k in kept] == [(reason, True)]
+
+    run(scenario())
+
+
+def test_captions_of_the_interpreter_say_for_whom_and_an_excluded_interpreter_gets_none(
+        tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub:
+            zofia_joins_by_video(hub)
+            liam, tom = hub.peer(LIAM, LIAM_TONE), hub.peer(TOM, TOM_TONE)
+            zofia = hub.peer(ZOFIA, ZOFIA_TONE)
+            await hub.join_and_admit(liam, tom, zofia)
+
+            def say(who: str, text: str) -> None:
+                now = hub.meeting.now()
+                hub.meeting.record_utterance(hub.person(who), UtteranceSource.VIDEO,
+                                             now - timedelta(milliseconds=100), now, text)
+
+            say(ZOFIA, "He says he wants his daughter to be safe.")
+            caption = await liam.wait_for(lambda m: m.get("type") == "caption")
+            assert caption["speaker"] == "Zofia Nowak, interpreting for Liam Ashcombe (Polish)"
+            assert (await tom.wait_for(lambda m: m.get("type") == "caption"))["speaker"] == (
+                caption["speaker"])
+
+            hub.meeting.exclude([hub.person(LIAM)], [ExclusionGround.LEGAL_PROCEEDINGS],
+                                TOM, "police interview pending")
+            await zofia.wait_for(lambda m: m.get("state") == "waiting")
+            seen = len(zofia.messages)
+            say(TOM, "The police interview is on Friday.")
+            await tom.wait_for(lambda m: m.get("text") == "The police interview is on Friday.")
+            await asyncio.sleep(0.3)
+            assert not [m for m in zofia.messages[seen:] if m.get("type") == "caption"], (
+                "the excluded interpreter got a caption of the part")
+            for peer in (liam, tom, zofia):
+                await peer.close()
 
     run(scenario())

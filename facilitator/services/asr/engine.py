@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 SAMPLE_RATE = 16_000
+AUTO = "auto"  # a source whose language the engine detects per utterance (an interpreter)
 FloatAudio: TypeAlias = npt.NDArray[np.float32]
 
 
@@ -52,6 +53,8 @@ class Final:
     end: float
     confidence: float | None  # 0..1
     words: tuple[Word, ...] = ()
+    language: str | None = None  # the language the text is in, when the engine knows it
+    english: str | None = None  # a machine translation into English (non-English speech)
 
 
 @dataclass
@@ -102,7 +105,9 @@ class Engine(Protocol):
     name: str  # "whisper" or "vosk"
     model_name: str
 
-    def open_stream(self) -> RecognitionStream:
+    def open_stream(self, language: str | None = None) -> RecognitionStream:
+        """`language`: what the source speaks (a tag such as "pl"; AUTO: let the engine tell;
+        None: the settings' language). An engine with one language's model ignores it."""
         ...
 
 

@@ -54,7 +54,8 @@ class VoskEngine:
             raise ModelError(f"Vosk model '{model_name}' in {model_dir} does not load: "
                              f"{problem}") from None
 
-    def open_stream(self) -> VoskStream:
+    def open_stream(self, language: str | None = None) -> VoskStream:
+        """One model, one language: `language` cannot change what Vosk hears."""
         recogniser = self._vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
         recogniser.SetWords(True)
         segmenter = Segmenter(SileroVad(self.vad_path, self.settings.vad.silence_dbfs),

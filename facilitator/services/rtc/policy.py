@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...domain.conference import Conference, MeetingStatus
-from ...domain.interpreting import interpreters_of
+from ...domain.interpreting import interpreters_of, links, speaker_label
 from ...views import present_for_display
 
 ROOM = "room"  # the room's microphone and loudspeakers, one source and one listener
@@ -37,8 +37,14 @@ class MediaPolicy:
     # the others while an interpreter speaks)
     interpreters: tuple[tuple[str, frozenset[str]], ...] = ()
 
+    speakers: tuple[tuple[str, str], ...] = ()  # (interpreter id, "Zofia, interpreting for ...")
+
     def name_of(self, attendee_id: str) -> str:
         return dict(self.names).get(attendee_id, "")
+
+    def speaker_of(self, attendee_id: str) -> str:
+        """How a caption names who speaks: an interpreter, for whom they interpret."""
+        return dict(self.speakers).get(attendee_id) or self.name_of(attendee_id)
 
     def interpreters_for(self, listener: str) -> frozenset[str]:
         return dict(self.interpreters).get(listener, frozenset())
@@ -72,4 +78,5 @@ def policy_from(conference: Conference, transcribed: bool = False) -> MediaPolic
         room_muted=conference.room_muted,
         names=tuple((a.id, a.name) for a in conference.attendees.values()),
         interpreters=remote_interpreters(conference),
+        speakers=tuple((i, speaker_label(conference, i)) for i in links(conference)),
     )
