@@ -46,7 +46,6 @@ from .meeting_time import (
     InterpretingDialog,
     InterpretingRow,
     OverrunBanner,
-    interpreting_reason,
 )
 from .minutes_panel import MinutesPanel
 from .people_panel import PeoplePanel
@@ -258,11 +257,8 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         """Stage times for consecutive interpreting; the planned end moves with them if the
         chair chooses (the reason in the record says why)."""
         choice = self.ask_interpreting()
-        if choice is None or self.run(self.api.set_interpretation, choice.multiplier) is None:
-            return
-        if choice.extend_minutes:
-            self.run(self.api.extend_meeting, choice.extend_minutes,
-                     interpreting_reason(self.bridge.conference))
+        if choice is not None:  # one step: the multiplier and the planned end together
+            self.run(self.api.allow_interpreting, choice.multiplier, choice.extend_minutes > 0)
 
     def set_attendance(self, ids: list[str], state: AttendanceState) -> None:
         for attendee_id in ids:

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from .conference import Conference
 from .languages import language_name
 
+# Consecutive interpreting of one person's words: the stage times a chair typically allows.
+TYPICAL_INTERPRETING_MULTIPLIER = 1.5
+
 
 def links(conf: Conference) -> dict[str, frozenset[str]]:
     """Interpreter id -> the people they interpret for now (nobody: left out)."""

@@ -215,7 +215,7 @@ class ChairApi:
                                                       body.confidential))
 
     async def interpretation(self, body: body_of.Interpretation) -> dict[str, Any]:
-        return self._done(self.meeting.set_interpretation(body.multiplier))
+        return self._done(self.meeting.allow_interpreting(body.multiplier, body.move_end))
 
     async def end_meeting(self, body: body_of.EndMeeting) -> dict[str, Any]:
         """The end of the meeting (the last stage's "next"); ring-fence override as asked."""

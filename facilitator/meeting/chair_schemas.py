@@ -82,16 +82,21 @@ class Extension:
 @dataclass(frozen=True)
 class Interpretation:
     multiplier: float
+    move_end: bool = False
 
     @staticmethod
     def parse(data: dict[str, Any]) -> Interpretation:
         """Each stage allowed `multiplier` times its planned length (consecutive interpreting);
-        1 puts the stages back to their planned length."""
+        1 puts the stages back to their planned length. `move_end`: the planned end moves by
+        the minutes that adds, so the ring-fenced time keeps its place."""
         multiplier = data.get("multiplier")
         if not isinstance(multiplier, int | float) or isinstance(multiplier, bool) \
                 or not 1 <= multiplier <= 3:
             raise SchemaError("'multiplier' must be a number from 1 to 3")
-        return Interpretation(float(multiplier))
+        move_end = data.get("move_end", False)
+        if not isinstance(move_end, bool):
+            raise SchemaError("'move_end' must be true or false")
+        return Interpretation(float(multiplier), move_end)
 
 
 @dataclass(frozen=True)

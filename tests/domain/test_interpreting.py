@@ -14,6 +14,7 @@ from facilitator.domain.commands import segments as sg
 from facilitator.domain.conference import Conference
 from facilitator.domain.errors import DomainError
 from facilitator.domain.interpreting import interpreters_of, interpreting_label, links
+from facilitator.domain.ring_fence import ReserveLevel
 from facilitator.domain.segments import ExclusionGround
 
 from .helpers import run
@@ -96,3 +97,22 @@ def test_an_interpreter_also_needed_by_someone_staying_stays(meeting: Conference
     assert not kept.chair_decided and "Kit Fairweather" in kept.reason
     run(meeting, clock, sg.exclude, ["dad"], LEGAL, "police", "interview")
     assert meeting.excluded_now == {"mum", "dad", interpreter}  # nobody left to interpret for
+
+
+def test_time_for_interpreting_moves_the_end_so_the_ring_fence_keeps_its_place(
+        meeting: Conference, clock: ManualClock) -> None:
+    zofia(meeting, clock, "mum")
+    before = meeting.clock.status(clock.now())
+    assert before.level is ReserveLevel.ON_TRACK and before.slack_minutes == 20
+    # without moving the end, 100 planned minutes at x1.5 no longer fit the 120
+    alone = it.allow_interpreting(meeting, clock.now(), 1.5, move_end=False)
+    assert [type(e) for e in alone] == [ev.InterpretationMultiplierSet]
+    events = run(meeting, clock, it.allow_interpreting, 1.5)
+    extended = [e for e in events if isinstance(e, ev.MeetingExtended)]
+    assert [(e.minutes, e.reason) for e in extended] == [
+        (50, "time for consecutive interpreting (Polish)")]
+    after = meeting.clock.status(clock.now())
+    assert after.level is ReserveLevel.ON_TRACK and after.slack_minutes == 20
+    assert after.needed_minutes == 60  # the 40 ring-fenced minutes, interpreted
+    assert it.allow_interpreting(meeting, clock.now(), 1.5) == [
+        ev.InterpretationMultiplierSet(at=clock.now(), multiplier=1.5)]  # nothing more to add

@@ -16,6 +16,7 @@ from ..conference import Conference, MeetingStatus
 from ..errors import DomainError
 from ..interpreting import interpreted_by, language_of_booking, links
 from ..roles import Party
+from .agenda import MAX_EXTENSION_MINUTES, extend_meeting, set_interpretation
 
 
 def check_is_interpreter(person: Attendee) -> None:
@@ -106,3 +107,19 @@ def coming_back_with(conf: Conference, back: frozenset[str]) -> frozenset[str]:
         if conf.attendee(i).role.party is Party.INTERPRETER
         and interpreted_by(conf, i) & back & exclusion.attendee_ids)
 
+
+
+def allow_interpreting(conf: Conference, at: datetime, multiplier: float,
+                       move_end: bool = True) -> list[ev.Event]:
+    """Time for consecutive interpreting: each stage allowed `multiplier` times its planned
+    length, and (`move_end`) the planned end moved by the minutes that adds to the rest of the
+    agenda, so the ring-fenced decision and planning time keeps its place. One step, for every
+    door."""
+    events = set_interpretation(conf, at, multiplier)
+    extra = conf.clock.interpreting_minutes(at, multiplier)
+    if not move_end or extra <= 0:
+        return events
+    languages = sorted({b.language for b in conf.preparation.interpreters})
+    said = f" ({', '.join(languages)})" if languages else ""
+    return events + extend_meeting(conf, at, min(extra, MAX_EXTENSION_MINUTES),
+                                   f"time for consecutive interpreting{said}")
