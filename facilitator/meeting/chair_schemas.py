@@ -195,3 +195,18 @@ class PlanBody:
             tuple(outcomes), text(data, "seen_alone", MAX_NOTE_CHARS),
             text(data, "contingency", MAX_NOTE_CHARS), _day(data, "review_date"),
             text(data, "late_reason", MAX_REASON_CHARS, default="", empty=True)))
+
+
+@dataclass(frozen=True)
+class InterpreterLink:
+    """Whom an interpreter interprets for (an empty list: nobody now)."""
+
+    interpreter_id: str
+    for_ids: tuple[str, ...]
+    language: str | None
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> InterpreterLink:
+        for_ids = () if data.get("for_ids") == [] else ids(data, "for_ids")
+        return InterpreterLink(text(data, "interpreter_id"), for_ids,
+                               optional_text(data, "language"))
