@@ -22,6 +22,7 @@ from facilitator.domain import events as ev
 from facilitator.domain.attendees import AttendanceState, Attendee
 from facilitator.domain.errors import DomainError, OverrideRequired, SummaryConflict
 from facilitator.domain.interim import InterimRequired
+from facilitator.domain.interpreting import interpreted_by, interpreters_of
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.roles import Party
 from facilitator.domain.transcript import Mark
@@ -283,7 +284,8 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.run(self.api.exclude, ids, request.grounds, request.requested_by, request.reason,
                  advocate_stays=request.advocate_stays,
                  withheld_in_writing=request.withheld_in_writing,
-                 reason_confidential=request.reason_confidential)
+                 reason_confidential=request.reason_confidential,
+                 interpreters_stay=dict(request.interpreters_stay))
 
     def bring_back(self, ids: list[str]) -> None:
         if not ids:
@@ -338,7 +340,14 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         going = {p.id for p in people} | conference.excluded_now
         others = [a for a in conference.attendees.values()
                   if a.role.party in (Party.FAMILY, Party.CHILD) and a.id not in going]
-        return ExclusionDialog(people, requesters, self, others=others)
+        leaving = [i for p in people for i in sorted(interpreters_of(conference, p.id))
+                   if conference.in_meeting(i) and i not in going
+                   and interpreted_by(conference, i) - going <= {
+                       a for a in interpreted_by(conference, i)
+                       if not conference.attendee(a).is_present}]
+        return ExclusionDialog(people, requesters, self, others=others,
+                               interpreters=[conference.attendee(i) for i in dict.fromkeys(
+                                   leaving)])
 
     def extension_dialog(self) -> ExtendMeetingDialog:
         return ExtendMeetingDialog(self, out_names=self.out_names())

@@ -1,0 +1,45 @@
+"""Excluding a parent with an interpreter from the window: the chair is asked whether the
+interpreter stays, and must say why; by default the interpreter goes out with him."""
+
+from __future__ import annotations
+
+from facilitator.domain import events as ev
+from facilitator.domain.segments import ExclusionGround
+from facilitator.views import PeopleGroup
+from tests.ui.test_whole_conference import click, ids
+from ui.dialogs import ExclusionDialog
+
+REASON = "to interpret the police summary into Polish for the record"
+
+
+def test_the_chair_keeps_the_interpreter_in_with_a_reason(qtbot, window, session):  # type: ignore[no-untyped-def]
+    people, agenda = window.people, window.agenda
+    people.select(ids(window, "Priya Okonedo", "DC Tom Reddaway", "Liam Ashcombe",
+                      "Zofia Nowak"))
+    click(qtbot, people.arrived_button)
+    click(qtbot, agenda.start_button)
+    seen: dict[str, object] = {}
+
+    def fill(chosen):  # type: ignore[no-untyped-def]
+        dialog = window.exclusion_dialog(chosen)
+        qtbot.addWidget(dialog)
+        assert isinstance(dialog, ExclusionDialog)
+        dialog.ground_boxes[ExclusionGround.LEGAL_PROCEEDINGS].setChecked(True)
+        dialog.requested_by.setCurrentText("DC Tom Reddaway")
+        qtbot.keyClicks(dialog.reason, "police interview pending")
+        seen["asked"] = [box.text() for box, _ in dialog.interpreter_stays.values()]
+        box, why = next(iter(dialog.interpreter_stays.values()))
+        box.setChecked(True)
+        seen["complete without a reason"] = dialog.complete()
+        qtbot.keyClicks(why, REASON)
+        seen["complete"] = dialog.complete()
+        return dialog.request()
+
+    window.ask_exclusion = fill
+    people.select(ids(window, "Liam Ashcombe"))
+    click(qtbot, people.exclude_button)
+    assert seen == {"asked": ["Zofia Nowak (interpreter) stays in this part"],
+                    "complete without a reason": False, "complete": True}
+    assert people.group_members(PeopleGroup.OUT_OF_SEGMENT) == ["Liam Ashcombe"]
+    kept = [e for e in session.conference.log if isinstance(e, ev.InterpreterKeptIn)]
+    assert [(k.reason, k.chair_decided) for k in kept] == [(REASON, True)]
