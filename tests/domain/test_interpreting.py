@@ -116,3 +116,14 @@ def test_time_for_interpreting_moves_the_end_so_the_ring_fence_keeps_its_place(
     assert after.needed_minutes == 60  # the 40 ring-fenced minutes, interpreted
     assert it.allow_interpreting(meeting, clock.now(), 1.5) == [
         ev.InterpretationMultiplierSet(at=clock.now(), multiplier=1.5)]  # nothing more to add
+
+
+def test_separate_parts_swap_the_interpreter_with_the_parent(meeting: Conference,
+                                                             clock: ManualClock) -> None:
+    interpreter = zofia(meeting, clock, "mum")
+    conflict = [ExclusionGround.CHILD_PARENT_CONFLICT]
+    run(meeting, clock, sg.exclude, ["mum", "dad"], conflict, "sw", "Amy speaks alone")
+    assert meeting.excluded_now == {"mum", "dad", interpreter}
+    clock.advance(minutes=10)
+    run(meeting, clock, sg.swap_parts, ["mum", "dad"], ["amy"], "sw", "the parents' part")
+    assert meeting.excluded_now == {"amy", "advocate"}  # Zofia came back with Dana
