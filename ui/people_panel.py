@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.conference import Conference
+from facilitator.domain.interpreting import interpreting_label
+from facilitator.domain.languages import language_name
 from facilitator.views import PeopleGroup, people_by_group
 
 from .widgets import named
@@ -149,7 +151,12 @@ class PeoplePanel(QGroupBox):
                 role = person.role.label + (f", {person.agency}" if person.agency else "")
                 needs = person.needs.summary()
                 line = self._connection.get(person.id, "")
-                about = "\n".join([role] + ([f"Needs: {needs}"] if needs else [])
+                interpreting = interpreting_label(conference, person.id)
+                speaks = interpreting[:1].upper() + interpreting[1:] or (
+                    f"Speaks {language_name(person.language)}"
+                    if person.language != "en" else "")
+                about = "\n".join([role] + ([speaks] if speaks else [])
+                                   + ([f"Needs: {needs}"] if needs else [])
                                    + ([f"Connection: {line}"] if line else []))
                 prefix = "(speaking) " if person.id in self._speaking else ""
                 name = prefix + person.name

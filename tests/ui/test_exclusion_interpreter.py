@@ -43,3 +43,16 @@ def test_the_chair_keeps_the_interpreter_in_with_a_reason(qtbot, window, session
     assert people.group_members(PeopleGroup.OUT_OF_SEGMENT) == ["Liam Ashcombe"]
     kept = [e for e in session.conference.log if isinstance(e, ev.InterpreterKeptIn)]
     assert [(k.reason, k.chair_decided) for k in kept] == [(REASON, True)]
+
+
+def test_the_people_list_says_who_interprets_for_whom_and_who_speaks_polish(window):  # type: ignore[no-untyped-def]
+    tree = window.people.tree
+    about = {}
+    for group in range(tree.topLevelItemCount()):
+        header = tree.topLevelItem(group)
+        for row in range(header.childCount()):
+            item = header.child(row)
+            about[item.text(0)] = item.text(1)
+    assert "Interpreting for Liam Ashcombe (Polish)" in about["Zofia Nowak"]
+    assert "Speaks Polish" in about["Liam Ashcombe"]
+    assert "Speaks" not in about["Jade Thornbury"]
