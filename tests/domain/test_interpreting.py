@@ -127,3 +127,11 @@ def test_separate_parts_swap_the_interpreter_with_the_parent(meeting: Conference
     clock.advance(minutes=10)
     run(meeting, clock, sg.swap_parts, ["mum", "dad"], ["amy"], "sw", "the parents' part")
     assert meeting.excluded_now == {"amy", "advocate"}  # Zofia came back with Dana
+
+
+def test_an_interpreter_who_left_is_not_moved_out(meeting: Conference,
+                                                  clock: ManualClock) -> None:
+    interpreter = zofia(meeting, clock, "mum")
+    run(meeting, clock, pe.change_attendance, interpreter, AttendanceState.LEFT)
+    run(meeting, clock, sg.exclude, ["mum"], LEGAL, "police", "interview pending")
+    assert meeting.excluded_now == {"mum"}

@@ -11,12 +11,15 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from .. import events as ev
-from ..attendees import Attendee
+from ..attendees import AttendanceState, Attendee
 from ..conference import Conference, MeetingStatus
 from ..errors import DomainError
 from ..interpreting import interpreted_by, language_of_booking, links
 from ..roles import Party
 from .agenda import MAX_EXTENSION_MINUTES, extend_meeting, set_interpretation
+
+NOT_COMING = (AttendanceState.APOLOGIES, AttendanceState.APOLOGIES_WITH_REPORT,
+              AttendanceState.LEFT)
 
 
 def check_is_interpreter(person: Attendee) -> None:
@@ -75,8 +78,9 @@ def going_with(conf: Conference, at: datetime, exclusion_id: str, out: frozenset
     events: list[ev.Event] = []
     for interpreter_id, people in sorted(links(conf).items()):
         leaving = people & out
-        if not leaving or interpreter_id in out or interpreter_id in still_out:
-            continue
+        if not leaving or interpreter_id in out or interpreter_id in still_out \
+                or conf.attendee(interpreter_id).state in NOT_COMING:
+            continue  # an interpreter who sent apologies or left goes nowhere
         staying = {p for p in people - out - still_out if conf.attendee(p).is_present}
         reason = kept.pop(interpreter_id, None)
         if staying:
