@@ -41,6 +41,7 @@ from .dialogs import (
     OverrideDialog,
 )
 from .header import Header
+from .interpreter_dialog import InterpreterDialog
 from .meeting_client import ChairReason, InterimChoice, MeetingClient, OverrideAnswer
 from .meeting_time import (
     InterpretingChoice,
@@ -78,6 +79,8 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.ask_interim: Callable[[InterimRequired], InterimChoice | None] = self._ask_interim
         self.ask_exclusion: Callable[[list[Attendee]], ExclusionRequest | None] = (
             self._ask_exclusion)
+        self.ask_interpreter_link: Callable[[InterpreterDialog], list[str] | None] = (
+            self._ask_interpreter_link)
         self.ask_new_attendee: Callable[[], NewAttendee | None] = self._ask_new_attendee
         self.ask_extension: Callable[[], tuple[float, str | ChairReason] | None] = (
             self._ask_extension)
@@ -183,6 +186,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         p.unmuteRequested.connect(self.ask_to_unmute)
         p.linksRequested.connect(self.show_links)
         p.excludeRequested.connect(self.exclude)
+        p.interpreterRequested.connect(self.link_interpreter)
         p.bringBackRequested.connect(self.bring_back)
         t.noteSubmitted.connect(self.add_note)
         t.splitRequested.connect(lambda line, position: self.run(
@@ -286,6 +290,23 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
                  withheld_in_writing=request.withheld_in_writing,
                  reason_confidential=request.reason_confidential,
                  interpreters_stay=dict(request.interpreters_stay))
+
+    def link_interpreter(self, ids: list[str]) -> None:
+        """Whom the selected interpreter interprets for (a family member is refused)."""
+        if len(ids) != 1:
+            self.show_problem("Select the one interpreter whose people you want to change.")
+            return
+        person = self.bridge.conference.attendee(ids[0])
+        if person.role.party is not Party.INTERPRETER:  # the meeting says why not
+            self.run(self.api.link_interpreter, person.id, [])
+            return
+        dialog = InterpreterDialog(self.bridge.conference, person, self)
+        chosen = self.ask_interpreter_link(dialog)
+        if chosen is not None:
+            self.run(self.api.link_interpreter, person.id, chosen)
+
+    def _ask_interpreter_link(self, dialog: InterpreterDialog) -> list[str] | None:
+        return dialog.chosen() if _exec(dialog) else None
 
     def bring_back(self, ids: list[str]) -> None:
         if not ids:

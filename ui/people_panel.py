@@ -38,6 +38,7 @@ class PeoplePanel(QGroupBox):
     removeRequested = Signal(list)
     unmuteRequested = Signal(list)
     linksRequested = Signal()
+    interpreterRequested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("People", parent)
@@ -83,12 +84,15 @@ class PeoplePanel(QGroupBox):
         self.links_button = named(QPushButton("Join links…"), "Join links",
                                   "Each remote person's link, meeting code and PIN")
         self.links_button.clicked.connect(self.linksRequested.emit)
+        self.interpreter_button = self._button("Interprets for…", self.interpreterRequested,
+                                               "Whom the selected interpreter interprets for")
         for index, button in enumerate((self.arrived_button, self.left_button,
                                         self.returned_button, self.exclude_button,
                                         self.bring_back_button, self.add_button,
                                         self.admit_button, self.admit_all_button,
                                         self.send_back_button, self.remove_button,
-                                        self.unmute_button, self.links_button)):
+                                        self.unmute_button, self.links_button,
+                                        self.interpreter_button)):
             grid.addWidget(button, index // 3, index % 3)
         layout.addLayout(grid)
         self._speaking: set[str] = set()

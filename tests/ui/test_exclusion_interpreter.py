@@ -56,3 +56,26 @@ def test_the_people_list_says_who_interprets_for_whom_and_who_speaks_polish(wind
     assert "Interpreting for Liam Ashcombe (Polish)" in about["Zofia Nowak"]
     assert "Speaks Polish" in about["Liam Ashcombe"]
     assert "Speaks" not in about["Jade Thornbury"]
+
+
+def test_the_chair_changes_whom_the_interpreter_interprets_for(qtbot, window, session):  # type: ignore[no-untyped-def]
+    people = window.people
+    seen = {}
+
+    def tick_jade_too(dialog):  # type: ignore[no-untyped-def]
+        qtbot.addWidget(dialog)
+        seen["ticked"] = [dialog.boxes[i].text() for i in dialog.chosen()]
+        jade = ids(window, "Jade Thornbury")[0]
+        dialog.boxes[jade].setChecked(True)
+        return dialog.chosen()
+
+    window.ask_interpreter_link = tick_jade_too
+    people.select(ids(window, "Zofia Nowak"))
+    click(qtbot, people.interpreter_button)
+    assert seen["ticked"] == ["Liam Ashcombe (parent)"]
+    zofia = next(i for i in people._person_items() if i.text(0) == "Zofia Nowak")
+    assert "Interpreting for Jade Thornbury, Liam Ashcombe (Polish)" in zofia.text(1)
+
+    people.select(ids(window, "Jade Thornbury"))  # a parent is never the interpreter
+    click(qtbot, people.interpreter_button)
+    assert "a member of the family never interprets" in window.problem.text()
