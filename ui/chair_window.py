@@ -22,15 +22,20 @@ from facilitator.domain import events as ev
 from facilitator.domain.attendees import AttendanceState, Attendee
 from facilitator.domain.errors import DomainError, OverrideRequired, SummaryConflict
 from facilitator.domain.interim import InterimRequired
-from facilitator.domain.interpreting import interpreted_by, interpreters_of
+from facilitator.domain.interpreting import KeptIn, interpreted_by, interpreters_of
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.roles import Party
 from facilitator.domain.transcript import Mark
 from facilitator.meeting.api import MeetingApi
-from facilitator.services.meeting_settings import SIGNS_OF_SAFETY, safety_scale_choice
+from facilitator.services.meeting_settings import (
+    SIGNS_OF_SAFETY,
+    participation_settings,
+    safety_scale_choice,
+)
 
 from .agenda_panel import AgendaPanel
 from .chair_live import LiveMeetingMixin
+from .chair_meeting import ChairMeeting, ChairReason, InterimChoice, OverrideAnswer
 from .decision_panel import DecisionPanel
 from .dialogs import (
     AddAttendeeDialog,
@@ -42,7 +47,6 @@ from .dialogs import (
 )
 from .header import Header
 from .interpreter_dialog import InterpreterDialog
-from .meeting_client import ChairReason, InterimChoice, MeetingClient, OverrideAnswer
 from .meeting_time import (
     InterpretingChoice,
     InterpretingDialog,
@@ -50,6 +54,7 @@ from .meeting_time import (
     OverrunBanner,
 )
 from .minutes_panel import MinutesPanel
+from .participation_panel import ParticipationPanel
 from .people_panel import PeoplePanel
 from .preparation_panel import PreparationPanel
 from .room_display import RoomDisplay
@@ -69,7 +74,7 @@ def _exec(dialog: object) -> bool:
 class ChairWindow(LiveMeetingMixin, QMainWindow):
     """Dialog providers are attributes so tests can fill real dialogs without a modal loop."""
 
-    def __init__(self, bridge: MeetingClient, actor: str = "chair") -> None:
+    def __init__(self, bridge: ChairMeeting, actor: str = "chair") -> None:
         super().__init__()
         self.bridge = bridge
         self.actor = actor
@@ -106,7 +111,9 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         layout.addWidget(self.overrun)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.people = PeoplePanel()
-        splitter.addWidget(self.people)
+        left = QSplitter(Qt.Orientation.Vertical)  # people; who has spoken, prompts, child focus
+        left.addWidget(self.people)
+        splitter.addWidget(left)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Main panels")
         meeting = QSplitter(Qt.Orientation.Vertical)
@@ -117,11 +124,19 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         agenda_layout.insertWidget(2, self.interpreting)  # under the ring-fence's status
         self.transcript = TranscriptPanel(conference, self._edit_utterance,
                                           on_assign=self._assign_speaker)
+        try:
+            speaking = participation_settings()
+        except DomainError as wrong:  # the council's settings.yaml: defaults, and say so
+            speaking, scale_problem = None, str(wrong)
+        else:
+            scale_problem = ""
+        self.participation = ParticipationPanel(speaking, self.transcript.selected_utterance_ids)
+        left.addWidget(self.participation)
+        left.setSizes([440, 260])
         meeting.addWidget(self.agenda)
         meeting.addWidget(self.transcript)
         meeting.setSizes([380, 280])
         self.tabs.addTab(meeting, "Meeting")
-        scale_problem = ""
         try:
             scale_choice = safety_scale_choice()
         except DomainError as wrong:  # the council's settings.yaml: say so, carry on
@@ -195,6 +210,10 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
             self.api.merge_utterances, first, second, self.actor))
         t.problem.connect(self.show_problem)
         t.markToggled.connect(self.toggle_mark)
+        self.participation.markRequested.connect(self.mark_child_focus)
+        self.participation.unmarkRequested.connect(lambda child, part: [
+            self.run(self.api.unmark_child_focus, line, child, part, self.actor)
+            for line in self.transcript.selected_utterance_ids()])
         for tab in self.decisions.tabs.values():
             tab.viewSubmitted.connect(
                 lambda child, who, view, cats, comment: self.run(
@@ -220,6 +239,10 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
             bindings[keys] = partial(self.transcript.toggle_mark, mark)
         for keys, slot in bindings.items():
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
+        # Esc dismisses the chair's prompt; only while one shows (else Esc is the editors')
+        self.dismiss_key = QShortcut(QKeySequence("Esc"), self)
+        self.dismiss_key.activated.connect(self.dismiss_prompt)
+        self.dismiss_key.setEnabled(False)
 
     # ---- running commands ------------------------------------------------------------------
     @property
@@ -289,7 +312,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
                  advocate_stays=request.advocate_stays,
                  withheld_in_writing=request.withheld_in_writing,
                  reason_confidential=request.reason_confidential,
-                 interpreters_stay=dict(request.interpreters_stay))
+                 interpreters_stay=[KeptIn(i, why) for i, why in request.interpreters_stay])
 
     def link_interpreter(self, ids: list[str]) -> None:
         """Whom the selected interpreter interprets for (a family member is refused)."""
@@ -323,6 +346,14 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         for utterance_id in utterance_ids:
             marks = conference.utterances[utterance_id].marks
             self.run(self.api.mark_utterance, utterance_id, marks ^ {mark}, self.actor)
+
+    def dismiss_prompt(self) -> None:
+        self.participation.dismiss_prompt()
+        self.dismiss_key.setEnabled(self.participation.prompt_shown)
+
+    def mark_child_focus(self, child_id: str, part: object, suggested: bool) -> None:
+        for line in self.transcript.selected_utterance_ids():
+            self.run(self.api.mark_child_focus, line, child_id, part, self.actor, suggested)
 
     def _assign_speaker(self, utterance_id: str, speaker_id: str | None) -> bool:
         return self.run(self.api.assign_speaker, utterance_id, speaker_id,
@@ -453,6 +484,8 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.agenda.refresh(conference, now)
         self.overrun.refresh(conference, now)
         self.header.refresh(conference, self.transcription_state)
+        self.participation.refresh(conference, now)
+        self.dismiss_key.setEnabled(self.participation.prompt_shown)
         if self.room_display is not None and self.room_display.isVisible():
             self.room_display.refresh(conference, now)
 

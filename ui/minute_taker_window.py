@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain import events as ev
 from facilitator.domain.agenda import StageStatus
+from facilitator.domain.child_focus import FocusPart
 from facilitator.domain.clock import Clock, SystemClock
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.transcript import Mark
@@ -31,6 +32,7 @@ from facilitator.services.rtc import schemas as seat
 
 from .minutes_panel import MinutesPanel
 from .minutes_seat import MinutesSeat
+from .participation_panel import ParticipationPanel
 from .transcript_panel import TranscriptPanel
 from .widgets import named
 
@@ -104,6 +106,14 @@ class MinuteTakerWindow(QMainWindow):
         self.people = people
         side_layout.addWidget(agenda_box)
         side_layout.addWidget(people_box)
+        self.participation = ParticipationPanel(
+            None, lambda: self.transcript.selected_utterance_ids() if self.transcript else [],
+            with_prompts=False)  # the prompts are the chair's
+        self.participation.markRequested.connect(
+            lambda child, part, suggested: self._focus(child, part, True, suggested))
+        self.participation.unmarkRequested.connect(
+            lambda child, part: self._focus(child, part, False, False))
+        side_layout.addWidget(self.participation)
         splitter.addWidget(side)
         self.transcript = TranscriptPanel(conference, self._edit, on_assign=self._assign)
         self.transcript.noteSubmitted.connect(self._note)
@@ -136,6 +146,7 @@ class MinuteTakerWindow(QMainWindow):
             if person.is_present:
                 self.people.addItem(f"{person.name} ({person.role.label})")
         self.transcript.refresh_speakers(conference)
+        self.participation.refresh(conference, self.clock.now())
 
     def _save_minutes(self, section: Section, drafts: list[ParagraphDraft], base: int) -> None:
         self.seat.submit(seat.WriteSummary.of(section, drafts, base))
@@ -149,6 +160,8 @@ class MinuteTakerWindow(QMainWindow):
             return
         if not self.transcript.line_event(event):
             self._refresh()
+        elif self.seat.conference is not None:  # a line's time or speaker moves the figures
+            self.participation.refresh(self.seat.conference, self.clock.now())
 
     def _status(self, status: SeatStatus) -> None:
         self.status_label.setText(status.text())
@@ -177,6 +190,12 @@ class MinuteTakerWindow(QMainWindow):
             marks = conference.utterances[utterance_id].marks ^ {mark}
             self.seat.submit(seat.MarkUtterance(utterance_id, tuple(sorted(
                 marks, key=lambda m: m.name))))
+
+    def _focus(self, child_id: str, part: FocusPart, on: bool, suggested: bool) -> None:
+        """Mark (or unmark) the selected lines with a part of child focus for the child."""
+        assert self.transcript is not None
+        for line in self.transcript.selected_utterance_ids():
+            self.seat.submit(seat.MarkChildFocus(line, child_id, part, on, suggested))
 
     def _note(self, speaker_id: str | None, text: str) -> None:
         assert self.transcript is not None

@@ -56,5 +56,16 @@ def may_receive(segments: Sequence[Segment], attendee_id: str, origin: Origin) -
     return all(s.admits(attendee_id) for s in spanned(segments, origin))
 
 
+def may_receive_live(segments: Sequence[Segment], entered_at: datetime | None,
+                     attendee_id: str, origin: Origin) -> bool:
+    """The same rule for content sent live (a caption, partial or final, "X is speaking"): also
+    only to someone who has been in the meeting since before it began (`entered_at`: when they
+    last came in: admitted from the waiting room, readmitted, arrived). Words begun while they
+    waited, were sent back to the waiting room or were out never reach them once they are in.
+    The record (family copies) follows `may_receive` alone: it is about the segments."""
+    return (entered_at is not None and entered_at <= origin.started_at
+            and may_receive(segments, attendee_id, origin))
+
+
 def origin_of(utterance: Utterance) -> Origin:
     return Origin(utterance.started_at, utterance.ended_at, utterance.segment_id)

@@ -13,6 +13,7 @@ from .addresses import recipient_keys
 from .agenda import Agenda
 from .attendees import AttendanceState, Attendee, Quorum, assess_quorum
 from .audience import may_receive, origin_of
+from .child_focus import ChildFocus, FocusMark
 from .decisions import AgencyView, ChildDecision, HarmView, Plan
 from .details import ConferenceDetails
 from .errors import DomainError
@@ -30,6 +31,12 @@ class MeetingStatus(Enum):
     IN_PROGRESS = "in progress"
     ON_BREAK = "on a break"
     ENDED = "ended"
+
+
+# the transcript's events (most of a log) never change who is in the meeting
+_NO_PRESENCE_CHANGE = (ev.UtteranceRecorded, ev.RecognitionRevised, ev.UtteranceEdited,
+                       ev.UtteranceMarked, ev.SpeakerAssigned, ev.UtteranceSplit,
+                       ev.UtterancesMerged)
 
 
 class Conference:
@@ -54,11 +61,15 @@ class Conference:
         self.utterances: dict[str, Utterance] = {}
         self._recorded: dict[str, int] = {}  # each line's place in the order it was recorded
         self.waiting: set[str] = set()  # remote people in the waiting room
+        # when each remote person last came into the meeting (admitted, readmitted, arrived):
+        # live content begun before that never reaches them (audience.may_receive_live)
+        self.entered_meeting_at: dict[str, datetime] = {}
         self.room_muted = False
         self.transcription_enabled = True
         self.addresses: dict[str, tuple[str, ...]] = {}  # postal, by attendee or child id
         self.minutes = Minutes()  # summary minutes, reports, circulation (domain/minutes.py)
         self.preparation = Preparation()  # before the conference (domain/preparation.py)
+        self.child_focus = ChildFocus()  # the four parts marked on lines (domain/child_focus.py)
         self.log: list[ev.Event] = [created]
 
     @property
@@ -171,7 +182,13 @@ class Conference:
         raise DomainError(f"cannot apply {type(event).__name__}")
 
     def apply(self, event: ev.Event) -> None:
-        self._apply(event)
+        if isinstance(event, _NO_PRESENCE_CHANGE):
+            self._apply(event)
+        else:
+            before = self.remote_in_meeting()
+            self._apply(event)
+            for person in self.remote_in_meeting() - before:
+                self.entered_meeting_at[person] = event.at
         self.log.append(event)
 
     @_apply.register
@@ -371,6 +388,17 @@ class Conference:
         apply_line_event(self.utterances, event)
         if isinstance(event, ev.UtteranceSplit):
             self._recorded[event.new_utterance_id] = len(self._recorded) + 1
+        elif isinstance(event, ev.UtterancesMerged):
+            self.child_focus.merged(event.first_id, event.second_id)
+
+    @_apply.register
+    def _(self, event: ev.ChildFocusMarked) -> None:
+        self.child_focus.mark(FocusMark(event.utterance_id, event.child_id, event.part,
+                                        event.actor, event.at, event.from_suggestion))
+
+    @_apply.register
+    def _(self, event: ev.ChildFocusUnmarked) -> None:
+        self.child_focus.unmark(event.utterance_id, event.child_id, event.part)
 
     @_apply.register
     def _(self, event: ev.RoomMuteSet) -> None:

@@ -11,6 +11,8 @@ from .attendees import AttendanceMode, AttendanceState, Attendee, Needs
 from .decisions import AgencyView, Category, Plan
 from .details import ConferenceDetails
 from .event_base import Event as Event
+from .events_child_focus import ChildFocusMarked as ChildFocusMarked
+from .events_child_focus import ChildFocusUnmarked as ChildFocusUnmarked
 from .events_interpreting import INTERPRETING_EVENTS
 from .events_interpreting import InterpreterKeptIn as InterpreterKeptIn
 from .events_interpreting import InterpreterLinksChanged as InterpreterLinksChanged
@@ -407,6 +409,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ContributionAttached, InterpreterBooked, ArrangementMade, TechnologyChecked,
     ExclusionRequested, ExclusionDecided, ObserverRequested, ObserverConsentRecorded,
     MetBeforeConference,
-    RoomMuteSet, TranscriptionSet, *INTERPRETING_EVENTS,
+    RoomMuteSet, TranscriptionSet, ChildFocusMarked, ChildFocusUnmarked, *INTERPRETING_EVENTS,
 )
 EVENT_TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in ALL_EVENTS}

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .conference import Conference
 from .languages import language_name
+
+
+@dataclass(frozen=True)
+class KeptIn:
+    """The chair keeps an interpreter in a part the people they interpret for are out of."""
+
+    interpreter_id: str
+    reason: str
+
 
 # Consecutive interpreting of one person's words: the stage times a chair typically allows.
 TYPICAL_INTERPRETING_MULTIPLIER = 1.5

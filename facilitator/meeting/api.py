@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -24,6 +24,7 @@ from ..domain.attendees import Attendee
 from ..domain.commands import preparation, record, remote, segments
 from ..domain.conference import Conference
 from ..domain.errors import DomainError
+from ..domain.interpreting import KeptIn
 from ..domain.preparation import ContributionKind, PreparationSettings
 from ..domain.roles import Party
 from ..domain.segments import ExclusionGround
@@ -115,7 +116,7 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
                 requested_by: str, reason: str, *, advocate_stays: bool = False,
                 withheld_in_writing: Iterable[str] | None = None,
                 reason_confidential: bool | None = None,
-                interpreters_stay: Mapping[str, str] | None = None) -> list[ev.Event]:
+                interpreters_stay: Iterable[KeptIn] | None = None) -> list[ev.Event]:
         """Move people out of the meeting for the next segment, with grounds.
 
         When the other side of a child/parent split is waiting out of the meeting (the child
@@ -128,6 +129,7 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
         `interpreters_stay`: interpreters the chair keeps in, with the reason (by default an
         interpreter goes out with the people they interpret for)."""
         withheld = None if withheld_in_writing is None else list(withheld_in_writing)
+        kept = {k.interpreter_id: k.reason for k in interpreters_stay or ()}
         ids = list(dict.fromkeys(attendee_ids))
         grounds = list(grounds)
         conference = self.conference
@@ -137,11 +139,11 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
                              grounds or (ExclusionGround.CHILD_PARENT_CONFLICT,),
                              withheld_in_writing=withheld,
                              reason_confidential=reason_confidential,
-                             interpreters_stay=interpreters_stay)
+                             interpreters_stay=kept)
         return self._run(segments.exclude, ids, grounds, requested_by, reason,
                          advocate_stays=advocate_stays, withheld_in_writing=withheld,
                          reason_confidential=reason_confidential,
-                         interpreters_stay=interpreters_stay)
+                         interpreters_stay=kept)
 
     def add_note(self, speaker_id: str | None, text: str, editor: str, *,
                  at: datetime | None = None, utterance_id: str | None = None

@@ -19,6 +19,7 @@ from aiohttp import web
 
 from ..domain import events as ev
 from ..domain.errors import DomainError
+from ..domain.interpreting import KeptIn
 from ..services.minutes_client import MinutesLink
 from ..services.rtc import schemas
 from ..services.rtc.credentials import CredentialError, CredentialRole, default_expiry
@@ -165,8 +166,8 @@ class ChairApi:
             credential = self.server.credentials.issue(self.server.conference_id, attendee_id,
                                                        expires)
             out.append({"attendee_id": attendee_id, "name": name,
-                        "path": f"/join/{credential.token}", "code": credential.code,
-                        "pin": credential.pin})
+                        "path": f"{self.server.prefix}/join/{credential.token}",
+                        "code": credential.code, "pin": credential.pin})
         return {"links": out}
 
     async def admit(self, body: schemas.Admit) -> dict[str, Any]:
@@ -187,7 +188,7 @@ class ChairApi:
             list(body.attendee_ids), list(body.grounds), body.requested_by, body.reason,
             advocate_stays=body.advocate_stays, withheld_in_writing=body.withheld_in_writing,
             reason_confidential=body.reason_confidential,
-            interpreters_stay=dict(body.interpreters_stay)))
+            interpreters_stay=[KeptIn(i, why) for i, why in body.interpreters_stay]))
 
     async def readmit(self, body: schemas.People) -> dict[str, Any]:
         return self._done(self.meeting.readmit(list(body.attendee_ids)))

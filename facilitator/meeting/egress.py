@@ -2,8 +2,9 @@
 
 Content carries its origin (`domain.audience.Origin`: when it was said or shown, and the
 segment it was recorded in) from capture on. At the moment of sending, the guard lets it
-through only if the person is in the meeting now *and* in the audience of every segment the
-content came from (`domain.audience.may_receive`, the one rule). So a caption of words spoken
+through only if the person is in the meeting now, has been since before it began, *and* is in
+the audience of every segment the content came from (`domain.audience.may_receive_live`, the
+one rule). So a caption of words spoken
 while a parent was out never reaches her after she is readmitted, whatever its timing, and live
 media (the mix, video, "X is speaking") reaches only those in the current segment.
 
@@ -14,11 +15,12 @@ on the media loop; it never reads the live conference.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 
-from ..domain.audience import Origin, may_receive
+from ..domain.audience import Origin, may_receive_live
 from ..domain.conference import Conference, MeetingStatus
 from ..domain.segments import Segment
 
@@ -28,16 +30,18 @@ ROOM = "room"  # the room's microphone and loudspeakers: one listener, always in
 
 @dataclass(frozen=True)
 class AudienceView:
-    """Who is in the meeting now, and the segments so far (a snapshot)."""
+    """Who is in the meeting now and since when, and the segments so far (a snapshot)."""
 
     in_meeting: frozenset[str]
     segments: tuple[Segment, ...]
+    entered_at: Mapping[str, datetime] = field(default_factory=dict)
 
     @classmethod
     def of(cls, conference: Conference) -> AudienceView:
         running = conference.status is not MeetingStatus.ENDED
         room = {ROOM} if running else set()
-        return cls(conference.remote_in_meeting() | room, tuple(conference.segments))
+        return cls(conference.remote_in_meeting() | room, tuple(conference.segments),
+                   MappingProxyType(dict(conference.entered_meeting_at)))
 
 
 class EgressGuard:
@@ -64,7 +68,7 @@ class EgressGuard:
             return False
         if person == ROOM:
             return True
-        return may_receive(view.segments, person, origin)
+        return may_receive_live(view.segments, view.entered_at.get(person), person, origin)
 
     def admits_live(self, person: str) -> bool:
         return self.admits(person, self.live())

@@ -54,6 +54,12 @@ def seat_command(meeting: MeetingApi, args: schemas.TranscriptArgs, editor: str
                                            args.new_utterance_id)
         case schemas.MergeUtterances():
             return meeting.merge_utterances(args.first_id, args.second_id, editor)
+        case schemas.MarkChildFocus() if args.on:
+            return meeting.mark_child_focus(args.utterance_id, args.child_id, args.part, editor,
+                                            args.from_suggestion)
+        case schemas.MarkChildFocus():
+            return meeting.unmark_child_focus(args.utterance_id, args.child_id, args.part,
+                                              editor)
     raise AssertionError(f"no use case for {type(args).__name__}")
 
 

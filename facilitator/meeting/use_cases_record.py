@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from ..domain import events as ev
-from ..domain.commands import minutes, record
+from ..domain.child_focus import FocusPart
+from ..domain.commands import child_focus, minutes, record
 from ..domain.decisions import Category, HarmView, Plan
 from ..domain.minutes import Channel, DocumentKind, FollowUp, ParagraphDraft, Section, ViewsChannel
 from ..domain.transcript import Mark
@@ -32,6 +33,17 @@ class RecordUseCases(SessionOwner):
         self, utterance_id: str, marks: Iterable[Mark], editor: str
     ) -> list[ev.Event]:
         return self._run(record.mark_utterance, utterance_id, marks, editor)
+
+    def mark_child_focus(self, utterance_id: str, child_id: str, part: FocusPart, editor: str,
+                         from_suggestion: bool = False) -> list[ev.Event]:
+        """The line is about this part of the child's experience (lived experience, views,
+        needs, outcomes): the chair's or minute-taker's mark, or a suggestion they confirmed."""
+        return self._run(child_focus.mark_child_focus, utterance_id, child_id, part, editor,
+                         from_suggestion)
+
+    def unmark_child_focus(self, utterance_id: str, child_id: str, part: FocusPart,
+                           editor: str) -> list[ev.Event]:
+        return self._run(child_focus.unmark_child_focus, utterance_id, child_id, part, editor)
 
     def merge_utterances(self, first_id: str, second_id: str, editor: str) -> list[ev.Event]:
         """Join two consecutive lines of one speaker in one segment (audiences stay exact)."""

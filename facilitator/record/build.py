@@ -17,6 +17,7 @@ from ..domain.minutes import SECTION_OF_STAGE, SIGNS_OF_SAFETY_SECTIONS, Section
 from ..domain.transcript import Mark, Utterance, UtteranceSource
 from .attendance import apologies_blocks, attendance_blocks, exclusion_blocks, observer_blocks
 from .audience import Audience
+from .child_focus import child_focus_blocks
 from .document import Block, Document, Fields, Heading, Line, Lines, Para, Style
 from .formatting import (
     child_name,
@@ -35,6 +36,7 @@ from .outcome import (
     plan_blocks,
     review_blocks,
 )
+from .participation import speaking_time_blocks
 from .preparation_blocks import child_preparation_blocks, report_comment_blocks
 from .timing import timing_blocks
 from .wording import RecordSettings, Wording
@@ -257,7 +259,10 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
     blocks += [Heading(wording.heading("plan")), *plan,
                *summary_blocks(conf, audience, wording, Section.PLAN)]
     blocks += review_blocks(conf, wording)
+    blocks += child_focus_blocks(conf, audience, wording)
     blocks += part(Section.CLOSING)
+    if audience.is_full or settings.participation_in_family_copy:
+        blocks += speaking_time_blocks(conf, audience, wording)
     if settings.transcript_in_full_record if audience.is_full else (
             settings.transcript_in_family_copy):
         blocks += transcript_blocks(conf, audience, wording)

@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any
 
 from ..domain.attendees import Child
+from ..domain.child_focus import FocusPart
 from ..domain.conference import Conference, MeetingStatus
 from ..domain.errors import DomainError
 from ..domain.minutes import DocumentKind
@@ -18,6 +19,7 @@ from ..domain.readiness import channels_with_what_they_need
 from ..domain.recipients import recipient_problem
 from ..domain.roles import Party
 from .attendance import Presence, presence
+from .audience import Audience
 from .formatting import date_text, day_text, first_name, join_words, name_of, time_text
 from .outcome import categories_text, decision_sentence
 
@@ -173,6 +175,7 @@ def child_letter_context(conf: Conference, reference: str, letter_date: date,
         conf, child.id, participation.channels)) if participation else []
     return {
         "child": _child(conf, child),
+        "views_used": views_used(conf, child, attendee.id if attendee else None),
         "band": age_band(age).value,
         "attended": attended,
         "channels": channels,
@@ -180,4 +183,37 @@ def child_letter_context(conf: Conference, reference: str, letter_date: date,
         "conference": _conference(conf),
         "chair": _chair(conf),
         "letter_date": day_text(letter_date),
+    }
+
+
+def views_used(conf: Conference, child: Child, attendee_id: str | None) -> dict[str, Any]:
+    """How the child's views were used, for their letter: what was marked as their views
+    (only lines the child may have: their own copy's rule if they attended, else only parts no
+    one was excluded from, never anything confidential), whether the conference heard them
+    before its decision, and whether anything marked as outcomes for them went into the plan
+    discussion."""
+    if attendee_id is not None:
+        audience = Audience.family_member(conf, attendee_id)
+
+        def sees(line_id: str) -> bool:
+            return audience.sees_utterance(conf, conf.utterances[line_id])
+    else:
+        def sees(line_id: str) -> bool:
+            line = conf.utterances[line_id]
+            return Audience.professionals().sees_utterance(conf, line) and not any(
+                s.excluded for s in conf.segments
+                if s.overlaps(line.started_at, line.ended_at) or s.id == line.segment_id) \
+                and "CONFIDENTIAL" not in {m.name for m in line.marks}
+
+    order = {u.id: i for i, u in enumerate(conf.transcript())}
+    views = sorted((i for i in conf.child_focus.lines(child.id, FocusPart.VIEWS) if sees(i)),
+                   key=order.__getitem__)
+    decision = conf.decisions.get(child.id)
+    before = [i for i in views if decision is None
+              or conf.utterances[i].started_at <= decision.decided_at]
+    outcomes = [i for i in conf.child_focus.lines(child.id, FocusPart.OUTCOMES) if sees(i)]
+    return {
+        "heard": [conf.utterances[i].text for i in views],
+        "before_decision": bool(before),
+        "in_plan": bool(outcomes),
     }

@@ -33,6 +33,8 @@ HEADINGS: dict[str, str] = {
     "plan": "The child protection plan",
     "review": "Review",
     "closing": "Summary and close",
+    "child_focus": "Child focus",
+    "participation": "Participation",
     "transcript": "Annex: the edited transcript",
     "plan_summary": "Child protection plan: summary for the core group",
 }
@@ -93,6 +95,21 @@ TEXTS: dict[str, str] = {
         "What was said in the conference, as the minute-taker edited it, including the parts "
         "you were not present for. Anything marked confidential is left out."
     ),
+    "child_focus_intro": (
+        "For each child, the four parts of child-focused practice: their daily lived "
+        "experience, their views, their needs and the outcomes for them, with what was said "
+        "or noted about each during the conference (marked by the chair or minute-taker)."
+    ),
+    "none_marked": "Nothing marked.",
+    "participation_intro": (
+        "Who spoke, and for how long, from the attributed transcript: overall and in each "
+        "stage. Typed notes count as their words at a speaking rate. Lines without a speaker "
+        "show as not attributed. These figures help the chair and the service; they are not "
+        "a measure of anyone's contribution."
+    ),
+    "participation_intro_family": (
+        "Who spoke, and for how long, in the parts of the conference you were present for."
+    ),
     "observer_note": (
         "The observer attended with the prior consent of the chair and the family, and took "
         "no part in the discussion or the decision."
@@ -139,3 +156,4 @@ class RecordSettings:
     marking: str = "OFFICIAL-SENSITIVE"
     transcript_in_full_record: bool = True
     transcript_in_family_copy: bool = True
+    participation_in_family_copy: bool = False  # the speaking-time figures in family copies

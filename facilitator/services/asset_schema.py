@@ -265,7 +265,10 @@ SETTINGS = _record({
     }),
     "record": _record({
         "marking": Text(), "transcript_in_full_record": Flag(),
-        "transcript_in_family_copy": Flag(),
+        "transcript_in_family_copy": Flag(), "participation_in_family_copy": Flag(),
+    }),
+    "participation": _record({
+        "family_silent_minutes": Number(0, 120), "typed_words_per_minute": Number(0, 600),
     }),
     "letters": _record({"child_letter_min_age": Whole(0, 18)}),
     "calendar": _record({

@@ -224,3 +224,25 @@ def test_the_minute_taker_splits_and_merges_lines(qtbot, chair, tmp_path):
                                              "The school called on Tuesday."], timeout=5000)
     stored = chair_log(chair).load(chair.conference_id).transcript()
     assert [u.text for u in stored] == ["We visited on Monday.", "The school called on Tuesday."]
+
+
+def test_the_minute_taker_marks_child_focus_from_the_seat(qtbot, chair, tmp_path):
+    from facilitator.domain.child_focus import FocusPart
+    from facilitator.domain.events import ChildFocusMarked
+
+    window, _ = seat_window(qtbot, chair, tmp_path)
+    say(chair, "Maisie says she wants to stay at her nan's.")
+    qtbot.waitUntil(lambda: len(rows(window)) == 1, timeout=5000)
+    assert window.transcript is not None
+    window.transcript.select_row(0)
+    panel = window.participation
+    panel._fill_menu()
+    action = next(a for a in panel.menu.actions() if a.text().startswith("Maisie: Views"))
+    assert "suggested" in action.text()  # the text suggests it; the click confirms it
+    action.trigger()
+    qtbot.waitUntil(lambda: "views 1" in panel.coverage.text(), timeout=5000)
+    marked = [e for e in chair_log(chair).events(chair.conference_id)
+              if isinstance(e, ChildFocusMarked)]
+    assert [(e.child_id, e.part, e.actor, e.from_suggestion) for e in marked] == [
+        ("maisie", FocusPart.VIEWS, "Rob Kendal", True)]
+    assert not panel.prompt_box.isVisible()  # the prompts are the chair's

@@ -23,8 +23,8 @@ ORDER = [
     "Conference details", "Time", "Attendance", "Apologies and written reports", "Observer",
     "Exclusions", "Purpose, confidentiality and introductions", "The child's views",
     "Information shared", "The parents' views", "Worries", "Strengths", "The decision",
-    "Decision and planning time", "The child protection plan", "Review", "Summary and close",
-    "Annex: the edited transcript",
+    "Decision and planning time", "The child protection plan", "Review", "Child focus",
+    "Summary and close", "Participation", "Annex: the edited transcript",
 ]
 
 

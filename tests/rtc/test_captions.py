@@ -85,6 +85,7 @@ def test_a_partial_caption_of_words_said_while_she_was_out_never_reaches_her(
             await hub.join_and_admit(jade, liam)
             meeting, server = hub.meeting, hub.running.server
             tom = hub.person("DC Tom Reddaway")
+            await asyncio.sleep(2.5)  # both in the meeting since before the sentences begin
 
             def hearing(text: str, began_ago: float, speaking: bool = True) -> None:
                 now = meeting.now()

@@ -14,6 +14,7 @@ import numpy as np
 
 from facilitator.domain import events as ev
 from facilitator.domain.attendees import AttendanceMode
+from facilitator.domain.interpreting import KeptIn
 from facilitator.domain.segments import ExclusionGround
 from facilitator.domain.transcript import UtteranceSource
 from facilitator.services.database import open_database
@@ -106,7 +107,7 @@ def test_the_interpreter_goes_out_with_the_person_unless_the_chair_keeps_them_in
             reason = "to interpret the police summary for the record"
             hub.meeting.exclude([hub.person(LIAM)], [ExclusionGround.LEGAL_PROCEEDINGS],
                                 TOM, "police interview pending",
-                                interpreters_stay={hub.person(ZOFIA): reason})
+                                interpreters_stay=[KeptIn(hub.person(ZOFIA), reason)])
             await liam.wait_for(lambda m: m.get("state") == "waiting")
             await asyncio.sleep(0.3)
             at_zofia = await zofia.listen_for(1.5)
@@ -129,6 +130,7 @@ def test_captions_of_the_interpreter_say_for_whom_and_an_excluded_interpreter_ge
             liam, tom = hub.peer(LIAM, LIAM_TONE), hub.peer(TOM, TOM_TONE)
             zofia = hub.peer(ZOFIA, ZOFIA_TONE)
             await hub.join_and_admit(liam, tom, zofia)
+            await asyncio.sleep(0.3)  # words begun before someone was admitted never reach them
 
             def say(who: str, text: str) -> None:
                 now = hub.meeting.now()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from facilitator.domain.child_focus import FocusPart
 from facilitator.domain.minutes import Section
 from facilitator.domain.transcript import Mark
 from facilitator.services.rtc import schemas
@@ -31,6 +32,8 @@ commands = st.one_of(
         max_size=5).map(tuple), st.integers(0, 10_000)),
     st.builds(schemas.SplitUtterance, ids, st.integers(0, 500), maybe),
     st.builds(schemas.MergeUtterances, ids, ids),
+    st.builds(schemas.MarkChildFocus, ids, ids, st.sampled_from(list(FocusPart)),
+              st.booleans(), st.booleans()),
 )
 
 

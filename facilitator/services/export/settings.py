@@ -95,19 +95,23 @@ def load_settings(directory: Path | None = None) -> ExportSettings:
     folder = directory or templates_dir()
     where = "settings.yaml"
     data = _read(folder / "settings.yaml")
-    unknown = set(data) - {"council", "record", "letters", "calendar", "pdf", "decision"}
+    unknown = set(data) - {"council", "record", "letters", "calendar", "pdf", "decision",
+                        "participation"}
     if unknown:
         raise ExportError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
     council = _section(data, "council", {"name", "unit", "address", "phone", "email",
                                          "complaints"}, where)
     record = _section(data, "record", {"marking", "transcript_in_full_record",
-                                       "transcript_in_family_copy"}, where)
+                                       "transcript_in_family_copy",
+                                       "participation_in_family_copy"}, where)
     letters = _section(data, "letters", {"child_letter_min_age"}, where)
     calendar = _section(data, "calendar", {"core_group_time", "core_group_minutes",
                                            "review_time", "review_minutes", "location",
                                            "include_names"}, where)
     pdf = _section(data, "pdf", {"font_dir"}, where)
     _section(data, "decision", {"safety_scale"}, where)  # the window's (meeting_settings.py)
+    _section(data, "participation", {"family_silent_minutes", "typed_words_per_minute"},
+             where)  # the window's and the record's (meeting_settings.py)
     check(data, SETTINGS, where, ExportError)
     wording_data = _read(folder / "record.yaml")
     extra = set(wording_data) - {"headings", "signs_of_safety_headings", "texts"}
@@ -136,6 +140,8 @@ def load_settings(directory: Path | None = None) -> ExportSettings:
                 marking=str(record.get("marking", RecordSettings.marking)),
                 transcript_in_full_record=bool(record.get("transcript_in_full_record", True)),
                 transcript_in_family_copy=bool(record.get("transcript_in_family_copy", True)),
+                participation_in_family_copy=bool(
+                    record.get("participation_in_family_copy", False)),
             ),
             wording=wording,
             invitations=InvitationSettings(

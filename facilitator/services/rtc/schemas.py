@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, ClassVar, TypeVar
 
+from ...domain.child_focus import FocusPart
 from ...domain.minutes import ParagraphDraft, Section
 from ...domain.segments import ExclusionGround
 from ...domain.transcript import Mark
@@ -395,8 +396,25 @@ class MergeUtterances:
         return {"first_id": self.first_id, "second_id": self.second_id}
 
 
+@dataclass(frozen=True)
+class MarkChildFocus:
+    """Mark (or, with `on` false, unmark) a line with a part of child focus for a child."""
+
+    utterance_id: str
+    child_id: str
+    part: FocusPart
+    on: bool
+    from_suggestion: bool
+
+    name: ClassVar[str] = "mark_child_focus"
+
+    def wire(self) -> dict[str, Any]:
+        return {"utterance_id": self.utterance_id, "child_id": self.child_id,
+                "part": self.part.name, "on": self.on, "from_suggestion": self.from_suggestion}
+
+
 TranscriptArgs = (EditUtterance | MarkUtterance | AssignSpeaker | AddNote | WriteSummary
-                  | SplitUtterance | MergeUtterances)
+                  | SplitUtterance | MergeUtterances | MarkChildFocus)
 
 
 def _paragraph(item: Any) -> Paragraph:
@@ -439,6 +457,13 @@ def transcript_args(name: str, args: dict[str, Any], now: datetime) -> Transcrip
                               optional_text(args, "new_utterance_id"))
     if name == "merge_utterances":
         return MergeUtterances(text(args, "first_id"), text(args, "second_id"))
+    if name == "mark_child_focus":
+        part = text(args, "part", 32)
+        if part not in FocusPart.__members__:
+            raise SchemaError("unknown part of child focus")
+        return MarkChildFocus(text(args, "utterance_id"), text(args, "child_id"),
+                              FocusPart[part], flag(args, "on", True),
+                              flag(args, "from_suggestion", False))
     raise SchemaError(f"unknown command {name[:40]!r}")
 
 
