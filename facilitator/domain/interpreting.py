@@ -72,9 +72,9 @@ def transcription_languages(conf: Conference, attendee_id: str) -> tuple[str, ..
 
 
 def room_languages(conf: Conference) -> tuple[str, ...]:
-    """The room's: English, and the languages of those in the room who speak another or
-    interpret there."""
-    in_room = [a.id for a in conf.attendees.values() if not a.mode.is_remote]
+    """The room's: English, and the languages of those present in the room who speak another
+    or interpret there (choosing between languages costs Whisper a second pass)."""
+    in_room = [a.id for a in conf.attendees.values() if not a.mode.is_remote and a.is_present]
     return _with_english(lang for a in in_room for lang in transcription_languages(conf, a))
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ..domain import events as ev
 from ..domain.attendees import AttendanceMode
 from ..domain.errors import DomainError
 from ..domain.events import Event, TranscriptionSet
@@ -177,6 +178,19 @@ class MeetingSpeech:
     def _on_event(self, event: Event) -> None:
         if isinstance(event, TranscriptionSet):
             self._paused = not event.enabled  # switched off: nothing more is heard
+        if isinstance(event, LANGUAGE_EVENTS):
+            self._retell()
+
+    def _retell(self) -> None:
+        """Each source's languages again (someone arrived, an interpreter was linked, ...)."""
+        if self.pipeline is None:
+            return
+        conference = self.api.conference
+        for source in self.pipeline.sources:
+            if source.id == ROOM:
+                source.stream.language = _told(room_languages(conference))
+            elif source.id in conference.attendees:
+                source.stream.language = _told(transcription_languages(conference, source.id))
 
     @property
     def running(self) -> bool:
@@ -226,6 +240,12 @@ class MeetingSpeech:
             self._unfollow()
         if self.speakers is not None:
             self.speakers.identifier.clear()  # voiceprints never outlive the meeting
+
+
+# what changes whom a source's languages are: attendance, mode, languages, interpreters
+LANGUAGE_EVENTS = (ev.AttendeeAdded, ev.AttendanceChanged, ev.AttendanceModeChanged,
+                   ev.LanguageRecorded, ev.InterpreterBooked, ev.InterpreterLinksChanged,
+                   ev.ParticipantAdmitted)
 
 
 def _told(languages: tuple[str, ...]) -> str | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from facilitator.domain.attendees import AttendanceMode
+from facilitator.domain.attendees import AttendanceMode, AttendanceState
 from facilitator.domain.clock import ManualClock
 from facilitator.meeting.api import MeetingApi
 from facilitator.meeting.speech import MeetingSpeech
@@ -88,6 +88,11 @@ def test_a_polish_speaker_is_transcribed_in_polish_and_the_line_marked() -> None
         speech.remote_audio(liam, speaking)
         speech.remote_audio(zofia, speaking)
         assert engine.opened == [None, "pl", "en|pl"]
+        assert speech.pipeline is not None
+        room = next(s for s in speech.pipeline.sources if s.id == "room")
+        meeting.change_mode(zofia, AttendanceMode.IN_ROOM)  # she comes into the room
+        meeting.change_attendance(zofia, AttendanceState.PRESENT)
+        assert room.stream.language == "en|pl", "the room now chooses English or Polish"
         deadline = time.monotonic() + 10
         while len(session.conference.utterances) < 2 and time.monotonic() < deadline:
             speech.drain()

@@ -75,6 +75,9 @@ StreamOutput: TypeAlias = Partial | Final | DecodeJob
 
 
 class RecognitionStream(Protocol):
+    # what the source speaks, as `Engine.open_stream` took it; may change as people arrive
+    language: str | None
+
     def feed(self, audio: npt.NDArray[np.float32] | npt.NDArray[np.int16]) -> list[StreamOutput]:
         """Take the next piece of audio; return what became known, in order."""
         ...

@@ -68,6 +68,7 @@ class VoskStream:
         self._kaldi = recogniser
         self.segmenter = segmenter
         self.settings = settings
+        self.language: str | None = None  # one model, one language: not used
         self._fed = 0  # samples given to Kaldi since the stream began
         self._offset = 0  # stream sample minus Kaldi sample, for the open utterance
         self._start = 0  # the open utterance's first stream sample
