@@ -22,6 +22,7 @@ from facilitator.domain import events as ev
 from facilitator.domain.attendees import AttendanceState, Attendee
 from facilitator.domain.errors import DomainError, OverrideRequired, SummaryConflict
 from facilitator.domain.interim import InterimRequired
+from facilitator.domain.interpreting import KeptIn, interpreted_by, interpreters_of
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.roles import Party
 from facilitator.domain.transcript import Mark
@@ -45,12 +46,12 @@ from .dialogs import (
     OverrideDialog,
 )
 from .header import Header
+from .interpreter_dialog import InterpreterDialog
 from .meeting_time import (
     InterpretingChoice,
     InterpretingDialog,
     InterpretingRow,
     OverrunBanner,
-    interpreting_reason,
 )
 from .minutes_panel import MinutesPanel
 from .participation_panel import ParticipationPanel
@@ -83,6 +84,8 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.ask_interim: Callable[[InterimRequired], InterimChoice | None] = self._ask_interim
         self.ask_exclusion: Callable[[list[Attendee]], ExclusionRequest | None] = (
             self._ask_exclusion)
+        self.ask_interpreter_link: Callable[[InterpreterDialog], list[str] | None] = (
+            self._ask_interpreter_link)
         self.ask_new_attendee: Callable[[], NewAttendee | None] = self._ask_new_attendee
         self.ask_extension: Callable[[], tuple[float, str | ChairReason] | None] = (
             self._ask_extension)
@@ -198,6 +201,7 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         p.unmuteRequested.connect(self.ask_to_unmute)
         p.linksRequested.connect(self.show_links)
         p.excludeRequested.connect(self.exclude)
+        p.interpreterRequested.connect(self.link_interpreter)
         p.bringBackRequested.connect(self.bring_back)
         t.noteSubmitted.connect(self.add_note)
         t.splitRequested.connect(lambda line, position: self.run(
@@ -281,11 +285,8 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         """Stage times for consecutive interpreting; the planned end moves with them if the
         chair chooses (the reason in the record says why)."""
         choice = self.ask_interpreting()
-        if choice is None or self.run(self.api.set_interpretation, choice.multiplier) is None:
-            return
-        if choice.extend_minutes:
-            self.run(self.api.extend_meeting, choice.extend_minutes,
-                     interpreting_reason(self.bridge.conference))
+        if choice is not None:  # one step: the multiplier and the planned end together
+            self.run(self.api.allow_interpreting, choice.multiplier, choice.extend_minutes > 0)
 
     def set_attendance(self, ids: list[str], state: AttendanceState) -> None:
         for attendee_id in ids:
@@ -310,7 +311,25 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.run(self.api.exclude, ids, request.grounds, request.requested_by, request.reason,
                  advocate_stays=request.advocate_stays,
                  withheld_in_writing=request.withheld_in_writing,
-                 reason_confidential=request.reason_confidential)
+                 reason_confidential=request.reason_confidential,
+                 interpreters_stay=[KeptIn(i, why) for i, why in request.interpreters_stay])
+
+    def link_interpreter(self, ids: list[str]) -> None:
+        """Whom the selected interpreter interprets for (a family member is refused)."""
+        if len(ids) != 1:
+            self.show_problem("Select the one interpreter whose people you want to change.")
+            return
+        person = self.bridge.conference.attendee(ids[0])
+        if person.role.party is not Party.INTERPRETER:  # the meeting says why not
+            self.run(self.api.link_interpreter, person.id, [])
+            return
+        dialog = InterpreterDialog(self.bridge.conference, person, self)
+        chosen = self.ask_interpreter_link(dialog)
+        if chosen is not None:
+            self.run(self.api.link_interpreter, person.id, chosen)
+
+    def _ask_interpreter_link(self, dialog: InterpreterDialog) -> list[str] | None:
+        return dialog.chosen() if _exec(dialog) else None
 
     def bring_back(self, ids: list[str]) -> None:
         if not ids:
@@ -373,7 +392,14 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         going = {p.id for p in people} | conference.excluded_now
         others = [a for a in conference.attendees.values()
                   if a.role.party in (Party.FAMILY, Party.CHILD) and a.id not in going]
-        return ExclusionDialog(people, requesters, self, others=others)
+        leaving = [i for p in people for i in sorted(interpreters_of(conference, p.id))
+                   if conference.in_meeting(i) and i not in going
+                   and interpreted_by(conference, i) - going <= {
+                       a for a in interpreted_by(conference, i)
+                       if not conference.attendee(a).is_present}]
+        return ExclusionDialog(people, requesters, self, others=others,
+                               interpreters=[conference.attendee(i) for i in dict.fromkeys(
+                                   leaving)])
 
     def extension_dialog(self) -> ExtendMeetingDialog:
         return ExtendMeetingDialog(self, out_names=self.out_names())

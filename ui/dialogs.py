@@ -119,6 +119,7 @@ class ExclusionRequest:
     # who else may not receive this part in writing (None: the rules' default for the grounds)
     withheld_in_writing: frozenset[str] | None = None
     reason_confidential: bool | None = None  # None: the rules' default for the grounds
+    interpreters_stay: tuple[tuple[str, str], ...] = ()  # (interpreter id, why they stay)
 
 
 class ExclusionDialog(_ReasonedDialog):
@@ -126,7 +127,8 @@ class ExclusionDialog(_ReasonedDialog):
     (asked when the grounds are about information: confidential, police, legal)."""
 
     def __init__(self, people: list[Attendee], requesters: list[str],
-                 parent: QWidget | None = None, *, others: Sequence[Attendee] = ()) -> None:
+                 parent: QWidget | None = None, *, others: Sequence[Attendee] = (),
+                 interpreters: Sequence[Attendee] = ()) -> None:
         super().__init__("Move out of this segment", parent)
         names = ", ".join(p.name for p in people)
         intro = QLabel(f"Move {names} out of this segment of the meeting. They will not hear, "
@@ -161,6 +163,20 @@ class ExclusionDialog(_ReasonedDialog):
                                               "receive this information)"), "Advocate stays")
         self.advocate_stays.setVisible(has_child)
         self.layout_.addWidget(self.advocate_stays)
+        # an interpreter goes out with the people they interpret for unless kept in, with why
+        self.interpreter_stays: dict[str, tuple[QCheckBox, QLineEdit]] = {}
+        for person in interpreters:
+            box = named(QCheckBox(f"{person.name} (interpreter) stays in this part"),
+                        f"{person.name} stays")
+            why = named(QLineEdit(), f"Why {person.name} stays")
+            why.setPlaceholderText("Why they stay (required, goes into the record)")
+            why.setEnabled(False)
+            box.toggled.connect(why.setEnabled)
+            box.toggled.connect(self.refresh)
+            why.textChanged.connect(self.refresh)
+            self.interpreter_stays[person.id] = (box, why)
+            self.layout_.addWidget(box)
+            self.layout_.addWidget(why)
         self.in_writing = named(QFrame(), "Left out of the written copies of")
         self.in_writing.setFrameShape(QFrame.Shape.StyledPanel)
         column = QVBoxLayout(self.in_writing)
@@ -198,7 +214,9 @@ class ExclusionDialog(_ReasonedDialog):
     def complete(self) -> bool:
         return (any(b.isChecked() for b in self.ground_boxes.values())
                 and bool(self.requested_by.currentText().strip())
-                and bool(self.reason.text().strip()))
+                and bool(self.reason.text().strip())
+                and all(w.text().strip() for b, w in self.interpreter_stays.values()
+                        if b.isChecked()))
 
     def request(self) -> ExclusionRequest:
         withheld: frozenset[str] | None = None
@@ -209,6 +227,8 @@ class ExclusionDialog(_ReasonedDialog):
             frozenset(g for g, b in self.ground_boxes.items() if b.isChecked()),
             self.requested_by.currentText().strip(), self.reason.text().strip(),
             self.advocate_stays.isChecked(), withheld, self.reason_confidential.isChecked(),
+            tuple((i, w.text().strip()) for i, (b, w) in self.interpreter_stays.items()
+                  if b.isChecked()),
         )
 
 

@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.agenda import StageStatus
 from facilitator.domain.conference import Conference, MeetingStatus
+from facilitator.domain.interpreting import TYPICAL_INTERPRETING_MULTIPLIER
 from facilitator.record.formatting import join_words, name_of
 
 from .dialogs import _ReasonedDialog
 from .widgets import local_time, named
 
-DEFAULT_MULTIPLIER = 1.5  # one person's words interpreted; 2 when nearly everything is
+DEFAULT_MULTIPLIER = TYPICAL_INTERPRETING_MULTIPLIER  # 2 when nearly everything is
 MAX_EXTENSION_MINUTES = 180  # the most one extension of the meeting may add
 
 
@@ -134,16 +134,7 @@ class InterpretingRow(QWidget):
 def remaining_minutes(conference: Conference, now: datetime, multiplier: float) -> float:
     """Minutes the rest of the agenda takes with each stage allowed `multiplier` times its
     planned length (the current stage: what is left of it)."""
-    agenda = conference.agenda
-    pause = agenda.on_break.started_at if agenda.on_break else None
-    total = 0.0
-    for stage in agenda.stages:
-        if stage.status is StageStatus.PENDING:
-            total += stage.planned_minutes * multiplier
-        elif stage.status is StageStatus.CURRENT:
-            total += max(0.0, stage.planned_minutes * multiplier
-                         - stage.elapsed_minutes(now, pause))
-    return total
+    return conference.clock.remaining_minutes(now, multiplier)
 
 
 def projected_end(conference: Conference, now: datetime, multiplier: float) -> datetime:

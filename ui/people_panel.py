@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.conference import Conference
+from facilitator.domain.interpreting import interpreting_label
+from facilitator.domain.languages import language_name
 from facilitator.views import PeopleGroup, people_by_group
 
 from .widgets import named
@@ -36,6 +38,7 @@ class PeoplePanel(QGroupBox):
     removeRequested = Signal(list)
     unmuteRequested = Signal(list)
     linksRequested = Signal()
+    interpreterRequested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("People", parent)
@@ -81,12 +84,15 @@ class PeoplePanel(QGroupBox):
         self.links_button = named(QPushButton("Join links…"), "Join links",
                                   "Each remote person's link, meeting code and PIN")
         self.links_button.clicked.connect(self.linksRequested.emit)
+        self.interpreter_button = self._button("Interprets for…", self.interpreterRequested,
+                                               "Whom the selected interpreter interprets for")
         for index, button in enumerate((self.arrived_button, self.left_button,
                                         self.returned_button, self.exclude_button,
                                         self.bring_back_button, self.add_button,
                                         self.admit_button, self.admit_all_button,
                                         self.send_back_button, self.remove_button,
-                                        self.unmute_button, self.links_button)):
+                                        self.unmute_button, self.links_button,
+                                        self.interpreter_button)):
             grid.addWidget(button, index // 3, index % 3)
         layout.addLayout(grid)
         self._speaking: set[str] = set()
@@ -149,7 +155,12 @@ class PeoplePanel(QGroupBox):
                 role = person.role.label + (f", {person.agency}" if person.agency else "")
                 needs = person.needs.summary()
                 line = self._connection.get(person.id, "")
-                about = "\n".join([role] + ([f"Needs: {needs}"] if needs else [])
+                interpreting = interpreting_label(conference, person.id)
+                speaks = interpreting[:1].upper() + interpreting[1:] or (
+                    f"Speaks {language_name(person.language)}"
+                    if person.language != "en" else "")
+                about = "\n".join([role] + ([speaks] if speaks else [])
+                                   + ([f"Needs: {needs}"] if needs else [])
                                    + ([f"Connection: {line}"] if line else []))
                 prefix = "(speaking) " if person.id in self._speaking else ""
                 name = prefix + person.name

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.conference import Conference
+from facilitator.domain.interpreting import MACHINE_TRANSLATED, speaker_label
+from facilitator.domain.languages import language_name
 from facilitator.domain.transcript import Utterance
 from facilitator.labels import segment_description, segment_label
 
@@ -124,6 +126,8 @@ class TranscriptModel(QAbstractTableModel):
         if role not in _ROLES or not index.isValid():
             return None  # painting asks for many roles; answer the unused ones cheaply
         u = self.utterance_at(index.row())
+        if role == Qt.ItemDataRole.EditRole and index.column() == TEXT_COLUMN:
+            return self.pending.get(u.id, u.text)  # never the machine translation shown
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._cells(u)[index.column()]
         if role == ID_ROLE:
@@ -172,12 +176,16 @@ class TranscriptModel(QAbstractTableModel):
         if column == SPEAKER_COLUMN:
             if u.speaker_id is None:
                 return "Unknown speaker"
-            name = conf.attendees[u.speaker_id].name if u.speaker_id in conf.attendees else "?"
+            name = speaker_label(conf, u.speaker_id)  # an interpreter: for whom
+            if u.language != "en":
+                name += f" [{language_name(u.language)}]"
             if u.speaker_confidence is not None:  # named by voice: show how sure, to check
                 return f"{name} ({u.speaker_confidence:.0%}?)"
             return name
         if column == TEXT_COLUMN:
-            return self.pending.get(u.id, u.text)
+            if u.id in self.pending or not u.english:
+                return self.pending.get(u.id, u.text)
+            return f"{u.text}\n[{MACHINE_TRANSLATED}] {u.english}"
         return ", ".join(sorted(m.value for m in u.marks))
 
     def setData(self, index: Index, value: Any,

@@ -208,6 +208,10 @@ class Conference:
         self._update_attendee(event.attendee_id, needs=event.needs)
 
     @_apply.register
+    def _(self, event: ev.LanguageRecorded) -> None:
+        self._update_attendee(event.attendee_id, language=event.language)
+
+    @_apply.register
     def _(self, event: ev.PostalAddressRecorded) -> None:
         self.addresses[event.recipient_id] = event.lines
 
@@ -306,6 +310,10 @@ class Conference:
         )
 
     @_apply.register
+    def _(self, event: ev.InterpreterKeptIn) -> None:
+        """Nothing to change: the segment already has them in; the record reads the reason."""
+
+    @_apply.register
     def _(self, event: ev.ParticipantsReadmitted) -> None:
         previous = self._close_segment(event.at)
         before = previous.excluded if previous else frozenset()
@@ -371,6 +379,7 @@ class Conference:
             event.utterance_id, event.speaker_id, event.source, event.started_at,
             event.ended_at, self.agenda.stage_at(event.started_at), segment.id, event.text,
             event.confidence, speaker_confidence=event.speaker_confidence,
+            language=event.language, english=event.english,
         )
         self._recorded[event.utterance_id] = len(self._recorded) + 1
 

@@ -13,6 +13,9 @@ from .details import ConferenceDetails
 from .event_base import Event as Event
 from .events_child_focus import ChildFocusMarked as ChildFocusMarked
 from .events_child_focus import ChildFocusUnmarked as ChildFocusUnmarked
+from .events_interpreting import INTERPRETING_EVENTS
+from .events_interpreting import InterpreterKeptIn as InterpreterKeptIn
+from .events_interpreting import InterpreterLinksChanged as InterpreterLinksChanged
 from .events_preparation import (  # re-exported: every event is `events.Name`
     AdvocateOffered as AdvocateOffered,
 )
@@ -84,6 +87,14 @@ class AttendanceChanged(Event):
 class AttendanceModeChanged(Event):
     attendee_id: str
     mode: AttendanceMode
+
+
+@dataclass(frozen=True, kw_only=True)
+class LanguageRecorded(Event):
+    """The language a person speaks (a BCP-47 tag), recorded or changed."""
+
+    attendee_id: str
+    language: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -238,6 +249,8 @@ class UtteranceRecorded(Event):
     text: str
     confidence: float | None = None
     speaker_confidence: float | None = None  # set when the speaker was recognised by voice
+    language: str = "en"  # the language it was said (and is written) in
+    english: str = ""  # an English rendering of a line in another language: machine-translated
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -382,7 +395,7 @@ class TranscriptionSet(Event):
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     ConferenceCreated, AttendeeAdded, AttendanceChanged, AttendanceModeChanged, NeedsRecorded,
-    PostalAddressRecorded,
+    LanguageRecorded,    PostalAddressRecorded,
     MeetingStarted, StageChanged, StageSkipped, StageExtended, StageAdded, StageMoved,
     BreakStarted, BreakEnded, MeetingExtended, InterpretationMultiplierSet,
     RingFenceOverridden, MeetingEnded, ParticipantsExcluded, ParticipantsReadmitted,
@@ -396,6 +409,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ContributionAttached, InterpreterBooked, ArrangementMade, TechnologyChecked,
     ExclusionRequested, ExclusionDecided, ObserverRequested, ObserverConsentRecorded,
     MetBeforeConference,
-    RoomMuteSet, TranscriptionSet, ChildFocusMarked, ChildFocusUnmarked,
+    RoomMuteSet, TranscriptionSet, ChildFocusMarked, ChildFocusUnmarked, *INTERPRETING_EVENTS,
 )
 EVENT_TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in ALL_EVENTS}

@@ -6,8 +6,9 @@ so it cannot know the events without a cycle.
 
 from __future__ import annotations
 
+from . import events_interpreting as pi
 from . import events_preparation as pe
-from .preparation import Preparation
+from .preparation import InterpreterBooking, Preparation
 
 
 def apply_preparation_event(preparation: Preparation, event: pe.PreparationEvent) -> None:
@@ -27,6 +28,11 @@ def apply_preparation_event(preparation: Preparation, event: pe.PreparationEvent
             preparation.contributions[item.id] = item
         case pe.InterpreterBooked(booking=booking):
             preparation.interpreters.append(booking)
+        case pi.InterpreterLinksChanged(interpreter_id=who, for_ids=people, language=language):
+            preparation.interpreters = [b for b in preparation.interpreters
+                                        if b.interpreter_id != who]
+            if people:
+                preparation.interpreters.append(InterpreterBooking(language, who, people))
         case pe.ArrangementMade(arrangement=made):
             preparation.arrangements[(made.attendee_id, made.kind)] = made
         case pe.TechnologyChecked(check=check):

@@ -15,7 +15,8 @@ from enum import Enum
 
 from .attendees import AttendanceMode, AttendanceState, Attendee, assess_quorum
 from .calendar import working_days_between
-from .conference import Conference
+from .conference import Conference, MeetingStatus
+from .interpreting import TYPICAL_INTERPRETING_MULTIPLIER
 from .minutes import ViewsChannel
 from .preparation import (
     ArrangementKind,
@@ -231,6 +232,24 @@ def _needs(conf: Conference, _: PreparationSettings) -> Iterator[ReadinessItem]:
                 what = f" ({detail})" if detail else ""
                 yield _missing(topic, f"{kind.value.capitalize()} for {person.name}{what}: "
                                "nothing arranged yet", person.id)
+
+
+    yield from _interpreting_time(conf)
+
+
+def _interpreting_time(conf: Conference) -> Iterator[ReadinessItem]:
+    """With an interpreter booked, does the agenda still fit once interpreted?"""
+    if not conf.preparation.interpreters or conf.status is not MeetingStatus.SCHEDULED:
+        return
+    multiplier = max(conf.agenda.interpretation_multiplier, TYPICAL_INTERPRETING_MULTIPLIER)
+    agenda = sum(s.planned_minutes for s in conf.agenda.stages)
+    needed = agenda * multiplier
+    planned = conf.details.planned_minutes + conf.agenda.extension_minutes
+    if needed > planned:
+        yield _warning(Topic.NEEDS, f"With consecutive interpreting (× {multiplier:g}) the "
+                       f"agenda's {agenda:.0f} minutes take about {needed:.0f}, but "
+                       f"{planned:.0f} are planned: allow interpreting time now, or the "
+                       "decision and planning time will be squeezed")
 
 
 def _technology(conf: Conference, _: PreparationSettings) -> Iterator[ReadinessItem]:

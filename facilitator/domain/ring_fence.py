@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -64,6 +65,27 @@ class AgendaClock:
 
     def _effective(self, stage: Stage) -> float:
         return stage.planned_minutes * self.agenda.interpretation_multiplier
+
+    def remaining_minutes(self, now: datetime, multiplier: float | None = None) -> float:
+        """Minutes the rest of the agenda takes with each stage allowed `multiplier` times its
+        planned length (None: the multiplier set now); the current stage: what is left."""
+        times = self.agenda.interpretation_multiplier if multiplier is None else multiplier
+        pause = self.agenda.on_break.started_at if self.agenda.on_break else None
+        total = 0.0
+        for stage in self.agenda.stages:
+            if stage.status is StageStatus.PENDING:
+                total += stage.planned_minutes * times
+            elif stage.status is StageStatus.CURRENT:
+                total += max(0.0, stage.planned_minutes * times
+                             - stage.elapsed_minutes(now, pause))
+        return total
+
+    def interpreting_minutes(self, now: datetime, multiplier: float) -> int:
+        """Whole minutes consecutive interpreting at `multiplier` adds to the rest of the
+        agenda, over what is allowed now (moving the planned end by as much keeps the slack
+        and the ring-fenced time the agenda has now)."""
+        extra = self.remaining_minutes(now, multiplier) - self.remaining_minutes(now)
+        return max(0, math.ceil(extra - 1e-6))
 
     def remaining_in_stage(self, stage: Stage, now: datetime) -> float:
         current_break = self.agenda.on_break

@@ -45,6 +45,8 @@ class Utterance:
     marks: frozenset[Mark] = frozenset()
     version: int = 1
     speaker_confidence: float | None = None  # recognised by voice; None once a person decides
+    language: str = "en"  # the language it was said in (a BCP-47 tag); the text is in it
+    english: str = ""  # for a line in another language: machine-translated, never checked
 
     @property
     def text(self) -> str:

@@ -24,6 +24,7 @@ from ..domain.attendees import Attendee
 from ..domain.commands import preparation, record, remote, segments
 from ..domain.conference import Conference
 from ..domain.errors import DomainError
+from ..domain.interpreting import KeptIn
 from ..domain.preparation import ContributionKind, PreparationSettings
 from ..domain.roles import Party
 from ..domain.segments import ExclusionGround
@@ -114,7 +115,8 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
     def exclude(self, attendee_ids: Iterable[str], grounds: Iterable[ExclusionGround],
                 requested_by: str, reason: str, *, advocate_stays: bool = False,
                 withheld_in_writing: Iterable[str] | None = None,
-                reason_confidential: bool | None = None) -> list[ev.Event]:
+                reason_confidential: bool | None = None,
+                interpreters_stay: Iterable[KeptIn] | None = None) -> list[ev.Event]:
         """Move people out of the meeting for the next segment, with grounds.
 
         When the other side of a child/parent split is waiting out of the meeting (the child
@@ -123,8 +125,11 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
 
         `withheld_in_writing`: who else may not receive this part in writing (None: the
         default, every family copy when the grounds are about information);
-        `reason_confidential`: the reason stays out of the excluded person's letter."""
+        `reason_confidential`: the reason stays out of the excluded person's letter;
+        `interpreters_stay`: interpreters the chair keeps in, with the reason (by default an
+        interpreter goes out with the people they interpret for)."""
         withheld = None if withheld_in_writing is None else list(withheld_in_writing)
+        kept = {k.interpreter_id: k.reason for k in interpreters_stay or ()}
         ids = list(dict.fromkeys(attendee_ids))
         grounds = list(grounds)
         conference = self.conference
@@ -133,10 +138,12 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
             return self._run(segments.swap_parts, waiting, ids, requested_by, reason,
                              grounds or (ExclusionGround.CHILD_PARENT_CONFLICT,),
                              withheld_in_writing=withheld,
-                             reason_confidential=reason_confidential)
+                             reason_confidential=reason_confidential,
+                             interpreters_stay=kept)
         return self._run(segments.exclude, ids, grounds, requested_by, reason,
                          advocate_stays=advocate_stays, withheld_in_writing=withheld,
-                         reason_confidential=reason_confidential)
+                         reason_confidential=reason_confidential,
+                         interpreters_stay=kept)
 
     def add_note(self, speaker_id: str | None, text: str, editor: str, *,
                  at: datetime | None = None, utterance_id: str | None = None
@@ -160,9 +167,11 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
     def record_recognised_line(self, speaker_id: str | None, source: UtteranceSource,
                                started_at: datetime, ended_at: datetime, text: str,
                                confidence: float | None,
-                               speaker_confidence: float | None = None) -> str | None:
+                               speaker_confidence: float | None = None, *,
+                               language: str = "en", english: str = "") -> str | None:
         """A line the recogniser heard; its id, or None when the rules refuse it (said
-        before the meeting started, or by someone excluded when it was said)."""
+        before the meeting started, or by someone excluded when it was said). `language`:
+        what it was said in; `english`: Whisper's machine translation of it."""
         conference = self.conference
         if conference.started_at is not None and started_at < conference.started_at:
             if ended_at < conference.started_at:
@@ -173,7 +182,8 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
             raise DomainError(f"{speaker_id} was excluded when it was said")
         events = self._run(record.record_utterance, speaker_id, source, started_at, ended_at,
                            text, confidence, RECOGNISER,
-                           speaker_confidence=speaker_confidence if speaker_id else None)
+                           speaker_confidence=speaker_confidence if speaker_id else None,
+                           language=language, english=english)
         return next((e.utterance_id for e in events if isinstance(e, ev.UtteranceRecorded)),
                     None)
 
@@ -208,7 +218,8 @@ def _is_swap(conference: Conference, going_ids: list[str], waiting: list[str]) -
     """Child out while parents wait (or the reverse): bring the waiting side back at once."""
     going: list[Attendee] = [conference.attendee(i) for i in going_ids]
     sides = {p.role.party for p in going}
-    waiting_sides = {conference.attendees[i].role.party for i in waiting}
+    # an interpreter out with the people they interpret for is no side of their own
+    waiting_sides = {conference.attendees[i].role.party for i in waiting} - {Party.INTERPRETER}
     child_parent = {Party.CHILD, Party.FAMILY}
     other_side = waiting_sides - {Party.SUPPORTER}  # a supporter alone out is no other side
     return bool(other_side) and sides <= child_parent and \

@@ -19,6 +19,7 @@ from aiohttp import web
 
 from ..domain import events as ev
 from ..domain.errors import DomainError
+from ..domain.interpreting import KeptIn
 from ..services.minutes_client import MinutesLink
 from ..services.rtc import schemas
 from ..services.rtc.credentials import CredentialError, CredentialRole, default_expiry
@@ -59,6 +60,7 @@ class ChairApi:
             ("POST", "/api/meeting/extend", self.extend_meeting, body_of.Extension.parse),
             ("POST", "/api/meeting/end", self.end_meeting, body_of.EndMeeting.parse),
             ("POST", "/api/interpretation", self.interpretation, body_of.Interpretation.parse),
+            ("POST", "/api/interpreter", self.interpreter, body_of.InterpreterLink.parse),
             ("POST", "/api/room/mute", self.room_mute, body_of.Switch.parse),
             ("POST", "/api/transcription", self.transcription, body_of.Switch.parse),
             ("POST", "/api/views", self.agency_view, body_of.AgencyView.parse),
@@ -185,7 +187,8 @@ class ChairApi:
         return self._done(self.meeting.exclude(
             list(body.attendee_ids), list(body.grounds), body.requested_by, body.reason,
             advocate_stays=body.advocate_stays, withheld_in_writing=body.withheld_in_writing,
-            reason_confidential=body.reason_confidential))
+            reason_confidential=body.reason_confidential,
+            interpreters_stay=[KeptIn(i, why) for i, why in body.interpreters_stay]))
 
     async def readmit(self, body: schemas.People) -> dict[str, Any]:
         return self._done(self.meeting.readmit(list(body.attendee_ids)))
@@ -215,7 +218,12 @@ class ChairApi:
                                                       body.confidential))
 
     async def interpretation(self, body: body_of.Interpretation) -> dict[str, Any]:
-        return self._done(self.meeting.set_interpretation(body.multiplier))
+        return self._done(self.meeting.allow_interpreting(body.multiplier, body.move_end))
+
+    async def interpreter(self, body: body_of.InterpreterLink) -> dict[str, Any]:
+        """Whom an interpreter interprets for; a family member is refused."""
+        return self._done(self.meeting.link_interpreter(body.interpreter_id, body.for_ids,
+                                                        body.language))
 
     async def end_meeting(self, body: body_of.EndMeeting) -> dict[str, Any]:
         """The end of the meeting (the last stage's "next"); ring-fence override as asked."""

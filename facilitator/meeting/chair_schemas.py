@@ -82,16 +82,21 @@ class Extension:
 @dataclass(frozen=True)
 class Interpretation:
     multiplier: float
+    move_end: bool = False
 
     @staticmethod
     def parse(data: dict[str, Any]) -> Interpretation:
         """Each stage allowed `multiplier` times its planned length (consecutive interpreting);
-        1 puts the stages back to their planned length."""
+        1 puts the stages back to their planned length. `move_end`: the planned end moves by
+        the minutes that adds, so the ring-fenced time keeps its place."""
         multiplier = data.get("multiplier")
         if not isinstance(multiplier, int | float) or isinstance(multiplier, bool) \
                 or not 1 <= multiplier <= 3:
             raise SchemaError("'multiplier' must be a number from 1 to 3")
-        return Interpretation(float(multiplier))
+        move_end = data.get("move_end", False)
+        if not isinstance(move_end, bool):
+            raise SchemaError("'move_end' must be true or false")
+        return Interpretation(float(multiplier), move_end)
 
 
 @dataclass(frozen=True)
@@ -190,3 +195,18 @@ class PlanBody:
             tuple(outcomes), text(data, "seen_alone", MAX_NOTE_CHARS),
             text(data, "contingency", MAX_NOTE_CHARS), _day(data, "review_date"),
             text(data, "late_reason", MAX_REASON_CHARS, default="", empty=True)))
+
+
+@dataclass(frozen=True)
+class InterpreterLink:
+    """Whom an interpreter interprets for (an empty list: nobody now)."""
+
+    interpreter_id: str
+    for_ids: tuple[str, ...]
+    language: str | None
+
+    @staticmethod
+    def parse(data: dict[str, Any]) -> InterpreterLink:
+        for_ids = () if data.get("for_ids") == [] else ids(data, "for_ids")
+        return InterpreterLink(text(data, "interpreter_id"), for_ids,
+                               optional_text(data, "language"))

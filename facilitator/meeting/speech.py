@@ -22,9 +22,11 @@ from typing import Any
 
 import numpy as np
 
+from ..domain import events as ev
 from ..domain.attendees import AttendanceMode
 from ..domain.errors import DomainError
 from ..domain.events import Event, TranscriptionSet
+from ..domain.interpreting import room_languages, transcription_languages
 from ..domain.transcript import UtteranceSource
 from ..services.asr.engine import Engine
 from ..services.asr.loader import state_text, try_open_engine
@@ -70,12 +72,21 @@ class SessionRecorder:
             self.pipeline.set_excluded(excluded)
             self._synced = excluded
 
+    def _language_of(self, source_id: str) -> str:
+        """The language a line was said in when the engine did not say (Vosk: one model)."""
+        conference = self.api.conference
+        if source_id in conference.attendees:
+            return conference.attendee(source_id).language
+        return "en"
+
     def record(self, utterance: RecognisedUtterance) -> str | None:
         """Store one line; its id, or None when refused (and why, in `refused`)."""
         try:
             return self.api.record_recognised_line(
                 utterance.speaker_id, utterance.kind, utterance.started_at, utterance.ended_at,
-                utterance.text, utterance.confidence, utterance.speaker_confidence)
+                utterance.text, utterance.confidence, utterance.speaker_confidence,
+                language=utterance.language or self._language_of(utterance.source_id),
+                english=utterance.english or "")
         except DomainError as problem:
             log.info("recognised line from %s not recorded: %s", utterance.source_id, problem)
             self.refused.append((utterance, str(problem)))
@@ -118,7 +129,8 @@ class MeetingSpeech:
         self._unfollow = speakers.follow(api) if speakers is not None else None
         self._paused = not api.conference.transcription_enabled
         self._unsubscribe = api.subscribe_events(self._on_event)
-        room = self.pipeline.add_source(ROOM, UtteranceSource.ROOM, None)
+        room = self.pipeline.add_source(ROOM, UtteranceSource.ROOM, None,
+                                        _told(room_languages(api.conference)))
         if speakers is not None:
             speakers.attach(room)  # in-room lines are named by voice
         if microphone:
@@ -166,6 +178,19 @@ class MeetingSpeech:
     def _on_event(self, event: Event) -> None:
         if isinstance(event, TranscriptionSet):
             self._paused = not event.enabled  # switched off: nothing more is heard
+        if isinstance(event, LANGUAGE_EVENTS):
+            self._retell()
+
+    def _retell(self) -> None:
+        """Each source's languages again (someone arrived, an interpreter was linked, ...)."""
+        if self.pipeline is None:
+            return
+        conference = self.api.conference
+        for source in self.pipeline.sources:
+            if source.id == ROOM:
+                source.stream.language = _told(room_languages(conference))
+            elif source.id in conference.attendees:
+                source.stream.language = _told(transcription_languages(conference, source.id))
 
     @property
     def running(self) -> bool:
@@ -189,7 +214,9 @@ class MeetingSpeech:
                 person = self.api.conference.attendees.get(source_id)
                 kind = (UtteranceSource.PHONE if person is not None
                         and person.mode is AttendanceMode.PHONE else UtteranceSource.VIDEO)
-                source = pipeline.add_source(source_id, kind, source_id)
+                told = _told(transcription_languages(self.api.conference, source_id)) \
+                    if person is not None else None
+                source = pipeline.add_source(source_id, kind, source_id, told)
         source.push(samples, 48000)
 
     def stop(self) -> None:
@@ -213,6 +240,20 @@ class MeetingSpeech:
             self._unfollow()
         if self.speakers is not None:
             self.speakers.identifier.clear()  # voiceprints never outlive the meeting
+
+
+# what changes whom a source's languages are: attendance, mode, languages, interpreters
+LANGUAGE_EVENTS = (ev.AttendeeAdded, ev.AttendanceChanged, ev.AttendanceModeChanged,
+                   ev.LanguageRecorded, ev.InterpreterBooked, ev.InterpreterLinksChanged,
+                   ev.ParticipantAdmitted)
+
+
+def _told(languages: tuple[str, ...]) -> str | None:
+    """What the recogniser is told a source speaks: one tag, several ("en|pl": the likelier
+    of them, line by line), or None for English alone (the settings' language)."""
+    if languages == ("en",):
+        return None
+    return "|".join(languages)
 
 
 def _load_speakers() -> RoomSpeakers | None:

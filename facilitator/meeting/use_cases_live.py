@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from ..domain import events as ev
 from ..domain.attendees import AttendanceMode, AttendanceState, Needs, ObserverConsent
-from ..domain.commands import agenda, people, remote, room, segments
+from ..domain.commands import agenda, interpreting, people, remote, room, segments
 from .session_owner import SessionOwner
 
 
@@ -60,6 +60,11 @@ class LiveUseCases(SessionOwner):
     def set_interpretation(self, multiplier: float) -> list[ev.Event]:
         return self._run(agenda.set_interpretation, multiplier)
 
+    def allow_interpreting(self, multiplier: float, move_end: bool = True) -> list[ev.Event]:
+        """Stage times for consecutive interpreting and, with `move_end`, the planned end
+        moved by the minutes that adds (so the ring-fenced time keeps its place): one step."""
+        return self._run(interpreting.allow_interpreting, multiplier, move_end)
+
     def skip_stage(
         self, stage_id: str, reason: str = "", override_reason: str | None = None,
         override_confidential: bool = False,
@@ -106,6 +111,10 @@ class LiveUseCases(SessionOwner):
 
     def record_needs(self, attendee_id: str, needs: Needs) -> list[ev.Event]:
         return self._run(people.record_needs, attendee_id, needs)
+
+    def record_language(self, attendee_id: str, language: str) -> list[ev.Event]:
+        """The language a person speaks ("pl", "cy", or a name such as "Polish")."""
+        return self._run(people.record_language, attendee_id, language)
 
     def admit(self, attendee_ids: Iterable[str]) -> list[ev.Event]:
         return self._run(remote.admit, attendee_ids)

@@ -10,7 +10,7 @@ from datetime import date
 
 from ..domain import events as ev
 from ..domain.attendees import AttendanceMode, AttendanceState
-from ..domain.commands import addresses, preparation, requests
+from ..domain.commands import addresses, interpreting, preparation, requests
 from ..domain.minutes import Channel
 from ..domain.preparation import ArrangementKind, CheckResult, CommentKind, ConsentParty
 from ..domain.segments import ExclusionGround
@@ -36,6 +36,12 @@ class PreparationUseCases(SessionOwner):
             name=name,
             agency=agency,
         )
+
+    def link_interpreter(self, interpreter_id: str, for_ids: Iterable[str],
+                         language: str | None = None) -> list[ev.Event]:
+        """The chair changes whom an interpreter interprets for (before or during the
+        meeting); a family member is refused as interpreter."""
+        return self._run(interpreting.link_interpreter, interpreter_id, for_ids, language)
 
     def record_address(self, recipient_id: str, lines: Iterable[str]) -> list[ev.Event]:
         """An attendee's or a subject child's postal address (printed where a window envelope

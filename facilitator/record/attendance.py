@@ -9,6 +9,7 @@ from datetime import datetime
 from ..domain import events as ev
 from ..domain.attendees import AttendanceMode, AttendanceState, Attendee
 from ..domain.conference import Conference
+from ..domain.interpreting import interpreted_by
 from ..domain.roles import Party
 from ..domain.segments import INFORMATION_GROUNDS
 from .audience import Audience
@@ -253,6 +254,7 @@ def exclusion_blocks(conf: Conference, audience: Audience, wording: Wording) -> 
         blocks.append(Table(("Who", "Out of the meeting", "Grounds", "Requested by", "Reason"),
                             tuple(rows), (2.8, 2.4, 3.4, 2.6, 3.4)))
         blocks += [Para(text, Style.NOTE) for text in in_writing_notes(conf)]
+        blocks += [Para(text, Style.NOTE) for text in interpreter_notes(conf)]
     else:
         blocks.append(Table(("Who", "Out of the meeting", "Grounds"), tuple(rows), (4, 3, 7)))
         blocks.append(Para("The chair writes to anyone excluded with the reasons. Other "
@@ -284,6 +286,28 @@ def in_writing_notes(conf: Conference) -> list[str]:
                          f"{out} gives the grounds only")
         if parts:
             notes.append(f"Exclusion of {out} ({when}): " + "; ".join(parts) + ".")
+    return notes
+
+
+def interpreter_notes(conf: Conference) -> list[str]:
+    """Interpreters and exclusions (full record only): who went out with the people they
+    interpret for, and who stayed in, why."""
+    by_id = {e.id: e for e in conf.exclusions}
+    notes = []
+    for exclusion in conf.exclusions:
+        for interpreter_id in sorted(exclusion.attendee_ids):
+            people = interpreted_by(conf, interpreter_id) & exclusion.attendee_ids
+            if conf.attendee(interpreter_id).role.party is Party.INTERPRETER and people:
+                notes.append(f"{who(conf, interpreter_id)}, interpreter, went out with "
+                             f"{_names(conf, people)}, for whom they interpret "
+                             f"({period_text(exclusion.started_at, exclusion.ended_at)}).")
+    for kept in (e for e in conf.log if isinstance(e, ev.InterpreterKeptIn)):
+        part = by_id.get(kept.exclusion_id)
+        when = f" ({period_text(part.started_at, part.ended_at)})" if part else ""
+        decided = "the chair decided they stay" if kept.chair_decided else "they stayed"
+        notes.append(f"{who(conf, kept.interpreter_id)}, interpreting for "
+                     f"{_names(conf, kept.for_ids)}, stayed in while they were out{when}: "
+                     f"{decided}: {kept.reason}.")
     return notes
 
 

@@ -11,6 +11,8 @@ from itertools import groupby
 from ..domain import events as ev
 from ..domain.conference import Conference, MeetingStatus
 from ..domain.details import WALES_SUMMARY_WITHIN_WORKING_DAYS
+from ..domain.interpreting import MACHINE_TRANSLATED, interpreting_label
+from ..domain.languages import language_name
 from ..domain.minutes import SECTION_OF_STAGE, SIGNS_OF_SAFETY_SECTIONS, Section
 from ..domain.transcript import Mark, Utterance, UtteranceSource
 from .attendance import apologies_blocks, attendance_blocks, exclusion_blocks, observer_blocks
@@ -192,11 +194,18 @@ def transcript_blocks(conf: Conference, audience: Audience, wording: Wording) ->
 def _line(conf: Conference, utterance: Utterance, audience: Audience) -> Line:
     if utterance.speaker_id:
         speaker = name_of(conf, utterance.speaker_id)
+        interpreting = interpreting_label(conf, utterance.speaker_id)
+        speaker += f", {interpreting}" if interpreting else ""
     else:
         speaker = "Note" if utterance.source is UtteranceSource.TYPED else "Unassigned"
     marks = sorted(m.value for m in utterance.marks
                    if audience.is_full or m is not Mark.CONFIDENTIAL)
-    return Line(time_text(utterance.started_at), speaker, utterance.text, ", ".join(marks))
+    text = utterance.text
+    if utterance.language != "en":
+        text = f"({language_name(utterance.language)}) {text}"
+        if utterance.english and not utterance.human_edited:
+            text += f" [{MACHINE_TRANSLATED}: {utterance.english}]"
+    return Line(time_text(utterance.started_at), speaker, text, ", ".join(marks))
 
 
 def build_record(conf: Conference, audience: Audience, wording: Wording | None = None,

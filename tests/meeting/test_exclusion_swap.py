@@ -49,3 +49,25 @@ def test_a_genuine_child_parent_split_still_swaps() -> None:
     api.exclude([maisie], [ExclusionGround.CHILD_PARENT_CONFLICT], "Helen Marsh",
                 "the parents' part")
     assert api.conference.excluded_now == {maisie}
+
+
+def test_a_parent_out_with_his_interpreter_still_swaps_with_the_child() -> None:
+    """Liam out with Zofia, his interpreter, then the child's turn to be out: the interpreter
+    out with him is no side of her own; both come back as Maisie goes out."""
+    clock = ManualClock(START)
+    session = prepared_session(clock)
+    api = MeetingApi(session)
+    api.add_attendee("Maisie Thornbury", "child", mode=AttendanceMode.VIDEO, child_id="maisie",
+                     state=AttendanceState.CONFIRMED)
+    ids = {a.name: a.id for a in session.conference.attendees.values()}
+    liam, zofia, maisie = ids["Liam Ashcombe"], ids["Zofia Nowak"], ids["Maisie Thornbury"]
+    api.change_mode(zofia, AttendanceMode.VIDEO)
+    _in_meeting(api, liam, zofia, maisie)
+    api.exclude([liam], [ExclusionGround.CHILD_PARENT_CONFLICT], "Helen Marsh",
+                "the child's part")
+    assert api.conference.excluded_now == {liam, zofia}
+    clock.advance(seconds=60)
+    api.exclude([maisie], [ExclusionGround.CHILD_PARENT_CONFLICT], "Helen Marsh",
+                "the parents' part")
+    assert api.conference.excluded_now == {maisie}
+    assert api.guard.admits_live(zofia) and not api.guard.admits_live(maisie)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from facilitator.domain.attendees import AttendanceMode, Needs
+from facilitator.domain.interpreting import KeptIn
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.segments import ExclusionGround
 from facilitator.meeting.use_case_codec import USE_CASES, CallError, decode_call, encode_call
@@ -27,6 +28,9 @@ def test_enums_sets_dataclasses_and_dates_come_back_as_they_were() -> None:
         "attendee_ids": ["jade"], "grounds": [ExclusionGround.CONFIDENTIAL_INFORMATION],
         "requested_by": "Priya Okonedo", "reason": "legal advice",
         "reason_confidential": True}
+    kept = [KeptIn("zofia", "to interpret the police summary")]
+    assert round_trip("exclude", ["liam"], [ExclusionGround.LEGAL_PROCEEDINGS], "DC Tom",
+                      "interview", interpreters_stay=kept)["interpreters_stay"] == kept
     drafts = [ParagraphDraft("Agreed.", frozenset({"s1", "s2"}), True)]
     assert round_trip("write_summary", Section.DECISION, drafts, 3, "chair")["paragraphs"] == \
         drafts
@@ -43,7 +47,8 @@ def test_enums_sets_dataclasses_and_dates_come_back_as_they_were() -> None:
 
 def test_every_use_case_of_the_window_is_callable_and_nothing_else() -> None:
     for name in ("start_meeting", "exclude", "readmit", "record_decision", "record_plan",
-                 "next_stage", "write_summary", "attach_contribution", "end_meeting"):
+                 "next_stage", "write_summary", "attach_contribution", "end_meeting",
+                 "link_interpreter", "allow_interpreting", "record_language"):
         assert name in USE_CASES
     for name in ("close", "snapshot", "log_from", "policy", "on_policy", "subscribe_events",
                  "attach_child_file", "set_transcribed", "dry_run", "own_here"):

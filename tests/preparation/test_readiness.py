@@ -8,6 +8,7 @@ import pytest
 
 from facilitator.domain.attendees import AttendanceMode, AttendanceState
 from facilitator.domain.clock import ManualClock
+from facilitator.domain.commands import interpreting as it
 from facilitator.domain.commands import minutes as mn
 from facilitator.domain.commands import people as pe
 from facilitator.domain.commands import preparation as pr
@@ -196,6 +197,11 @@ def test_interpreter_needs_and_arrangements(conf: Conference, do: Do,
                           (pr.ArrangementKind.CHILDCARE, "creche"),
                           (pr.ArrangementKind.TRANSPORT, "taxi booked")):
         do(pr.make_arrangement, jade.id, kind, details)
+    assert texts(conf, Topic.NEEDS) == [
+        "With consecutive interpreting (× 1.5) the agenda's 105 minutes take about 158, but 120 "
+        "are planned: allow interpreting time now, or the decision and planning time will be "
+        "squeezed"]
+    do(it.allow_interpreting, 1.5)  # the stages x1.5 and the planned end 53 minutes later
     assert texts(conf, Topic.NEEDS) == []
 
 
@@ -264,4 +270,5 @@ def test_everything_done_means_ready(clock: ManualClock, conf: Conference, do: D
     for person in ("jade", "liam"):
         do(pr.record_technology_check, ids[person], OK, OK, OK)
     do(pr.record_meeting_before, [ids["jade"], ids["liam"]], on(26, 11))
+    do(it.allow_interpreting, 1.5)  # Liam's Polish interpreter: the agenda interpreted
     assert readiness(conf) == []

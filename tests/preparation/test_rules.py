@@ -13,6 +13,7 @@ from facilitator.domain import events as ev
 from facilitator.domain.attendees import AttendanceMode, AttendanceState, ObserverConsent
 from facilitator.domain.clock import ManualClock
 from facilitator.domain.codec import event_from_record, event_to_record
+from facilitator.domain.commands import interpreting as it
 from facilitator.domain.commands import people as pe
 from facilitator.domain.commands import preparation as pr
 from facilitator.domain.commands import requests as rq
@@ -45,7 +46,8 @@ def test_an_interpreter_booked_is_added_with_their_language(conf: Conference, do
     assert conf.preparation.interpreters[-1].for_ids == frozenset({ids["jade"]})
     # an interpreter already on the list can be booked for someone else too
     do(pr.book_interpreter, "Polish", [ids["liam"]], interpreter_id=added.attendee.id)
-    with pytest.raises(DomainError, match="Jade Thornbury is not listed as an independent"):
+    with pytest.raises(DomainError, match=r"Jade Thornbury is family \(parent\): a member of the "
+                       r"family never interprets"):
         do(pr.book_interpreter, "Polish", [ids["liam"]], interpreter_id=ids["jade"])
 
 
@@ -194,6 +196,7 @@ def test_every_preparation_event_survives_the_log(conf: Conference, do: Do,
     do(pr.offer_advocate, "maisie", on(25, 11), True, "Fernbridge Advocacy")
     do(pr.attach_contribution, "maisie", ContributionKind.DRAWING, SHA, 2048, "biscuit.png")
     do(pr.book_interpreter, "Polish", [ids["jade"]], interpreter_id=ids["zofia"])
+    do(it.link_interpreter, ids["zofia"], [ids["jade"]])  # no longer for Liam
     do(pr.make_arrangement, ids["jade"], pr.ArrangementKind.CHILDCARE, "creche at Riverside")
     do(pr.record_technology_check, ids["liam"], OK, BAD, OK, "echo on the laptop")
     request = exclusion(do, ids)

@@ -27,9 +27,53 @@ def test_the_chair_allows_time_for_interpreting_through_the_api(tmp_path: Path) 
             status, state = await hub.api("GET", "/api/state")
             assert status == 200 and state["interpretation_multiplier"] == 1.5
             assert hub.meeting.conference.agenda.interpretation_multiplier == 1.5
+            # the planned end moves with it, in the same step, so the ring-fence keeps its place
+            status, body = await hub.api("POST", "/api/interpretation",
+                                         {"multiplier": 2, "move_end": "yes"})
+            assert status == 400 and "'move_end' must be true or false" in body["error"]
+            end = hub.meeting.conference.clock.planned_end
+            status, body = await hub.api("POST", "/api/interpretation",
+                                         {"multiplier": 2, "move_end": True})
+            assert (status, body["events"]) == (
+                200, ["InterpretationMultiplierSet", "MeetingExtended"])
+            assert hub.meeting.conference.clock.planned_end > end
             conference_id = hub.meeting.conference.id
         stored = EventStore(open_database(tmp_path / "hub.sqlite3")).load(conference_id)
         assert [e.multiplier for e in stored.log
-                if isinstance(e, ev.InterpretationMultiplierSet)] == [1.5]
+                if isinstance(e, ev.InterpretationMultiplierSet)] == [1.5, 2.0]
+        assert [e.reason for e in stored.log if isinstance(e, ev.MeetingExtended)] == [
+            "time for consecutive interpreting (Polish)"]
+
+    run(scenario())
+
+
+def test_the_chair_links_an_interpreter_and_keeps_them_in_through_the_api(
+        tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub:
+            zofia, liam, jade = (hub.person("Zofia Nowak"), hub.person("Liam Ashcombe"),
+                                 hub.person("Jade Thornbury"))
+            status, body = await hub.api("POST", "/api/interpreter",
+                                         {"interpreter_id": jade, "for_ids": [liam]})
+            assert status == 409 and "a member of the family never interprets" in body["error"]
+            status, body = await hub.api("POST", "/api/interpreter",
+                                         {"interpreter_id": zofia, "for_ids": [liam, jade]})
+            assert (status, body["events"]) == (200, ["InterpreterLinksChanged"])
+            for bad in ({"a": 1}, ["x"], {zofia: 3}):
+                status, body = await hub.api("POST", "/api/exclude", {
+                    "attendee_ids": [liam], "grounds": ["LEGAL_PROCEEDINGS"],
+                    "requested_by": "DC Tom Reddaway", "reason": "interview",
+                    "interpreters_stay": bad})
+                assert status == 400, body
+            status, body = await hub.api("POST", "/api/interpreter",  # for Liam alone again
+                                         {"interpreter_id": zofia, "for_ids": [liam]})
+            assert status == 200, body
+            status, body = await hub.api("POST", "/api/exclude", {
+                "attendee_ids": [liam], "grounds": ["LEGAL_PROCEEDINGS"],
+                "requested_by": "DC Tom Reddaway", "reason": "interview",
+                "interpreters_stay": {zofia: "to interpret the police summary"}})
+            assert (status, body["events"]) == (200, ["ParticipantsExcluded",
+                                                      "InterpreterKeptIn"])
+            assert hub.meeting.conference.excluded_now == {liam}
 
     run(scenario())

@@ -170,7 +170,8 @@ def test_the_whole_conference_as_a_new_chair_runs_it(
     people.select([liam])
     click(qtbot, people.exclude_button)
     assert seen == {"asked": True, "boxes": {jade: True}, "confidential": True}
-    assert people.group_members(PeopleGroup.OUT_OF_SEGMENT) == ["Liam Ashcombe"]
+    # his interpreter goes out with him (the chair did not keep her in)
+    assert people.group_members(PeopleGroup.OUT_OF_SEGMENT) == ["Liam Ashcombe", "Zofia Nowak"]
     note(qtbot, window, "DC Tom Reddaway", POLICE_LINE)
 
     # While Liam is out the chair extends the meeting (the reason is typed in his absence).

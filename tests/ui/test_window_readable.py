@@ -137,8 +137,8 @@ def test_a_meeting_is_readable_on_a_council_laptop(qtbot, window, session) -> No
 
     # the parts of the meeting, as a chair says them
     assert [model.data(model.index(r, 2)) for r in range(3)] == [
-        "Part 1", "Part 1", "Part 2: Liam out"]
-    assert "Liam Ashcombe was out of this part" in model.data(
+        "Part 1", "Part 1", "Part 2: Liam and Zofia out"]  # his interpreter went with him
+    assert "Liam Ashcombe and Zofia Nowak were out of this part" in model.data(
         model.index(2, 2), Qt.ItemDataRole.ToolTipRole)
 
 

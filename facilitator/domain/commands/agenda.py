@@ -202,14 +202,17 @@ def end_break(conf: Conference, at: datetime) -> list[ev.Event]:
     return [ev.BreakEnded(at=at)]
 
 
+MAX_EXTENSION_MINUTES = 180  # the most one extension of the meeting may add
+
+
 def extend_meeting(conf: Conference, at: datetime, minutes: float, reason: str,
                    confidential: bool = False) -> list[ev.Event]:
     """The planned end moves; the reason goes into the record (not into family copies when the
     chair marks it confidential)."""
     if conf.status is MeetingStatus.ENDED:
         raise DomainError("the meeting has ended")
-    if not 0 < minutes <= 180:
-        raise DomainError("extend the meeting by between 1 and 180 minutes")
+    if not 0 < minutes <= MAX_EXTENSION_MINUTES:
+        raise DomainError(f"extend the meeting by between 1 and {MAX_EXTENSION_MINUTES} minutes")
     if not reason.strip():
         raise DomainError("give a reason for extending the meeting")
     return [ev.MeetingExtended(at=at, minutes=minutes, reason=reason.strip(),

@@ -39,6 +39,7 @@ from ..preparation import (
 from ..recipients import post_problem
 from ..roles import Party
 from . import new_id
+from .interpreting import check_is_interpreter
 from .minutes import record_report
 from .people import _check_interpreter, add_attendee, change_attendance
 
@@ -280,8 +281,7 @@ def book_interpreter(conf: Conference, at: datetime, language: str, for_ids: Ite
         interpreter_id = added.attendee.id
     else:
         interpreter = conf.attendee(interpreter_id)
-        if interpreter.role.party is not Party.INTERPRETER:
-            raise DomainError(f"{interpreter.name} is not listed as an independent interpreter")
+        check_is_interpreter(interpreter)
         _check_interpreter(conf, interpreter.name, interpreter.agency)
     if interpreter_id in people:
         raise DomainError("an interpreter does not interpret for themselves")

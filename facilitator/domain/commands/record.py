@@ -17,6 +17,7 @@ from ..interim import (
     check_relist_date,
     relist_due,
 )
+from ..languages import ENGLISH, language_tag
 from ..roles import Party
 from ..transcript import Mark, Utterance, UtteranceSource
 from . import new_id
@@ -130,9 +131,11 @@ def record_utterance(
     conf: Conference, at: datetime, speaker_id: str | None, source: UtteranceSource,
     started_at: datetime, ended_at: datetime, text: str, confidence: float | None = None,
     actor: str = "chair", utterance_id: str | None = None,
-    speaker_confidence: float | None = None,
+    speaker_confidence: float | None = None, language: str = ENGLISH, english: str = "",
 ) -> list[ev.Event]:
-    """A line of the transcript. A caller-chosen `utterance_id` makes a retry harmless."""
+    """A line of the transcript. A caller-chosen `utterance_id` makes a retry harmless.
+    `language`: what it was said in; `english`: a machine translation of a line in another
+    language (always shown labelled as such)."""
     if utterance_id is not None and utterance_id in conf.utterances:
         return []  # already recorded: a resend after a lost acknowledgement
     if conf.status in (MeetingStatus.SCHEDULED,):
@@ -149,6 +152,8 @@ def record_utterance(
         at=at, actor=actor, utterance_id=utterance_id or new_id(), speaker_id=speaker_id,
         source=source, speaker_confidence=speaker_confidence,
         started_at=started_at, ended_at=ended_at, text=text.strip(), confidence=confidence,
+        language=language_tag(language),
+        english=english.strip() if language_tag(language) != ENGLISH else "",
     )]
 
 

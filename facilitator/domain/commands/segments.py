@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from .. import events as ev
@@ -11,6 +11,7 @@ from ..errors import DomainError
 from ..roles import Party
 from ..segments import INFORMATION_GROUNDS, ExclusionGround
 from . import new_id
+from .interpreting import coming_back_with, going_with
 
 NEVER_EXCLUDED = (Party.CHAIR, Party.MINUTE_TAKER)
 
@@ -88,8 +89,10 @@ def exclude(
     advocate_stays: bool = False,
     withheld_in_writing: Iterable[str] | None = None,
     reason_confidential: bool | None = None,
+    interpreters_stay: Mapping[str, str] | None = None,
 ) -> list[ev.Event]:
-    """Start a new segment without these people (and a child's advocate, unless told otherwise).
+    """Start a new segment without these people (and a child's advocate, unless told otherwise;
+    and their interpreter, unless `interpreters_stay` gives the chair's reason to keep them).
 
     `withheld_in_writing`: family members who stay but may not receive this part in writing
     (None: every family copy when the grounds are about information, else nobody)."""
@@ -100,13 +103,16 @@ def exclude(
     _check_grounds(ground_set, requested_by, reason)
     if not advocate_stays:
         ids |= advocates_of(conf, ids) - conf.excluded_now
+    exclusion_id = new_id()
+    interpreters, kept = going_with(conf, at, exclusion_id, ids, interpreters_stay)
+    ids |= interpreters
     withheld, confidential = _in_writing(conf, ground_set, ids, withheld_in_writing,
                                          reason_confidential)
     return [ev.ParticipantsExcluded(
-        at=at, exclusion_id=new_id(), attendee_ids=ids, grounds=ground_set,
+        at=at, exclusion_id=exclusion_id, attendee_ids=ids, grounds=ground_set,
         requested_by=requested_by.strip(), reason=reason.strip(), segment_id=new_id(),
         withheld_in_writing=withheld, reason_confidential=confidential,
-    )]
+    ), *kept]
 
 
 def readmit(conf: Conference, at: datetime, attendee_ids: Iterable[str]) -> list[ev.Event]:
@@ -118,6 +124,7 @@ def readmit(conf: Conference, at: datetime, attendee_ids: Iterable[str]) -> list
         person = conf.attendee(attendee_id)
         if attendee_id not in conf.excluded_now:
             raise DomainError(f"{person.name} is not excluded from this segment")
+    ids |= coming_back_with(conf, ids)  # an interpreter who went out with them
     return [ev.ParticipantsReadmitted(at=at, attendee_ids=ids, segment_id=new_id())]
 
 
@@ -132,6 +139,7 @@ def swap_parts(
     *,
     withheld_in_writing: Iterable[str] | None = None,
     reason_confidential: bool | None = None,
+    interpreters_stay: Mapping[str, str] | None = None,
 ) -> list[ev.Event]:
     """Separate parts, one step: those waiting come back as the others go out, no overlap."""
     _running(conf)
@@ -146,11 +154,15 @@ def swap_parts(
     _check_people(conf, out)
     _check_grounds(ground_set, requested_by, reason)
     out |= advocates_of(conf, out) - conf.excluded_now
+    back |= coming_back_with(conf, back) - out
+    exclusion_id = new_id()
+    interpreters, kept = going_with(conf, at, exclusion_id, out, interpreters_stay, back)
+    out |= interpreters
     withheld, confidential = _in_writing(conf, ground_set, out, withheld_in_writing,
                                          reason_confidential, back)
     return [ev.ParticipantsExcluded(
-        at=at, exclusion_id=new_id(), attendee_ids=out, grounds=ground_set,
+        at=at, exclusion_id=exclusion_id, attendee_ids=out, grounds=ground_set,
         requested_by=requested_by.strip(), reason=reason.strip(), segment_id=new_id(),
         readmitted_ids=back, withheld_in_writing=withheld,
         reason_confidential=confidential,
-    )]
+    ), *kept]

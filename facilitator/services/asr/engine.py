@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 SAMPLE_RATE = 16_000
+AUTO = "auto"  # a source whose language the engine detects per utterance (an interpreter)
 FloatAudio: TypeAlias = npt.NDArray[np.float32]
 
 
@@ -52,6 +53,8 @@ class Final:
     end: float
     confidence: float | None  # 0..1
     words: tuple[Word, ...] = ()
+    language: str | None = None  # the language the text is in, when the engine knows it
+    english: str | None = None  # a machine translation into English (non-English speech)
 
 
 @dataclass
@@ -72,6 +75,9 @@ StreamOutput: TypeAlias = Partial | Final | DecodeJob
 
 
 class RecognitionStream(Protocol):
+    # what the source speaks, as `Engine.open_stream` took it; may change as people arrive
+    language: str | None
+
     def feed(self, audio: npt.NDArray[np.float32] | npt.NDArray[np.int16]) -> list[StreamOutput]:
         """Take the next piece of audio; return what became known, in order."""
         ...
@@ -102,7 +108,9 @@ class Engine(Protocol):
     name: str  # "whisper" or "vosk"
     model_name: str
 
-    def open_stream(self) -> RecognitionStream:
+    def open_stream(self, language: str | None = None) -> RecognitionStream:
+        """`language`: what the source speaks (a tag such as "pl"; AUTO: let the engine tell;
+        None: the settings' language). An engine with one language's model ignores it."""
         ...
 
 

@@ -94,11 +94,15 @@ class TranscriptionPipeline:
 
     # ---- configuration (any thread) ----------------------------------------------------------
     def add_source(self, source_id: str, kind: UtteranceSource = UtteranceSource.ROOM,
-                   speaker_id: str | None = None) -> AudioSource:
+                   speaker_id: str | None = None, language: str | None = None) -> AudioSource:
+        """`language`: what the source speaks ("pl"; engine.AUTO: detected per utterance;
+        None: the settings' language)."""
         with self._lock:
             if source_id in self._sources:
                 raise ValueError(f"source {source_id!r} is already being transcribed")
-            source = AudioSource(source_id, kind, speaker_id, self, self.engine.open_stream())
+            stream = (self.engine.open_stream(language) if language is not None
+                      else self.engine.open_stream())
+            source = AudioSource(source_id, kind, speaker_id, self, stream)
             self._sources[source_id] = source
             return source
 
@@ -357,7 +361,8 @@ class TranscriptionPipeline:
         utterance = RecognisedUtterance(
             source.id, source.speaker_id, source.kind, source.wall(final.start),
             source.wall(final.end), final.text, final.confidence, final.words,
-            source.started_at, f"{self.engine.name} {self.engine.model_name}")
+            source.started_at, f"{self.engine.name} {self.engine.model_name}",
+            language=final.language, english=final.english)
         with self._lock:
             self.stats.utterances += 1
         try:

@@ -24,6 +24,8 @@ class RecognisedUtterance:
     stream_started_at: datetime
     engine: str
     speaker_confidence: float | None = None  # when the speaker was named by their voice
+    language: str | None = None  # the language it was said in, when the engine knows it
+    english: str | None = None  # machine-translated into English (non-English speech)
 
     def word_times(self) -> list[tuple[str, datetime, datetime]]:
         origin = self.stream_started_at

@@ -55,6 +55,9 @@ class AsrSettings:
     # (when the worker is idle): if the pause closes the utterance, that decode is its final
     # text, which comes this much sooner than waiting for the whole pause. 0: off.
     speculate_ms: int = 300
+    # A line said in another language also gets an English rendering (Whisper's "translate"
+    # task), offered to the minute-taker labelled machine-translated: one more decode per line.
+    translate_to_english: bool = True
     max_pending_utterances: int = 8  # decode backlog; past it the oldest is dropped (logged)
     max_inbox_s: float = 30.0  # undecoded audio per source; past it the oldest is dropped
     vad: VadSettings = VadSettings()

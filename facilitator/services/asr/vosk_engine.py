@@ -54,7 +54,8 @@ class VoskEngine:
             raise ModelError(f"Vosk model '{model_name}' in {model_dir} does not load: "
                              f"{problem}") from None
 
-    def open_stream(self) -> VoskStream:
+    def open_stream(self, language: str | None = None) -> VoskStream:
+        """One model, one language: `language` cannot change what Vosk hears."""
         recogniser = self._vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
         recogniser.SetWords(True)
         segmenter = Segmenter(SileroVad(self.vad_path, self.settings.vad.silence_dbfs),
@@ -67,6 +68,7 @@ class VoskStream:
         self._kaldi = recogniser
         self.segmenter = segmenter
         self.settings = settings
+        self.language: str | None = None  # one model, one language: not used
         self._fed = 0  # samples given to Kaldi since the stream began
         self._offset = 0  # stream sample minus Kaldi sample, for the open utterance
         self._start = 0  # the open utterance's first stream sample

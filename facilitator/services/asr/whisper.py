@@ -11,12 +11,14 @@ import logging
 import math
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from .engine import (
+    AUTO,
     SAMPLE_RATE,
     DecodeJob,
     Final,
@@ -57,18 +59,37 @@ class WhisperEngine:
         self._lock = threading.Lock()
         self.partials_resume_at = 0.0  # time.monotonic() before which no partial is decoded
 
-    def open_stream(self) -> WhisperStream:
+    def open_stream(self, language: str | None = None) -> WhisperStream:
         return WhisperStream(self, Segmenter(SileroVad(self.vad_path,
                                                        self.settings.vad.silence_dbfs),
-                                             self.settings.vad))
+                                             self.settings.vad), language)
+
+    def language_for(self, language: str | None, audio: FloatAudio) -> str | None:
+        """What Whisper is told: the source's language (its primary subtag); of several
+        ("en|pl"), the likelier for this audio; None: Whisper detects it."""
+        if self.english_only:
+            return "en"
+        if language is None:
+            return self.settings.language
+        if language == AUTO:
+            return None
+        candidates = [c.split("-", 1)[0].lower() for c in language.split("|")]
+        if len(candidates) == 1:
+            return candidates[0]
+        with self._lock:
+            _best, _p, ranked = self.model.detect_language(audio)
+        likely = dict(ranked)
+        return max(candidates, key=lambda c: likely.get(c, 0.0))
 
     def decode(self, audio: FloatAudio, offset: float, words: bool = True,
-               beam_size: int | None = None) -> Final | None:
-        """Decode one utterance; times come back relative to the stream (`offset` added)."""
-        language = "en" if self.english_only else self.settings.language
+               beam_size: int | None = None, language: str | None = None) -> Final | None:
+        """Decode one utterance; times come back relative to the stream (`offset` added).
+        In a language other than English, an English rendering comes with it when the
+        settings ask (`Final.english`, machine-translated)."""
+        told = self.language_for(language, audio)
         with self._lock:
-            segments, _info = self.model.transcribe(
-                audio, language=language, beam_size=beam_size or self.settings.beam_size,
+            segments, info = self.model.transcribe(
+                audio, language=told, beam_size=beam_size or self.settings.beam_size,
                 word_timestamps=words, condition_on_previous_text=False, vad_filter=False,
                 without_timestamps=not words,
             )
@@ -76,6 +97,10 @@ class WhisperEngine:
         texts = [s.text.strip() for s in found if s.text.strip()]
         if not texts:
             return None
+        spoken = told or info.language
+        english = None
+        if words and spoken and spoken != "en" and self.settings.translate_to_english:
+            english = self.translate(audio, spoken)
         word_list: list[Word] = []
         for segment in found:
             for word in segment.words or ():
@@ -92,13 +117,32 @@ class WhisperEngine:
         end = word_list[-1].end if word_list else offset + duration
         return Final(" ".join(texts), round(max(offset, min(start, offset + duration)), 3),
                      round(min(offset + duration, max(end, start)), 3), confidence,
-                     tuple(word_list))
+                     tuple(word_list), spoken, english)
+
+    def translate(self, audio: FloatAudio, language: str) -> str | None:
+        """Whisper's own rendering into English of speech in `language` (machine-made): one
+        pass, at most about 4 tokens per second of speech, and none when it only repeats
+        itself (Whisper's own test: text that compresses more than 2.4 times)."""
+        seconds = len(audio) / SAMPLE_RATE
+        with self._lock:
+            segments, _info = self.model.transcribe(
+                audio, language=language, task="translate", beam_size=self.settings.beam_size,
+                condition_on_previous_text=False, vad_filter=False, without_timestamps=True,
+                temperature=0.0, no_repeat_ngram_size=3,
+                max_new_tokens=min(440, int(4 * seconds) + 16))
+            text = " ".join(s.text.strip() for s in segments if s.text.strip())
+        if not text:
+            return None
+        data = text.encode()
+        return None if len(data) / len(zlib.compress(data)) > 2.4 else text
 
 
 class WhisperStream:
-    def __init__(self, engine: WhisperEngine, segmenter: Segmenter) -> None:
+    def __init__(self, engine: WhisperEngine, segmenter: Segmenter,
+                 language: str | None = None) -> None:
         self.engine = engine
         self.segmenter = segmenter
+        self.language = language  # the source's (None: the settings'; "en|pl": either)
         self._pieces: list[FloatAudio] = []
         self._start = 0
         self._heard = 0  # samples in _pieces
@@ -159,7 +203,7 @@ class WhisperStream:
         offset = self._start / SAMPLE_RATE
         engine = self.engine
         return DecodeJob(offset, chunk.end / SAMPLE_RATE,
-                         lambda: engine.decode(audio, offset))
+                         lambda: engine.decode(audio, offset, language=self.language))
 
     def _speculated_job(self, chunk: SpeechChunk) -> DecodeJob | None:
         """The final text, already decoded during the pause that has now closed the utterance."""
@@ -187,7 +231,7 @@ class WhisperStream:
         engine = self.engine
 
         def run() -> Partial | None:
-            final = engine.decode(audio, offset)
+            final = engine.decode(audio, offset, language=self.language)
             self._speculated = (end, final)  # the pipeline's one worker runs this and _take
             return None if final is None else Partial(final.text, offset, final.end)
 
@@ -211,7 +255,8 @@ class WhisperStream:
 
         def run() -> Partial | None:
             began = time.monotonic()
-            final = engine.decode(audio, offset, words=False, beam_size=1)
+            final = engine.decode(audio, offset, words=False, beam_size=1,
+                                  language=self.language)
             # Keep partials to their share of the one worker, so finals are not kept waiting.
             took = time.monotonic() - began
             duty = min(max(settings.partial_duty, 0.05), 1.0)

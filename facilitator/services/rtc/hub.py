@@ -282,7 +282,7 @@ class MediaHub:
         self.ticks += 1
         listeners = {a: False for a, p in self.peers.items() if p.state is not PeerState.CLOSED}
         listeners.update({a: True for a in self.pcm_endpoints})
-        result = self.mixer.tick(listeners, self.guard.may_hear)
+        result = self.mixer.tick(listeners, self.guard.may_hear, self.policy.interpreters_for)
         for attendee_id, payloads in result.encoded.items():
             peer = self.peers.get(attendee_id)
             if peer is not None:

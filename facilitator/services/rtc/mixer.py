@@ -3,6 +3,13 @@
 48 kHz mono float32 in 20 ms frames. Listeners who would hear exactly the same talkers share
 one mix and one Opus encoding (a listener who is not talking hears the same as everyone else
 who is not talking), so the encoder cost grows with the number of talkers, not listeners.
+
+Interpreting: a listener with an interpreter hears everyone else lowered by 15 dB while their
+interpreter speaks (ducking: at once when the interpreter starts, back over 200 ms after the
+300 ms hangover once they stop). Between the interpreter's turns (consecutive interpreting) the
+listener hears the meeting at its normal level: the speaker's tone and the room. The ducking
+follows the interpreter's voice, not the listener, so listeners with the same interpreter
+still share one mix and one encoding.
 """
 
 from __future__ import annotations
@@ -21,6 +28,9 @@ TIME_BASE = fractions.Fraction(1, SAMPLE_RATE)
 MAX_BUFFER_SAMPLES = SAMPLE_RATE // 5  # 200 ms: older audio is dropped, latency stays bounded
 TALKING_RMS = 10 ** (-50 / 20)  # -50 dBFS
 TALK_HANGOVER_FRAMES = 15  # 300 ms
+DUCK_DB = -15.0  # the others, while a listener's interpreter speaks
+DUCK_GAIN = 10 ** (DUCK_DB / 20)
+DUCK_RELEASE_FRAMES = 10  # 200 ms back to the normal level
 
 Samples = npt.NDArray[np.float32]
 SILENCE: Samples = np.zeros(FRAME_SAMPLES, dtype=np.float32)
@@ -33,6 +43,7 @@ class SourceBuffer:
         self._chunks: list[Samples] = []
         self._size = 0
         self.hangover = 0
+        self.ducking = 0.0  # 1: others are fully lowered for this source's listeners
         self.underruns = 0
         self._standing = 0  # ticks with more than 60 ms waiting
 
@@ -106,7 +117,7 @@ class AudioMixer:
 
     def __init__(self) -> None:
         self.sources: dict[str, SourceBuffer] = {}
-        self.encoders: dict[frozenset[str], OpusMixEncoder] = {}
+        self.encoders: dict[MixKey, OpusMixEncoder] = {}
 
     def source(self, source_id: str) -> SourceBuffer:
         return self.sources.setdefault(source_id, SourceBuffer())
@@ -114,9 +125,12 @@ class AudioMixer:
     def remove_source(self, source_id: str) -> None:
         self.sources.pop(source_id, None)
 
-    def tick(self, listeners: dict[str, bool], may_hear: Callable[[str, str], bool]
+    def tick(self, listeners: dict[str, bool], may_hear: Callable[[str, str], bool],
+             interpreters: Callable[[str], frozenset[str]] = lambda listener: frozenset()
              ) -> TickResult:
-        """`listeners`: id -> wants PCM (True, the room's loudspeakers) or Opus (False)."""
+        """`listeners`: id -> wants PCM (True, the room's loudspeakers) or Opus (False);
+        `interpreters`: a listener's interpreters, heard over the others (may_hear decides
+        whether they are heard at all)."""
         frames: dict[str, Samples] = {}
         talkers = set()
         for source_id, buffer in self.sources.items():
@@ -129,11 +143,14 @@ class AudioMixer:
                 frames[source_id] = frame
             if buffer.hangover:
                 talkers.add(source_id)
+                buffer.ducking = 1.0
+            else:
+                buffer.ducking = max(0.0, buffer.ducking - 1 / DUCK_RELEASE_FRAMES)
         result = TickResult(talkers=frozenset(talkers))
-        mixes: dict[frozenset[str], Samples] = {}
-        encoded: dict[frozenset[str], list[bytes]] = {}
+        mixes: dict[MixKey, Samples] = {}
+        encoded: dict[MixKey, list[bytes]] = {}
         for listener, wants_pcm in listeners.items():
-            key = frozenset(s for s in talkers if may_hear(listener, s))
+            key = self._key(listener, talkers, may_hear, interpreters(listener))
             if key not in mixes:
                 mixes[key] = self._mix(key, frames)
             if wants_pcm:
@@ -154,12 +171,33 @@ class AudioMixer:
         result.mixes = len(mixes)
         return result
 
+    def _key(self, listener: str, talkers: set[str], may_hear: Callable[[str, str], bool],
+             interpreters: frozenset[str]) -> MixKey:
+        heard = frozenset(s for s in talkers if may_hear(listener, s))
+        ducking = max((self.sources[i].ducking for i in interpreters
+                       if i in self.sources and may_hear(listener, i)), default=0.0)
+        if ducking <= 0.0:
+            return MixKey(heard)
+        gain = round(1.0 - ducking * (1.0 - DUCK_GAIN), 3)
+        return MixKey(heard, interpreters & heard, gain)
+
     @staticmethod
-    def _mix(key: frozenset[str], frames: dict[str, Samples]) -> Samples:
-        present = [frames[s] for s in key if s in frames]
+    def _mix(key: MixKey, frames: dict[str, Samples]) -> Samples:
+        present = [frames[s] if s in key.over or key.gain == 1.0 else frames[s] * key.gain
+                   for s in key.heard if s in frames]
         if not present:
             return SILENCE
         if len(present) == 1:
-            return present[0]
+            return present[0].astype(np.float32, copy=False)
         mixed: Samples = np.clip(np.sum(present, axis=0), -1.0, 1.0).astype(np.float32)
         return mixed
+
+
+@dataclass(frozen=True)
+class MixKey:
+    """What a mix is made of: the talkers heard, the interpreters heard over them, and the
+    gain of the others (1: nobody lowered). Listeners with equal keys share a mix."""
+
+    heard: frozenset[str]
+    over: frozenset[str] = frozenset()
+    gain: float = 1.0

@@ -7,8 +7,10 @@ meeting's egress guard (`facilitator.meeting.egress`), which applies the one aud
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...domain.conference import Conference, MeetingStatus
+from ...domain.interpreting import interpreters_of, links, speaker_label
 from ...views import present_for_display
 
 ROOM = "room"  # the room's microphone and loudspeakers, one source and one listener
@@ -32,9 +34,38 @@ class MediaPolicy:
     transcribed: bool
     names: tuple[tuple[str, str], ...]  # (attendee id, name) of everyone invited
     room_muted: bool = False
+    # remote listener -> their remote interpreters, heard over the meeting (the mixer lowers
+    # the others while an interpreter speaks)
+    interpreters: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    speakers: tuple[tuple[str, str], ...] = ()  # (interpreter id, "Zofia, interpreting for ...")
 
     def name_of(self, attendee_id: str) -> str:
         return dict(self.names).get(attendee_id, "")
+
+    def speaker_of(self, attendee_id: str) -> str:
+        """How a caption names who speaks: an interpreter, for whom they interpret."""
+        return dict(self.speakers).get(attendee_id) or self.name_of(attendee_id)
+
+    def interpreters_for(self, listener: str) -> frozenset[str]:
+        """Asked for every listener every 20 ms: looked up in a dict made once."""
+        return self._interpreters.get(listener, frozenset())
+
+    @cached_property
+    def _interpreters(self) -> dict[str, frozenset[str]]:
+        return dict(self.interpreters)
+
+
+def remote_interpreters(conference: Conference) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each remote person's remote interpreters (an interpreter in the room is in the room's
+    sound, which cannot be told apart from the room's other voices)."""
+    remote = {a.id for a in conference.attendees.values() if a.mode.is_remote}
+    pairs = []
+    for person in sorted(remote):
+        theirs = interpreters_of(conference, person) & remote
+        if theirs:
+            pairs.append((person, theirs))
+    return tuple(pairs)
 
 
 def policy_from(conference: Conference, transcribed: bool = False) -> MediaPolicy:
@@ -52,4 +83,6 @@ def policy_from(conference: Conference, transcribed: bool = False) -> MediaPolic
         transcribed=transcribed and conference.transcription_enabled,
         room_muted=conference.room_muted,
         names=tuple((a.id, a.name) for a in conference.attendees.values()),
+        interpreters=remote_interpreters(conference),
+        speakers=tuple((i, speaker_label(conference, i)) for i in links(conference)),
     )

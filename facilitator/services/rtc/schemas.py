@@ -232,6 +232,8 @@ class Exclude:
     advocate_stays: bool
     withheld_in_writing: tuple[str, ...] | None = None  # None: the default for the grounds
     reason_confidential: bool | None = None
+    # interpreters the chair keeps in, each with the reason (else they go out with them)
+    interpreters_stay: tuple[tuple[str, str], ...] = ()
 
     @staticmethod
     def parse(data: dict[str, Any]) -> Exclude:
@@ -247,7 +249,18 @@ class Exclude:
         return Exclude(ids(data), grounds,
                        text(data, "requested_by", MAX_NAME_CHARS, default="", empty=True),
                        text(data, "reason", MAX_REASON_CHARS, default="", empty=True),
-                       flag(data, "advocate_stays", False), withheld, confidential)
+                       flag(data, "advocate_stays", False), withheld, confidential,
+                       staying(data))
+
+
+def staying(data: dict[str, Any], key: str = "interpreters_stay") -> tuple[tuple[str, str], ...]:
+    """{interpreter id: the reason they stay in}."""
+    value = data.get(key, {})
+    if not isinstance(value, dict) or len(value) > MAX_ITEMS or not all(
+            0 < len(k) <= MAX_ID_CHARS and isinstance(v, str) and len(v) <= MAX_REASON_CHARS
+            for k, v in value.items()):
+        raise SchemaError(f"'{key}' must map interpreter ids to the reason each stays in")
+    return tuple(value.items())
 
 
 @dataclass(frozen=True)

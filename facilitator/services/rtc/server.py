@@ -377,7 +377,7 @@ class ConferenceServer:
         an exclusion)."""
         if not isinstance(event, ev.UtteranceRecorded):
             return
-        speaker = policy.name_of(event.speaker_id) if event.speaker_id else "In the room"
+        speaker = policy.speaker_of(event.speaker_id) if event.speaker_id else "In the room"
         message = {"type": "caption", "id": event.utterance_id, "speaker": speaker,
                    "text": event.text, "final": True}
         utterance = self.hub.port.conference.utterances.get(event.utterance_id)
@@ -390,7 +390,7 @@ class ConferenceServer:
         from the first sound of the sentence to what has been heard, so a sentence begun
         while someone was out never reaches them, however soon they are readmitted."""
         policy = self.hub.policy
-        speaker = policy.name_of(partial.speaker_id) if partial.speaker_id else "In the room"
+        speaker = policy.speaker_of(partial.speaker_id) if partial.speaker_id else "In the room"
         message = {"type": "caption", "id": None, "speaker": speaker, "text": partial.text,
                    "final": False, "speaking": partial.speaking}
         heard = max(partial.heard_until, partial.started_at)
