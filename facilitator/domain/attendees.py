@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
+from .languages import ENGLISH
 from .roles import Discipline, Party, Role, role
 
 
@@ -96,6 +97,7 @@ class Attendee:
     supports: str | None = None  # the attendee a supporter or advocate is there for
     child_id: str | None = None  # for a subject child who attends
     observer_consent: ObserverConsent | None = None
+    language: str = ENGLISH  # BCP-47 tag of the language they speak (domain/languages.py)
 
     @property
     def role(self) -> Role:

@@ -208,6 +208,10 @@ class Conference:
         self._update_attendee(event.attendee_id, needs=event.needs)
 
     @_apply.register
+    def _(self, event: ev.LanguageRecorded) -> None:
+        self._update_attendee(event.attendee_id, language=event.language)
+
+    @_apply.register
     def _(self, event: ev.PostalAddressRecorded) -> None:
         self.addresses[event.recipient_id] = event.lines
 

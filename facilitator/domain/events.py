@@ -87,6 +87,14 @@ class AttendanceModeChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LanguageRecorded(Event):
+    """The language a person speaks (a BCP-47 tag), recorded or changed."""
+
+    attendee_id: str
+    language: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class NeedsRecorded(Event):
     attendee_id: str
     needs: Needs
@@ -382,7 +390,7 @@ class TranscriptionSet(Event):
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     ConferenceCreated, AttendeeAdded, AttendanceChanged, AttendanceModeChanged, NeedsRecorded,
-    PostalAddressRecorded,
+    LanguageRecorded,    PostalAddressRecorded,
     MeetingStarted, StageChanged, StageSkipped, StageExtended, StageAdded, StageMoved,
     BreakStarted, BreakEnded, MeetingExtended, InterpretationMultiplierSet,
     RingFenceOverridden, MeetingEnded, ParticipantsExcluded, ParticipantsReadmitted,

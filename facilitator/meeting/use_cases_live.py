@@ -107,6 +107,10 @@ class LiveUseCases(SessionOwner):
     def record_needs(self, attendee_id: str, needs: Needs) -> list[ev.Event]:
         return self._run(people.record_needs, attendee_id, needs)
 
+    def record_language(self, attendee_id: str, language: str) -> list[ev.Event]:
+        """The language a person speaks ("pl", "cy", or a name such as "Polish")."""
+        return self._run(people.record_language, attendee_id, language)
+
     def admit(self, attendee_ids: Iterable[str]) -> list[ev.Event]:
         return self._run(remote.admit, attendee_ids)
 

@@ -314,7 +314,7 @@ CONFERENCE = _record({
         "name": Text(blank=False), "role": Text(blank=False), "agency": Text(),
         "mode": Text(), "state": Text(), "key": Text(numbers=True),
         "supports": Text(numbers=True), "child": Text(numbers=True),
-        "address": TextOrList(), "interprets_for": TextOrList(),
+        "address": TextOrList(), "interprets_for": TextOrList(), "language": Text(),
         "needs": _record({"interpreter_language": Text(), "access": Text(),
                           "childcare": Flag(), "transport": Flag(), "technology": Text()}),
         "observer_consent": _record({"chair": Flag(), "family": Flag()}),

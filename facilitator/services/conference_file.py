@@ -23,6 +23,7 @@ from ..domain.commands.preparation import book_interpreter
 from ..domain.conference import Conference
 from ..domain.details import ConferenceDetails, ConferenceKind
 from ..domain.errors import DomainError
+from ..domain.languages import ENGLISH
 from ..domain.ring_fence import RingFenceSettings
 from .asset_schema import CONFERENCE, check
 from .templates import load_agenda
@@ -250,4 +251,5 @@ def _attendee_arguments(
         "observer_consent": ObserverConsent(bool(consent.get("chair")),
                                             bool(consent.get("family")))
         if isinstance(consent, Mapping) else None,
+        "language": str(raw.get("language", ENGLISH)),
     }

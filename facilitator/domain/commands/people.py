@@ -16,6 +16,7 @@ from ..attendees import (
 from ..conference import Conference, MeetingStatus
 from ..details import ConferenceDetails
 from ..errors import DomainError
+from ..languages import ENGLISH, language_tag
 from ..roles import Party, role
 from . import new_id
 
@@ -39,6 +40,7 @@ def add_attendee(
     observer_consent: ObserverConsent | None = None,
     state: AttendanceState = AttendanceState.INVITED,
     attendee_id: str | None = None,
+    language: str = ENGLISH,
 ) -> list[ev.Event]:
     if conf.status is MeetingStatus.ENDED:
         raise DomainError("the conference has ended: no one can be added")
@@ -70,7 +72,7 @@ def add_attendee(
     attendee = Attendee(
         id=new, name=name, role_key=the_role.key, agency=agency.strip(), mode=mode,
         state=state, needs=needs or Needs(), supports=supports, child_id=child_id,
-        observer_consent=observer_consent,
+        observer_consent=observer_consent, language=language_tag(language),
     )
     return [ev.AttendeeAdded(at=at, attendee=attendee)]
 
@@ -124,3 +126,13 @@ def record_needs(conf: Conference, at: datetime, attendee_id: str, needs: Needs)
     if needs.interpreter_language is not None and not needs.interpreter_language.strip():
         raise DomainError("name the language the interpreter is needed for")
     return [ev.NeedsRecorded(at=at, attendee_id=attendee_id, needs=needs)]
+
+
+def record_language(conf: Conference, at: datetime, attendee_id: str, language: str
+                    ) -> list[ev.Event]:
+    """The language a person speaks (a BCP-47 tag, or a name such as "Polish")."""
+    person = conf.attendee(attendee_id)
+    tag = language_tag(language)
+    if tag == person.language:
+        return []
+    return [ev.LanguageRecorded(at=at, attendee_id=attendee_id, language=tag)]
