@@ -207,6 +207,10 @@ else
     sha256sum "$ROOT/pyproject.toml" >"$stamp"
     say "conference-facilitator installed (editable, console script .venv/bin/facilitator)"
 fi
+# The message catalogues (Welsh letters, record headings): assets/locale/*.po compiled to .mo,
+# which are not committed; again at every run, so that an edited .po takes effect.
+quietly messages "$PY" scripts/messages.py compile
+say "message catalogues compiled ($(find assets/locale -name '*.mo' | wc -l) languages besides English)"
 if ! "$PY" -m pip check >"$LOG_DIR/pip-check.log" 2>&1; then
     sed 's/^/    /' "$LOG_DIR/pip-check.log" >&2
     die "the installed packages disagree with each other (above). If a pin in pyproject.toml
