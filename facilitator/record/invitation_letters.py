@@ -20,20 +20,11 @@ from ..domain.preparation import ExclusionDecision, ExclusionRequest, Preparatio
 from ..domain.roles import Party
 from ..domain.segments import ExclusionGround
 from .formatting import first_name, role_of, time_text
-from .language import ENGLISH_LANGUAGE, N_, Language
+from .language import ENGLISH_LANGUAGE, Language
 from .letters import _chair, _conference
 
-GROUND_WORDS = (
-    N_("presence may seriously prejudice the welfare of the child"),
-    N_("likely to disrupt: violence, threats, oppressive behaviour or unfit state"),
-    N_("the child asks that this person is not present while they are"),
-    N_("members must receive confidential information (legal advice, third party, "
-       "criminal investigation)"),
-    N_("conflict between family members who cannot attend at the same time"),
-)
-MODE_WORDS = (N_("in the room"), N_("remote by video"), N_("remote by phone"),
-              N_("written report only"))
-# every role's label is a message too (the extractor reads domain.roles.ROLES)
+# every exclusion ground, attendance mode and role is a message too: the extractor reads
+# domain.segments.ExclusionGround, domain.attendees.AttendanceMode and domain.roles.ROLES
 
 
 def role_words(conf: Conference, attendee_id: str, lang: Language) -> str:

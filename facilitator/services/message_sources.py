@@ -1,6 +1,7 @@
 """Where the messages of the documents come from, for the catalogue template (.pot): the
 Python code's `t("...")` and `N_("...")`, the letter templates' {% trans %} blocks, the record's
-wording (defaults and record.yaml), the council's words in settings.yaml, and the roles.
+wording (defaults and record.yaml), the council's words in settings.yaml, the roles, and the
+words of the domain that letters print as they are (exclusion grounds, categories, modes).
 
 A test compares this with the Welsh catalogue: any message without a Welsh translation fails it
 (tests/services/test_messages.py), so nothing new goes out half in English."""
@@ -11,7 +12,10 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..domain.attendees import AttendanceMode
+from ..domain.decisions import Category
 from ..domain.roles import ROLES
+from ..domain.segments import ExclusionGround
 from .export.letters import letter_environment
 from .export.settings import load_settings
 
@@ -58,6 +62,11 @@ def settings_messages(templates: Path) -> Iterator[tuple[str, str]]:
             yield message, "settings.yaml"
     for role in ROLES.values():
         yield role.label, "domain/roles.py"
+    for enumeration, where in ((ExclusionGround, "domain/segments.py"),
+                               (Category, "domain/decisions.py"),
+                               (AttendanceMode, "domain/attendees.py")):
+        for member in enumeration:
+            yield str(member.value), where
 
 
 def all_messages(templates: Path) -> dict[str, list[str]]:
