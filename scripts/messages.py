@@ -3,7 +3,9 @@
 
     .venv/bin/python scripts/messages.py update    make assets/locale/facilitator.pot from the
                                                    sources and merge it into each .po (new
-                                                   messages empty, gone ones dropped)
+                                                   messages empty, gone ones dropped); the
+                                                   join page's "terms" (roles, places) in
+                                                   assets/web/i18n/<tag>.json from the .po
     .venv/bin/python scripts/messages.py compile   each assets/locale/*/LC_MESSAGES/*.po to .mo
                                                    (run by scripts/setup.sh; .mo not committed)
     .venv/bin/python scripts/messages.py missing   the messages a catalogue does not translate
@@ -17,7 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from facilitator.services.message_sources import all_messages  # noqa: E402
+import json  # noqa: E402
+
+from facilitator.services.message_sources import all_messages, web_terms  # noqa: E402
 from facilitator.services.messages import DOMAIN, locale_dir  # noqa: E402
 from facilitator.services.po_files import Entry, compile_mo, read_po, write_po  # noqa: E402
 from facilitator.services.templates import assets_dir  # noqa: E402
@@ -49,6 +53,13 @@ def update() -> None:
         write_po(path, merged)
         missing = sum(1 for e in merged[1:] if not e.translated)
         print(f"{path.relative_to(ROOT)}: {len(merged) - 1} messages, {missing} untranslated")
+        web = assets_dir() / "web" / "i18n" / f"{tag}.json"
+        if web.exists():  # the join page's roles and places, from this catalogue
+            page = json.loads(web.read_text(encoding="utf-8"))
+            page["terms"] = {term: e.msgstr for term in web_terms()
+                             if (e := old.get(term)) is not None and e.translated}
+            web.write_text(json.dumps(page, ensure_ascii=False, indent=1) + "\n",
+                           encoding="utf-8")
 
 
 def compile_all() -> None:

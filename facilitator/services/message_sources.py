@@ -78,3 +78,10 @@ def all_messages(templates: Path) -> dict[str, list[str]]:
             if message:
                 found.setdefault(message, []).append(where)
     return found
+
+
+def web_terms() -> list[str]:
+    """What the hub sends the join page in English and the page shows in the reader's
+    language: roles and where people are (views.present_for_display)."""
+    return [*(role.label for role in ROLES.values()), "in the room",
+            *(str(mode.value) for mode in AttendanceMode)]

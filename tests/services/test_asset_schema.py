@@ -27,13 +27,14 @@ NOT_YAML = {  # assets read by something other than a YAML loader, and by what
     "web/join.js": "the join page",
     "web/join.css": "the join page",
     "web/phone.html": "the phone page",
+    "web/i18n.js": "the pages' words in the reader's language (tests/rtc/test_welsh_join_page.py)",
 }
 NOT_YAML_SUFFIXES = {  # whole kinds of file read by their own loaders
     ".j2": "letter templates (services/export/letters.py)",
     ".po": "message catalogues (services/po_files.py, tests/services/test_messages.py)",
     ".pot": "the catalogue template (scripts/messages.py)",
     ".mo": "compiled catalogues (services/messages.py)",
-    ".json": "the join page's words (tests/rtc/test_welsh_join_page.py)",
+    ".json": "the pages' words per language (tests/rtc/test_welsh_join_page.py)",
 }
 
 

@@ -32,9 +32,14 @@ class MediaPolicy:
     transcribed: bool
     names: tuple[tuple[str, str], ...]  # (attendee id, name) of everyone invited
     room_muted: bool = False
+    languages: tuple[tuple[str, str], ...] = ()  # (attendee id, language tag) of the invited
 
     def name_of(self, attendee_id: str) -> str:
         return dict(self.names).get(attendee_id, "")
+
+    def language_of(self, attendee_id: str) -> str:
+        """The person's recorded language: their join page opens in it (Welsh or English)."""
+        return dict(self.languages).get(attendee_id, "en")
 
 
 def policy_from(conference: Conference, transcribed: bool = False) -> MediaPolicy:
@@ -52,4 +57,5 @@ def policy_from(conference: Conference, transcribed: bool = False) -> MediaPolic
         transcribed=transcribed and conference.transcription_enabled,
         room_muted=conference.room_muted,
         names=tuple((a.id, a.name) for a in conference.attendees.values()),
+        languages=tuple((a.id, a.language) for a in conference.attendees.values()),
     )

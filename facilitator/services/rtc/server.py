@@ -197,6 +197,7 @@ class ConferenceServer:
         try:
             # the TURN credential is this connection's own, minted now: a reconnection renews it
             await socket.send_json({"type": "hello", "name": name,
+                                    "language": self.hub.policy.language_of(attendee_id),
                                     "ice_servers": self.hub.page_ice_servers(attendee_id)})
             async for message in socket:
                 if message.type is not WSMsgType.TEXT:
