@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.conference import Conference
+from facilitator.domain.languages import language_name
 from facilitator.domain.minutes import ViewsChannel
 from facilitator.domain.preparation import (
     ArrangementKind,
@@ -308,6 +309,14 @@ class NeedsSection(QWidget):
         row.addWidget(self.needs_access, 2)
         row.addWidget(button("Record needs", self.record_needs))
         form.addRow("Needs", row)
+        # the language they speak: their letters, invitation and join page are in Welsh if Welsh
+        row = QHBoxLayout()
+        self.speaks = named(QComboBox(), "Speaks")
+        for label, tag in (("English", "en"), ("Cymraeg (Welsh)", "cy")):
+            self.speaks.addItem(label, tag)
+        row.addWidget(self.speaks, 1)
+        row.addWidget(button("Record language", self.record_language))
+        form.addRow("Speaks", row)
         row = QHBoxLayout()
         form.addRow("Arranged", row)
         self.arrangement_for = named(QComboBox(), "Arrangement for")
@@ -366,9 +375,18 @@ class NeedsSection(QWidget):
             childcare=self.needs_childcare.isChecked(),
             transport=self.needs_transport.isChecked()))
 
+    def record_language(self) -> None:
+        """The language the person speaks (people.record_language): Welsh or English letters,
+        invitation and join page; another language as the conference file recorded it."""
+        self.panel.run(self.panel.api.record_language, str(self.needs_for.currentData()),
+                       str(self.speaks.currentData()))
+
     def show_needs(self, conf: Conference) -> None:
         person = conf.attendees.get(str(self.needs_for.currentData()))
         if person is not None:
+            if self.speaks.findData(person.language) < 0:  # e.g. Polish, from the file
+                self.speaks.addItem(language_name(person.language), person.language)
+            self.speaks.setCurrentIndex(self.speaks.findData(person.language))
             self.needs_language.setText(person.needs.interpreter_language or "")
             self.needs_access.setText(person.needs.access)
             self.needs_childcare.setChecked(person.needs.childcare)

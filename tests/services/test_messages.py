@@ -63,3 +63,16 @@ def test_the_catalogue_compiles_and_reads_back(tmp_path: Path) -> None:
     assert welsh.gettext("initial child protection conference") == (
         "cynhadledd amddiffyn plant gychwynnol")
     assert welsh.gettext("not a message") == "not a message"
+
+
+def test_the_join_pages_roles_come_from_the_catalogue() -> None:
+    """The roles and places the join page shows in Welsh are the catalogue's translations
+    (scripts/messages.py update writes them), so the letters and the page say the same."""
+    import json
+
+    from facilitator.services.message_sources import web_terms
+
+    page = json.loads((assets_dir() / "web" / "i18n" / "cy.json").read_text(encoding="utf-8"))
+    welsh = read_po(po_path("cy"))
+    assert page["terms"] == {term: welsh[term].msgstr for term in web_terms()}
+    assert page["terms"]["Child's social worker"] == "Gweithiwr cymdeithasol y plentyn"
