@@ -1,0 +1,100 @@
+"""The chair's window in Welsh (Qt's QTranslator, from ui/translations/chair_cy.ts compiled
+with pyside6-lrelease): every string the window marks for translation (self.tr) has Welsh,
+found afresh by pyside6-lupdate from the sources, and a window opened with --language cy shows
+it (issue #20). Which windows and panels are marked is listed in the README."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from ui.language import TRANSLATIONS, chosen_language, install_translator
+from ui.meeting_client import MeetingClient
+
+UI = Path(__file__).resolve().parents[2] / "ui"
+TOOLS = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name) or str(TOOLS / name)
+    return found
+
+
+def messages(ts: Path) -> dict[str, str]:
+    """source -> translation ("" when unfinished) of a .ts file."""
+    found = {}
+    for message in ET.parse(ts).iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        done = translation is not None and translation.get("type") not in (
+            "unfinished", "vanished", "obsolete")
+        found[source] = (translation.text or "") if done and translation is not None else ""
+    return found
+
+
+def test_every_marked_string_of_the_window_has_welsh(tmp_path: Path) -> None:
+    """pyside6-lupdate reads the sources now: a new self.tr("...") without Welsh fails."""
+    fresh = tmp_path / "chair_cy.ts"
+    shutil.copy(TRANSLATIONS / "chair_cy.ts", fresh)
+    sources = sorted(str(p) for p in UI.glob("*.py"))
+    subprocess.run([tool("pyside6-lupdate"), *sources, "-ts", str(fresh), "-no-obsolete",
+                    "-locations", "none"], check=True, capture_output=True, timeout=120)
+    found = messages(fresh)
+    assert len(found) > 25
+    missing = [source for source, welsh in found.items() if not welsh.strip()]
+    assert not missing, f"{len(missing)} string(s) of the window without Welsh in " \
+        f"ui/translations/chair_cy.ts: {missing}"
+    for source, welsh in found.items():
+        assert sorted(re.findall(r"\{\w+\}", source)) == sorted(re.findall(r"\{\w+\}", welsh)), (
+            source)
+
+
+def test_the_language_is_english_unless_welsh_is_asked_for(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FACILITATOR_LANGUAGE", raising=False)
+    assert chosen_language() == "en" and chosen_language("cy") == "cy"
+    assert chosen_language("fr") == "en"
+    monkeypatch.setenv("FACILITATOR_LANGUAGE", "cy")
+    assert chosen_language() == "cy"
+
+
+@pytest.fixture
+def welsh(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    """The Welsh translator for one test (compiled here from the .ts, as setup.sh does)."""
+    compiled = TRANSLATIONS / "chair_cy.qm"
+    if not compiled.exists():
+        subprocess.run([tool("pyside6-lrelease"), str(TRANSLATIONS / "chair_cy.ts"), "-qm",
+                        str(compiled)], check=True, capture_output=True, timeout=120)
+    translator = install_translator(qapp, "cy")
+    assert translator is not None
+    yield
+    qapp.removeTranslator(translator)
+
+
+def test_the_chairs_window_in_welsh(qtbot, welsh: None,  # type: ignore[no-untyped-def]
+                                    meeting: MeetingClient) -> None:
+    from ui.chair_window import ChairWindow
+
+    window = ChairWindow(meeting)
+    window.ticker.stop()
+    qtbot.addWidget(window)
+    window.show()
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert tabs == ["Cyfarfod", "Penderfyniad a chynllun", "Cofnodion", "Camerâu",
+                    "Cyn y cyfarfod"]
+    assert window.windowTitle().startswith("Hwylusydd Cynadleddau – ")
+    header = window.header
+    assert header.room_mute.text() == "Tewi'r ystafell"
+    assert header.exports.text() == "Cofnod a llythyrau…"
+    assert header.title.text().startswith("Cynhadledd gychwynnol · ")
+    assert header.title.text().endswith(" · Lloegr")
+    assert header.times.text().startswith("Wedi'i threfnu ")
+    window.close()
