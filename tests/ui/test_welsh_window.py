@@ -97,4 +97,11 @@ def test_the_chairs_window_in_welsh(qtbot, welsh: None,  # type: ignore[no-untyp
     assert header.title.text().startswith("Cynhadledd gychwynnol · ")
     assert header.title.text().endswith(" · Lloegr")
     assert header.times.text().startswith("Wedi'i threfnu ")
+    people = window.people
+    assert people.title() == "Pobl"
+    assert people.admit_all_button.text() == "Derbyn pawb"
+    assert people.exclude_button.toolTip() == "Eithrio'r bobl a ddewiswyd o'r rhan hon (Ctrl+E)"
+    groups = [people.tree.topLevelItem(i).text(0)  # type: ignore[union-attr]
+              for i in range(people.tree.topLevelItemCount())]
+    assert any(g.startswith("Yn yr ystafell (") for g in groups), groups
     window.close()

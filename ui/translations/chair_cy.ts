@@ -119,4 +119,159 @@
       <translation>Trawsgrifio i ffwrdd</translation>
     </message>
   </context>
+  <context>
+    <name>PeoplePanel</name>
+    <message>
+      <source>People</source>
+      <translation>Pobl</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Enw</translation>
+    </message>
+    <message>
+      <source>Role, agency, needs and connection</source>
+      <translation>Rôl, asiantaeth, anghenion a chysylltiad</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>Wedi cyrraedd</translation>
+    </message>
+    <message>
+      <source>Mark the selected people as arrived</source>
+      <translation>Nodi bod y bobl a ddewiswyd wedi cyrraedd</translation>
+    </message>
+    <message>
+      <source>Left</source>
+      <translation>Wedi gadael</translation>
+    </message>
+    <message>
+      <source>Mark the selected people as having left</source>
+      <translation>Nodi bod y bobl a ddewiswyd wedi gadael</translation>
+    </message>
+    <message>
+      <source>Returned</source>
+      <translation>Wedi dychwelyd</translation>
+    </message>
+    <message>
+      <source>Mark the selected people as back</source>
+      <translation>Nodi bod y bobl a ddewiswyd yn ôl</translation>
+    </message>
+    <message>
+      <source>Move out of segment…</source>
+      <translation>Symud allan o'r rhan hon…</translation>
+    </message>
+    <message>
+      <source>Exclude the selected people from this segment (Ctrl+E)</source>
+      <translation>Eithrio'r bobl a ddewiswyd o'r rhan hon (Ctrl+E)</translation>
+    </message>
+    <message>
+      <source>Bring back</source>
+      <translation>Dod yn ôl</translation>
+    </message>
+    <message>
+      <source>Readmit the selected people (Ctrl+B)</source>
+      <translation>Derbyn y bobl a ddewiswyd yn ôl (Ctrl+B)</translation>
+    </message>
+    <message>
+      <source>Add late arrival…</source>
+      <translation>Ychwanegu rhywun hwyr…</translation>
+    </message>
+    <message>
+      <source>Add someone who was not on the list</source>
+      <translation>Ychwanegu rhywun nad oedd ar y rhestr</translation>
+    </message>
+    <message>
+      <source>Admit</source>
+      <translation>Derbyn</translation>
+    </message>
+    <message>
+      <source>Let the selected people in from the waiting room</source>
+      <translation>Gadael y bobl a ddewiswyd i mewn o'r ystafell aros</translation>
+    </message>
+    <message>
+      <source>Admit all</source>
+      <translation>Derbyn pawb</translation>
+    </message>
+    <message>
+      <source>Let everyone in the waiting room in</source>
+      <translation>Gadael pawb yn yr ystafell aros i mewn</translation>
+    </message>
+    <message>
+      <source>To waiting room</source>
+      <translation>I'r ystafell aros</translation>
+    </message>
+    <message>
+      <source>Send the selected remote people back to the waiting room</source>
+      <translation>Anfon y bobl o bell a ddewiswyd yn ôl i'r ystafell aros</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>Tynnu</translation>
+    </message>
+    <message>
+      <source>Remove the selected people from the meeting</source>
+      <translation>Tynnu'r bobl a ddewiswyd o'r cyfarfod</translation>
+    </message>
+    <message>
+      <source>Ask to unmute</source>
+      <translation>Gofyn am ddad-dewi</translation>
+    </message>
+    <message>
+      <source>Ask the selected remote people to unmute</source>
+      <translation>Gofyn i'r bobl o bell a ddewiswyd ddad-dewi</translation>
+    </message>
+    <message>
+      <source>Join links…</source>
+      <translation>Dolenni ymuno…</translation>
+    </message>
+    <message>
+      <source>Each remote person's link, meeting code and PIN</source>
+      <translation>Dolen, cod cyfarfod a PIN pob unigolyn o bell</translation>
+    </message>
+    <message>
+      <source>(speaking) </source>
+      <translation>(yn siarad) </translation>
+    </message>
+    <message>
+      <source>In the room</source>
+      <translation>Yn yr ystafell</translation>
+    </message>
+    <message>
+      <source>Remote by video</source>
+      <translation>O bell drwy fideo</translation>
+    </message>
+    <message>
+      <source>Remote by phone</source>
+      <translation>O bell dros y ffôn</translation>
+    </message>
+    <message>
+      <source>Waiting room</source>
+      <translation>Ystafell aros</translation>
+    </message>
+    <message>
+      <source>Out of this segment</source>
+      <translation>Allan o'r rhan hon</translation>
+    </message>
+    <message>
+      <source>Expected, not yet here</source>
+      <translation>Disgwylir, heb gyrraedd eto</translation>
+    </message>
+    <message>
+      <source>Left the meeting</source>
+      <translation>Wedi gadael y cyfarfod</translation>
+    </message>
+    <message>
+      <source>Apologies and written reports</source>
+      <translation>Ymddiheuriadau ac adroddiadau ysgrifenedig</translation>
+    </message>
+    <message>
+      <source>Needs: {needs}</source>
+      <translation>Anghenion: {needs}</translation>
+    </message>
+    <message>
+      <source>Connection: {line}</source>
+      <translation>Cysylltiad: {line}</translation>
+    </message>
+  </context>
 </TS>
