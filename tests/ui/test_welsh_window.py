@@ -104,4 +104,10 @@ def test_the_chairs_window_in_welsh(qtbot, welsh: None,  # type: ignore[no-untyp
     groups = [people.tree.topLevelItem(i).text(0)  # type: ignore[union-attr]
               for i in range(people.tree.topLevelItemCount())]
     assert any(g.startswith("Yn yr ystafell (") for g in groups), groups
+    agenda = window.agenda
+    assert agenda.title() == "Agenda"
+    assert agenda.next_button.text() == "Cam nesaf ▶"
+    assert agenda.end_button.text() == "Gorffen y cyfarfod"
+    assert agenda.table.horizontalHeaderItem(1).text() == "Arfaethedig"  # type: ignore[union-attr]
+    assert agenda.table.item(0, 3).text() in ("i ddod", "presennol")  # type: ignore[union-attr]
     window.close()

@@ -2,6 +2,137 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="cy_GB" sourcelanguage="en_GB">
   <context>
+    <name>AgendaPanel</name>
+    <message>
+      <source>Agenda</source>
+      <translation>Agenda</translation>
+    </message>
+    <message>
+      <source>Not started</source>
+      <translation>Heb ddechrau</translation>
+    </message>
+    <message>
+      <source>Start meeting</source>
+      <translation>Dechrau'r cyfarfod</translation>
+    </message>
+    <message>
+      <source>Start the meeting</source>
+      <translation>Dechrau'r cyfarfod</translation>
+    </message>
+    <message>
+      <source>◀ Previous</source>
+      <translation>◀ Blaenorol</translation>
+    </message>
+    <message>
+      <source>Back to the previous stage (Ctrl+Left)</source>
+      <translation>Yn ôl i'r cam blaenorol (Ctrl+Chwith)</translation>
+    </message>
+    <message>
+      <source>Next stage ▶</source>
+      <translation>Cam nesaf ▶</translation>
+    </message>
+    <message>
+      <source>Move to the next stage (Ctrl+Right)</source>
+      <translation>Symud i'r cam nesaf (Ctrl+Dde)</translation>
+    </message>
+    <message>
+      <source>Break</source>
+      <translation>Egwyl</translation>
+    </message>
+    <message>
+      <source>Start a break</source>
+      <translation>Dechrau egwyl</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>Ailddechrau</translation>
+    </message>
+    <message>
+      <source>End the break</source>
+      <translation>Gorffen yr egwyl</translation>
+    </message>
+    <message>
+      <source> min</source>
+      <translation> munud</translation>
+    </message>
+    <message>
+      <source>Extend stage</source>
+      <translation>Ymestyn y cam</translation>
+    </message>
+    <message>
+      <source>Add minutes to the current stage</source>
+      <translation>Ychwanegu munudau at y cam presennol</translation>
+    </message>
+    <message>
+      <source>Extend meeting…</source>
+      <translation>Ymestyn y cyfarfod…</translation>
+    </message>
+    <message>
+      <source>Move the planned end later, with a reason</source>
+      <translation>Symud y diwedd arfaethedig yn hwyrach, gyda rheswm</translation>
+    </message>
+    <message>
+      <source>End meeting</source>
+      <translation>Gorffen y cyfarfod</translation>
+    </message>
+    <message>
+      <source>Close the meeting</source>
+      <translation>Cau'r cyfarfod</translation>
+    </message>
+    <message>
+      <source>Stage</source>
+      <translation>Cam</translation>
+    </message>
+    <message>
+      <source>Planned</source>
+      <translation>Arfaethedig</translation>
+    </message>
+    <message>
+      <source>Actual</source>
+      <translation>Gwirioneddol</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Statws</translation>
+    </message>
+    <message>
+      <source>pending</source>
+      <translation>i ddod</translation>
+    </message>
+    <message>
+      <source>current</source>
+      <translation>presennol</translation>
+    </message>
+    <message>
+      <source>done</source>
+      <translation>wedi'i wneud</translation>
+    </message>
+    <message>
+      <source>skipped</source>
+      <translation>wedi'i hepgor</translation>
+    </message>
+    <message>
+      <source>The meeting has ended.</source>
+      <translation>Mae'r cyfarfod wedi dod i ben.</translation>
+    </message>
+    <message>
+      <source>Decision and planning: {protected} of {needed} minutes protected; {slack} minutes of slack.</source>
+      <translation>Penderfynu a chynllunio: {protected} o {needed} munud wedi'u diogelu; {slack} munud wrth gefn.</translation>
+    </message>
+    <message>
+      <source>On a break ({stage})</source>
+      <translation>Ar egwyl ({stage})</translation>
+    </message>
+    <message>
+      <source>Meeting ended</source>
+      <translation>Cyfarfod wedi dod i ben</translation>
+    </message>
+    <message>
+      <source> · ring-fenced</source>
+      <translation> · wedi'i neilltuo</translation>
+    </message>
+  </context>
+  <context>
     <name>ChairWindow</name>
     <message>
       <source>Conference Facilitator – {title}</source>
