@@ -110,4 +110,9 @@ def test_the_chairs_window_in_welsh(qtbot, welsh: None,  # type: ignore[no-untyp
     assert agenda.end_button.text() == "Gorffen y cyfarfod"
     assert agenda.table.horizontalHeaderItem(1).text() == "Arfaethedig"  # type: ignore[union-attr]
     assert agenda.table.item(0, 3).text() in ("i ddod", "presennol")  # type: ignore[union-attr]
+    child = window.decisions.widget(0)
+    assert child.decision_button.text() == "Cofnodi'r penderfyniad"
+    assert child.plan_required.itemText(0) == "Mae angen cynllun amddiffyn plant"
+    assert child.decision_summary.text() == "Dim penderfyniad wedi'i gofnodi eto."
+    assert child.plan_button.text() == "Cofnodi'r cynllun"
     window.close()

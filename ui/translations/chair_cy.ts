@@ -160,6 +160,201 @@
     </message>
   </context>
   <context>
+    <name>ChildDecisionTab</name>
+    <message>
+      <source>Each agency's view: has {name} suffered, or is likely to suffer, significant harm?</source>
+      <translation>Barn pob asiantaeth: a yw {name} wedi dioddef, neu'n debygol o ddioddef, niwed sylweddol?</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>Sylw</translation>
+    </message>
+    <message>
+      <source>Record view</source>
+      <translation>Cofnodi barn</translation>
+    </message>
+    <message>
+      <source>Agency</source>
+      <translation>Asiantaeth</translation>
+    </message>
+    <message>
+      <source>View</source>
+      <translation>Barn</translation>
+    </message>
+    <message>
+      <source>Categories</source>
+      <translation>Categorïau</translation>
+    </message>
+    <message>
+      <source>Signs of Safety scale: how safe is {name} now?</source>
+      <translation>Graddfa Arwyddion Diogelwch: pa mor ddiogel yw {name} nawr?</translation>
+    </message>
+    <message>
+      <source>Each agency, and the family, gives a number from 0 to {top}: 0 means {name} will certainly be harmed (again); {top} means everyone agrees {name} is safe enough for the case to close. The numbers go into the record with the decision.</source>
+      <translation>Mae pob asiantaeth, a'r teulu, yn rhoi rhif o 0 i {top}: mae 0 yn golygu y bydd {name} yn sicr o gael niwed (eto); mae {top} yn golygu bod pawb yn cytuno bod {name} yn ddigon diogel i gau'r achos. Mae'r rhifau'n mynd i'r cofnod gyda'r penderfyniad.</translation>
+    </message>
+    <message>
+      <source>0 (certain harm) to {top} (safe enough to close)</source>
+      <translation>0 (niwed sicr) i {top} (digon diogel i gau)</translation>
+    </message>
+    <message>
+      <source>Scale </source>
+      <translation>Graddfa </translation>
+    </message>
+    <message>
+      <source> of {top}</source>
+      <translation> o {top}</translation>
+    </message>
+    <message>
+      <source>Record scale</source>
+      <translation>Cofnodi'r raddfa</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>Pwy</translation>
+    </message>
+    <message>
+      <source>Scale (0-10)</source>
+      <translation>Graddfa (0-10)</translation>
+    </message>
+    <message>
+      <source>Recorded at</source>
+      <translation>Cofnodwyd am</translation>
+    </message>
+    <message>
+      <source>The chair's decision</source>
+      <translation>Penderfyniad y cadeirydd</translation>
+    </message>
+    <message>
+      <source>A child protection plan is required</source>
+      <translation>Mae angen cynllun amddiffyn plant</translation>
+    </message>
+    <message>
+      <source>No child protection plan</source>
+      <translation>Dim cynllun amddiffyn plant</translation>
+    </message>
+    <message>
+      <source>Decision</source>
+      <translation>Penderfyniad</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>Categori</translation>
+    </message>
+    <message>
+      <source>Reasons</source>
+      <translation>Rhesymau</translation>
+    </message>
+    <message>
+      <source>Dissent</source>
+      <translation>Anghytuno</translation>
+    </message>
+    <message>
+      <source>Record decision</source>
+      <translation>Cofnodi'r penderfyniad</translation>
+    </message>
+    <message>
+      <source>No decision recorded yet.</source>
+      <translation>Dim penderfyniad wedi'i gofnodi eto.</translation>
+    </message>
+    <message>
+      <source>The child protection plan</source>
+      <translation>Y cynllun amddiffyn plant</translation>
+    </message>
+    <message>
+      <source>Lead social worker</source>
+      <translation>Gweithiwr cymdeithasol arweiniol</translation>
+    </message>
+    <message>
+      <source>Tick each person in the core group</source>
+      <translation>Ticiwch bob unigolyn yn y grŵp craidd</translation>
+    </message>
+    <message>
+      <source>Core group</source>
+      <translation>Grŵp craidd</translation>
+    </message>
+    <message>
+      <source>First core group (by {day})</source>
+      <translation>Grŵp craidd cyntaf (erbyn {day})</translation>
+    </message>
+    <message>
+      <source>Needed only when the first core group is after {day}</source>
+      <translation>Dim ond ei angen pan fydd y grŵp craidd cyntaf ar ôl {day}</translation>
+    </message>
+    <message>
+      <source>Only if it is later than that: why</source>
+      <translation>Dim ond os yw'n hwyrach na hynny: pam</translation>
+    </message>
+    <message>
+      <source>If later, why</source>
+      <translation>Os yn hwyrach, pam</translation>
+    </message>
+    <message>
+      <source>Review (by {day})</source>
+      <translation>Adolygiad (erbyn {day})</translation>
+    </message>
+    <message>
+      <source>Add an outcome</source>
+      <translation>Ychwanegu canlyniad</translation>
+    </message>
+    <message>
+      <source>Outcomes</source>
+      <translation>Canlyniadau</translation>
+    </message>
+    <message>
+      <source>e.g. at every visit, at least every 10 working days</source>
+      <translation>e.e. ym mhob ymweliad, o leiaf bob 10 diwrnod gwaith</translation>
+    </message>
+    <message>
+      <source>Child seen alone</source>
+      <translation>Gweld y plentyn ar ei ben ei hun</translation>
+    </message>
+    <message>
+      <source>Contingency</source>
+      <translation>Cynllun wrth gefn</translation>
+    </message>
+    <message>
+      <source>Record plan</source>
+      <translation>Cofnodi'r cynllun</translation>
+    </message>
+    <message>
+      <source>Not quorate ({why}): a decision now is an interim one; you will be asked why, and when the conference is re-listed.</source>
+      <translation>Nid yw'n gworwm ({why}): penderfyniad interim fydd penderfyniad nawr; gofynnir i chi pam, a phryd y bydd y gynhadledd yn cyfarfod eto.</translation>
+    </message>
+    <message>
+      <source>plan required: {categories}</source>
+      <translation>angen cynllun: {categories}</translation>
+    </message>
+    <message>
+      <source>no plan required</source>
+      <translation>dim angen cynllun</translation>
+    </message>
+    <message>
+      <source>interim (inquorate), {outcome}</source>
+      <translation>interim (dim cworwm), {outcome}</translation>
+    </message>
+    <message>
+      <source>; re-listed for {day}</source>
+      <translation>; yn cyfarfod eto ar {day}</translation>
+    </message>
+    <message>
+      <source>Recorded: {outcome}.</source>
+      <translation>Cofnodwyd: {outcome}.</translation>
+    </message>
+    <message>
+      <source> Dissent: {names}.</source>
+      <translation> Anghytuno: {names}.</translation>
+    </message>
+    <message>
+      <source>Recorded: lead {lead}, core group {members}, first core group {first}, review {review}.</source>
+      <translation>Cofnodwyd: arweinydd {lead}, grŵp craidd {members}, grŵp craidd cyntaf {first}, adolygiad {review}.</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>neb</translation>
+    </message>
+  </context>
+  <context>
     <name>Header</name>
     <message>
       <source>Mute the room</source>
