@@ -115,4 +115,8 @@ def test_the_chairs_window_in_welsh(qtbot, welsh: None,  # type: ignore[no-untyp
     assert child.plan_required.itemText(0) == "Mae angen cynllun amddiffyn plant"
     assert child.decision_summary.text() == "Dim penderfyniad wedi'i gofnodi eto."
     assert child.plan_button.text() == "Cofnodi'r cynllun"
+    assert window.transcript.title() == "Trawsgrifiad a chofnodion drafft"
+    assert window.transcript.add_note.text() == "Ychwanegu nodyn"
+    assert window.participation.title() == "Pwy sydd wedi siarad"
+    assert window.minutes.save_button.text() == "Cadw'r adran"
     window.close()

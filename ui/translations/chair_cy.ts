@@ -446,6 +446,75 @@
     </message>
   </context>
   <context>
+    <name>MinutesPanel</name>
+    <message>
+      <source>Add paragraph</source>
+      <translation>Ychwanegu paragraff</translation>
+    </message>
+    <message>
+      <source>Save section</source>
+      <translation>Cadw'r adran</translation>
+    </message>
+    <message>
+      <source>saved by {who}</source>
+      <translation>wedi'i gadw gan {who}</translation>
+    </message>
+    <message>
+      <source>not written yet</source>
+      <translation>heb ei ysgrifennu eto</translation>
+    </message>
+  </context>
+  <context>
+    <name>ParagraphEditor</name>
+    <message>
+      <source>Segment numbers this paragraph summarises, e.g. 2, 3</source>
+      <translation>Rhifau'r rhannau y mae'r paragraff hwn yn eu crynhoi, e.e. 2, 3</translation>
+    </message>
+    <message>
+      <source>Confidential (never in a family's copy)</source>
+      <translation>Cyfrinachol (byth yng nghopi teulu)</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>Tynnu</translation>
+    </message>
+    <message>
+      <source>Covers parts:</source>
+      <translation>Yn cwmpasu rhannau:</translation>
+    </message>
+  </context>
+  <context>
+    <name>ParticipationPanel</name>
+    <message>
+      <source>Who has spoken</source>
+      <translation>Pwy sydd wedi siarad</translation>
+    </message>
+    <message>
+      <source>This stage</source>
+      <translation>Y cam hwn</translation>
+    </message>
+    <message>
+      <source>Overall</source>
+      <translation>Drwyddi draw</translation>
+    </message>
+    <message>
+      <source>Dismiss (Esc)</source>
+      <translation>Diystyru (Esc)</translation>
+    </message>
+    <message>
+      <source>Mark the selected transcript line with a part of child focus</source>
+      <translation>Marcio'r llinell drawsgrifiad a ddewiswyd gydag un o rannau canolbwyntio ar y plentyn</translation>
+    </message>
+    <message>
+      <source>Child focus…</source>
+      <translation>Canolbwyntio ar y plentyn…</translation>
+    </message>
+    <message>
+      <source>Select one transcript line first</source>
+      <translation>Dewiswch un llinell drawsgrifiad yn gyntaf</translation>
+    </message>
+  </context>
+  <context>
     <name>PeoplePanel</name>
     <message>
       <source>People</source>
@@ -598,6 +667,99 @@
     <message>
       <source>Connection: {line}</source>
       <translation>Cysylltiad: {line}</translation>
+    </message>
+  </context>
+  <context>
+    <name>SpeakingBars</name>
+    <message>
+      <source>Nobody has spoken yet</source>
+      <translation>Nid oes neb wedi siarad eto</translation>
+    </message>
+  </context>
+  <context>
+    <name>SplitDialog</name>
+    <message>
+      <source>Split the line</source>
+      <translation>Hollti'r llinell</translation>
+    </message>
+    <message>
+      <source>Put the cursor where the new line begins, then OK.</source>
+      <translation>Rhowch y cyrchwr lle mae'r llinell newydd yn dechrau, yna Iawn.</translation>
+    </message>
+  </context>
+  <context>
+    <name>TranscriptPanel</name>
+    <message>
+      <source>Transcript and draft minutes</source>
+      <translation>Trawsgrifiad a chofnodion drafft</translation>
+    </message>
+    <message>
+      <source>Live transcript; double-click the text to correct it</source>
+      <translation>Trawsgrifiad byw; cliciwch ddwywaith ar y testun i'w gywiro</translation>
+    </message>
+    <message>
+      <source>decision</source>
+      <translation>penderfyniad</translation>
+    </message>
+    <message>
+      <source>action</source>
+      <translation>cam gweithredu</translation>
+    </message>
+    <message>
+      <source>child's view</source>
+      <translation>barn y plentyn</translation>
+    </message>
+    <message>
+      <source>parent's view</source>
+      <translation>barn y rhiant</translation>
+    </message>
+    <message>
+      <source>confidential</source>
+      <translation>cyfrinachol</translation>
+    </message>
+    <message>
+      <source>Mark or unmark the selected lines as {mark} ({key})</source>
+      <translation>Marcio neu ddad-farcio'r llinellau a ddewiswyd fel {mark} ({key})</translation>
+    </message>
+    <message>
+      <source>Split line…</source>
+      <translation>Hollti llinell…</translation>
+    </message>
+    <message>
+      <source>Cut the selected line in two where the cursor is</source>
+      <translation>Torri'r llinell a ddewiswyd yn ddwy lle mae'r cyrchwr</translation>
+    </message>
+    <message>
+      <source>Merge lines</source>
+      <translation>Uno llinellau</translation>
+    </message>
+    <message>
+      <source>Join the two selected lines of one speaker</source>
+      <translation>Uno dwy linell a ddewiswyd gan un siaradwr</translation>
+    </message>
+    <message>
+      <source>Type what was said and press Enter</source>
+      <translation>Teipiwch yr hyn a ddywedwyd a phwyso Enter</translation>
+    </message>
+    <message>
+      <source>Type a note of what was said, then Enter</source>
+      <translation>Teipiwch nodyn o'r hyn a ddywedwyd, yna Enter</translation>
+    </message>
+    <message>
+      <source>Add note</source>
+      <translation>Ychwanegu nodyn</translation>
+    </message>
+    <message>
+      <source>Unknown speaker</source>
+      <translation>Siaradwr anhysbys</translation>
+    </message>
+    <message>
+      <source>Select the one line to split.</source>
+      <translation>Dewiswch yr un llinell i'w hollti.</translation>
+    </message>
+    <message>
+      <source>Select the two lines to merge (one after the other).</source>
+      <translation>Dewiswch y ddwy linell i'w huno (un ar ôl y llall).</translation>
     </message>
   </context>
 </TS>
