@@ -120,3 +120,12 @@ def test_the_chairs_window_in_welsh(qtbot, welsh: None,  # type: ignore[no-untyp
     assert window.participation.title() == "Pwy sydd wedi siarad"
     assert window.minutes.save_button.text() == "Cadw'r adran"
     window.close()
+
+    from ui.export_dialog import RecordExportDialog
+
+    dialog = RecordExportDialog(meeting, folder=Path("/nonexistent"))
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Cofnod a llythyrau"
+    assert dialog.export_button.text() == "Allforio"
+    assert dialog.intro.text().startswith("Cynhadledd gychwynnol ar ")
+    dialog.close()

@@ -670,6 +670,133 @@
     </message>
   </context>
   <context>
+    <name>RecordExportDialog</name>
+    <message>
+      <source>What this family member's copy covers: the chair decides, with a reason that is recorded</source>
+      <translation>Beth mae copi'r aelod hwn o'r teulu'n ei gwmpasu: y cadeirydd sy'n penderfynu, gyda rheswm sy'n cael ei gofnodi</translation>
+    </message>
+    <message>
+      <source>Parts attended only</source>
+      <translation>Y rhannau a fynychwyd yn unig</translation>
+    </message>
+    <message>
+      <source>Whole record…</source>
+      <translation>Y cofnod cyfan…</translation>
+    </message>
+    <message>
+      <source>Saved as {name}</source>
+      <translation>Wedi'i gadw fel {name}</translation>
+    </message>
+    <message>
+      <source>Not exported: {why}</source>
+      <translation>Heb ei allforio: {why}</translation>
+    </message>
+    <message>
+      <source>Record and letters</source>
+      <translation>Cofnod a llythyrau</translation>
+    </message>
+    <message>
+      <source>Format:</source>
+      <translation>Fformat:</translation>
+    </message>
+    <message>
+      <source>Word (.docx)</source>
+      <translation>Word (.docx)</translation>
+    </message>
+    <message>
+      <source>Documents as Word files, to edit before sending</source>
+      <translation>Dogfennau fel ffeiliau Word, i'w golygu cyn eu hanfon</translation>
+    </message>
+    <message>
+      <source>Documents as PDF, to send</source>
+      <translation>Dogfennau fel PDF, i'w hanfon</translation>
+    </message>
+    <message>
+      <source>(calendar invitations are always .ics)</source>
+      <translation>(mae gwahoddiadau calendr bob amser yn .ics)</translation>
+    </message>
+    <message>
+      <source>Folder:</source>
+      <translation>Ffolder:</translation>
+    </message>
+    <message>
+      <source>The folder the files go into (made if it is not there)</source>
+      <translation>Y ffolder y mae'r ffeiliau'n mynd iddi (caiff ei chreu os nad yw yno)</translation>
+    </message>
+    <message>
+      <source>Browse…</source>
+      <translation>Pori…</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>Allforio</translation>
+    </message>
+    <message>
+      <source>Write the ticked documents into the folder</source>
+      <translation>Ysgrifennu'r dogfennau a diciwyd i'r ffolder</translation>
+    </message>
+    <message>
+      <source>Open folder</source>
+      <translation>Agor y ffolder</translation>
+    </message>
+    <message>
+      <source>Show the folder the documents were written to</source>
+      <translation>Dangos y ffolder yr ysgrifennwyd y dogfennau iddi</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Cau</translation>
+    </message>
+    <message>
+      <source>Initial conference</source>
+      <translation>Cynhadledd gychwynnol</translation>
+    </message>
+    <message>
+      <source>Review conference</source>
+      <translation>Cynhadledd adolygu</translation>
+    </message>
+    <message>
+      <source>{kind} on {day} about {children}. Tick the documents to export; each family copy leaves out what that person was not present for and everything marked confidential.</source>
+      <translation>{kind} ar {day} am {children}. Ticiwch y dogfennau i'w hallforio; mae pob copi teulu'n hepgor yr hyn nad oedd yr unigolyn hwnnw'n bresennol ar ei gyfer a phopeth a farciwyd yn gyfrinachol.</translation>
+    </message>
+    <message>
+      <source>The meeting has not ended: the record and the letters are exported as drafts, marked DRAFT, not to be sent.</source>
+      <translation>Nid yw'r cyfarfod wedi dod i ben: mae'r cofnod a'r llythyrau'n cael eu hallforio fel drafftiau, wedi'u marcio'n DRAFFT, nid i'w hanfon.</translation>
+    </message>
+    <message>
+      <source>Choose the folder the documents go into.</source>
+      <translation>Dewiswch y ffolder y mae'r dogfennau'n mynd iddi.</translation>
+    </message>
+    <message>
+      <source>Tick at least one document to export.</source>
+      <translation>Ticiwch o leiaf un ddogfen i'w hallforio.</translation>
+    </message>
+    <message>
+      <source>Nothing was exported: see why beside each document.</source>
+      <translation>Ni allforiwyd dim: gweler pam wrth ymyl pob dogfen.</translation>
+    </message>
+    <message>
+      <source>Exporting {count} document(s) to {folder}…</source>
+      <translation>Wrthi'n allforio {count} dogfen i {folder}…</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>Wrthi'n allforio…</translation>
+    </message>
+    <message>
+      <source>Done: {files} file(s) in {folder}.</source>
+      <translation>Wedi gorffen: {files} ffeil yn {folder}.</translation>
+    </message>
+    <message>
+      <source>Nothing was exported.</source>
+      <translation>Ni allforiwyd dim.</translation>
+    </message>
+    <message>
+      <source> {refused} refused: see why beside each.</source>
+      <translation> {refused} wedi'u gwrthod: gweler pam wrth ymyl pob un.</translation>
+    </message>
+  </context>
+  <context>
     <name>SpeakingBars</name>
     <message>
       <source>Nobody has spoken yet</source>
