@@ -119,6 +119,12 @@ def test_the_chairs_window_in_welsh(qtbot, welsh: None,  # type: ignore[no-untyp
     assert window.transcript.add_note.text() == "Ychwanegu nodyn"
     assert window.participation.title() == "Pwy sydd wedi siarad"
     assert window.minutes.save_button.text() == "Cadw'r adran"
+    preparation = window.preparation
+    assert [preparation.sections.tabText(i) for i in range(preparation.sections.count())] == [
+        "Gwahoddiadau", "Adroddiadau", "Y plentyn", "Anghenion", "Ceisiadau ac arsylwr",
+        "Cyfeiriadau"]
+    assert preparation.summary.text().endswith("i'w gwirio cyn dechrau.") or (
+        preparation.summary.text() == "Yn barod: does dim ar goll.")
     window.close()
 
     from ui.export_dialog import RecordExportDialog

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="cy_GB" sourcelanguage="en_GB">
   <context>
+    <name>AddressesSection</name>
+    <message>
+      <source>House number and street
+Town
+Postcode</source>
+      <translation>Rhif y tŷ a'r stryd
+Tref
+Cod post</translation>
+    </message>
+    <message>
+      <source>Record address</source>
+      <translation>Cofnodi'r cyfeiriad</translation>
+    </message>
+  </context>
+  <context>
     <name>AgendaPanel</name>
     <message>
       <source>Agenda</source>
@@ -355,6 +370,57 @@
     </message>
   </context>
   <context>
+    <name>ChildSection</name>
+    <message>
+      <source>Does the child attend? (the chair's decision, with reasons)</source>
+      <translation>A yw'r plentyn yn dod? (penderfyniad y cadeirydd, gyda rhesymau)</translation>
+    </message>
+    <message>
+      <source>The child attends the conference</source>
+      <translation>Mae'r plentyn yn dod i'r gynhadledd</translation>
+    </message>
+    <message>
+      <source>Reasons</source>
+      <translation>Rhesymau</translation>
+    </message>
+    <message>
+      <source>Views by</source>
+      <translation>Barn drwy</translation>
+    </message>
+    <message>
+      <source>Record attendance decision</source>
+      <translation>Cofnodi'r penderfyniad am bresenoldeb</translation>
+    </message>
+    <message>
+      <source>Independent advocate</source>
+      <translation>Eiriolwr annibynnol</translation>
+    </message>
+    <message>
+      <source>Accepted</source>
+      <translation>Derbyniwyd</translation>
+    </message>
+    <message>
+      <source>Advocate offered</source>
+      <translation>Cynigiwyd eiriolwr</translation>
+    </message>
+    <message>
+      <source>The child's own letters, drawings and recordings</source>
+      <translation>Llythyrau, lluniau a recordiadau'r plentyn ei hun</translation>
+    </message>
+    <message>
+      <source>A few words about it</source>
+      <translation>Ychydig eiriau amdano</translation>
+    </message>
+    <message>
+      <source>Attach file…</source>
+      <translation>Atodi ffeil…</translation>
+    </message>
+    <message>
+      <source>Store a file with the conference</source>
+      <translation>Cadw ffeil gyda'r gynhadledd</translation>
+    </message>
+  </context>
+  <context>
     <name>Header</name>
     <message>
       <source>Mute the room</source>
@@ -446,6 +512,33 @@
     </message>
   </context>
   <context>
+    <name>InvitationsSection</name>
+    <message>
+      <source>Save invitation…</source>
+      <translation>Cadw'r gwahoddiad…</translation>
+    </message>
+    <message>
+      <source>Invitation sent</source>
+      <translation>Anfonwyd y gwahoddiad</translation>
+    </message>
+    <message>
+      <source>Invitation</source>
+      <translation>Gwahoddiad</translation>
+    </message>
+    <message>
+      <source>Substitute from the same agency</source>
+      <translation>Dirprwy o'r un asiantaeth</translation>
+    </message>
+    <message>
+      <source>Name substitute</source>
+      <translation>Enwi dirprwy</translation>
+    </message>
+    <message>
+      <source>Reply</source>
+      <translation>Ateb</translation>
+    </message>
+  </context>
+  <context>
     <name>MinutesPanel</name>
     <message>
       <source>Add paragraph</source>
@@ -462,6 +555,97 @@
     <message>
       <source>not written yet</source>
       <translation>heb ei ysgrifennu eto</translation>
+    </message>
+  </context>
+  <context>
+    <name>NeedsSection</name>
+    <message>
+      <source>Interpreter (independent: never a family member)</source>
+      <translation>Cyfieithydd ar y pryd (annibynnol: byth yn aelod o'r teulu)</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Iaith</translation>
+    </message>
+    <message>
+      <source>For</source>
+      <translation>Ar gyfer</translation>
+    </message>
+    <message>
+      <source>Name (a new interpreter)</source>
+      <translation>Enw (cyfieithydd newydd)</translation>
+    </message>
+    <message>
+      <source>Interpreting service</source>
+      <translation>Gwasanaeth cyfieithu</translation>
+    </message>
+    <message>
+      <source>Book interpreter</source>
+      <translation>Trefnu cyfieithydd</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>Pwy</translation>
+    </message>
+    <message>
+      <source>Access, childcare and transport</source>
+      <translation>Mynediad, gofal plant a thrafnidiaeth</translation>
+    </message>
+    <message>
+      <source>Interpreter language (if any)</source>
+      <translation>Iaith y cyfieithydd (os oes angen)</translation>
+    </message>
+    <message>
+      <source>Access (hearing, sight, mobility…)</source>
+      <translation>Mynediad (clyw, golwg, symudedd…)</translation>
+    </message>
+    <message>
+      <source>Childcare</source>
+      <translation>Gofal plant</translation>
+    </message>
+    <message>
+      <source>Transport</source>
+      <translation>Trafnidiaeth</translation>
+    </message>
+    <message>
+      <source>Needs of</source>
+      <translation>Anghenion</translation>
+    </message>
+    <message>
+      <source>Record needs</source>
+      <translation>Cofnodi anghenion</translation>
+    </message>
+    <message>
+      <source>Needs</source>
+      <translation>Anghenion</translation>
+    </message>
+    <message>
+      <source>Record language</source>
+      <translation>Cofnodi'r iaith</translation>
+    </message>
+    <message>
+      <source>Speaks</source>
+      <translation>Yn siarad</translation>
+    </message>
+    <message>
+      <source>Arranged</source>
+      <translation>Wedi'i drefnu</translation>
+    </message>
+    <message>
+      <source>What was arranged</source>
+      <translation>Beth a drefnwyd</translation>
+    </message>
+    <message>
+      <source>Record arrangement</source>
+      <translation>Cofnodi'r trefniant</translation>
+    </message>
+    <message>
+      <source>Test call before the day (people joining remotely)</source>
+      <translation>Galwad brawf cyn y diwrnod (pobl sy'n ymuno o bell)</translation>
+    </message>
+    <message>
+      <source>Record test call</source>
+      <translation>Cofnodi'r alwad brawf</translation>
     </message>
   </context>
   <context>
@@ -670,6 +854,85 @@
     </message>
   </context>
   <context>
+    <name>PreparationPanel</name>
+    <message>
+      <source>Invitations</source>
+      <translation>Gwahoddiadau</translation>
+    </message>
+    <message>
+      <source>Reports</source>
+      <translation>Adroddiadau</translation>
+    </message>
+    <message>
+      <source>The child</source>
+      <translation>Y plentyn</translation>
+    </message>
+    <message>
+      <source>Needs</source>
+      <translation>Anghenion</translation>
+    </message>
+    <message>
+      <source>Requests and observer</source>
+      <translation>Ceisiadau ac arsylwr</translation>
+    </message>
+    <message>
+      <source>Addresses</source>
+      <translation>Cyfeiriadau</translation>
+    </message>
+    <message>
+      <source>Ready to start?</source>
+      <translation>Yn barod i ddechrau?</translation>
+    </message>
+    <message>
+      <source>Meet the family before the conference:</source>
+      <translation>Cwrdd â'r teulu cyn y gynhadledd:</translation>
+    </message>
+    <message>
+      <source>Met before the conference</source>
+      <translation>Wedi cwrdd cyn y gynhadledd</translation>
+    </message>
+    <message>
+      <source>Record that the chair met them before the conference</source>
+      <translation>Cofnodi bod y cadeirydd wedi cwrdd â nhw cyn y gynhadledd</translation>
+    </message>
+    <message>
+      <source>This conference has no data directory to keep files in.</source>
+      <translation>Nid oes gan y gynhadledd hon gyfeiriadur data i gadw ffeiliau ynddo.</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: {why}</source>
+      <translation>Methu ysgrifennu {path}: {why}</translation>
+    </message>
+    <message>
+      <source>Saved {file} for {name}.</source>
+      <translation>Wedi cadw {file} ar gyfer {name}.</translation>
+    </message>
+    <message>
+      <source>Missing</source>
+      <translation>Ar goll</translation>
+    </message>
+    <message>
+      <source>Check</source>
+      <translation>Gwirio</translation>
+    </message>
+    <message>
+      <source>Ready: nothing is missing.</source>
+      <translation>Yn barod: does dim ar goll.</translation>
+    </message>
+    <message>
+      <source>{missing} missing, {warnings} to check before the start.</source>
+      <translation>{missing} ar goll, {warnings} i'w gwirio cyn dechrau.</translation>
+    </message>
+    <message>
+      <source>The child's letter, drawing or recording</source>
+      <translation>Llythyr, llun neu recordiad y plentyn</translation>
+    </message>
+    <message>
+      <source>Save letter</source>
+      <translation>Cadw'r llythyr</translation>
+    </message>
+  </context>
+  <context>
     <name>RecordExportDialog</name>
     <message>
       <source>What this family member's copy covers: the chair decides, with a reason that is recorded</source>
@@ -794,6 +1057,156 @@
     <message>
       <source> {refused} refused: see why beside each.</source>
       <translation> {refused} wedi'u gwrthod: gweler pam wrth ymyl pob un.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportsSection</name>
+    <message>
+      <source>A report received</source>
+      <translation>Adroddiad a dderbyniwyd</translation>
+    </message>
+    <message>
+      <source>Agency</source>
+      <translation>Asiantaeth</translation>
+    </message>
+    <message>
+      <source>Record report</source>
+      <translation>Cofnodi'r adroddiad</translation>
+    </message>
+    <message>
+      <source>The selected report</source>
+      <translation>Yr adroddiad a ddewiswyd</translation>
+    </message>
+    <message>
+      <source>Shared with the parents</source>
+      <translation>Wedi'i rannu â'r rhieni</translation>
+    </message>
+    <message>
+      <source>Shared with the child</source>
+      <translation>Wedi'i rannu â'r plentyn</translation>
+    </message>
+    <message>
+      <source>Shared</source>
+      <translation>Wedi'i rannu</translation>
+    </message>
+    <message>
+      <source>Why the parents do not see it in advance</source>
+      <translation>Pam nad yw'r rhieni'n ei weld ymlaen llaw</translation>
+    </message>
+    <message>
+      <source>Not shared</source>
+      <translation>Heb ei rannu</translation>
+    </message>
+    <message>
+      <source>Record comment</source>
+      <translation>Cofnodi sylw</translation>
+    </message>
+    <message>
+      <source>Parent's comment</source>
+      <translation>Sylw'r rhiant</translation>
+    </message>
+  </context>
+  <context>
+    <name>RequestsSection</name>
+    <message>
+      <source>Whom</source>
+      <translation>Pwy</translation>
+    </message>
+    <message>
+      <source>Grounds (8.3)</source>
+      <translation>Seiliau (8.3)</translation>
+    </message>
+    <message>
+      <source>Requested by</source>
+      <translation>Gofynnwyd gan</translation>
+    </message>
+    <message>
+      <source>The information or evidence the request is based on</source>
+      <translation>Y wybodaeth neu'r dystiolaeth y mae'r cais yn seiliedig arni</translation>
+    </message>
+    <message>
+      <source>Record request</source>
+      <translation>Cofnodi'r cais</translation>
+    </message>
+    <message>
+      <source>Evidence</source>
+      <translation>Tystiolaeth</translation>
+    </message>
+    <message>
+      <source>Reasons</source>
+      <translation>Rhesymau</translation>
+    </message>
+    <message>
+      <source>How their views will still reach the conference</source>
+      <translation>Sut y bydd eu barn yn dal i gyrraedd y gynhadledd</translation>
+    </message>
+    <message>
+      <source>Record decision</source>
+      <translation>Cofnodi'r penderfyniad</translation>
+    </message>
+    <message>
+      <source>Chair's decision</source>
+      <translation>Penderfyniad y cadeirydd</translation>
+    </message>
+    <message>
+      <source>Save letter…</source>
+      <translation>Cadw'r llythyr…</translation>
+    </message>
+    <message>
+      <source>Letter sent</source>
+      <translation>Anfonwyd y llythyr</translation>
+    </message>
+    <message>
+      <source>Letter to the parent</source>
+      <translation>Llythyr at y rhiant</translation>
+    </message>
+    <message>
+      <source>Observer (one at most, with the consent of the chair and the family)</source>
+      <translation>Arsylwr (un ar y mwyaf, gyda chaniatâd y cadeirydd a'r teulu)</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Enw</translation>
+    </message>
+    <message>
+      <source>Agency</source>
+      <translation>Asiantaeth</translation>
+    </message>
+    <message>
+      <source>Record observer request</source>
+      <translation>Cofnodi cais am arsylwr</translation>
+    </message>
+    <message>
+      <source>Request</source>
+      <translation>Cais</translation>
+    </message>
+    <message>
+      <source>No observer requested.</source>
+      <translation>Ni ofynnwyd am arsylwr.</translation>
+    </message>
+    <message>
+      <source>Chair agrees</source>
+      <translation>Y cadeirydd yn cytuno</translation>
+    </message>
+    <message>
+      <source>Chair refuses</source>
+      <translation>Y cadeirydd yn gwrthod</translation>
+    </message>
+    <message>
+      <source>Family agrees</source>
+      <translation>Y teulu'n cytuno</translation>
+    </message>
+    <message>
+      <source>Family refuses</source>
+      <translation>Y teulu'n gwrthod</translation>
+    </message>
+    <message>
+      <source>Add observer</source>
+      <translation>Ychwanegu arsylwr</translation>
+    </message>
+    <message>
+      <source>Consent</source>
+      <translation>Caniatâd</translation>
     </message>
   </context>
   <context>
