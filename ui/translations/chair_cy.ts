@@ -421,6 +421,17 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>ConflictDialog</name>
+    <message>
+      <source>Their version (saved):</source>
+      <translation>Eu fersiwn nhw (wedi'i gadw):</translation>
+    </message>
+    <message>
+      <source>Your version:</source>
+      <translation>Eich fersiwn chi:</translation>
+    </message>
+  </context>
+  <context>
     <name>Header</name>
     <message>
       <source>Mute the room</source>
@@ -512,6 +523,25 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>InterimDialog</name>
+    <message>
+      <source>Why go ahead now (required)</source>
+      <translation>Pam bwrw ymlaen nawr (gofynnol)</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Rheswm</translation>
+    </message>
+    <message>
+      <source>Re-list on</source>
+      <translation>Cyfarfod eto ar</translation>
+    </message>
+    <message>
+      <source>Record interim decision</source>
+      <translation>Cofnodi penderfyniad interim</translation>
+    </message>
+  </context>
+  <context>
     <name>InvitationsSection</name>
     <message>
       <source>Save invitation…</source>
@@ -536,6 +566,56 @@ Cod post</translation>
     <message>
       <source>Reply</source>
       <translation>Ateb</translation>
+    </message>
+  </context>
+  <context>
+    <name>LinksDialog</name>
+    <message>
+      <source>Name</source>
+      <translation>Enw</translation>
+    </message>
+    <message>
+      <source>Link</source>
+      <translation>Dolen</translation>
+    </message>
+    <message>
+      <source>Meeting code</source>
+      <translation>Cod y cyfarfod</translation>
+    </message>
+    <message>
+      <source>PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>Minute-taker (open with: facilitator minutes LINK):</source>
+      <translation>Cofnodwr (agorwch gyda: facilitator minutes DOLEN):</translation>
+    </message>
+  </context>
+  <context>
+    <name>MinuteTakerWindow</name>
+    <message>
+      <source>Connecting to the chair's computer…</source>
+      <translation>Wrthi'n cysylltu â chyfrifiadur y cadeirydd…</translation>
+    </message>
+    <message>
+      <source>Agenda</source>
+      <translation>Agenda</translation>
+    </message>
+    <message>
+      <source>Present</source>
+      <translation>Yn bresennol</translation>
+    </message>
+    <message>
+      <source>Transcript</source>
+      <translation>Trawsgrifiad</translation>
+    </message>
+    <message>
+      <source>Minutes</source>
+      <translation>Cofnodion</translation>
+    </message>
+    <message>
+      <source>saving…</source>
+      <translation>wrthi'n cadw…</translation>
     </message>
   </context>
   <context>
@@ -1210,6 +1290,21 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>RoomDisplay</name>
+    <message>
+      <source>In this meeting:</source>
+      <translation>Yn y cyfarfod hwn:</translation>
+    </message>
+    <message>
+      <source>Break</source>
+      <translation>Egwyl</translation>
+    </message>
+    <message>
+      <source>The conference has ended</source>
+      <translation>Mae'r gynhadledd wedi dod i ben</translation>
+    </message>
+  </context>
+  <context>
     <name>SpeakingBars</name>
     <message>
       <source>Nobody has spoken yet</source>
@@ -1300,6 +1395,13 @@ Cod post</translation>
     <message>
       <source>Select the two lines to merge (one after the other).</source>
       <translation>Dewiswch y ddwy linell i'w huno (un ar ôl y llall).</translation>
+    </message>
+  </context>
+  <context>
+    <name>VideoTiles</name>
+    <message>
+      <source>No remote camera is connected.</source>
+      <translation>Nid oes camera o bell wedi'i gysylltu.</translation>
     </message>
   </context>
 </TS>
