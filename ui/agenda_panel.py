@@ -123,9 +123,11 @@ class AgendaPanel(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setColumnWidth(1, 62)
-        self.table.setColumnWidth(2, 58)
-        self.table.setColumnWidth(3, 64)
+        metrics = self.table.horizontalHeader().fontMetrics()
+        for column, least in ((1, 62), (2, 58), (3, 64)):  # wide enough for the heading, too
+            heading = self.table.horizontalHeaderItem(column)
+            text = heading.text() if heading is not None else ""
+            self.table.setColumnWidth(column, max(least, metrics.horizontalAdvance(text) + 14))
         columns.addWidget(self.table, 4)
 
     def _button(self, text: str, signal: SignalInstance, description: str) -> QPushButton:

@@ -5,6 +5,7 @@ it (issue #20). Which windows and panels are marked is listed in the README."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -119,6 +120,11 @@ def test_the_chairs_window_in_welsh(qtbot, welsh: None,  # type: ignore[no-untyp
     assert window.transcript.add_note.text() == "Ychwanegu nodyn"
     assert window.participation.title() == "Pwy sydd wedi siarad"
     assert window.minutes.save_button.text() == "Cadw'r adran"
+    keep = os.environ.get("FACILITATOR_SCREENSHOTS")  # docs/screenshots, for the README
+    if keep:
+        window.resize(1400, 900)
+        qtbot.wait(200)
+        window.grab().save(str(Path(keep) / "welsh-chair-window.png"))
     preparation = window.preparation
     assert [preparation.sections.tabText(i) for i in range(preparation.sections.count())] == [
         "Gwahoddiadau", "Adroddiadau", "Y plentyn", "Anghenion", "Ceisiadau ac arsylwr",
