@@ -141,6 +141,7 @@ async function handle(message) {
     problem(message.message);
     if (message.fatal) { state.leaving = true; show("finished");
       setText($("finished-title"), "cannot_join");
+      delete $("finished-text").dataset.i18n;  // the hub's own words: not re-rendered
       $("finished-text").textContent = message.message; }
   } else if (message.type === "state") {
     state.lastState = message.state;
