@@ -147,7 +147,10 @@ async function handle(message) {
     state.lastState = message.state;
     state.retries = 0;
     problem("");
-    if (message.state !== "in_meeting") clearCaptions();  // nothing stays on screen
+    if (message.state !== "in_meeting") {
+      clearCaptions();  // nothing stays on screen
+      state.lastMeeting = null;  // nor comes back when the page changes language
+    }
     // out of a part of the meeting: told so at once, and that the chair brings them back;
     // the hub sends nothing of that part
     if (message.state === "waiting") show(message.out_of_part ? "out-of-part" : "waiting");
