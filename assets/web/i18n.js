@@ -39,6 +39,8 @@ function applyLanguage() {
     element.setAttribute("aria-label", tr(element.dataset.i18nLabel));
   }
   if (document.body.dataset.title) document.title = tr(document.body.dataset.title);
+  // a form tells the server the reader's language: its answer (a wrong PIN) comes in it too
+  for (const input of document.querySelectorAll("input[name=lang]")) input.value = I18N.lang;
   const other = I18N.lang === "cy" ? "en" : "cy";
   const button = document.getElementById("language");
   if (button) {

@@ -9,7 +9,9 @@ import json
 import os
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from playwright.async_api import Page, async_playwright
 
@@ -129,5 +131,40 @@ def test_the_welsh_join_page_on_a_phone(tmp_path: Path) -> None:
             await code.wait_for_function("document.documentElement.lang === 'en'")
             assert await code.inner_text("h1") == "Join with your meeting code"
             await browser.close()
+
+    run(scenario())
+
+
+def test_the_servers_own_pages_follow_the_readers_language(tmp_path: Path) -> None:
+    """A wrong PIN typed on the Welsh meeting-code page, or a withdrawn link opened on a
+    Welsh phone, is answered in Welsh; in English otherwise."""
+    import aiohttp
+
+    from .test_pin_entry import _insecure
+
+    async def fetch(client: aiohttp.ClientSession, method: str, url: str,
+                    **options: Any) -> tuple[int, str]:
+        async with client.request(method, url, allow_redirects=False, **options) as response:
+            return response.status, await response.text()
+
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub:
+            connector = aiohttp.TCPConnector(ssl=_insecure())
+            async with aiohttp.ClientSession(connector=connector) as client:
+                form = {"code": "00000000", "pin": "00000000"}
+                status, text = await fetch(client, "POST", f"{hub.url}/phone",
+                                           data={**form, "lang": "cy"})
+                assert status == 403
+                assert "<html lang='cy'>" in text and "Ni allwch ymuno" in text
+                assert "Nid yw cod y cyfarfod a&#x27;r PIN yn cyfateb." in text
+                status, text = await fetch(client, "POST", f"{hub.url}/phone",
+                                           data={"code": "00000000", "pin": "11111111"})
+                assert status == 403 and "Cannot join" in text and "do not match" in text
+                token = hub.token(JADE)
+                hub.credentials.revoke(token, datetime.now(UTC))
+                status, text = await fetch(client, "GET", f"{hub.url}/join/{token}",
+                                           headers={"Accept-Language": "cy-GB,cy;q=0.9"})
+                assert status == 403
+                assert "Mae&#x27;r ddolen hon wedi&#x27;i thynnu&#x27;n ôl" in text
 
     run(scenario())

@@ -8,7 +8,7 @@ import html
 import json
 import logging
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,10 @@ from ...domain.attendees import AttendanceMode
 from ...domain.audience import Origin, origin_of
 from ...domain.errors import DomainError
 from ...domain.preparation import CheckResult
+from ...record.language import N_, Language
 from .. import log_limits
 from ..asr.results import PartialText
+from ..messages import language
 from ..templates import assets_dir
 from .credentials import CredentialError, CredentialRole, Credentials, PinEntryPaused
 from .door import HEADER_TIMEOUT, Door, read_form
@@ -34,11 +36,27 @@ from .signalling import MAX_MESSAGE_BYTES, SignallingError, error, parse
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+CANNOT_JOIN, PLEASE_WAIT = N_("Cannot join"), N_("Please wait")
+NOT_PARTICIPANT = N_("This link is not a participant's link.")
 PRESENCE_WAIT = 2.0  # seconds a link's open connection has to answer before a new one replaces it
 
 
-def _page(title: str, body: str, status: int = 200) -> web.Response:
-    text = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+def reader_language(request: web.Request, form: Mapping[str, Any] | None = None) -> Language:
+    """The language of a page the server writes itself: the page's own choice (the form's
+    `lang`, or ?lang=), else the browser's (Accept-Language), Welsh or English."""
+    asked = str((form or {}).get("lang") or request.query.get("lang") or "")
+    if not asked:
+        accepted = request.headers.get("Accept-Language", "")
+        asked = accepted.split(",", 1)[0].strip()
+    return language(asked[:16] if asked.lower().startswith("cy") else None)
+
+
+def _refusal(lang: Language, title: str, refused: CredentialError, status: int) -> web.Response:
+    return _page(lang.t(title), lang.t(refused.message, **refused.values), status, lang.tag)
+
+
+def _page(title: str, body: str, status: int = 200, lang: str = "en") -> web.Response:
+    text = (f"<!doctype html><html lang='{html.escape(lang)}'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><link rel='stylesheet' href='/static/join.css'>"
             f"</head><body><main class='card'><h1>{html.escape(title)}</h1>"
@@ -151,12 +169,12 @@ class ConferenceServer:
                                                   self.conference_id, self.now(),
                                                   source=request.remote)
         except PinEntryPaused as paused:
-            response = _page("Please wait", str(paused), status=429)
+            response = _refusal(reader_language(request, form), PLEASE_WAIT, paused, 429)
             response.headers["Retry-After"] = str(max(1, round(paused.retry_after)))
             return response
         except CredentialError as refused:
             log.info("refused phone code from %s: %s", request.remote, refused)
-            return _page("Cannot join", str(refused), status=403)
+            return _refusal(reader_language(request, form), CANNOT_JOIN, refused, 403)
         raise web.HTTPSeeOther(f"/join/{credential.token}")
 
     async def join_page(self, request: web.Request) -> web.StreamResponse:
@@ -165,9 +183,10 @@ class ConferenceServer:
             credential = self.credentials.check(token, self.conference_id, self.now())
         except CredentialError as refused:
             log.warning("refused join link from %s: %s", request.remote, refused)
-            return _page("Cannot join", str(refused), status=403)
+            return _refusal(reader_language(request), CANNOT_JOIN, refused, 403)
         if credential.role is not CredentialRole.PARTICIPANT:
-            return _page("Cannot join", "This link is not a participant's link.", status=403)
+            return _refusal(reader_language(request), CANNOT_JOIN,
+                            CredentialError(NOT_PARTICIPANT), 403)
         # No "already in use" here: a reload asks for the page while the old page still
         # lives. The connection the page then opens decides (`websocket`): the old page has
         # gone by then, and a second device is refused there, on its screen.
@@ -184,7 +203,7 @@ class ConferenceServer:
         try:
             credential = self.credentials.check(token, self.conference_id, self.now())
             if credential.role is not CredentialRole.PARTICIPANT:
-                raise CredentialError("This link is not a participant's link.")
+                raise CredentialError(NOT_PARTICIPANT)
             await self._claim(credential.attendee_id, socket)
         except CredentialError as refused:
             log.warning("refused signalling from %s: %s", request.remote, refused)
@@ -233,7 +252,7 @@ class ConferenceServer:
         lock = self._link_locks.setdefault(attendee_id, asyncio.Lock())
         async with lock:
             if await self.still_connected(attendee_id):
-                raise CredentialError("This link is already in use in the meeting.")
+                raise CredentialError(N_("This link is already in use in the meeting."))
             self._claims[attendee_id] = socket
 
     async def still_connected(self, attendee_id: str) -> bool:
