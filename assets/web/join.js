@@ -200,7 +200,7 @@ function clearCaptions() {
 
 function showMeeting(message) {
   state.lastMeeting = message;  // shown again in the other language when the reader switches
-  if (message.stage) setText($("stage"), "now_stage", { stage: message.stage });
+  if (message.stage) setText($("stage"), "now_stage", { stage: term(message.stage) });
   else setText($("stage"), "in_the_meeting");
   $("transcribed").hidden = !message.transcribed;
   $("room-muted").hidden = !message.room_muted;

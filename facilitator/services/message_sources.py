@@ -18,6 +18,7 @@ from ..domain.roles import ROLES
 from ..domain.segments import ExclusionGround
 from .export.letters import letter_environment
 from .export.settings import load_settings
+from .templates import agenda_names, load_agenda
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -62,6 +63,8 @@ def settings_messages(templates: Path) -> Iterator[tuple[str, str]]:
             yield message, "settings.yaml"
     for role in ROLES.values():
         yield role.label, "domain/roles.py"
+    for title in stage_titles():
+        yield title, "agenda/*.yaml"
     for enumeration, where in ((ExclusionGround, "domain/segments.py"),
                                (Category, "domain/decisions.py"),
                                (AttendanceMode, "domain/attendees.py")):
@@ -80,8 +83,14 @@ def all_messages(templates: Path) -> dict[str, list[str]]:
     return found
 
 
+def stage_titles() -> list[str]:
+    """The agendas' stage titles (assets/agenda/*.yaml): the join page shows the current one."""
+    return list(dict.fromkeys(stage.title for name in agenda_names()
+                              for stage in load_agenda(name)))
+
+
 def web_terms() -> list[str]:
     """What the hub sends the join page in English and the page shows in the reader's
-    language: roles and where people are (views.present_for_display)."""
+    language: roles, where people are (views.present_for_display), the stage's title."""
     return [*(role.label for role in ROLES.values()), "in the room",
-            *(str(mode.value) for mode in AttendanceMode)]
+            *(str(mode.value) for mode in AttendanceMode), *stage_titles()]

@@ -91,6 +91,7 @@ def test_the_welsh_join_page_on_a_phone(tmp_path: Path) -> None:
             assert re.fullmatch(r"Pwy sydd yn y cyfarfod \(\d+\)", title), title
             roster = await page.inner_text("#roster")
             assert "Priya Okonedo\nGweithiwr cymdeithasol y plentyn, yn yr ystafell" in roster
+            assert await page.inner_text("#stage") == "Nawr: Croeso, diben ac agenda"
             assert await page.inner_text("#captions-title") == "Capsiynau"
             assert await page.inner_text("#mute") == "Tewi"
             await page.click("#mute")
@@ -105,6 +106,7 @@ def test_the_welsh_join_page_on_a_phone(tmp_path: Path) -> None:
                                 await page.inner_text("#roster-title"))
             assert "Child's social worker, in the room" in await page.inner_text("#roster")
             assert await page.inner_text("#mute") == "Unmute"  # still muted, now in English
+            assert await page.inner_text("#stage") == "Now: Welcome, purpose and agenda"
             assert await page.inner_text("#language") == "Cymraeg"
             await page.reload()
             await page.wait_for_selector("#meeting:not([hidden])")
