@@ -116,3 +116,16 @@ def test_a_welsh_letter_renders_to_a_page_with_welsh_letters_on_it(
     keep = os.environ.get("FACILITATOR_SCREENSHOTS")  # docs/screenshots when made for the README
     if keep:
         shutil.copy(page, Path(keep) / "welsh-decision-letter.png")
+
+
+def test_calendar_invitations_in_welsh(held: Held, settings: ExportSettings) -> None:
+    """The core group and review invitations (.ics), in Welsh when the chair asks."""
+    welsh = export(held.conf, Kind.ICS, Format.ICS, None, settings, LETTER_DATE,
+                   language_tag="cy").data.decode("utf-8")
+    unfolded = welsh.replace("\r\n ", "")
+    assert "SUMMARY:Cyfarfod y grŵp craidd (amser i'w gadarnhau)" in unfolded
+    assert "Yn dilyn y gynhadledd amddiffyn plant gychwynnol ar 24 Rhagfyr 2026." in unfolded
+    english = export(held.conf, Kind.ICS, Format.ICS, None, settings, LETTER_DATE
+                     ).data.decode("utf-8").replace("\r\n ", "")
+    assert "SUMMARY:Core group meeting (time to be confirmed)" in english
+    assert "Following the initial child protection conference of 24 December 2026." in english

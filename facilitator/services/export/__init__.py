@@ -157,7 +157,9 @@ def export(conf: Conference, kind: Kind, fmt: Format, for_reference: str | None,
     for_id = _who(conf, kind, for_reference)
     letter_date = today
     if kind is Kind.ICS:
-        return Exported(render_ics(invitations(conf, settings.invitations)), kind, fmt, None)
+        lang = language(language_tag) if language_tag else ENGLISH_LANGUAGE
+        return Exported(render_ics(invitations(conf, settings.invitations, lang=lang)), kind,
+                        fmt, None)
     document = make_document(conf, kind, for_id, settings, letter_date, language_tag)
     data = render_docx(document) if fmt is Format.DOCX else render_pdf(document, settings.font_dir)
     return Exported(data, kind, fmt, for_id)
