@@ -41,6 +41,8 @@ def age_band(age: int) -> AgeBand:
 
 KIND_TEXT = {"initial": N_("initial child protection conference"),
              "review": N_("review child protection conference")}
+KIND_TITLE = {"initial": N_("Initial child protection conference"),
+              "review": N_("Review child protection conference")}
 
 
 def _chair(conf: Conference, lang: Language = ENGLISH_LANGUAGE) -> dict[str, str]:

@@ -20,11 +20,12 @@ from .language import ENGLISH_LANGUAGE, N_, Language
 from .wording import Wording
 
 
-def child_heading(conf: Conference, child: Child) -> str:
+def child_heading(conf: Conference, child: Child, lang: Language = ENGLISH_LANGUAGE) -> str:
     age = child.age_on(conf.details.day)
     if child.unborn:
-        return f"{child.name} (unborn)"
-    return f"{child.name} (age {age})" if age is not None else child.name
+        return lang.t("{name} (unborn)", name=child.name)
+    return lang.t("{name} (age {age})", name=child.name, age=age) if age is not None \
+        else child.name
 
 
 CATEGORY_WORDS = (N_("neglect"), N_("physical abuse"), N_("emotional abuse"),

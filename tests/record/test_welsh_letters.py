@@ -93,6 +93,10 @@ def test_the_familys_copy_and_the_plan_have_welsh_headings(
                     "Barn y plentyn", "Y cynllun amddiffyn plant", "Dyma eich copi chi"):
         assert heading in copy, heading
     assert "Record of the child protection conference" not in copy
+    for detail in ("Maisie Thornbury ac Alfie Thornbury: dydd Iau 24 Rhagfyr 2026",
+                   "Cynhadledd amddiffyn plant gychwynnol (Lloegr)", "Maisie Thornbury (8 oed)",
+                   "llythyr penderfyniad i'r rhieni erbyn 29 Rhagfyr 2026"):
+        assert detail in copy, detail
     plan = export(welsh.conf, Kind.PLAN, Format.DOCX, None, settings, LETTER_DATE,
                   language_tag="cy").data
     assert "Cynllun amddiffyn plant: crynodeb i'r grŵp craidd" in text_of(plan, Format.DOCX)

@@ -115,14 +115,15 @@ def make_document(conf: Conference, kind: Kind, for_id: str | None, settings: Ex
     plan summary in English unless it says Welsh."""
     chosen = language(language_tag) if language_tag else None
     if kind is Kind.FULL:
-        return build_record(conf, Audience.professionals(),
-                            settings.wording.translated(chosen or ENGLISH_LANGUAGE),
-                            settings.record)
+        lang = chosen or ENGLISH_LANGUAGE
+        full = build_record(conf, Audience.professionals(), settings.wording.translated(lang),
+                            settings.record, lang)
+        return replace(full, meta={**full.meta, "language": lang.tag})
     if kind is Kind.FAMILY:
         assert for_id is not None
         lang = chosen or recipient_language(conf, for_id)
         copy = build_record(conf, Audience.family_member(conf, for_id),
-                            settings.wording.translated(lang), settings.record)
+                            settings.wording.translated(lang), settings.record, lang)
         return replace(copy, meta={**copy.meta, "language": lang.tag})
     if kind is Kind.DECISION_LETTER:
         assert for_id is not None

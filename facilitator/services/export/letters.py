@@ -22,7 +22,12 @@ from ...record.language import (
     document_language,
     mutate_after_prepositions,
 )
-from ...record.letters import child_letter_context, decision_letter_context, find_child
+from ...record.letters import (
+    KIND_TITLE,
+    child_letter_context,
+    decision_letter_context,
+    find_child,
+)
 from ..messages import language
 from .settings import ExportError, ExportSettings
 
@@ -77,8 +82,6 @@ def _sender(settings: ExportSettings, lang: Language) -> tuple[str, ...]:
 
 DRAFT_LETTER = N_("DRAFT: the conference is still running. This letter is not final and must "
                   "not be sent as it stands.")
-KIND_TITLE = {"initial": N_("Initial child protection conference"),
-              "review": N_("Review child protection conference")}
 
 
 def council_context(settings: ExportSettings, lang: Language) -> dict[str, Any]:
