@@ -316,13 +316,14 @@ def niceness(value: int) -> Any:
 def start_hub(db: Path, conference_id: str, video_mode: str = "forward",
               timeout: float = 30.0, probe_out: Path | None = None,
               nice: int = 0, room_audio: bool = False,
-              transcription: bool = False) -> HubProcess:
+              transcription: bool = False, extra_args: tuple[str, ...] = ()) -> HubProcess:
     """`facilitator serve --headless --port 0` in its own process (ICE on 127.0.0.1 only);
     waits until it listens. With `probe_out`, AUDIO_PROBE instruments the hub's audio path;
     `nice` sets its scheduling priority (e.g. -5 ahead of other work on a shared machine).
     The room's own microphone and loudspeakers stay off unless `room_audio`: only remote
     people take part. Speech recognition (which `serve --headless` now runs, in the hub's own
-    process) stays off unless `transcription`: the figures are the hub's own cost."""
+    process) stays off unless `transcription`: the figures are the hub's own cost.
+    `extra_args` go to `serve` as they are (e.g. --turn URL --turn-secret-file F)."""
     workdir = db.parent
     log_path = workdir / f"hub-{video_mode}-{int(time.time() * 1000)}.log"
     log_file = log_path.open("w")
@@ -341,7 +342,8 @@ def start_hub(db: Path, conference_id: str, video_mode: str = "forward",
          LOOPBACK_ONLY + extra + "import sys\nfrom facilitator.cli import main\n"
          "sys.exit(main(sys.argv[1:]))", "--db", str(db), "serve", "--headless",
          "--conference", conference_id, "--port", "0", "--video-mode", video_mode,
-         *([] if room_audio or not _serve_has("--no-room-audio") else ["--no-room-audio"])],
+         *([] if room_audio or not _serve_has("--no-room-audio") else ["--no-room-audio"]),
+         *extra_args],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=log_file, text=True, env=env,
         preexec_fn=niceness(nice))
     assert process.stdout is not None

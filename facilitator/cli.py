@@ -16,6 +16,7 @@ from .cli_export import add_export_commands
 from .cli_models import add_models_commands
 from .cli_participation import add_participation_command
 from .cli_preparation import add_preparation_commands
+from .cli_server import add_server_commands
 from .cli_transcribe import add_transcribe_command
 from .domain.calendar import Nation, subtract_working_days
 from .domain.clock import Clock, FixedClock, SystemClock
@@ -220,6 +221,7 @@ def cmd_roles(args: argparse.Namespace) -> int:
 
 
 MinutesOpener = Callable[[Any, Path], int]
+HubOpener = Callable[[Any, "Path | None"], int]  # a ChairLink, a screenshot to save
 WindowOpener = Callable[[Path, "str | None", "Path | None", "ServeSettings | None"], int]
 
 
@@ -266,7 +268,26 @@ def _live_only(args: argparse.Namespace) -> None:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    return _open_window(args, args.conference)
+    hub = getattr(args, "hub", None)
+    if hub is None:
+        return _open_window(args, args.conference)
+    from .meeting.remote_client import parse_chair_link
+    from .services.chair_link import ChairLinkError
+
+    _live_only(args)
+    if args.conference is not None:
+        raise DomainError("--hub opens the conference its chair link names: give no "
+                          "conference id")
+    try:
+        link = parse_chair_link(hub)
+    except ChairLinkError as bad:
+        raise DomainError(str(bad)) from None
+    opener: HubOpener | None = args.open_hub
+    if opener is None:
+        print("facilitator: error: the chair's window needs the full app", file=sys.stderr)
+        return 1
+    screenshot = Path(args.screenshot) if getattr(args, "screenshot", None) else None
+    return opener(link, screenshot)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -290,6 +311,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     opener = commands.add_parser("open", help="open the chair's window")
     opener.add_argument("conference", nargs="?", help="conference id (or its first characters)")
+    opener.add_argument("--hub", metavar="CHAIR_LINK",
+                        help="open the conference on a remote hub server with the chair's link "
+                        "(https://host[/prefix]/#chair=TOKEN&sha256=FINGERPRINT, as "
+                        "`facilitator server-link` prints it); default: this computer is the "
+                        "hub")
     opener.set_defaults(handler=cmd_open)
 
     demo = commands.add_parser("demo", help="create a fictional demo conference")
@@ -342,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_command(commands)
     add_participation_command(commands)
     add_preparation_commands(commands)
+    add_server_commands(commands)
     return parser
 
 
@@ -357,13 +384,15 @@ def clock_from(now: str | None) -> Clock:
 
 
 def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = None,
-         open_minutes: MinutesOpener | None = None, clock: Clock | None = None) -> int:
+         open_minutes: MinutesOpener | None = None, clock: Clock | None = None,
+         open_hub: HubOpener | None = None) -> int:
     """The command line. The Qt layer (ui/cli.py) lends its windows through the openers.
 
     `clock` (tests) or --now is the one source of "now" for every command."""
     args = build_parser().parse_args(argv)
     args.open_window = open_window
     args.open_minutes = open_minutes
+    args.open_hub = open_hub
     try:
         args.clock = clock or clock_from(args.now)
         return int(args.handler(args))

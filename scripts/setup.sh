@@ -82,9 +82,10 @@ command -v npm >/dev/null || RUNTIME_PACKAGES+=(npm)
 # faketime (libfaketime) to run the date-sensitive tests on other days and at other hours, the
 # sqlite3 command-line tool that opens the live database in a crash test, and for the tests'
 # own networks (tests/netns: a home behind NAT, a DMZ, a council network, made with network
-# namespaces) iproute2, nftables and conntrack, with coturn as the council's TURN server.
+# namespaces) iproute2, nftables and conntrack, with coturn as the council's TURN server, and
+# nginx in front of two hub servers (tests/deploy, with deploy/nginx/'s configuration).
 TEST_PACKAGES=(xvfb xauth chromium chromium-driver pocketsphinx-testdata sox poppler-utils
-    sip-tester kamailio faketime sqlite3 iproute2 nftables conntrack coturn)
+    sip-tester kamailio faketime sqlite3 iproute2 nftables conntrack coturn nginx)
 
 missing_packages() {
     local package
@@ -156,6 +157,11 @@ else
         # the tests start their own, inside the namespaces they make
         "${SUDO[@]}" systemctl disable --now coturn >/dev/null 2>&1 || true
         say "coturn's system service disabled (the tests start their own in a namespace)"
+    fi
+    if [[ " ${missing[*]} " == *" nginx "* && -d /run/systemd/system ]]; then
+        # Debian starts nginx on port 80; the tests start their own on 127.0.0.1
+        "${SUDO[@]}" systemctl disable --now nginx >/dev/null 2>&1 || true
+        say "nginx's system service disabled (the tests start their own on 127.0.0.1)"
     fi
 fi
 

@@ -18,9 +18,9 @@ from facilitator.meeting.api import MeetingApi
 from facilitator.services.asr.results import PartialText
 from facilitator.services.rtc.hub import HubNotice
 
+from .chair_meeting import ChairMeeting
 from .header import Header
 from .links_dialog import LinksDialog
-from .meeting_client import MeetingClient
 from .people_panel import PeoplePanel
 from .transcript_panel import TranscriptPanel
 from .video_tiles import VideoTiles
@@ -32,7 +32,7 @@ class LiveWindow(Protocol):
     transcription_state: str
 
     @property
-    def bridge(self) -> MeetingClient: ...
+    def bridge(self) -> ChairMeeting: ...
 
     @property
     def api(self) -> MeetingApi: ...
@@ -100,6 +100,11 @@ class LiveMeetingMixin:
         client.tile.connect(lambda who, w, h, rgb: self.video.show_frame(
             who, self.bridge.conference.attendees[who].name, w, h, rgb))
         self.transcription_state = client.speech_state
+        self.header.set_connection(client.connection_text)
+        client.connectionChanged.connect(self.header.set_connection)
+        if client.remote:
+            self.video.setToolTip("Camera pictures are shown on the hub's computer only: they "
+                                  "are not sent to a window connected to a remote hub.")
         if client.url:
             self.statusBar().showMessage(
                 f"Remote participants join at {client.url} (Join links… gives each person's "
@@ -143,13 +148,12 @@ class LiveMeetingMixin:
             self.show_problem("Remote participants are not connected in this window.")
             return
         for attendee_id in ids:
-            client.loop.submit(client.runtime.ask_to_unmute(attendee_id))
+            client.ask_to_unmute(attendee_id)
 
     def show_links(self: LiveWindow) -> None:
         client = self.bridge
         if not client.url:
             self.show_problem("The join page is not running.")
             return
-        runtime = client.runtime
-        LinksDialog(client.call(runtime.join_links), client.url, self.window(),
-                    minute_taker_link=client.call(runtime.minute_taker_link)).exec()
+        LinksDialog(client.join_links(), client.url, self.window(),
+                    minute_taker_link=client.minute_taker_link()).exec()

@@ -34,6 +34,7 @@ from facilitator.services.meeting_settings import (
 
 from .agenda_panel import AgendaPanel
 from .chair_live import LiveMeetingMixin
+from .chair_meeting import ChairMeeting, ChairReason, InterimChoice, OverrideAnswer
 from .decision_panel import DecisionPanel
 from .dialogs import (
     AddAttendeeDialog,
@@ -44,7 +45,6 @@ from .dialogs import (
     OverrideDialog,
 )
 from .header import Header
-from .meeting_client import ChairReason, InterimChoice, MeetingClient, OverrideAnswer
 from .meeting_time import (
     InterpretingChoice,
     InterpretingDialog,
@@ -73,7 +73,7 @@ def _exec(dialog: object) -> bool:
 class ChairWindow(LiveMeetingMixin, QMainWindow):
     """Dialog providers are attributes so tests can fill real dialogs without a modal loop."""
 
-    def __init__(self, bridge: MeetingClient, actor: str = "chair") -> None:
+    def __init__(self, bridge: ChairMeeting, actor: str = "chair") -> None:
         super().__init__()
         self.bridge = bridge
         self.actor = actor

@@ -15,6 +15,7 @@ from facilitator import cli
 from facilitator.meeting.settings import ServeSettings
 
 if TYPE_CHECKING:
+    from facilitator.services.chair_link import ChairLink
     from facilitator.services.minutes_client import MinutesLink
 
 
@@ -39,8 +40,15 @@ def open_minutes(link: MinutesLink, outbox: Path) -> int:
     return int(app.exec())
 
 
+def open_hub(link: ChairLink, screenshot: Path | None) -> int:
+    from .main import run_remote_window
+
+    return run_remote_window(link, screenshot)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli.main(argv, open_window=open_window, open_minutes=open_minutes)
+    return cli.main(argv, open_window=open_window, open_minutes=open_minutes,
+                    open_hub=open_hub)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from facilitator.domain.errors import OverrideRequired
 from facilitator.domain.roles import ROLES, Party
 from facilitator.domain.segments import INFORMATION_GROUNDS, ExclusionGround
 
-from .meeting_client import ChairReason
+from .chair_meeting import ChairReason
 from .widgets import named
 
 CONFIDENTIAL_REASON = "Confidential: keep this reason out of the family's copies"

@@ -51,7 +51,7 @@ from facilitator.services.export.catalogue import (
 )
 
 from .bridge import GuiInbox
-from .meeting_client import MeetingClient
+from .chair_meeting import ChairMeeting
 from .widgets import named
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ RELEVANT = (ev.AttendeeAdded, ev.FamilyCopyScopeSet, ev.MeetingStarted, ev.Meeti
             ev.ParticipantsExcluded)
 
 
-def default_folder(bridge: MeetingClient) -> Path:
+def default_folder(bridge: ChairMeeting) -> Path:
     """Documents / Conference records / '2026-12-24 Maisie Thornbury and Alfie Thornbury'."""
     return (Path(platformdirs.user_documents_dir()) / "Conference records"
             / default_folder_name(bridge.conference))
@@ -120,7 +120,7 @@ class RecordExportDialog(QDialog):
     rowFinished = Signal(str, str, bool)  # (row key, written path or refusal, written)
     exportFinished = Signal()  # every ticked row has its result
 
-    def __init__(self, bridge: MeetingClient, parent: QWidget | None = None, *,
+    def __init__(self, bridge: ChairMeeting, parent: QWidget | None = None, *,
                  folder: Path | None = None, today: date | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge

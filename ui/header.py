@@ -10,6 +10,12 @@ from facilitator.labels import QuorumLevel, quorum_line
 
 from .widgets import local_time, named
 
+CONNECTION_STYLE = {  # a window connected to a remote hub: how that connection is
+    "Connected": "color:#276749; font-weight:bold;",
+    "Reconnecting": "background:#fefcbf; color:#744210; font-weight:bold; padding:2px;",
+    "Connecting": "background:#fefcbf; color:#744210; font-weight:bold; padding:2px;",
+    "Not connected": "background:#fed7d7; color:#822727; font-weight:bold; padding:2px;",
+}
 QUORUM_STYLE = {
     QuorumLevel.MET: "color:#276749;",
     QuorumLevel.NOT_YET: "color:#2d3748;",  # before the start: information, not an alarm
@@ -28,6 +34,9 @@ class Header(QFrame):
         self.quorum = named(QLabel(), "Quorum")
         self.quorum.setWordWrap(True)
         self.transcription = named(QLabel(), "Transcription state")
+        self.connection = named(QLabel(), "Connection to the hub")
+        self.connection.setWordWrap(True)
+        self.connection.hide()  # the embedded hub: nothing to say
         self.room_mute = named(QPushButton(self.tr("Mute the room")), "Mute the room",
                                self.tr("Remote people stop hearing the room (they are told)"))
         self.room_mute.setCheckable(True)
@@ -39,6 +48,7 @@ class Header(QFrame):
                              self.tr("Export the record, family copies, letters, plan and "
                                      "calendar invitations (Ctrl+Shift+R)"))
         grid.addWidget(self.title, 0, 0, 1, 2)
+        grid.addWidget(self.connection, 2, 0, 1, 4)
         grid.addWidget(self.transcription, 0, 2)
         switches = QHBoxLayout()
         switches.addWidget(self.room_mute)
@@ -55,6 +65,13 @@ class Header(QFrame):
                 MeetingStatus.IN_PROGRESS: self.tr("in progress"),
                 MeetingStatus.ON_BREAK: self.tr("on a break"),
                 MeetingStatus.ENDED: self.tr("ended")}[status]
+
+    def set_connection(self, text: str) -> None:
+        """The connection to a remote hub ("" with the embedded hub: hidden)."""
+        self.connection.setText(text)
+        self.connection.setVisible(bool(text))
+        style = next((s for start, s in CONNECTION_STYLE.items() if text.startswith(start)), "")
+        self.connection.setStyleSheet(style)
 
     def refresh(self, conference: Conference, transcription: str) -> None:
         details = conference.details

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QPlainTextEdit, QW
 
 from facilitator.domain.interim import RELIST_WITHIN_WORKING_DAYS, InterimRequired
 
+from .chair_meeting import InterimChoice
 from .dialogs import _ReasonedDialog
-from .meeting_client import InterimChoice
 from .widgets import named
 
 

@@ -6,19 +6,22 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facilitator.cli import create_demo, transcription_wanted
 from facilitator.domain.clock import Clock, SystemClock
+from facilitator.domain.errors import DomainError
 from facilitator.meeting.runtime import MeetingOptions, MeetingRuntime
 from facilitator.meeting.settings import ServeSettings
 from facilitator.meeting.thread import RuntimeThread
+from facilitator.services.chair_link import ChairLink
 from facilitator.services.database import open_database
 from facilitator.services.store import EventStore
 
 from .chair_window import ChairWindow
 from .language import chosen_language, install_translator
 from .meeting_client import MeetingClient
+from .remote_meeting import RemoteMeeting
 
 
 def start_meeting(db_path: Path, conference_id: str, clock: Clock,
@@ -31,6 +34,31 @@ def start_meeting(db_path: Path, conference_id: str, clock: Clock,
 def stop_meeting(client: MeetingClient) -> None:
     client.close()
     client.loop.stop()
+
+
+def start_remote(link: ChairLink, clock: Clock | None = None) -> RemoteMeeting:
+    """The meeting on a remote hub: connected, its log received (DomainError if not)."""
+    return RemoteMeeting(link, clock).connect_to_hub()
+
+
+def run_remote_window(link: ChairLink, screenshot: Path | None = None) -> int:
+    """`facilitator open --hub CHAIR_LINK`: the chair's window as a client of a hub server."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Conference Facilitator")
+    try:
+        client = start_remote(link)
+    except DomainError as refused:
+        QMessageBox.critical(None, "Cannot open the conference", str(refused))
+        print(f"facilitator: {refused}", file=sys.stderr)
+        return 1
+    window = ChairWindow(client)
+    window.show()
+    if screenshot is not None:
+        QTimer.singleShot(1500, lambda: _save_screen(window, screenshot))
+    try:
+        return int(app.exec())
+    finally:
+        client.close()
 
 
 def run_window(db_path: Path, conference_id: str | None, screenshot: Path | None = None,

@@ -12,8 +12,7 @@ from __future__ import annotations
 import contextlib
 import queue
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -26,32 +25,17 @@ from facilitator.domain.errors import DomainError, OverrideRequired
 from facilitator.domain.interim import InterimRequired
 from facilitator.meeting.api import MeetingApi
 from facilitator.meeting.feed import EventItem, FeedItem, NoticeItem, PartialItem, TileItem
+from facilitator.meeting.hub_links import JoinRow
 from facilitator.meeting.thread import RuntimeThread
+from facilitator.services.attachments import AttachmentStore, attachment_store
 from facilitator.services.database import open_database
+from facilitator.services.rtc.credentials import Credentials
 from facilitator.services.store import StoreError
+
+from .chair_meeting import ChairReason, InterimChoice, OverrideAnswer
 
 P = ParamSpec("P")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class ChairReason:
-    """A reason the chair typed, and whether they marked it confidential (then it stays out
-    of every family copy of the record)."""
-
-    text: str
-    confidential: bool = False
-
-
-@dataclass(frozen=True)
-class InterimChoice:
-    """The chair goes ahead without quorum: why, and the day the conference is re-listed."""
-
-    reason: str
-    relist_on: date | None = None
-
-
-OverrideAnswer = str | ChairReason | None
 
 
 class MeetingClient(QObject):
@@ -61,6 +45,7 @@ class MeetingClient(QObject):
     partial = Signal(object)  # a PartialText
     tile = Signal(str, int, int, bytes)  # attendee id, width, height, RGB
     speechState = Signal(str)  # what the header says about transcription
+    connectionChanged = Signal(str)  # never: the embedded hub is in this process
     _wake = Signal()
 
     def __init__(self, thread: RuntimeThread, parent: QObject | None = None) -> None:
@@ -72,6 +57,7 @@ class MeetingClient(QObject):
         self._db: sqlite_utils.Database | None = None
         self.on_override: Callable[[OverrideRequired], OverrideAnswer] | None = None
         self.on_interim: Callable[[InterimRequired], InterimChoice | None] | None = None
+        self.connection_text = ""
 
         def open_feed() -> tuple[tuple[ev.Event, ...], Callable[[], None], str]:
             api = self.runtime.api  # on the loop: the log and the subscription at one moment
@@ -154,6 +140,26 @@ class MeetingClient(QObject):
     @property
     def url(self) -> str:
         return self.runtime.url
+
+    @property
+    def remote(self) -> bool:
+        return False
+
+    # ---- what only the hub knows, and the local database ----------------------------------
+    def join_links(self) -> list[JoinRow]:
+        return self.call(self.runtime.join_links)
+
+    def minute_taker_link(self) -> str | None:
+        return self.call(self.runtime.minute_taker_link)
+
+    def ask_to_unmute(self, attendee_id: str) -> None:
+        self.loop.submit(self.runtime.ask_to_unmute(attendee_id))
+
+    def attachment_store(self) -> AttachmentStore | None:
+        return attachment_store(self.db)
+
+    def credentials(self) -> Credentials | None:
+        return Credentials(self.db)
 
     # ---- the feed, in order -------------------------------------------------------------
     def _from_loop(self, item: FeedItem) -> None:

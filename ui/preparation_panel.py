@@ -37,11 +37,10 @@ from facilitator.domain.preparation import ContributionKind
 from facilitator.domain.readiness import ReadinessItem, Severity, readiness
 from facilitator.domain.roles import Party
 from facilitator.meeting.api import MeetingApi
-from facilitator.services.attachments import attachment_store
 from facilitator.services.conference_file import LOCAL_ZONE
 from facilitator.services.preparation_settings import PreparationConfig, load_preparation
 
-from .meeting_client import MeetingClient
+from .chair_meeting import LOCAL_ONLY, ChairMeeting
 from .preparation_addresses import AddressesSection
 from .preparation_forms import ChildSection, NeedsSection, ReportsSection
 from .preparation_requests import InvitationsSection, RequestsSection
@@ -64,7 +63,7 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 class PreparationPanel(QWidget):
     """File dialogs are attributes so that tests can answer them without a modal loop."""
 
-    def __init__(self, bridge: MeetingClient,
+    def __init__(self, bridge: ChairMeeting,
                  runner: Callable[..., list[ev.Event] | None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +76,7 @@ class PreparationPanel(QWidget):
         except DomainError as bad:  # a broken preparation.yaml: the procedure's defaults
             self.config = PreparationConfig()
             self.problem(str(bad))
-        self.attachments = attachment_store(bridge.db)
+        self.attachments = bridge.attachment_store()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -155,7 +154,9 @@ class PreparationPanel(QWidget):
                ) -> bool:
         """Copy the file into the data directory, then record it; refused: no new file."""
         if self.attachments is None:
-            self.problem(self.tr("This conference has no data directory to keep files in."))
+            self.problem(LOCAL_ONLY.format(what="storing a child's own file") if
+                         self.bridge.remote else
+                         self.tr("This conference has no data directory to keep files in."))
             return False
         limit = self.config.timescales.max_attachment_bytes
         try:
@@ -178,7 +179,6 @@ class PreparationPanel(QWidget):
             export_exclusion_letter,
             export_invitation,
         )
-        from facilitator.services.rtc.credentials import Credentials
 
         conference = self.conference
         person = conference.attendee(attendee_id)
@@ -188,8 +188,12 @@ class PreparationPanel(QWidget):
         try:
             settings = load_settings()
             if kind == "invitation":
+                credentials = self.bridge.credentials()
+                if credentials is None:
+                    self.problem(LOCAL_ONLY.format(what="an invitation with join details"))
+                    return False
                 letter = export_invitation(conference, attendee_id, LetterFormat(fmt),
-                                           Credentials(self.bridge.db),
+                                           credentials,
                                            settings, self.config, self.today())
             else:
                 letter = export_exclusion_letter(conference, attendee_id, LetterFormat(fmt),

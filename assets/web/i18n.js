@@ -1,4 +1,4 @@
-// The pages' words in the reader's language: /static/i18n/<lang>.json ("words": one text per
+// The pages' words in the reader's language: static/i18n/<lang>.json ("words": one text per
 // key, with {name} for values; "terms": roles and places as the hub sends them, in English).
 // An element with data-i18n="key" shows words[key]; setText() gives an element a key (and
 // values) so that a change of language re-renders it. English is in the HTML as well, so the
@@ -8,6 +8,8 @@
 const I18N = { lang: "en", words: {}, terms: {}, chosen: false, listeners: [], ready: null };
 window.i18n = I18N;
 const I18N_LANGUAGES = ["en", "cy"];
+// beside this script (the pages may be served under a prefix, /c/<conference>/static/)
+const I18N_BASE = new URL("i18n/", document.currentScript.src);
 const I18N_STORE = "facilitator-language";
 
 function tr(key, values) {
@@ -53,7 +55,7 @@ function applyLanguage() {
 
 async function loadLanguage(lang) {
   if (!I18N_LANGUAGES.includes(lang)) lang = "en";
-  const response = await fetch(`/static/i18n/${lang}.json`, { cache: "no-cache" });
+  const response = await fetch(new URL(`${lang}.json`, I18N_BASE), { cache: "no-cache" });
   const data = await response.json();
   I18N.lang = lang;
   I18N.words = data.words || {};

@@ -3,6 +3,8 @@
 "use strict";
 
 const token = decodeURIComponent(location.pathname.split("/").pop());
+// where this conference lives: "" on the chair's computer, "/c/<slug>" on a hub server
+const base = location.pathname.replace(/\/join\/[^/]*$/, "");
 const $ = (id) => document.getElementById(id);
 const VIDEO_SLOTS = 4;
 const state = { phase: "setup", mode: null, muted: false, hand: false, ws: null, pc: null,
@@ -83,7 +85,7 @@ const SILENT_FOR = 12000;  // ms without a word from the hub: the network has go
 const ICE_GRACE = 5000;    // ms a "disconnected" call may take to come back by itself
 
 function connect() {
-  const ws = new WebSocket(`wss://${location.host}/ws?token=${encodeURIComponent(token)}`);
+  const ws = new WebSocket(`wss://${location.host}${base}/ws?token=${encodeURIComponent(token)}`);
   state.ws = ws;
   state.heard = Date.now();
   // one message at a time, in order: a state change waits for the media set-up before it

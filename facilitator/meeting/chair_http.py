@@ -164,8 +164,8 @@ class ChairApi:
             credential = self.server.credentials.issue(self.server.conference_id, attendee_id,
                                                        expires)
             out.append({"attendee_id": attendee_id, "name": name,
-                        "path": f"/join/{credential.token}", "code": credential.code,
-                        "pin": credential.pin})
+                        "path": f"{self.server.prefix}/join/{credential.token}",
+                        "code": credential.code, "pin": credential.pin})
         return {"links": out}
 
     async def admit(self, body: schemas.Admit) -> dict[str, Any]:

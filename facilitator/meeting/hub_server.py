@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+from aiohttp import web
 from aiortc import RTCIceServer
 
 from ..domain.clock import Clock
@@ -23,6 +24,7 @@ from ..services.rtc.certs import ensure_certificate, fingerprint, server_context
 from ..services.rtc.chair_token import issue_chair_token
 from ..services.rtc.credentials import Credentials
 from ..services.rtc.hub import MediaHub
+from ..services.rtc.pin_guard import PinGuard
 from ..services.rtc.policy import ROOM
 from ..services.rtc.port import MeetingPort
 from ..services.rtc.room_camera import RoomCamera, camera_frames
@@ -30,6 +32,7 @@ from ..services.rtc.server import ConferenceServer
 from ..services.rtc.turn import TurnServers, TurnSettingsError, read_secret
 from ..services.sip.line import PhoneLine
 from ..services.sip.prompts import languages_for
+from .settings import Hosting
 from .settings import ServeSettings as ServeSettings
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,7 @@ class RunningServer:
     chair_token: str
     chair_token_file: Path
     phone_line: PhoneLine | None = None
+    hosted: web.Server | None = None  # on a hub server: what its front door hands requests
 
     async def stop(self) -> None:
         """The phone line (callers hung up, registration removed), then the server."""
@@ -53,14 +57,20 @@ class RunningServer:
 async def start_server(port_: MeetingPort, db_path: Path, conference_id: str,
                        chair_expiry: datetime, settings: ServeSettings,
                        certificate_dir: Path, clock: Clock,
-                       open_doors: Callable[[ConferenceServer], object] | None = None
-                       ) -> RunningServer:
+                       open_doors: Callable[[ConferenceServer], object] | None = None,
+                       hosting: Hosting | None = None,
+                       pin_guard: PinGuard | None = None) -> RunningServer:
     """Start the hub in the running loop. Opens its own database connection (this thread).
 
     `open_doors(server)` adds the meeting's other doors (the chair's API, the minute-taker's
-    seat) to the server before it starts listening."""
+    seat) to the server before it starts listening. With `hosting`, it listens nowhere: a
+    hub server's front door (meeting/host.py) hands it its requests, and gives the one PIN
+    limiter of all its conferences (`pin_guard`), which outlives each conference's runtime."""
     turn = turn_servers(settings)  # before anything opens: a wrong secret file stops here
-    credentials = Credentials(open_database(db_path))
+    credentials = Credentials(open_database(db_path), pin_guard)
+    if hosting is not None:
+        return await _start_hosted(port_, credentials, conference_id, chair_expiry, settings,
+                                   certificate_dir, clock, open_doors, hosting, turn)
     room = _room_audio(settings)
     hub = MediaHub(port_, [RTCIceServer(u) for u in settings.ice_servers],
                    video_mode=settings.video_mode, room_audio=room, turn=turn)
@@ -111,6 +121,24 @@ async def start_server(port_: MeetingPort, db_path: Path, conference_id: str,
         camera.start()  # a camera that fails is logged; the meeting goes on without it
     return RunningServer(server, f"{scheme}://{settings.host}:{bound}", chair.token, token_file,
                          line)
+
+
+async def _start_hosted(port_: MeetingPort, credentials: Credentials, conference_id: str,
+                        chair_expiry: datetime, settings: ServeSettings,
+                        certificate_dir: Path, clock: Clock,
+                        open_doors: Callable[[ConferenceServer], object] | None,
+                        hosting: Hosting, turn: TurnServers | None) -> RunningServer:
+    """One of a hub server's conferences: its own hub, credentials and doors, no listener,
+    no phone line, room sound or camera (those belong to a room, not a server)."""
+    hub = MediaHub(port_, [RTCIceServer(u) for u in settings.ice_servers],
+                   video_mode=settings.video_mode, turn=turn)
+    server = ConferenceServer(hub, credentials, conference_id, clock.now)
+    if open_doors is not None:
+        open_doors(server)
+    front = await server.start_hosted(hosting.base_url, hosting.prefix)
+    server.fingerprint = hosting.fingerprint
+    chair, token_file = issue_chair_token(server, chair_expiry, certificate_dir)
+    return RunningServer(server, hosting.base_url, chair.token, token_file, hosted=front)
 
 
 def turn_servers(settings: ServeSettings) -> TurnServers | None:

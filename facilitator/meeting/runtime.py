@@ -23,16 +23,17 @@ from ..app import ConferenceSession
 from ..domain.clock import Clock
 from ..services.asr.settings import AsrSettings
 from ..services.database import open_database
-from ..services.minutes_client import MinutesLink
-from ..services.rtc.credentials import CredentialRole, default_expiry
+from ..services.rtc.credentials import default_expiry
 from ..services.rtc.hub import HubNotice
+from ..services.rtc.pin_guard import PinGuard
 from ..services.store import EventStore
 from .api import MeetingApi
 from .doors import open_doors
 from .egress import ROOM
 from .feed import Feed, NoticeItem, TileItem
+from .hub_links import JoinRow, join_links, minute_taker_link
 from .hub_server import RunningServer, start_server
-from .settings import ServeSettings
+from .settings import Hosting, ServeSettings
 from .speech import MeetingSpeech, load_engine
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class MeetingOptions:
     room_microphone: bool = True  # without the room's sound in the hub: its own microphone
     tiles: bool = False  # decode cameras for the chair's tiles
     certificate_dir: Path | None = None  # default: beside the database
+    hosting: Hosting | None = None  # one of a hub server's conferences (meeting/host.py)
+    pin_guard: PinGuard | None = None  # a hub server's, shared: wrong PINs outlive a runtime
 
     def certificates(self, db_path: Path) -> Path:
         return self.certificate_dir or db_path.parent / "certificates"
@@ -94,31 +97,19 @@ class MeetingRuntime:
         return self.server.url if self.server is not None else ""
 
     # ---- what only the running hub knows (on the media loop) ------------------------------
-    def join_links(self) -> list[tuple[str, str, str, str]]:
+    def join_links(self) -> list[JoinRow]:
         """(name, link, meeting code, PIN) of each remote person, issuing what is missing."""
         running = self.server
         if running is None:
             return []
-        conference, credentials = self.api.conference, running.server.credentials
-        rows = []
-        for person in conference.attendees.values():
-            if person.mode.is_remote:
-                credential = credentials.issue_for(conference, person.id)
-                rows.append((person.name, f"{running.url}/join/{credential.token}",
-                             credential.code, credential.pin))
-        return rows
+        return join_links(running.server, self.api.conference, running.url)
 
     def minute_taker_link(self) -> str | None:
         """The minute-taker's personal link, pinned to this computer's certificate."""
         running = self.server
-        conference = self.api.conference
-        taker = next((a.id for a in conference.attendees.values()
-                      if a.role_key == "minute_taker"), None)
-        if taker is None or running is None:
+        if running is None:
             return None
-        credential = running.server.credentials.issue_for(conference, taker,
-                                                          CredentialRole.MINUTE_TAKER)
-        return MinutesLink(running.url, credential.token, running.server.fingerprint).format()
+        return minute_taker_link(running.server, self.api.conference, running.url)
 
     async def ask_to_unmute(self, attendee_id: str) -> bool:
         running = self.server
@@ -142,7 +133,8 @@ class MeetingRuntime:
                     api, self.db_path, self.conference_id,
                     default_expiry(session.conference), settings,
                     self.options.certificates(self.db_path), self.clock,
-                    open_doors=lambda server: open_doors(server, api))
+                    open_doors=lambda server: open_doors(server, api, self.speech_state),
+                    hosting=self.options.hosting, pin_guard=self.options.pin_guard)
             except Exception as failed:
                 log.exception("the media hub could not start")
                 self._notice(HubNotice(ROOM, "device", "", False, False,

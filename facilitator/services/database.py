@@ -84,6 +84,17 @@ def m002_join_credentials(db: sqlite_utils.Database) -> None:
     db["credentials"].create_index(["code", "pin"])  # type: ignore[union-attr]
 
 
+@migrations()
+def m003_hosted_slugs(db: sqlite_utils.Database) -> None:
+    """Each conference's unguessable path on a hub server (`/c/<slug>/...`): a secret like
+    the links, kept in the (encrypted) database so a backup keeps every link working."""
+    db["hosted_slugs"].create(  # type: ignore[union-attr]
+        {"conference_id": str, "slug": str, "created_at": str},
+        pk="conference_id",
+        foreign_keys=[("conference_id", "conferences", "id")],
+    )
+
+
 def default_path() -> Path:
     """The per-user database: FACILITATOR_DB if set, else the platform's data directory."""
     override = os.environ.get(DB_ENV)

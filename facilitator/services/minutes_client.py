@@ -34,7 +34,7 @@ class LinkError(ValueError):
 
 @dataclass(frozen=True)
 class MinutesLink:
-    base_url: str  # https://host:port
+    base_url: str  # https://host:port, or https://host/c/<slug> on a hub server
     token: str
     fingerprint: str | None  # sha256 of the chair's certificate, pinned
 
@@ -48,7 +48,9 @@ class MinutesLink:
         if len(token) < 20:
             raise LinkError("this minute-taker link has no valid token")
         pins = fields.get("sha256") or []
-        return cls(f"{parts.scheme}://{parts.netloc}", token, pins[0] if pins else None)
+        # on a hub server the conference lives under a path: /c/<slug>/minutes
+        path = parts.path.rstrip("/").removesuffix("/minutes")
+        return cls(f"{parts.scheme}://{parts.netloc}{path}", token, pins[0] if pins else None)
 
     def format(self) -> str:
         extra = f"&sha256={self.fingerprint}" if self.fingerprint else ""

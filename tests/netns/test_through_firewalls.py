@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -26,85 +23,28 @@ from facilitator.services.rtc.turn import mint
 
 from ..rtc.peers import Peer, tone_power
 from ..rtc.test_hub_audio import A_TONE, B_TONE, C_TONE, HEARD, JADE, LIAM, TOM
-from .coturn import Coturn
-from .hub_process import HubInDmz
-from .network import HUB_ADDRESS, TURN_ADDRESS, CouncilNetwork, NamespacesUnavailable
+from .deployment import SECRET, TURN_URLS, Deployment, selected_pair, trusting
+from .deployment import deployment as built
+from .network import HUB_ADDRESS, TURN_ADDRESS, NamespacesUnavailable
 from .threads import NamespaceLoop
 
 pytestmark = pytest.mark.slow
-SECRET = "council-turn-secret-0123456789abcdef"
-TURN_URLS = [f"turn:{TURN_ADDRESS}:3478?transport=udp", f"turn:{TURN_ADDRESS}:3478?transport=tcp",
-             f"turns:{TURN_ADDRESS}:443?transport=tcp"]
 SILENT = 0.002
-
-
-@dataclass
-class Deployment:
-    network: CouncilNetwork
-    coturn: Coturn
-    hub: HubInDmz
-    home: NamespaceLoop  # the parent's home, behind its router's NAT
-    council: NamespaceLoop  # the council's own network: professionals, the chair's API
-    tokens: dict[str, str]
-
-    def peer(self, name: str, frequency: float, **options: Any) -> Peer:
-        return Peer(self.hub.url, self.tokens[name], frequency, **options)
-
-    def chair(self, method: str, path: str, body: dict[str, Any] | None = None
-              ) -> dict[str, Any]:
-        return self.council.run(self.hub.api(method, path, body))
 
 
 @contextlib.contextmanager
 def deployment(tmp_path: Path) -> Iterator[Deployment]:
-    network = CouncilNetwork()
+    """The deployment (deployment.py), or the test skips saying why it cannot be built."""
     try:
-        network.build()
+        with built(tmp_path) as net:
+            yield net
     except NamespacesUnavailable as why:
         pytest.skip(f"cannot build the test's networks here: {why}")
-    coturn: Coturn | None = None
-    hub: HubInDmz | None = None
-    loops: list[NamespaceLoop] = []
-    try:
-        secret_file = tmp_path / "turn-secret"
-        secret_file.write_text(SECRET + "\n")
-        os.chmod(secret_file, 0o600)
-        coturn = Coturn(network, tmp_path, SECRET).start()
-        home, council = NamespaceLoop(network.name("home")), NamespaceLoop(network.name("council"))
-        loops += [home, council]
-        hub = HubInDmz(network, tmp_path, TURN_URLS, secret_file)
-        links = council.run(hub.api("GET", "/api/links"))["links"]
-        tokens = {link["name"]: link["path"].rsplit("/", 1)[1] for link in links}
-        yield Deployment(network, coturn, hub, home, council, tokens)
-    except BaseException:
-        if hub is not None:  # what the hub and coturn said, for whoever reads the failure
-            print("".join(hub.output[-60:]))
-        if coturn is not None:
-            print(coturn.log()[-3000:])
-        raise
-    finally:
-        for loop in loops:
-            loop.stop()
-        if hub is not None:
-            hub.stop()
-        if coturn is not None:
-            coturn.stop()
-        network.teardown()
 
 
 def heard(loop: NamespaceLoop, peer: Peer, frequency: float, seconds: float = 1.5) -> float:
     samples: np.ndarray = loop.run(peer.listen_for(seconds))
     return tone_power(samples, frequency)
-
-
-def selected_pair(peer: Peer) -> tuple[str, str]:
-    """The type of the local candidate the peer's call goes through, and how it reaches the
-    TURN server when it is relayed."""
-    assert peer.pc is not None
-    transport = peer.pc.getTransceivers()[0].sender.transport.transport
-    connection = transport._connection
-    pair = connection._nominated[1]
-    return pair.local_candidate.type, "tls" if connection.turn_ssl else connection.turn_transport
 
 
 def wait_until_heard(loop: NamespaceLoop, peer: Peer, frequency: float,
@@ -185,22 +125,6 @@ def test_a_home_that_drops_all_udp_gets_in_through_turn_over_tcp_and_tls(
         dropped = net.network.exec("homer", "nft", "list", "chain", "ip", "home", "forward")
         assert "packets 0 " not in dropped, "no UDP was dropped: the test proves nothing"
         net.council.run(tom.close())
-
-
-@contextlib.contextmanager
-def trusting(certificate: Path) -> Iterator[None]:
-    """The test's coturn has a self-signed certificate: trust it for TURN over TLS (aioice
-    verifies the server's certificate and name with the default context)."""
-    before = os.environ.get("SSL_CERT_FILE")
-    os.environ["SSL_CERT_FILE"] = str(certificate)
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SSL_CERT_FILE"]
-        else:
-            os.environ["SSL_CERT_FILE"] = before
-
 
 
 def test_coturn_takes_the_credentials_the_hub_mints_and_refuses_wrong_or_expired_ones(

@@ -56,8 +56,12 @@ class DoorStats:
 class Door:
     def __init__(self, inner: Callable[[], asyncio.Protocol], ssl_context: ssl.SSLContext | None,
                  per_source: int | None = None, total: int | None = None,
-                 handshake_timeout: float = HANDSHAKE_TIMEOUT) -> None:
+                 handshake_timeout: float = HANDSHAKE_TIMEOUT,
+                 proxies: frozenset[str] = frozenset()) -> None:
         self.inner = inner
+        # a reverse proxy in front (nginx): everyone arrives from its address, so it is
+        # held only to the total (the proxy limits per client address itself)
+        self.proxies = frozenset(source_key(address) for address in proxies)
         self.ssl_context = ssl_context
         self.total = total if total is not None else total_for_this_process()
         # one address may hold at most a quarter of them: others still get in
@@ -72,7 +76,8 @@ class Door:
         return _Gate(self)
 
     def admit(self, key: str) -> bool:
-        if self.stats.open >= self.total or self.by_source.get(key, 0) >= self.per_source:
+        crowded = key not in self.proxies and self.by_source.get(key, 0) >= self.per_source
+        if self.stats.open >= self.total or crowded:
             self.stats.refused += 1
             now = time.monotonic()
             if now - self._logged.get(key, float("-inf")) > 60.0:

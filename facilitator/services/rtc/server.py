@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import json
 import logging
 import ssl
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -20,15 +18,16 @@ from ...domain.attendees import AttendanceMode
 from ...domain.audience import Origin, origin_of
 from ...domain.errors import DomainError
 from ...domain.preparation import CheckResult
-from ...record.language import N_, Language
+from ...record.language import N_
 from .. import log_limits
 from ..asr.results import PartialText
-from ..messages import language
 from ..templates import assets_dir
 from .credentials import CredentialError, CredentialRole, Credentials, PinEntryPaused
 from .door import HEADER_TIMEOUT, Door, read_form
 from .echo import EchoPeer
 from .hub import HubNotice, MediaHub
+from .pages import answer_offer as _answer
+from .pages import reader_language, refusal
 from .peer import RemotePeer
 from .policy import ROOM, MediaPolicy
 from .schemas import Bare, DeviceCheck, Join, Offer, SignallingMessage, Switch
@@ -39,29 +38,6 @@ Clock = Callable[[], datetime]
 CANNOT_JOIN, PLEASE_WAIT = N_("Cannot join"), N_("Please wait")
 NOT_PARTICIPANT = N_("This link is not a participant's link.")
 PRESENCE_WAIT = 2.0  # seconds a link's open connection has to answer before a new one replaces it
-
-
-def reader_language(request: web.Request, form: Mapping[str, Any] | None = None) -> Language:
-    """The language of a page the server writes itself: the page's own choice (the form's
-    `lang`, or ?lang=), else the browser's (Accept-Language), Welsh or English."""
-    asked = str((form or {}).get("lang") or request.query.get("lang") or "")
-    if not asked:
-        accepted = request.headers.get("Accept-Language", "")
-        asked = accepted.split(",", 1)[0].strip()
-    return language(asked[:16] if asked.lower().startswith("cy") else None)
-
-
-def _refusal(lang: Language, title: str, refused: CredentialError, status: int) -> web.Response:
-    return _page(lang.t(title), lang.t(refused.message, **refused.values), status, lang.tag)
-
-
-def _page(title: str, body: str, status: int = 200, lang: str = "en") -> web.Response:
-    text = (f"<!doctype html><html lang='{html.escape(lang)}'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title><link rel='stylesheet' href='/static/join.css'>"
-            f"</head><body><main class='card'><h1>{html.escape(title)}</h1>"
-            f"<p>{html.escape(body)}</p></main></body></html>")
-    return web.Response(text=text, content_type="text/html", status=status)
 
 
 class ConferenceServer:
@@ -89,6 +65,9 @@ class ConferenceServer:
         self.fingerprint: str | None = None  # of the TLS certificate, for pinned links
         self.base_url = ""
         self.port = 0
+        # "" on its own address; "/c/<slug>" when a hub server hosts it among others
+        # (`facilitator server`, meeting/host.py): the paths it gives out start with it
+        self.prefix = ""
         hub.state_listeners.append(self._state_changed)
         credentials.pin_guard.listeners.append(self._pin_notice)
         hub.port.on_policy(self._captions)
@@ -119,10 +98,25 @@ class ConferenceServer:
         self.port = self._listener.sockets[0].getsockname()[1]
         scheme = "https" if ssl_context is not None else "http"
         self.base_url = f"{scheme}://{host}:{self.port}"
+        self._start_hub()
+        return self.port
+
+    async def start_hosted(self, base_url: str, prefix: str) -> web.Server:
+        """Start without a listener of its own: a hub server's front door (meeting/host.py)
+        hands it the requests under `prefix`, through the returned server's
+        `request_handler`. `base_url` is where people reach it (public, with the prefix)."""
+        self.prefix = prefix
+        self.base_url = base_url
+        self.runner = web.AppRunner(self.app(), access_log=None)
+        await self.runner.setup()
+        assert self.runner.server is not None
+        self._start_hub()
+        return self.runner.server
+
+    def _start_hub(self) -> None:
         self.hub.start()
         if self.hub.turn is not None:
             self.keep_alive(self._renew_turn(self.hub.turn.lifetime / 2))
-        return self.port
 
     async def _renew_turn(self, every: float) -> None:
         """Fresh TURN credentials to every connected page before theirs expire: a call that
@@ -141,6 +135,8 @@ class ConferenceServer:
         self._lifelong.append(task)
 
     async def stop(self) -> None:
+        with contextlib.suppress(ValueError):  # a hub server's limiter outlives this server
+            self.credentials.pin_guard.listeners.remove(self._pin_notice)
         for task in self._lifelong:
             task.cancel()
         for socket in {*self.sockets.values(), *self._claims.values()}:
@@ -169,13 +165,15 @@ class ConferenceServer:
                                                   self.conference_id, self.now(),
                                                   source=request.remote)
         except PinEntryPaused as paused:
-            response = _refusal(reader_language(request, form), PLEASE_WAIT, paused, 429)
+            response = refusal(reader_language(request, form), PLEASE_WAIT, paused, 429,
+                               self.prefix)
             response.headers["Retry-After"] = str(max(1, round(paused.retry_after)))
             return response
         except CredentialError as refused:
             log.info("refused phone code from %s: %s", request.remote, refused)
-            return _refusal(reader_language(request, form), CANNOT_JOIN, refused, 403)
-        raise web.HTTPSeeOther(f"/join/{credential.token}")
+            return refusal(reader_language(request, form), CANNOT_JOIN, refused, 403,
+                           self.prefix)
+        raise web.HTTPSeeOther(f"{self.prefix}/join/{credential.token}")
 
     async def join_page(self, request: web.Request) -> web.StreamResponse:
         token = request.match_info["token"]
@@ -183,10 +181,10 @@ class ConferenceServer:
             credential = self.credentials.check(token, self.conference_id, self.now())
         except CredentialError as refused:
             log.warning("refused join link from %s: %s", request.remote, refused)
-            return _refusal(reader_language(request), CANNOT_JOIN, refused, 403)
+            return refusal(reader_language(request), CANNOT_JOIN, refused, 403, self.prefix)
         if credential.role is not CredentialRole.PARTICIPANT:
-            return _refusal(reader_language(request), CANNOT_JOIN,
-                            CredentialError(NOT_PARTICIPANT), 403)
+            return refusal(reader_language(request), CANNOT_JOIN,
+                           CredentialError(NOT_PARTICIPANT), 403, self.prefix)
         # No "already in use" here: a reload asks for the page while the old page still
         # lives. The connection the page then opens decides (`websocket`): the old page has
         # gone by then, and a second device is refused there, on its screen.
@@ -470,18 +468,3 @@ class ConferenceServer:
             return False
         await self._send(socket, {"type": "unmute_request"})
         return True
-
-
-async def _answer(attendee_id: str, answer: Callable[[str], Awaitable[str]], sdp: str) -> str:
-    """aiortc's answer to an offer; an offer it cannot use (it may raise anything, even an
-    AssertionError) is the sender's mistake, told to them, not a crash of the handler."""
-    try:
-        return await answer(sdp)
-    except Exception as bad:
-        log.info("unusable offer from %s: %r", attendee_id, bad)
-        raise SignallingError(f"the offer could not be used ({type(bad).__name__}); "
-                              "reload the page") from None
-
-
-def web_dir() -> Path:
-    return assets_dir() / "web"
