@@ -236,7 +236,7 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
 
     blocks: list[Block] = [
         *intro, *details_blocks(conf, wording, lang),
-        *timing_blocks(conf, audience, wording),
+        *timing_blocks(conf, audience, wording, lang),
         *attendance_blocks(conf, wording),
         *apologies_blocks(conf, audience, wording), *observer_blocks(conf, wording),
         *exclusion_blocks(conf, audience, wording),

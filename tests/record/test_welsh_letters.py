@@ -95,7 +95,8 @@ def test_the_familys_copy_and_the_plan_have_welsh_headings(
     assert "Record of the child protection conference" not in copy
     for detail in ("Maisie Thornbury ac Alfie Thornbury: dydd Iau 24 Rhagfyr 2026",
                    "Cynhadledd amddiffyn plant gychwynnol (Lloegr)", "Maisie Thornbury (8 oed)",
-                   "llythyr penderfyniad i'r rhieni erbyn 29 Rhagfyr 2026"):
+                   "llythyr penderfyniad i'r rhieni erbyn 29 Rhagfyr 2026",
+                   "Arfaethedig 10:00 tan 12:00 (120 munud)", "o fewn yr amser arfaethedig"):
         assert detail in copy, detail
     plan = export(welsh.conf, Kind.PLAN, Format.DOCX, None, settings, LETTER_DATE,
                   language_tag="cy").data
