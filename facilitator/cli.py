@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -232,6 +233,8 @@ def _open_window(args: argparse.Namespace, conference_id: str | None) -> int:
               "run the `facilitator` command installed with the app", file=sys.stderr)
         return 1
     screenshot = Path(args.screenshot) if getattr(args, "screenshot", None) else None
+    if getattr(args, "language", None):  # the window reads it (ui/language.py)
+        os.environ["FACILITATOR_LANGUAGE"] = args.language
     settings = getattr(args, "serve_settings", None)
     if settings is None and not args.no_serve:
         turn_servers, turn_secret_file = _turn(None, None)  # FACILITATOR_TURN...
@@ -300,6 +303,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "an offset is given; replays and tests); default: this computer's clock")
     parser.add_argument("--screenshot", metavar="PNG",
                         help="once the window is shown, save the screen to PNG and quit")
+    parser.add_argument("--language", choices=("en", "cy"),
+                        help="the chair's window in English (en) or Welsh (cy); default: "
+                        "FACILITATOR_LANGUAGE, else English")
     parser.set_defaults(handler=cmd_open, conference=None)
     commands = parser.add_subparsers(title="commands")
 

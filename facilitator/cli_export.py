@@ -126,7 +126,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     letter_date = _day(args.date, "--date", args.clock)
     _, conference = _open(args)
     try:
-        made = export(conference, kind, fmt, args.for_, load_settings(), letter_date)
+        made = export(conference, kind, fmt, args.for_, load_settings(), letter_date,
+                      args.language)
         _write(out, made.data, args.force)
     except OSError as bad:
         return _fail(f"cannot write {out}: {bad.strerror}")
@@ -189,6 +190,9 @@ def add_export_commands(commands: Any) -> None:
     export_parser.add_argument("--out", required=True, metavar="PATH", help="file to write")
     export_parser.add_argument("--date", help="date on the letters (default: today)")
     export_parser.add_argument("--force", action="store_true", help="replace --out if it exists")
+    export_parser.add_argument("--language", choices=("en", "cy"),
+                               help="cy (Welsh) or en; default: the recipient's recorded "
+                               "language for letters and family copies, English otherwise")
     export_parser.set_defaults(handler=cmd_export)
 
     tracker = commands.add_parser("circulation", help="due dates, what was sent, what is "

@@ -213,6 +213,18 @@ else
     sha256sum "$ROOT/pyproject.toml" >"$stamp"
     say "conference-facilitator installed (editable, console script .venv/bin/facilitator)"
 fi
+# The message catalogues (Welsh letters, record headings): assets/locale/*.po compiled to .mo,
+# which are not committed; again at every run, so that an edited .po takes effect.
+quietly messages "$PY" scripts/messages.py compile
+say "message catalogues compiled ($(find assets/locale -name '*.mo' | wc -l) languages besides English)"
+# The chair's window in Welsh (--language cy): Qt's translations, compiled with PySide6's own
+# pyside6-lrelease from ui/translations/*.ts (edited with pyside6-linguist, refreshed from the
+# sources with pyside6-lupdate ui/*.py -ts ui/translations/chair_cy.ts -no-obsolete
+# -locations none); the .qm files are not committed.
+for ts in ui/translations/*.ts; do
+    quietly lrelease "$VENV/bin/pyside6-lrelease" "$ts" -qm "${ts%.ts}.qm"
+done
+say "window translations compiled: $(ls ui/translations/*.ts | wc -l) (pyside6-lrelease)"
 if ! "$PY" -m pip check >"$LOG_DIR/pip-check.log" 2>&1; then
     sed 's/^/    /' "$LOG_DIR/pip-check.log" >&2
     die "the installed packages disagree with each other (above). If a pin in pyproject.toml

@@ -55,7 +55,8 @@ class AgendaPanel(QGroupBox):
     endRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Agenda", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Agenda"))
         layout = QVBoxLayout(self)
         self.timeline = TimelineBar()
         layout.addWidget(self.timeline)
@@ -68,7 +69,7 @@ class AgendaPanel(QGroupBox):
         columns.addLayout(left, 3)
         layout.addLayout(columns, 1)
         top = QHBoxLayout()
-        self.stage_title = named(QLabel("Not started"), "Current stage")
+        self.stage_title = named(QLabel(self.tr("Not started")), "Current stage")
         self.stage_title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.stage_title.setWordWrap(True)
         self.stage_timer = named(QLabel(""), "Stage timer")
@@ -81,25 +82,31 @@ class AgendaPanel(QGroupBox):
         left.addWidget(self.prompts, 1)
 
         buttons = QGridLayout()
-        self.start_button = self._button("Start meeting", self.startRequested, "Start the meeting")
-        self.previous_button = self._button("◀ Previous", self.previousRequested,
-                                            "Back to the previous stage (Ctrl+Left)")
-        self.next_button = self._button("Next stage ▶", self.nextRequested,
-                                        "Move to the next stage (Ctrl+Right)")
-        self.break_button = self._button("Break", self.breakRequested, "Start a break")
-        self.resume_button = self._button("Resume", self.resumeRequested, "End the break")
+        self.start_button = self._button(self.tr("Start meeting"), self.startRequested,
+                                         self.tr("Start the meeting"))
+        self.previous_button = self._button(self.tr("◀ Previous"), self.previousRequested,
+                                            self.tr("Back to the previous stage (Ctrl+Left)"))
+        self.next_button = self._button(self.tr("Next stage ▶"), self.nextRequested,
+                                        self.tr("Move to the next stage (Ctrl+Right)"))
+        self.break_button = self._button(self.tr("Break"), self.breakRequested,
+                                         self.tr("Start a break"))
+        self.resume_button = self._button(self.tr("Resume"), self.resumeRequested,
+                                          self.tr("End the break"))
         self.extend_minutes = named(QDoubleSpinBox(), "Minutes to extend the stage")
         self.extend_minutes.setRange(1, 60)
         self.extend_minutes.setDecimals(0)
         self.extend_minutes.setValue(5)
-        self.extend_minutes.setSuffix(" min")
-        self.extend_button = named(QPushButton("Extend stage"), "Extend stage",
-                                   "Add minutes to the current stage")
+        self.extend_minutes.setSuffix(self.tr(" min"))
+        self.extend_button = named(QPushButton(self.tr("Extend stage")), "Extend stage",
+                                   self.tr("Add minutes to the current stage"))
         self.extend_button.clicked.connect(
             lambda: self.extendStageRequested.emit(self.extend_minutes.value()))
-        self.extend_meeting_button = self._button("Extend meeting…", self.extendMeetingRequested,
-                                                  "Move the planned end later, with a reason")
-        self.end_button = self._button("End meeting", self.endRequested, "Close the meeting")
+        self.extend_meeting_button = self._button(self.tr("Extend meeting…"),
+                                                  self.extendMeetingRequested,
+                                                  self.tr("Move the planned end later, with a "
+                                                          "reason"))
+        self.end_button = self._button(self.tr("End meeting"), self.endRequested,
+                                       self.tr("Close the meeting"))
         for index, widget in enumerate((
             self.start_button, self.previous_button, self.next_button, self.break_button,
             self.resume_button, self.extend_minutes, self.extend_button,
@@ -109,21 +116,29 @@ class AgendaPanel(QGroupBox):
         left.addLayout(buttons)
 
         self.table = named(QTableWidget(0, 4), "Agenda stages")
-        self.table.setHorizontalHeaderLabels(["Stage", "Planned", "Actual", "Status"])
+        self.table.setHorizontalHeaderLabels([self.tr("Stage"), self.tr("Planned"),
+                                              self.tr("Actual"), self.tr("Status")])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setColumnWidth(1, 62)
-        self.table.setColumnWidth(2, 58)
-        self.table.setColumnWidth(3, 64)
+        metrics = self.table.horizontalHeader().fontMetrics()
+        for column, least in ((1, 62), (2, 58), (3, 64)):  # wide enough for the heading, too
+            heading = self.table.horizontalHeaderItem(column)
+            text = heading.text() if heading is not None else ""
+            self.table.setColumnWidth(column, max(least, metrics.horizontalAdvance(text) + 14))
         columns.addWidget(self.table, 4)
 
     def _button(self, text: str, signal: SignalInstance, description: str) -> QPushButton:
         button = named(QPushButton(text), text.strip("◀▶… "), description)
         button.clicked.connect(signal.emit)
         return button
+
+    def status_words(self, status: StageStatus) -> str:
+        """A stage's status in the window's language."""
+        return {StageStatus.PENDING: self.tr("pending"), StageStatus.CURRENT: self.tr("current"),
+                StageStatus.DONE: self.tr("done"), StageStatus.SKIPPED: self.tr("skipped")}[status]
 
     def refresh(self, conference: Conference, now: datetime) -> None:
         status = conference.status
@@ -144,13 +159,15 @@ class AgendaPanel(QGroupBox):
     def _refresh_reserve(self, conference: Conference, now: datetime) -> None:
         reserve = conference.clock.status(now)
         if conference.status is MeetingStatus.ENDED:
-            text, style = "The meeting has ended.", ""
+            text, style = self.tr("The meeting has ended."), ""
         elif reserve.warning:
             text, style = "⚠ " + reserve.warning, LEVEL_STYLE[reserve.level]
         else:
-            text = (f"Decision and planning: {reserve.protected_minutes:.0f} of "
-                    f"{reserve.needed_minutes:.0f} minutes protected; "
-                    f"{max(0.0, reserve.slack_minutes):.0f} minutes of slack.")
+            text = self.tr("Decision and planning: {protected} of {needed} minutes protected; "
+                           "{slack} minutes of slack.").format(
+                protected=f"{reserve.protected_minutes:.0f}",
+                needed=f"{reserve.needed_minutes:.0f}",
+                slack=f"{max(0.0, reserve.slack_minutes):.0f}")
             style = ""
         self.reserve_label.setText(text)
         self.reserve_label.setStyleSheet(style)
@@ -158,10 +175,11 @@ class AgendaPanel(QGroupBox):
     def _refresh_current(self, conference: Conference, now: datetime) -> None:
         timer = stage_timer(conference, now)
         if conference.status is MeetingStatus.ON_BREAK:
-            self.stage_title.setText(f"On a break ({timer.title if timer else ''})")
+            self.stage_title.setText(self.tr("On a break ({stage})").format(
+                stage=timer.title if timer else ""))
         elif timer is None:
             done = conference.status is MeetingStatus.ENDED
-            self.stage_title.setText("Meeting ended" if done else "Not started")
+            self.stage_title.setText(self.tr("Meeting ended") if done else self.tr("Not started"))
         else:
             self.stage_title.setText(timer.title)
         if timer is None:
@@ -184,13 +202,14 @@ class AgendaPanel(QGroupBox):
         multiplier = conference.agenda.interpretation_multiplier
         current_break = conference.agenda.on_break
         for row, stage in enumerate(stages):
-            title = stage.spec.title + (" · ring-fenced" if stage.spec.ring_fenced else "")
+            title = stage.spec.title + (self.tr(" · ring-fenced") if stage.spec.ring_fenced
+                                        else "")
             actual = ""
             if stage.started_at is not None:
                 actual = minutes_text(stage.elapsed_minutes(
                     now, current_break.started_at if current_break else None))
             cells = (title, planned_text(stage.planned_minutes * multiplier), actual,
-                     stage.status.value)
+                     self.status_words(stage.status))
             for column, text in enumerate(cells):
                 item = self.table.item(row, column)
                 if item is None:

@@ -79,7 +79,8 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         self.bridge = bridge
         self.actor = actor
         conference = bridge.conference
-        self.setWindowTitle(f"Conference Facilitator – {conference.details.title}")
+        self.setWindowTitle(self.tr("Conference Facilitator – {title}").format(
+            title=conference.details.title))
         self.ask_override: Callable[[OverrideRequired], OverrideAnswer] = self._ask_override
         self.ask_interim: Callable[[InterimRequired], InterimChoice | None] = self._ask_interim
         self.ask_exclusion: Callable[[list[Attendee]], ExclusionRequest | None] = (
@@ -136,20 +137,20 @@ class ChairWindow(LiveMeetingMixin, QMainWindow):
         meeting.addWidget(self.agenda)
         meeting.addWidget(self.transcript)
         meeting.setSizes([380, 280])
-        self.tabs.addTab(meeting, "Meeting")
+        self.tabs.addTab(meeting, self.tr("Meeting"))
         try:
             scale_choice = safety_scale_choice()
         except DomainError as wrong:  # the council's settings.yaml: say so, carry on
             scale_choice, scale_problem = SIGNS_OF_SAFETY, str(wrong)
         self.decisions = DecisionPanel(conference, safety_scale=scale_choice)
-        self.tabs.addTab(self.decisions, "Decision and plan")
+        self.tabs.addTab(self.decisions, self.tr("Decision and plan"))
         self.minutes = MinutesPanel(conference, self.transcript.model)
         self.minutes.saveRequested.connect(self.save_minutes)
-        self.tabs.addTab(self.minutes, "Minutes")
+        self.tabs.addTab(self.minutes, self.tr("Minutes"))
         self.video = VideoTiles()
-        self.tabs.addTab(self.video, "Cameras")
+        self.tabs.addTab(self.video, self.tr("Cameras"))
         self.preparation = PreparationPanel(bridge, self.run)
-        self.tabs.addTab(self.preparation, "Before the meeting")
+        self.tabs.addTab(self.preparation, self.tr("Before the meeting"))
         splitter.addWidget(self.tabs)
         splitter.setSizes([420, 860])
         layout.addWidget(splitter, 1)

@@ -29,10 +29,12 @@ def open_window(db_path: Path, conference_id: str | None, screenshot: Path | Non
 def open_minutes(link: MinutesLink, outbox: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from .language import chosen_language, install_translator
     from .minute_taker_window import MinuteTakerWindow
     from .minutes_seat import MinutesSeat
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_translator(app, chosen_language())  # FACILITATOR_LANGUAGE=cy: in Welsh
     window = MinuteTakerWindow(MinutesSeat(link, outbox))
     window.show()
     return int(app.exec())

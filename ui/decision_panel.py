@@ -86,8 +86,8 @@ class ChildDecisionTab(QScrollArea):
                 for c in categories_for(conference.details.nation)}
 
     def _views_box(self, conference: Conference) -> QGroupBox:
-        box = QGroupBox(f"Each agency's view: has {self.child.name} suffered, or is likely to "
-                        "suffer, significant harm?")
+        box = QGroupBox(self.tr("Each agency's view: has {name} suffered, or is likely to "
+                                "suffer, significant harm?").format(name=self.child.name))
         layout = QVBoxLayout(box)
         form = QHBoxLayout()
         self.view_person = named(QComboBox(), "Agency")
@@ -95,7 +95,7 @@ class ChildDecisionTab(QScrollArea):
         for view in HarmView:
             self.view_choice.addItem(view.value, view)
         self.view_comment = named(QLineEdit(), "View comment")
-        self.view_comment.setPlaceholderText("Comment")
+        self.view_comment.setPlaceholderText(self.tr("Comment"))
         form.addWidget(self.view_person)
         form.addWidget(self.view_choice, 1)
         form.addWidget(self.view_comment, 1)
@@ -104,12 +104,13 @@ class ChildDecisionTab(QScrollArea):
         self.view_categories = self._category_boxes(conference, "View category")
         for checkbox in self.view_categories.values():
             cats.addWidget(checkbox)
-        self.view_button = named(QPushButton("Record view"), "Record view")
+        self.view_button = named(QPushButton(self.tr("Record view")), "Record view")
         self.view_button.clicked.connect(self._submit_view)
         cats.addWidget(self.view_button)
         layout.addLayout(cats)
         self.views_table = named(QTableWidget(0, 4), "Recorded views")
-        self.views_table.setHorizontalHeaderLabels(["Agency", "View", "Categories", "Comment"])
+        self.views_table.setHorizontalHeaderLabels([self.tr("Agency"), self.tr("View"),
+                                                    self.tr("Categories"), self.tr("Comment")])
         _stretch(self.views_table)
         self.views_table.setMinimumHeight(110)
         layout.addWidget(self.views_table)
@@ -117,101 +118,109 @@ class ChildDecisionTab(QScrollArea):
 
     def _scale_box(self) -> QGroupBox:
         name = self.child.name.split()[0]
-        box = QGroupBox(f"Signs of Safety scale: how safe is {name} now?")
+        box = QGroupBox(self.tr("Signs of Safety scale: how safe is {name} now?").format(
+            name=name))
         box.setAccessibleName("Signs of Safety scale")
         layout = QVBoxLayout(box)
-        intro = QLabel(f"Each agency, and the family, gives a number from 0 to "
-                       f"{MAX_SAFETY_SCORE}: 0 means {name} will certainly be harmed (again); "
-                       f"{MAX_SAFETY_SCORE} means everyone agrees {name} is safe enough for "
-                       "the case to close. The numbers go into the record with the decision.")
+        intro = QLabel(self.tr("Each agency, and the family, gives a number from 0 to {top}: 0 "
+                               "means {name} will certainly be harmed (again); {top} means "
+                               "everyone agrees {name} is safe enough for the case to close. The "
+                               "numbers go into the record with the decision.").format(
+            top=MAX_SAFETY_SCORE, name=name))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QHBoxLayout()
         self.scale_person = named(QComboBox(), "Safety scale: who")
         self.scale_score = named(QSpinBox(), "Safety scale: number",
-                                 f"0 (certain harm) to {MAX_SAFETY_SCORE} (safe enough to close)")
+                                 self.tr("0 (certain harm) to {top} (safe enough to "
+                                         "close)").format(top=MAX_SAFETY_SCORE))
         self.scale_score.setRange(0, MAX_SAFETY_SCORE)
         self.scale_score.setValue(MAX_SAFETY_SCORE // 2)
-        self.scale_score.setPrefix("Scale ")
-        self.scale_score.setSuffix(f" of {MAX_SAFETY_SCORE}")
-        self.scale_button = named(QPushButton("Record scale"), "Record safety scale")
+        self.scale_score.setPrefix(self.tr("Scale "))
+        self.scale_score.setSuffix(self.tr(" of {top}").format(top=MAX_SAFETY_SCORE))
+        self.scale_button = named(QPushButton(self.tr("Record scale")), "Record safety scale")
         self.scale_button.clicked.connect(self._submit_scale)
         form.addWidget(self.scale_person, 1)
         form.addWidget(self.scale_score)
         form.addWidget(self.scale_button)
         layout.addLayout(form)
         self.scale_table = named(QTableWidget(0, 3), "Recorded safety scale")
-        self.scale_table.setHorizontalHeaderLabels(["Who", "Scale (0-10)", "Recorded at"])
+        self.scale_table.setHorizontalHeaderLabels([self.tr("Who"), self.tr("Scale (0-10)"),
+                                                    self.tr("Recorded at")])
         _stretch(self.scale_table, fixed=(1, 2))
         self.scale_table.setMinimumHeight(90)
         layout.addWidget(self.scale_table)
         return box
 
     def _decision_box(self, conference: Conference) -> QGroupBox:
-        box = QGroupBox("The chair's decision")
+        box = QGroupBox(self.tr("The chair's decision"))
         form = QFormLayout(box)
         self.plan_required = named(QComboBox(), "Plan required")
-        self.plan_required.addItem("A child protection plan is required", True)
-        self.plan_required.addItem("No child protection plan", False)
-        form.addRow("Decision", self.plan_required)
+        self.plan_required.addItem(self.tr("A child protection plan is required"), True)
+        self.plan_required.addItem(self.tr("No child protection plan"), False)
+        form.addRow(self.tr("Decision"), self.plan_required)
         cats = QHBoxLayout()
         self.decision_categories = self._category_boxes(conference, "Decision category")
         for checkbox in self.decision_categories.values():
             cats.addWidget(checkbox)
-        form.addRow("Category", cats)
+        form.addRow(self.tr("Category"), cats)
         self.reasons = named(QPlainTextEdit(), "Decision reasons")
         self.reasons.setMaximumHeight(60)
-        form.addRow("Reasons", self.reasons)
+        form.addRow(self.tr("Reasons"), self.reasons)
         self.dissent = named(QLineEdit(), "Dissent note")
-        form.addRow("Dissent", self.dissent)
+        form.addRow(self.tr("Dissent"), self.dissent)
         self.quorum_note = named(QLabel(""), "Quorum for the decision")
         self.quorum_note.setWordWrap(True)
         self.quorum_note.setStyleSheet("color:#975a16;")
         self.quorum_note.hide()
         form.addRow(self.quorum_note)
-        self.decision_button = named(QPushButton("Record decision"), "Record decision")
+        self.decision_button = named(QPushButton(self.tr("Record decision")), "Record decision")
         self.decision_button.clicked.connect(self._submit_decision)
-        self.decision_summary = named(QLabel("No decision recorded yet."), "Decision summary")
+        self.decision_summary = named(QLabel(self.tr("No decision recorded yet.")),
+                                      "Decision summary")
         self.decision_summary.setWordWrap(True)
         form.addRow(self.decision_button, self.decision_summary)
         return box
 
     def _plan_box(self, conference: Conference) -> QGroupBox:
-        box = QGroupBox("The child protection plan")
+        box = QGroupBox(self.tr("The child protection plan"))
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         deadlines = conference.details.deadlines()
         self.lead = named(QComboBox(), "Lead social worker")
-        form.addRow("Lead social worker", self.lead)
+        form.addRow(self.tr("Lead social worker"), self.lead)
         self.core_group = named(QListWidget(), "Core group members",
-                                "Tick each person in the core group")
+                                self.tr("Tick each person in the core group"))
         self.core_group.setMinimumHeight(150)
-        form.addRow("Core group", self.core_group)
+        form.addRow(self.tr("Core group"), self.core_group)
         self.first_core_group = date_edit(deadlines.first_core_group_due,
                                           "First core group date")
-        form.addRow(f"First core group (by {uk_date(deadlines.first_core_group_due)})",
-                    self.first_core_group)
+        form.addRow(self.tr("First core group (by {day})").format(
+            day=uk_date(deadlines.first_core_group_due)), self.first_core_group)
         self.late_reason = named(QLineEdit(), "Why the first core group is later",
-                                 "Needed only when the first core group is after "
-                                 f"{uk_date(deadlines.first_core_group_due)}")
-        self.late_reason.setPlaceholderText("Only if it is later than that: why")
-        form.addRow("If later, why", self.late_reason)
+                                 self.tr("Needed only when the first core group is after "
+                                         "{day}").format(
+                                     day=uk_date(deadlines.first_core_group_due)))
+        self.late_reason.setPlaceholderText(self.tr("Only if it is later than that: why"))
+        form.addRow(self.tr("If later, why"), self.late_reason)
         self.review_date = date_edit(deadlines.review_due, "Review date")
-        form.addRow(f"Review (by {uk_date(deadlines.review_due)})", self.review_date)
+        form.addRow(self.tr("Review (by {day})").format(day=uk_date(deadlines.review_due)),
+                    self.review_date)
         self.outcomes = OutcomesTable(deadlines.review_due)
-        self.add_outcome = named(QPushButton("Add an outcome"), "Add an outcome")
+        self.add_outcome = named(QPushButton(self.tr("Add an outcome")), "Add an outcome")
         self.add_outcome.clicked.connect(self.outcomes.add_row)
         outcomes = QVBoxLayout()
         outcomes.addWidget(self.outcomes)
         outcomes.addWidget(self.add_outcome, 0, Qt.AlignmentFlag.AlignLeft)
-        form.addRow("Outcomes", outcomes)
+        form.addRow(self.tr("Outcomes"), outcomes)
         self.seen_alone = named(QLineEdit(), "Seen alone")
-        self.seen_alone.setPlaceholderText("e.g. at every visit, at least every 10 working days")
-        form.addRow("Child seen alone", self.seen_alone)
+        self.seen_alone.setPlaceholderText(self.tr("e.g. at every visit, at least every 10 "
+                                                   "working days"))
+        form.addRow(self.tr("Child seen alone"), self.seen_alone)
         self.contingency = named(QPlainTextEdit(), "Contingency")
         self.contingency.setMaximumHeight(60)
-        form.addRow("Contingency", self.contingency)
-        self.plan_button = named(QPushButton("Record plan"), "Record plan")
+        form.addRow(self.tr("Contingency"), self.contingency)
+        self.plan_button = named(QPushButton(self.tr("Record plan")), "Record plan")
         self.plan_button.clicked.connect(self._submit_plan)
         self.plan_summary = named(QLabel(""), "Plan summary")
         self.plan_summary.setWordWrap(True)
@@ -274,30 +283,36 @@ class ChildDecisionTab(QScrollArea):
         self._refresh_scale(conference)
         quorum = conference.quorum()
         self.quorum_note.setText("" if quorum.met else (
-            f"Not quorate ({quorum.reason.removeprefix('not quorate: ')}): a decision now is an "
-            "interim one; you will be asked why, and when the conference is re-listed."))
+            self.tr("Not quorate ({why}): a decision now is an interim one; you will be asked "
+                    "why, and when the conference is re-listed.").format(
+                why=quorum.reason.removeprefix("not quorate: "))))
         self.quorum_note.setVisible(not quorum.met)
         decision = conference.decisions.get(self.child.id)
         if decision is not None:
-            outcome = ("plan required: " + ", ".join(sorted(c.value for c in decision.categories))
-                       if decision.plan_required else "no plan required")
+            categories = ", ".join(sorted(c.value for c in decision.categories))
+            outcome = (self.tr("plan required: {categories}").format(categories=categories)
+                       if decision.plan_required else self.tr("no plan required"))
             if decision.interim:
-                outcome = f"interim (inquorate), {outcome}"
+                outcome = self.tr("interim (inquorate), {outcome}").format(outcome=outcome)
                 if decision.relist_on is not None:
-                    outcome += f"; re-listed for {decision.relist_on:%A %d %B}"
+                    outcome += self.tr("; re-listed for {day}").format(
+                        day=f"{decision.relist_on:%A %d %B}")
             dissent = ", ".join(conference.attendees[a].name for a in decision.dissenting_ids)
             self.decision_summary.setText(
-                f"Recorded: {outcome}." + (f" Dissent: {dissent}." if dissent else ""))
+                self.tr("Recorded: {outcome}.").format(outcome=outcome)
+                + (self.tr(" Dissent: {names}.").format(names=dissent) if dissent else ""))
             if decision != self._shown_decision:
                 self._show_decision(decision)
         plan = conference.plans.get(self.child.id)
         if plan is not None:
             members = ", ".join(sorted(conference.attendees[a].name
                                        for a in plan.core_group_ids))
-            self.plan_summary.setText(
-                f"Recorded: lead {conference.attendees[plan.lead_social_worker_id].name}, "
-                f"core group {members or 'none'}, first core group "
-                f"{uk_date(plan.first_core_group)}, review {uk_date(plan.review_date)}.")
+            self.plan_summary.setText(self.tr(
+                "Recorded: lead {lead}, core group {members}, first core group {first}, review "
+                "{review}.").format(
+                    lead=conference.attendees[plan.lead_social_worker_id].name,
+                    members=members or self.tr("none"), first=uk_date(plan.first_core_group),
+                    review=uk_date(plan.review_date)))
             if plan != self._shown_plan:
                 self._show_plan(plan)
 

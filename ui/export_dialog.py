@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -80,8 +80,9 @@ class _Row:
         self.choice = choice
         self.check = named(QCheckBox(choice.label), choice.label)
         self.check.setChecked(checked)
-        self.scope = named(QPushButton(), "Scope", "What this family member's copy covers: "
-                           "the chair decides, with a reason that is recorded")
+        self.scope = named(QPushButton(), "Scope", QCoreApplication.translate("RecordExportDialog",
+            "What this family member's copy covers: the chair decides, with a reason that is "
+            "recorded"))
         self.result = named(QLabel(""), f"Result: {choice.label}")
         self.result.setWordWrap(True)
         self.result.setMinimumWidth(260)
@@ -94,16 +95,21 @@ class _Row:
         self.check.setAccessibleName(choice.label)
         self.result.setAccessibleName(f"Result: {choice.label}")
         self.scope.setVisible(choice.scope_choice)
-        self.scope.setText("Parts attended only" if choice.whole_record else "Whole record…")
+        translate = QCoreApplication.translate
+        self.scope.setText(translate("RecordExportDialog", "Parts attended only")
+                           if choice.whole_record
+                           else translate("RecordExportDialog", "Whole record…"))
         self.scope.setAccessibleName(f"Scope of {choice.label}")
 
     def show_result(self, text: str, ok: bool | None) -> None:
         """A written file (ok), a refusal (not ok), or work in progress (None)."""
         self.written = Path(text) if ok else None
         if self.written is not None:
-            text = f"Saved as {self.written.name}"
+            text = QCoreApplication.translate("RecordExportDialog", "Saved as {name}").format(
+                name=self.written.name)
         elif ok is False:
-            text = f"Not exported: {text}"
+            text = QCoreApplication.translate("RecordExportDialog", "Not exported: {why}").format(
+                why=text)
         self.result.setText(text)
         self.result.setToolTip(str(self.written or ""))
         self.result.setAccessibleDescription(str(self.written or text))
@@ -119,7 +125,7 @@ class RecordExportDialog(QDialog):
         super().__init__(parent)
         self.bridge = bridge
         self.today = today
-        self.setWindowTitle("Record and letters")
+        self.setWindowTitle(self.tr("Record and letters"))
         self.rows: dict[str, _Row] = {}
         self.results: dict[str, tuple[str, bool | None]] = {}
         self.pending: set[str] = set()
@@ -143,25 +149,25 @@ class RecordExportDialog(QDialog):
         layout.addWidget(self.list_area, 1)
 
         formats = QHBoxLayout()
-        formats.addWidget(QLabel("Format:"))
-        self.docx = named(QRadioButton("Word (.docx)"), "Word format",
-                          "Documents as Word files, to edit before sending")
-        self.pdf = named(QRadioButton("PDF"), "PDF format", "Documents as PDF, to send")
+        formats.addWidget(QLabel(self.tr("Format:")))
+        self.docx = named(QRadioButton(self.tr("Word (.docx)")), "Word format",
+                          self.tr("Documents as Word files, to edit before sending"))
+        self.pdf = named(QRadioButton("PDF"), "PDF format", self.tr("Documents as PDF, to send"))
         self.pdf.setChecked(True)
         self.format_group = QButtonGroup(self)
         for choice in (self.docx, self.pdf):
             self.format_group.addButton(choice)
             formats.addWidget(choice)
-        formats.addWidget(QLabel("(calendar invitations are always .ics)"))
+        formats.addWidget(QLabel(self.tr("(calendar invitations are always .ics)")))
         formats.addStretch(1)
         layout.addLayout(formats)
 
         where = QHBoxLayout()
-        where.addWidget(QLabel("Folder:"))
+        where.addWidget(QLabel(self.tr("Folder:")))
         self.folder = named(QLineEdit(str(folder or default_folder(bridge))), "Folder",
-                            "The folder the files go into (made if it is not there)")
+                            self.tr("The folder the files go into (made if it is not there)"))
         where.addWidget(self.folder, 1)
-        self.browse = named(QPushButton("Browse…"), "Browse for a folder")
+        self.browse = named(QPushButton(self.tr("Browse…")), "Browse for a folder")
         self.browse.clicked.connect(self.choose_folder)
         where.addWidget(self.browse)
         layout.addLayout(where)
@@ -171,15 +177,15 @@ class RecordExportDialog(QDialog):
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.export_button = named(QPushButton("Export"), "Export",
-                                   "Write the ticked documents into the folder")
+        self.export_button = named(QPushButton(self.tr("Export")), "Export",
+                                   self.tr("Write the ticked documents into the folder"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
-        self.open_folder_button = named(QPushButton("Open folder"), "Open folder",
-                                        "Show the folder the documents were written to")
+        self.open_folder_button = named(QPushButton(self.tr("Open folder")), "Open folder",
+                                        self.tr("Show the folder the documents were written to"))
         self.open_folder_button.setEnabled(False)
         self.open_folder_button.clicked.connect(self.open_folder)
-        self.close_button = named(QPushButton("Close"), "Close")
+        self.close_button = named(QPushButton(self.tr("Close")), "Close")
         self.close_button.clicked.connect(self.reject)
         for button in (self.export_button, self.open_folder_button, self.close_button):
             buttons.addWidget(button)
@@ -195,14 +201,16 @@ class RecordExportDialog(QDialog):
     def refresh(self) -> None:
         conference = self.bridge.conference
         details = conference.details
-        kind = "Initial" if details.kind.value == "initial" else "Review"
-        intro = (f"{kind} conference on {details.day:%A %d %B %Y} about "
-                 f"{join_words(c.name for c in details.children)}. Tick the documents to "
-                 "export; each family copy leaves out what that person was not present for "
-                 "and everything marked confidential.")
+        kind = self.tr("Initial conference") if details.kind.value == "initial" else self.tr(
+            "Review conference")
+        intro = self.tr("{kind} on {day} about {children}. Tick the documents to export; each "
+                        "family copy leaves out what that person was not present for and "
+                        "everything marked confidential.").format(
+            kind=kind, day=f"{details.day:%A %d %B %Y}",
+            children=join_words(c.name for c in details.children))
         if conference.status is not MeetingStatus.ENDED:
-            intro += ("\nThe meeting has not ended: the record and the letters are exported "
-                      "as drafts, marked DRAFT, not to be sent.")
+            intro += "\n" + self.tr("The meeting has not ended: the record and the letters are "
+                                    "exported as drafts, marked DRAFT, not to be sent.")
         self.intro.setText(intro)
         choices = available_exports(conference)
         if [_key(c) for c in choices] == list(self.rows):
@@ -306,12 +314,12 @@ class RecordExportDialog(QDialog):
             return
         text = self.folder.text().strip()
         if not text:
-            self._problem("Choose the folder the documents go into.")
+            self._problem(self.tr("Choose the folder the documents go into."))
             return
         folder = Path(text).expanduser()
         ticked = [key for key, row in self.rows.items() if row.check.isChecked()]
         if not ticked:
-            self._problem("Tick at least one document to export.")
+            self._problem(self.tr("Tick at least one document to export."))
             return
         try:
             settings = load_settings()
@@ -330,17 +338,18 @@ class RecordExportDialog(QDialog):
         self.status.setStyleSheet("")
         self.batch = ticked
         if not jobs:
-            self.status.setText("Nothing was exported: see why beside each document.")
+            self.status.setText(self.tr("Nothing was exported: see why beside each document."))
             self.exportFinished.emit()
             return
-        self.status.setText(f"Exporting {len(jobs)} document(s) to {folder}…")
+        self.status.setText(self.tr("Exporting {count} document(s) to {folder}…").format(
+            count=len(jobs), folder=folder))
         self.export_button.setEnabled(False)
         self.last_folder = folder
         if self._pool is None:
             self._pool = concurrent.futures.ThreadPoolExecutor(1, "record-export")
         for key, job in jobs:
             self.pending.add(key)
-            self._show(key, "Exporting…", None)
+            self._show(key, self.tr("Exporting…"), None)
             self._pool.submit(self._render_and_write, key, job, folder)
 
     def _render_and_write(self, key: str, job: PreparedExport, folder: Path) -> None:
@@ -373,9 +382,11 @@ class RecordExportDialog(QDialog):
             outcomes = [self.results[key][1] for key in self.batch if key in self.results]
             files, refused = outcomes.count(True), outcomes.count(False)
             self.status.setText(
-                (f"Done: {files} file(s) in {self.last_folder}." if files else
-                 "Nothing was exported.") + (f" {refused} refused: see why beside each."
-                                             if refused else ""))
+                (self.tr("Done: {files} file(s) in {folder}.").format(
+                    files=files, folder=self.last_folder) if files else
+                 self.tr("Nothing was exported.")) + (
+                    self.tr(" {refused} refused: see why beside each.").format(refused=refused)
+                    if refused else ""))
             self.exportFinished.emit()
 
     def open_folder(self) -> None:

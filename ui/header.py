@@ -37,16 +37,16 @@ class Header(QFrame):
         self.connection = named(QLabel(), "Connection to the hub")
         self.connection.setWordWrap(True)
         self.connection.hide()  # the embedded hub: nothing to say
-        self.room_mute = named(QPushButton("Mute the room"), "Mute the room",
-                               "Remote people stop hearing the room (they are told)")
+        self.room_mute = named(QPushButton(self.tr("Mute the room")), "Mute the room",
+                               self.tr("Remote people stop hearing the room (they are told)"))
         self.room_mute.setCheckable(True)
-        self.transcribe = named(QPushButton("Transcription on"), "Transcription switch",
-                                "Switch transcription off (with a reason) or on")
+        self.transcribe = named(QPushButton(self.tr("Transcription on")), "Transcription switch",
+                                self.tr("Switch transcription off (with a reason) or on"))
         self.transcribe.setCheckable(True)
         self.transcribe.setChecked(True)
-        self.exports = named(QPushButton("Record and letters…"), "Record and letters",
-                             "Export the record, family copies, letters, plan and calendar "
-                             "invitations (Ctrl+Shift+R)")
+        self.exports = named(QPushButton(self.tr("Record and letters…")), "Record and letters",
+                             self.tr("Export the record, family copies, letters, plan and "
+                                     "calendar invitations (Ctrl+Shift+R)"))
         grid.addWidget(self.title, 0, 0, 1, 2)
         grid.addWidget(self.connection, 2, 0, 1, 4)
         grid.addWidget(self.transcription, 0, 2)
@@ -58,6 +58,13 @@ class Header(QFrame):
         grid.addWidget(self.quorum, 1, 1, 1, 2)
         grid.addWidget(self.exports, 1, 3, Qt.AlignmentFlag.AlignRight)
         grid.setColumnStretch(1, 1)
+
+    def status_words(self, status: MeetingStatus) -> str:
+        """The meeting's state, in the window's language."""
+        return {MeetingStatus.SCHEDULED: self.tr("scheduled"),
+                MeetingStatus.IN_PROGRESS: self.tr("in progress"),
+                MeetingStatus.ON_BREAK: self.tr("on a break"),
+                MeetingStatus.ENDED: self.tr("ended")}[status]
 
     def set_connection(self, text: str) -> None:
         """The connection to a remote hub ("" with the embedded hub: hidden)."""
@@ -72,25 +79,31 @@ class Header(QFrame):
         for child in details.children:
             age = child.age_on(details.day)
             children.append(child.name + (f" ({age})" if age is not None else ""))
-        kind = "Initial" if details.kind.value == "initial" else "Review"
-        self.title.setText(f"{kind} conference · {', '.join(children)} · "
-                           f"{details.nation.value.title()}")
-        scheduled = f"Scheduled {local_time(details.scheduled_start, '%a %d %b %H:%M')}"
-        end = f"planned end {local_time(conference.clock.planned_end)}"
+        kind = self.tr("Initial conference") if details.kind.value == "initial" else self.tr(
+            "Review conference")
+        nation = self.tr("Wales") if details.nation.value == "wales" else self.tr("England")
+        self.title.setText(f"{kind} · {', '.join(children)} · {nation}")
+        scheduled = self.tr("Scheduled {when}").format(
+            when=local_time(details.scheduled_start, "%a %d %b %H:%M"))
+        end = self.tr("planned end {time}").format(time=local_time(conference.clock.planned_end))
         if conference.status is MeetingStatus.SCHEDULED:
-            self.times.setText(f"{scheduled} · not started yet · {end}")
+            waiting = self.tr("not started yet")
+            self.times.setText(f"{scheduled} · {waiting} · {end}")
         else:
-            self.times.setText(f"{scheduled} · started {local_time(conference.started_at)} · "
-                               f"{end} · {conference.status.value}")
+            started = self.tr("started {time}").format(time=local_time(conference.started_at))
+            self.times.setText(f"{scheduled} · {started} · {end} · "
+                               f"{self.status_words(conference.status)}")
         quorum = quorum_line(conference)
         self.quorum.setText(quorum.text)
         self.quorum.setToolTip(quorum.text)
         self.quorum.setStyleSheet(QUORUM_STYLE[quorum.level])
         enabled = conference.transcription_enabled
-        self.transcription.setText(f"Transcription: {transcription}" if enabled else
-                                   "Transcription: switched off for this conference")
+        self.transcription.setText(
+            self.tr("Transcription: {state}").format(state=transcription) if enabled else
+            self.tr("Transcription: switched off for this conference"))
         self.room_mute.setChecked(conference.room_muted)
-        self.room_mute.setText("Room muted: unmute" if conference.room_muted
-                               else "Mute the room")
+        self.room_mute.setText(self.tr("Room muted: unmute") if conference.room_muted
+                               else self.tr("Mute the room"))
         self.transcribe.setChecked(enabled)
-        self.transcribe.setText("Transcription on" if enabled else "Transcription off")
+        self.transcribe.setText(self.tr("Transcription on") if enabled
+                                else self.tr("Transcription off"))

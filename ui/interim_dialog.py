@@ -30,21 +30,21 @@ class InterimDialog(_ReasonedDialog):
         form = QFormLayout()
         self.reason = named(QPlainTextEdit(), "Interim reason",
                             "Why the chair goes ahead without quorum (goes into the record)")
-        self.reason.setPlaceholderText("Why go ahead now (required)")
+        self.reason.setPlaceholderText(self.tr("Why go ahead now (required)"))
         self.reason.setMaximumHeight(90)
         self.reason.textChanged.connect(self.refresh)
-        form.addRow("Reason", self.reason)
+        form.addRow(self.tr("Reason"), self.reason)
         self.relist_on = named(QDateEdit(), "Re-listing date")
         self.relist_on.setCalendarPopup(True)
         self.relist_on.setMinimumDate(_qdate(date.fromordinal(conference_day.toordinal() + 1)))
         self.relist_on.setMaximumDate(_qdate(due))
         self.relist_on.setDate(_qdate(previous.relist_on if previous and previous.relist_on
                                       else due))
-        form.addRow("Re-list on", self.relist_on)
+        form.addRow(self.tr("Re-list on"), self.relist_on)
         if previous is not None:
             self.reason.setPlainText(previous.reason)
         self.layout_.addLayout(form)
-        self.ok_button.setText("Record interim decision")
+        self.ok_button.setText(self.tr("Record interim decision"))
         self.finish_layout()
 
     def complete(self) -> bool:

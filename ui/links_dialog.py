@@ -30,7 +30,8 @@ class LinksDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = named(QTableWidget(len(rows), 4), "Join links table")
-        self.table.setHorizontalHeaderLabels(["Name", "Link", "Meeting code", "PIN"])
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Link"),
+                                              self.tr("Meeting code"), self.tr("PIN")])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         for row, values in enumerate(rows):
@@ -38,7 +39,7 @@ class LinksDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         layout.addWidget(self.table)
         if minute_taker_link:
-            layout.addWidget(QLabel("Minute-taker (open with: facilitator minutes LINK):"))
+            layout.addWidget(QLabel(self.tr("Minute-taker (open with: facilitator minutes LINK):")))
             self.minute_taker = named(QLineEdit(minute_taker_link), "Minute-taker link")
             self.minute_taker.setReadOnly(True)
             layout.addWidget(self.minute_taker)

@@ -19,6 +19,7 @@ from facilitator.services.database import open_database
 from facilitator.services.store import EventStore
 
 from .chair_window import ChairWindow
+from .language import chosen_language, install_translator
 from .meeting_client import MeetingClient
 from .remote_meeting import RemoteMeeting
 
@@ -65,6 +66,7 @@ def run_window(db_path: Path, conference_id: str | None, screenshot: Path | None
     """Open the chair's window; with `screenshot`, save the whole screen once shown and quit."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Conference Facilitator")
+    install_translator(app, chosen_language())  # --language cy: the window in Welsh
     clock = SystemClock()
     store = EventStore(open_database(db_path))
     if conference_id is None:

@@ -46,11 +46,11 @@ class ConflictDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Someone changed this line while you were editing it. "
                                 "Choose which text to keep (you can edit it further)."))
-        layout.addWidget(QLabel("Their version (saved):"))
+        layout.addWidget(QLabel(self.tr("Their version (saved):")))
         self.theirs = named(QPlainTextEdit(theirs), "Their version")
         self.theirs.setReadOnly(True)
         layout.addWidget(self.theirs)
-        layout.addWidget(QLabel("Your version:"))
+        layout.addWidget(QLabel(self.tr("Your version:")))
         self.mine = named(QPlainTextEdit(mine), "Your version")
         layout.addWidget(self.mine)
         buttons = QDialogButtonBox()
@@ -74,7 +74,8 @@ class MinuteTakerWindow(QMainWindow):
         self.seat = seat
         self.clock: Clock = clock or SystemClock()
         self.setWindowTitle("Conference Facilitator – minute-taker")
-        self.status_label = named(QLabel("Connecting to the chair's computer…"), "Save state")
+        self.status_label = named(QLabel(self.tr("Connecting to the chair's computer…")),
+                                  "Save state")
         self.status_label.setStyleSheet("padding:4px; font-weight:bold;")
         self.transcript: TranscriptPanel | None = None
         self.conflicts: list[tuple[str, str, str, int]] = []  # id, mine, theirs, version
@@ -98,10 +99,10 @@ class MinuteTakerWindow(QMainWindow):
         splitter = QSplitter()
         side = QWidget()
         side_layout = QVBoxLayout(side)
-        agenda_box = QGroupBox("Agenda")
+        agenda_box = QGroupBox(self.tr("Agenda"))
         QVBoxLayout(agenda_box).addWidget(agenda := named(QListWidget(), "Agenda stages"))
         self.agenda = agenda
-        people_box = QGroupBox("Present")
+        people_box = QGroupBox(self.tr("Present"))
         QVBoxLayout(people_box).addWidget(people := named(QListWidget(), "People present"))
         self.people = people
         side_layout.addWidget(agenda_box)
@@ -124,10 +125,10 @@ class MinuteTakerWindow(QMainWindow):
             seat.MergeUtterances(first, second)))
         self.transcript.problem.connect(self.status_label.setText)
         tabs = QTabWidget()
-        tabs.addTab(self.transcript, "Transcript")
+        tabs.addTab(self.transcript, self.tr("Transcript"))
         self.minutes = MinutesPanel(conference, self.transcript.model)
         self.minutes.saveRequested.connect(self._save_minutes)
-        tabs.addTab(self.minutes, "Minutes")
+        tabs.addTab(self.minutes, self.tr("Minutes"))
         splitter.addWidget(tabs)
         splitter.setSizes([320, 960])
         self.layout_.addWidget(splitter, 1)
@@ -150,7 +151,7 @@ class MinuteTakerWindow(QMainWindow):
 
     def _save_minutes(self, section: Section, drafts: list[ParagraphDraft], base: int) -> None:
         self.seat.submit(seat.WriteSummary.of(section, drafts, base))
-        self.minutes.state.setText("saving…")
+        self.minutes.state.setText(self.tr("saving…"))
 
     def _event(self, event: ev.Event) -> None:
         if self.transcript is None:

@@ -67,12 +67,12 @@ class ParagraphEditor(QWidget):
         self.text.setMaximumHeight(90)
         row = QHBoxLayout()
         self.segments = named(QLineEdit(segments), "Parts of the meeting covered",
-                              "Segment numbers this paragraph summarises, e.g. 2, 3")
-        self.confidential = named(QCheckBox("Confidential (never in a family's copy)"),
+                              self.tr("Segment numbers this paragraph summarises, e.g. 2, 3"))
+        self.confidential = named(QCheckBox(self.tr("Confidential (never in a family's copy)")),
                                   "Confidential paragraph")
         self.confidential.setChecked(confidential)
-        self.remove = named(QPushButton("Remove"), "Remove paragraph")
-        row.addWidget(QLabel("Covers parts:"))
+        self.remove = named(QPushButton(self.tr("Remove")), "Remove paragraph")
+        row.addWidget(QLabel(self.tr("Covers parts:")))
         row.addWidget(self.segments)
         row.addWidget(self.confidential)
         row.addWidget(self.remove)
@@ -105,8 +105,8 @@ class MinutesPanel(QWidget):
         self.paragraph_box = QVBoxLayout()
         self.editor_layout.addLayout(self.paragraph_box)
         buttons = QHBoxLayout()
-        self.add_button = named(QPushButton("Add paragraph"), "Add paragraph")
-        self.save_button = named(QPushButton("Save section"), "Save section")
+        self.add_button = named(QPushButton(self.tr("Add paragraph")), "Add paragraph")
+        self.save_button = named(QPushButton(self.tr("Save section")), "Save section")
         self.state = named(QLabel(""), "Section state")
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.save_button)
@@ -162,8 +162,8 @@ class MinutesPanel(QWidget):
             self._remove(paragraph)
         for text, parts, confidential in self._stored(section):
             self._add_paragraph(text, parts, confidential)
-        self.state.setText(f"saved by {summary.written_by}" if summary.written_by else
-                           "not written yet")
+        self.state.setText(self.tr("saved by {who}").format(who=summary.written_by)
+                           if summary.written_by else self.tr("not written yet"))
         self.section_lines.show_section(section)
         self._loaded = self._snapshot()
 

@@ -80,7 +80,7 @@ class SpeakingBars(QWidget):
         if not self.rows:
             painter.setPen(QColor("#718096"))
             painter.drawText(QRectF(0, 0, width, ROW), Qt.AlignmentFlag.AlignVCenter,
-                             "Nobody has spoken yet")
+                             self.tr("Nobody has spoken yet"))
         for i, (label, seconds, share, colour) in enumerate(self.rows):
             top = i * ROW
             painter.setPen(QColor("#1a202c"))
@@ -103,7 +103,8 @@ class ParticipationPanel(QGroupBox):
     def __init__(self, settings: ParticipationSettings | None = None,
                  selected: Callable[[], list[str]] | None = None, *,
                  with_prompts: bool = True) -> None:
-        super().__init__("Who has spoken")
+        super().__init__()
+        self.setTitle(self.tr("Who has spoken"))
         self.setAccessibleName("Participation")
         self.settings = settings or ParticipationSettings()
         self.selected = selected or (lambda: [])
@@ -113,8 +114,8 @@ class ParticipationPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         scope = QHBoxLayout()
-        self.this_stage = named(QPushButton("This stage"), "This stage")
-        self.overall = named(QPushButton("Overall"), "Overall")
+        self.this_stage = named(QPushButton(self.tr("This stage")), "This stage")
+        self.overall = named(QPushButton(self.tr("Overall")), "Overall")
         group = QButtonGroup(self)
         for button in (self.this_stage, self.overall):
             button.setCheckable(True)
@@ -133,7 +134,7 @@ class ParticipationPanel(QGroupBox):
         self.prompt = named(QLabel(""), "Prompt for the chair")
         self.prompt.setWordWrap(True)
         self.prompt.setStyleSheet("background:#fefcbf; color:#744210; padding:4px;")
-        self.dismiss = named(QPushButton("Dismiss (Esc)"), "Dismiss prompt")
+        self.dismiss = named(QPushButton(self.tr("Dismiss (Esc)")), "Dismiss prompt")
         self.dismiss.clicked.connect(self.dismiss_prompt)
         prompt_row.addWidget(self.prompt, 1)
         prompt_row.addWidget(self.dismiss)
@@ -145,8 +146,9 @@ class ParticipationPanel(QGroupBox):
         self.coverage.setTextFormat(Qt.TextFormat.RichText)
         focus_row.addWidget(self.coverage, 1)
         self.mark = named(QToolButton(), "Mark child focus",
-                          "Mark the selected transcript line with a part of child focus")
-        self.mark.setText("Child focus…")
+                          self.tr("Mark the selected transcript line with a part of child "
+                                  "focus"))
+        self.mark.setText(self.tr("Child focus…"))
         self.mark.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.mark)
         self.menu.aboutToShow.connect(self._fill_menu)
@@ -219,7 +221,7 @@ class ParticipationPanel(QGroupBox):
         conference = self.conference
         chosen = self.selected()
         if conference is None or len(chosen) != 1 or chosen[0] not in conference.utterances:
-            action = self.menu.addAction("Select one transcript line first")
+            action = self.menu.addAction(self.tr("Select one transcript line first"))
             action.setEnabled(False)
             return
         line = conference.utterances[chosen[0]]

@@ -41,11 +41,12 @@ class PeoplePanel(QGroupBox):
     interpreterRequested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("People", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("People"))
         layout = QVBoxLayout(self)
         self.tree = named(WrappingTree(), "People by where they are")
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Name", "Role, agency, needs and connection"])
+        self.tree.setHeaderLabels([self.tr("Name"), self.tr("Role, agency, needs and connection")])
         self.tree.setIndentation(12)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # names in full; roles, agencies, needs and the line wrap onto more lines
@@ -55,34 +56,36 @@ class PeoplePanel(QGroupBox):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.tree, 1)
         grid = QGridLayout()
-        self.arrived_button = self._button("Arrived", self.arrivedRequested,
-                                           "Mark the selected people as arrived")
-        self.left_button = self._button("Left", self.leftRequested,
-                                        "Mark the selected people as having left")
-        self.returned_button = self._button("Returned", self.returnedRequested,
-                                            "Mark the selected people as back")
-        self.exclude_button = self._button("Move out of segment…", self.excludeRequested,
-                                           "Exclude the selected people from this segment "
-                                           "(Ctrl+E)")
-        self.bring_back_button = self._button("Bring back", self.bringBackRequested,
-                                              "Readmit the selected people (Ctrl+B)")
-        self.add_button = named(QPushButton("Add late arrival…"), "Add late arrival",
-                                "Add someone who was not on the list")
+        self.arrived_button = self._button(self.tr("Arrived"), self.arrivedRequested,
+                                           self.tr("Mark the selected people as arrived"))
+        self.left_button = self._button(self.tr("Left"), self.leftRequested,
+                                        self.tr("Mark the selected people as having left"))
+        self.returned_button = self._button(self.tr("Returned"), self.returnedRequested,
+                                            self.tr("Mark the selected people as back"))
+        self.exclude_button = self._button(self.tr("Move out of segment…"), self.excludeRequested,
+                                           self.tr("Exclude the selected people from this "
+                                                   "segment (Ctrl+E)"))
+        self.bring_back_button = self._button(self.tr("Bring back"), self.bringBackRequested,
+                                              self.tr("Readmit the selected people (Ctrl+B)"))
+        self.add_button = named(QPushButton(self.tr("Add late arrival…")), "Add late arrival",
+                                self.tr("Add someone who was not on the list"))
         self.add_button.clicked.connect(self.addRequested.emit)
-        self.admit_button = self._button("Admit", self.admitRequested,
-                                         "Let the selected people in from the waiting room")
-        self.admit_all_button = named(QPushButton("Admit all"), "Admit all",
-                                      "Let everyone in the waiting room in")
+        self.admit_button = self._button(self.tr("Admit"), self.admitRequested,
+                                         self.tr("Let the selected people in from the waiting "
+                                                 "room"))
+        self.admit_all_button = named(QPushButton(self.tr("Admit all")), "Admit all",
+                                      self.tr("Let everyone in the waiting room in"))
         self.admit_all_button.clicked.connect(self.admitAllRequested.emit)
-        self.send_back_button = self._button("To waiting room", self.sendBackRequested,
-                                             "Send the selected remote people back to the "
-                                             "waiting room")
-        self.remove_button = self._button("Remove", self.removeRequested,
-                                          "Remove the selected people from the meeting")
-        self.unmute_button = self._button("Ask to unmute", self.unmuteRequested,
-                                          "Ask the selected remote people to unmute")
-        self.links_button = named(QPushButton("Join links…"), "Join links",
-                                  "Each remote person's link, meeting code and PIN")
+        self.send_back_button = self._button(self.tr("To waiting room"), self.sendBackRequested,
+                                             self.tr("Send the selected remote people back to "
+                                                     "the waiting room"))
+        self.remove_button = self._button(self.tr("Remove"), self.removeRequested,
+                                          self.tr("Remove the selected people from the "
+                                                  "meeting"))
+        self.unmute_button = self._button(self.tr("Ask to unmute"), self.unmuteRequested,
+                                          self.tr("Ask the selected remote people to unmute"))
+        self.links_button = named(QPushButton(self.tr("Join links…")), "Join links",
+                                  self.tr("Each remote person's link, meeting code and PIN"))
         self.links_button.clicked.connect(self.linksRequested.emit)
         self.interpreter_button = self._button("Interprets for…", self.interpreterRequested,
                                                "Whom the selected interpreter interprets for")
@@ -97,6 +100,20 @@ class PeoplePanel(QGroupBox):
         layout.addLayout(grid)
         self._speaking: set[str] = set()
         self._connection: dict[str, str] = {}
+
+    def speaking_prefix(self) -> str:
+        return self.tr("(speaking) ")
+
+    def group_words(self, group: PeopleGroup) -> str:
+        """A group's heading in the window's language."""
+        return {PeopleGroup.IN_ROOM: self.tr("In the room"),
+                PeopleGroup.VIDEO: self.tr("Remote by video"),
+                PeopleGroup.PHONE: self.tr("Remote by phone"),
+                PeopleGroup.WAITING: self.tr("Waiting room"),
+                PeopleGroup.OUT_OF_SEGMENT: self.tr("Out of this segment"),
+                PeopleGroup.EXPECTED: self.tr("Expected, not yet here"),
+                PeopleGroup.LEFT: self.tr("Left the meeting"),
+                PeopleGroup.APOLOGIES: self.tr("Apologies and written reports")}[group]
 
     def _button(self, text: str, signal: SignalInstance, description: str) -> QPushButton:
         button = named(QPushButton(text), text.rstrip("…"), description)
@@ -129,7 +146,7 @@ class PeoplePanel(QGroupBox):
     def group_members(self, group: PeopleGroup) -> list[str]:
         for item in self._groups():
             if item.data(0, ID_ROLE + 1) == group.name:
-                return [person.text(0).removeprefix("(speaking) ")
+                return [person.text(0).removeprefix(self.speaking_prefix())
                         for person in self._children(item)]
         return []
 
@@ -143,7 +160,7 @@ class PeoplePanel(QGroupBox):
         selected = set(self.selected_ids())
         self.tree.clear()
         for group, people in people_by_group(conference).items():
-            header = QTreeWidgetItem([f"{group.value} ({len(people)})"])
+            header = QTreeWidgetItem([f"{self.group_words(group)} ({len(people)})"])
             header.setData(0, ID_ROLE + 1, group.name)
             header.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = header.font(0)
@@ -157,12 +174,15 @@ class PeoplePanel(QGroupBox):
                 line = self._connection.get(person.id, "")
                 interpreting = interpreting_label(conference, person.id)
                 speaks = interpreting[:1].upper() + interpreting[1:] or (
-                    f"Speaks {language_name(person.language)}"
+                    self.tr("Speaks {language}").format(
+                        language=language_name(person.language))
                     if person.language != "en" else "")
                 about = "\n".join([role] + ([speaks] if speaks else [])
-                                   + ([f"Needs: {needs}"] if needs else [])
-                                   + ([f"Connection: {line}"] if line else []))
-                prefix = "(speaking) " if person.id in self._speaking else ""
+                                   + ([self.tr("Needs: {needs}").format(needs=needs)]
+                                      if needs else [])
+                                   + ([self.tr("Connection: {line}").format(line=line)]
+                                      if line else []))
+                prefix = self.speaking_prefix() if person.id in self._speaking else ""
                 name = prefix + person.name
                 item = QTreeWidgetItem([name, about])
                 item.setData(0, ID_ROLE, person.id)

@@ -44,10 +44,10 @@ class AddressesSection(QWidget):
         row = QHBoxLayout()
         self.address = named(QPlainTextEdit(), "Postal address",
                              "The selected person's postal address, one line per line")
-        self.address.setPlaceholderText("House number and street\nTown\nPostcode")
+        self.address.setPlaceholderText(self.tr("House number and street\nTown\nPostcode"))
         self.address.setMaximumHeight(110)
         row.addWidget(self.address, 1)
-        row.addWidget(button("Record address", self.record,
+        row.addWidget(button(self.tr("Record address"), self.record,
                              "Keep this postal address for the selected person's letters"))
         layout.addLayout(row)
 

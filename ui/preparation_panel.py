@@ -89,10 +89,11 @@ class PreparationPanel(QWidget):
         self.needs = NeedsSection(self)
         self.requests = RequestsSection(self)
         self.addresses = AddressesSection(self)
-        for widget, title in ((self.invitations, "Invitations"), (self.reports, "Reports"),
-                              (self.child, "The child"), (self.needs, "Needs"),
-                              (self.requests, "Requests and observer"),
-                              (self.addresses, "Addresses")):
+        for widget, title in ((self.invitations, self.tr("Invitations")),
+                              (self.reports, self.tr("Reports")),
+                              (self.child, self.tr("The child")), (self.needs, self.tr("Needs")),
+                              (self.requests, self.tr("Requests and observer")),
+                              (self.addresses, self.tr("Addresses"))):
             self.sections.addTab(_scrolling(widget), title)
         splitter.addWidget(self.sections)
         splitter.setSizes([210, 420])
@@ -101,7 +102,7 @@ class PreparationPanel(QWidget):
         self.refresh()
 
     def _readiness_box(self) -> QGroupBox:
-        box = QGroupBox("Ready to start?")
+        box = QGroupBox(self.tr("Ready to start?"))
         columns = QHBoxLayout(box)
         column = QVBoxLayout()
         self.summary = named(QLabel(""), "Readiness summary")
@@ -112,14 +113,14 @@ class PreparationPanel(QWidget):
         column.addWidget(self.missing, 1)
         columns.addLayout(column, 3)
         column = QVBoxLayout()
-        column.addWidget(QLabel("Meet the family before the conference:"))
+        column.addWidget(QLabel(self.tr("Meet the family before the conference:")))
         self.met = checked_list("Whom the chair met", [])
         column.addWidget(self.met, 1)
         row = QHBoxLayout()
         self.met_on = date_edit(self.today(), "Met on")
         row.addWidget(self.met_on)
-        row.addWidget(button("Met before the conference", self.record_meeting,
-                             "Record that the chair met them before the conference"))
+        row.addWidget(button(self.tr("Met before the conference"), self.record_meeting,
+                             self.tr("Record that the chair met them before the conference")))
         column.addLayout(row)
         self.status = named(QLabel(""), "Preparation status")
         self.status.setWordWrap(True)
@@ -155,7 +156,7 @@ class PreparationPanel(QWidget):
         if self.attachments is None:
             self.problem(LOCAL_ONLY.format(what="storing a child's own file") if
                          self.bridge.remote else
-                         "This conference has no data directory to keep files in.")
+                         self.tr("This conference has no data directory to keep files in."))
             return False
         limit = self.config.timescales.max_attachment_bytes
         try:
@@ -202,9 +203,11 @@ class PreparationPanel(QWidget):
             self.problem(str(refused))
             return False
         except OSError as bad:
-            self.problem(f"Cannot write {path}: {bad.strerror}")
+            self.problem(self.tr("Cannot write {path}: {why}").format(path=path,
+                                                                       why=bad.strerror))
             return False
-        self.status.setText(f"Saved {path.name} for {person.name}.")
+        self.status.setText(self.tr("Saved {file} for {name}.").format(file=path.name,
+                                                                        name=person.name))
         return True
 
     # ---- meeting the family ---------------------------------------------------------------
@@ -243,7 +246,7 @@ class PreparationPanel(QWidget):
         items = self.items()
         self.missing.clear()
         for item in items:
-            mark = "Missing" if item.severity is Severity.MISSING else "Check"
+            mark = self.tr("Missing") if item.severity is Severity.MISSING else self.tr("Check")
             row = QListWidgetItem(f"{mark}: {item.text}")
             row.setData(Qt.ItemDataRole.UserRole, (item.topic.name, item.subject))
             row.setToolTip(item.topic.value)
@@ -252,8 +255,9 @@ class PreparationPanel(QWidget):
             self.missing.addItem(row)
         missing = sum(1 for i in items if i.severity is Severity.MISSING)
         warnings = len(items) - missing
-        self.summary.setText("Ready: nothing is missing." if not items else
-                             f"{missing} missing, {warnings} to check before the start.")
+        self.summary.setText(self.tr("Ready: nothing is missing.") if not items else
+                             self.tr("{missing} missing, {warnings} to check before the "
+                                     "start.").format(missing=missing, warnings=warnings))
         fill_checked(self.met, self._family())
         for section in (self.invitations, self.reports, self.child, self.needs, self.requests,
                         self.addresses):
@@ -261,9 +265,11 @@ class PreparationPanel(QWidget):
 
     # ---- dialogs (replaceable in tests) -----------------------------------------------------
     def _ask_open_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "The child's letter, drawing or recording")
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("The child's letter, drawing or recording"))
         return Path(name) if name else None
 
     def _ask_save_path(self, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save letter", str(Path.home() / suggested))
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save letter"),
+                                               str(Path.home() / suggested))
         return Path(name) if name else None

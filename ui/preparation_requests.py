@@ -71,14 +71,14 @@ class InvitationsSection(QWidget):
         row = QHBoxLayout()
         self.format = _formats("Invitation format")
         row.addWidget(self.format)
-        row.addWidget(button("Save invitation…", self.save,
+        row.addWidget(button(self.tr("Save invitation…"), self.save,
                              "The selected person's invitation, with their join details"))
         self.channel = _channels("Invitation sent by")
         self.sent_on = date_edit(panel.today(), "Invitation sent on")
         row.addWidget(self.channel)
         row.addWidget(self.sent_on)
-        row.addWidget(button("Invitation sent", self.sent))
-        form.addRow("Invitation", row)
+        row.addWidget(button(self.tr("Invitation sent"), self.sent))
+        form.addRow(self.tr("Invitation"), row)
         row = QHBoxLayout()
         for text, state in (("Confirmed", AttendanceState.CONFIRMED),
                             ("Apologies", AttendanceState.APOLOGIES),
@@ -86,10 +86,10 @@ class InvitationsSection(QWidget):
             row.addWidget(button(text, partial(self.reply, state),
                                  f"Record the selected person's reply: {text.lower()}"))
         self.substitute = named(QLineEdit(), "Substitute name")
-        self.substitute.setPlaceholderText("Substitute from the same agency")
+        self.substitute.setPlaceholderText(self.tr("Substitute from the same agency"))
         row.addWidget(self.substitute, 1)
-        row.addWidget(button("Name substitute", self.name_substitute))
-        form.addRow("Reply", row)
+        row.addWidget(button(self.tr("Name substitute"), self.name_substitute))
+        form.addRow(self.tr("Reply"), row)
         layout.addLayout(form)
 
     def person(self) -> str | None:
@@ -150,12 +150,12 @@ class RequestsSection(QWidget):
         form = QFormLayout(box)
         self.excluded = checked_list("Family members to exclude", [])
         self.excluded.setMaximumHeight(64)
-        form.addRow("Whom", self.excluded)
+        form.addRow(self.tr("Whom"), self.excluded)
         self.grounds = checked_list("Exclusion grounds", [
             (g.value, g) for g in sorted(ADVANCE_GROUNDS, key=lambda g: g.name)])
         self.grounds.setMinimumHeight(120)
         self.grounds.setMaximumHeight(190)
-        form.addRow("Grounds (8.3)", self.grounds)
+        form.addRow(self.tr("Grounds (8.3)"), self.grounds)
         row = QHBoxLayout()
         self.requested_by = named(QComboBox(), "Exclusion requested by")
         self.extent = named(QLineEdit("the whole conference"), "Exclusion extent")
@@ -163,14 +163,15 @@ class RequestsSection(QWidget):
         row.addWidget(self.requested_by, 1)
         row.addWidget(self.extent, 1)
         row.addWidget(self.requested_on)
-        form.addRow("Requested by", row)
+        form.addRow(self.tr("Requested by"), row)
         row = QHBoxLayout()
         self.evidence = named(QPlainTextEdit(), "Exclusion evidence")
-        self.evidence.setPlaceholderText("The information or evidence the request is based on")
+        self.evidence.setPlaceholderText(
+            self.tr("The information or evidence the request is based on"))
         self.evidence.setMaximumHeight(54)
         row.addWidget(self.evidence, 1)
-        row.addWidget(button("Record request", self.request))
-        form.addRow("Evidence", row)
+        row.addWidget(button(self.tr("Record request"), self.request))
+        form.addRow(self.tr("Evidence"), row)
         self.requests = table(["Who", "Requested", "Grounds", "Decision", "Letter"],
                               "Exclusion requests")
         form.addRow(self.requests)
@@ -179,52 +180,56 @@ class RequestsSection(QWidget):
         self.granted.addItem("Granted", True)
         self.granted.addItem("Refused", False)
         self.decision_reasons = named(QLineEdit(), "Decision reasons")
-        self.decision_reasons.setPlaceholderText("Reasons")
+        self.decision_reasons.setPlaceholderText(self.tr("Reasons"))
         self.views = named(QLineEdit(), "How their views are considered")
-        self.views.setPlaceholderText("How their views will still reach the conference")
+        self.views.setPlaceholderText(self.tr("How their views will still reach the conference"))
         row.addWidget(self.granted)
         row.addWidget(self.decision_reasons, 1)
         row.addWidget(self.views, 1)
-        row.addWidget(button("Record decision", self.decide))
-        form.addRow("Chair's decision", row)
+        row.addWidget(button(self.tr("Record decision"), self.decide))
+        form.addRow(self.tr("Chair's decision"), row)
         row = QHBoxLayout()
         self.letter_for = named(QComboBox(), "Letter for")
         self.letter_format = _formats("Letter format")
         self.letter_channel = _channels("Letter sent by")
         row.addWidget(self.letter_for, 1)
         row.addWidget(self.letter_format)
-        row.addWidget(button("Save letter…", self.save_letter,
+        row.addWidget(button(self.tr("Save letter…"), self.save_letter,
                              "The chair's letter to the parent about the decision"))
         row.addWidget(self.letter_channel)
-        row.addWidget(button("Letter sent", self.letter_sent))
-        form.addRow("Letter to the parent", row)
+        row.addWidget(button(self.tr("Letter sent"), self.letter_sent))
+        form.addRow(self.tr("Letter to the parent"), row)
         return box
 
     def _observer_box(self) -> QGroupBox:
-        box = QGroupBox("Observer (one at most, with the consent of the chair and the family)")
+        box = QGroupBox(self.tr("Observer (one at most, with the consent of the chair and the "
+                                "family)"))
         form = QFormLayout(box)
         row = QHBoxLayout()
         self.observer_name = named(QLineEdit(), "Observer name")
-        self.observer_name.setPlaceholderText("Name")
+        self.observer_name.setPlaceholderText(self.tr("Name"))
         self.observer_agency = named(QLineEdit(), "Observer agency")
-        self.observer_agency.setPlaceholderText("Agency")
+        self.observer_agency.setPlaceholderText(self.tr("Agency"))
         self.observer_by = named(QComboBox(), "Observer requested by")
         for widget in (self.observer_name, self.observer_agency, self.observer_by):
             row.addWidget(widget, 1)
-        row.addWidget(button("Record observer request", self.request_observer))
-        form.addRow("Request", row)
-        self.observer_status = named(QLabel("No observer requested."), "Observer status")
+        row.addWidget(button(self.tr("Record observer request"), self.request_observer))
+        form.addRow(self.tr("Request"), row)
+        self.observer_status = named(QLabel(self.tr("No observer requested.")), "Observer status")
         form.addRow(self.observer_status)
         row = QHBoxLayout()
-        row.addWidget(button("Chair agrees", lambda: self.consent(ConsentParty.CHAIR, True)))
-        row.addWidget(button("Chair refuses", lambda: self.consent(ConsentParty.CHAIR, False)))
+        row.addWidget(button(self.tr("Chair agrees"),
+                             lambda: self.consent(ConsentParty.CHAIR, True)))
+        row.addWidget(button(self.tr("Chair refuses"),
+                             lambda: self.consent(ConsentParty.CHAIR, False)))
         self.family_member = named(QComboBox(), "Family member answering")
         row.addWidget(self.family_member, 1)
-        row.addWidget(button("Family agrees", lambda: self.consent(ConsentParty.FAMILY, True)))
-        row.addWidget(button("Family refuses",
+        row.addWidget(button(self.tr("Family agrees"),
+                             lambda: self.consent(ConsentParty.FAMILY, True)))
+        row.addWidget(button(self.tr("Family refuses"),
                              lambda: self.consent(ConsentParty.FAMILY, False)))
-        row.addWidget(button("Add observer", self.add_observer))
-        form.addRow("Consent", row)
+        row.addWidget(button(self.tr("Add observer"), self.add_observer))
+        form.addRow(self.tr("Consent"), row)
         return box
 
     # ---- exclusion requests ---------------------------------------------------------------

@@ -25,16 +25,16 @@ class RoomDisplay(QWidget):
         self.people.setStyleSheet("font-size: 16pt;")
         layout.addWidget(self.stage)
         layout.addWidget(self.time_left)
-        layout.addWidget(QLabel("In this meeting:"))
+        layout.addWidget(QLabel(self.tr("In this meeting:")))
         layout.addWidget(self.people, 1)
         self.resize(900, 600)
 
     def refresh(self, conference: Conference, now: datetime) -> None:
         current = conference.agenda.current
         if conference.status is MeetingStatus.ON_BREAK:
-            self.stage.setText("Break")
+            self.stage.setText(self.tr("Break"))
         elif conference.status is MeetingStatus.ENDED:
-            self.stage.setText("The conference has ended")
+            self.stage.setText(self.tr("The conference has ended"))
         else:
             self.stage.setText(current.spec.title if current else "Starting soon")
         left = (conference.clock.planned_end - now).total_seconds() / 60

@@ -50,11 +50,12 @@ class TranscriptPanel(QGroupBox):
     def __init__(self, conference: Conference, on_edit: EditHandler,
                  parent: QWidget | None = None,
                  on_assign: Callable[[str, str | None], bool] | None = None) -> None:
-        super().__init__("Transcript and draft minutes", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Transcript and draft minutes"))
         layout = QVBoxLayout(self)
         self.model = TranscriptModel(conference, on_edit, self, on_assign)
         self.view = named(QTableView(), "Transcript",
-                          "Live transcript; double-click the text to correct it")
+                          self.tr("Live transcript; double-click the text to correct it"))
         self.view.setModel(self.model)
         self.view.setItemDelegateForColumn(TEXT_COLUMN, TextEditDelegate(self.view))
         self.view.setItemDelegateForColumn(SPEAKER_COLUMN,
@@ -88,18 +89,23 @@ class TranscriptPanel(QGroupBox):
 
         marks = QHBoxLayout()
         self.mark_buttons: dict[Mark, QPushButton] = {}
+        words = {Mark.DECISION: self.tr("decision"), Mark.ACTION: self.tr("action"),
+                 Mark.CHILD_VIEW: self.tr("child's view"),
+                 Mark.PARENT_VIEW: self.tr("parent's view"),
+                 Mark.CONFIDENTIAL: self.tr("confidential")}
         for mark in Mark:
-            button = named(QPushButton(mark.value.capitalize()), f"Mark {mark.value}",
-                           f"Mark or unmark the selected lines as {mark.value} "
-                           f"({MARK_KEYS[mark]})")
+            button = named(QPushButton(words[mark][:1].upper() + words[mark][1:]),
+                           f"Mark {mark.value}",
+                           self.tr("Mark or unmark the selected lines as {mark} ({key})").format(
+                               mark=words[mark], key=MARK_KEYS[mark]))
             button.clicked.connect(lambda _=False, m=mark: self.toggle_mark(m))
             marks.addWidget(button)
             self.mark_buttons[mark] = button
-        self.split_button = named(QPushButton("Split line…"), "Split line",
-                                  "Cut the selected line in two where the cursor is")
+        self.split_button = named(QPushButton(self.tr("Split line…")), "Split line",
+                                  self.tr("Cut the selected line in two where the cursor is"))
         self.split_button.clicked.connect(self._split)
-        self.merge_button = named(QPushButton("Merge lines"), "Merge lines",
-                                  "Join the two selected lines of one speaker")
+        self.merge_button = named(QPushButton(self.tr("Merge lines")), "Merge lines",
+                                  self.tr("Join the two selected lines of one speaker"))
         self.merge_button.clicked.connect(self._merge)
         marks.addWidget(self.split_button)
         marks.addWidget(self.merge_button)
@@ -108,10 +114,11 @@ class TranscriptPanel(QGroupBox):
 
         note = QHBoxLayout()
         self.speaker = named(QComboBox(), "Note speaker")
-        self.note = named(QLineEdit(), "Typed note", "Type what was said and press Enter")
-        self.note.setPlaceholderText("Type a note of what was said, then Enter")
+        self.note = named(QLineEdit(), "Typed note",
+                          self.tr("Type what was said and press Enter"))
+        self.note.setPlaceholderText(self.tr("Type a note of what was said, then Enter"))
         self.note.returnPressed.connect(self._submit)
-        self.add_note = named(QPushButton("Add note"), "Add note")
+        self.add_note = named(QPushButton(self.tr("Add note")), "Add note")
         self.add_note.clicked.connect(self._submit)
         note.addWidget(self.speaker)
         note.addWidget(self.note, 1)
@@ -152,7 +159,7 @@ class TranscriptPanel(QGroupBox):
         current = self.speaker.currentData()
         self.speaker.blockSignals(True)
         self.speaker.clear()
-        self.speaker.addItem("Unknown speaker", None)
+        self.speaker.addItem(self.tr("Unknown speaker"), None)
         for person in conference.attendees.values():
             if person.may_contribute:
                 self.speaker.addItem(person.name, person.id)
@@ -209,7 +216,7 @@ class TranscriptPanel(QGroupBox):
     def _split(self) -> None:
         ids = self.selected_utterance_ids()
         if len(ids) != 1:
-            self.problem.emit("Select the one line to split.")
+            self.problem.emit(self.tr("Select the one line to split."))
             return
         line = self.model.conference.utterances[ids[0]]
         dialog = SplitDialog(line.text, self)
@@ -220,7 +227,7 @@ class TranscriptPanel(QGroupBox):
     def _merge(self) -> None:
         ids = self.selected_utterance_ids()
         if len(ids) != 2:
-            self.problem.emit("Select the two lines to merge (one after the other).")
+            self.problem.emit(self.tr("Select the two lines to merge (one after the other)."))
             return
         self.mergeRequested.emit(ids[0], ids[1])
 
@@ -252,9 +259,9 @@ class SplitDialog(QDialog):
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Split the line")
+        self.setWindowTitle(self.tr("Split the line"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Put the cursor where the new line begins, then OK."))
+        layout.addWidget(QLabel(self.tr("Put the cursor where the new line begins, then OK.")))
         self.text = named(QLineEdit(text), "Line to split")
         self.text.setReadOnly(True)
         self.text.setCursorPosition(len(text) // 2)

@@ -16,7 +16,7 @@ class VideoTiles(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Remote cameras")
         outer = QVBoxLayout(self)
-        self.empty = QLabel("No remote camera is connected.")
+        self.empty = QLabel(self.tr("No remote camera is connected."))
         outer.addWidget(self.empty)
         self.grid = QGridLayout()
         outer.addLayout(self.grid)

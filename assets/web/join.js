@@ -12,6 +12,7 @@ const state = { phase: "setup", mode: null, muted: false, hand: false, ws: null,
                 heard: 0, connection: "new", disconnectedAt: 0, joinSent: false,
                 iceServers: [] };
 window.facilitator = state;
+I18N.listeners.push(() => { if (state.lastMeeting) showMeeting(state.lastMeeting); });
 state.restartIce = () => restartIce(state.pc);  // for tests: as when the network changes
 
 function show(section) {
@@ -37,7 +38,8 @@ async function listDevices() {
     for (const d of devices.filter((x) => x.kind === kind)) {
       const option = document.createElement("option");
       option.value = d.deviceId;
-      option.textContent = d.label || (kind === "audioinput" ? "Microphone" : "Camera");
+      if (d.label) option.textContent = d.label;
+      else setText(option, kind === "audioinput" ? "microphone" : "camera");
       select.appendChild(option);
     }
   }
@@ -110,7 +112,7 @@ function reconnect(ws) {
   state.restartedAt = 0;
   state.joinSent = false;
   state.retries += 1;
-  problem("Connection lost. Reconnecting…");
+  problem(tr("reconnecting"));
   setTimeout(connect, Math.min(5000, 500 * state.retries));
 }
 
@@ -131,7 +133,8 @@ setInterval(() => {
 async function handle(message) {
   if (message.type === "hello") {
     state.iceServers = message.ice_servers || [];  // TURN: this connection's own credential
-    $("hello").textContent = `Hello ${message.name}.`;
+    setText($("hello"), "hello", { name: message.name });
+    useInviteeLanguage(message.language);  // the invitee's recorded language, unless they chose
     if (state.mode && !state.joinSent) {
       state.joinSent = true;
       send({ type: "join", mode: state.mode });
@@ -139,13 +142,17 @@ async function handle(message) {
   } else if (message.type === "error") {
     problem(message.message);
     if (message.fatal) { state.leaving = true; show("finished");
-      $("finished-title").textContent = "Cannot join";
+      setText($("finished-title"), "cannot_join");
+      delete $("finished-text").dataset.i18n;  // the hub's own words: not re-rendered
       $("finished-text").textContent = message.message; }
   } else if (message.type === "state") {
     state.lastState = message.state;
     state.retries = 0;
     problem("");
-    if (message.state !== "in_meeting") clearCaptions();  // nothing stays on screen
+    if (message.state !== "in_meeting") {
+      clearCaptions();  // nothing stays on screen
+      state.lastMeeting = null;  // nor comes back when the page changes language
+    }
     // out of a part of the meeting: told so at once, and that the chair brings them back;
     // the hub sends nothing of that part
     if (message.state === "waiting") show(message.out_of_part ? "out-of-part" : "waiting");
@@ -154,7 +161,7 @@ async function handle(message) {
     }
     if (message.state === "waiting") { /* shown above */ }
     else if (message.state === "in_meeting") { showMeeting(message); show("meeting"); }
-    else finish(message.state === "ended" ? "The conference has ended" : "You have left the meeting");
+    else finish(message.state === "ended" ? "conference_ended" : "left_meeting");
   } else if (message.type === "answer") {
     await state.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
   } else if (message.type === "ice_servers") {  // renewed TURN credentials, for a restart
@@ -194,7 +201,9 @@ function clearCaptions() {
 }
 
 function showMeeting(message) {
-  $("stage").textContent = message.stage ? `Now: ${message.stage}` : "In the meeting";
+  state.lastMeeting = message;  // shown again in the other language when the reader switches
+  if (message.stage) setText($("stage"), "now_stage", { stage: term(message.stage) });
+  else setText($("stage"), "in_the_meeting");
   $("transcribed").hidden = !message.transcribed;
   $("room-muted").hidden = !message.room_muted;
   const roster = $("roster");
@@ -206,11 +215,11 @@ function showMeeting(message) {
     name.textContent = person.name;
     const role = document.createElement("span");
     role.className = "role";
-    role.textContent = `${person.role}, ${person.where}`;
+    role.textContent = `${term(person.role)}, ${term(person.where)}`;
     item.append(name, role);
     roster.appendChild(item);
   }
-  $("roster-title").textContent = `Who is in the meeting (${message.roster.length})`;
+  setText($("roster-title"), "who_is_in_count", { count: message.roster.length });
   (message.slots || []).forEach((name, i) => {
     const tile = state.slots[i];
     if (tile) { tile.hidden = !name; tile.setAttribute("aria-label", name || "empty"); }
@@ -309,7 +318,7 @@ async function startTestCall() {
   const video = state.stream.getVideoTracks()[0];
   if (video) pc.addTransceiver(video, { direction: "sendonly" });
   test.camera = video && video.readyState === "live" ? "works" : "not_needed";
-  $("check-camera").textContent = video ? "working (you can see yourself above)" : "none";
+  setText($("check-camera"), video ? "camera_working" : "none");
   pc.ontrack = (event) => { if (event.track.kind === "audio") {
     $("sound").srcObject = new MediaStream([event.track]); } };
   await pc.setLocalDescription(await pc.createOffer());
@@ -326,27 +335,27 @@ async function startTestCall() {
       if (r.type === "media-source" && r.kind === "audio") sent = r.totalAudioEnergy || 0;
       if (r.type === "inbound-rtp" && r.kind === "audio") back = r.totalAudioEnergy || 0;
     });
-    if (sent > 0.001) { test.microphone = "works"; $("check-microphone").textContent = "working"; }
+    if (sent > 0.001) { test.microphone = "works"; setText($("check-microphone"), "working"); }
     if (pc.connectionState === "connected" && back > 0.0005) {
-      test.connection = "works"; $("check-connection").textContent = "working";
+      test.connection = "works"; setText($("check-connection"), "working");
     }
     const done = test.microphone === "works" && test.connection === "works";
     if (done || Date.now() - started > 15000) {
       clearInterval(poll);
       if (test.microphone !== "works") { test.microphone = "problem";
-        $("check-microphone").textContent = "nothing heard: check the microphone"; }
+        setText($("check-microphone"), "nothing_heard"); }
       if (test.connection !== "works") { test.connection = "problem";
-        $("check-connection").textContent = "no sound came back: the connection may be blocked"; }
+        setText($("check-connection"), "no_sound_back"); }
       $("send-test").disabled = false;
     }
   }, 500);
 }
 
-function finish(title) {
+function finish(titleKey) {
   state.leaving = true;
   if (state.pc) state.pc.close();
   if (state.stream) state.stream.getTracks().forEach((t) => t.stop());
-  $("finished-title").textContent = title;
+  setText($("finished-title"), titleKey);
   show("finished");
 }
 
@@ -382,7 +391,7 @@ window.addEventListener("pagehide", () => {
 function setMuted(muted) {
   state.muted = muted;
   state.stream.getAudioTracks().forEach((t) => { t.enabled = !muted; });
-  $("mute").textContent = muted ? "Unmute" : "Mute";
+  setText($("mute"), muted ? "unmute" : "mute");
   $("mute").setAttribute("aria-pressed", String(muted));
   $("unmute-request").hidden = true;
   send({ type: "mute", on: muted });
@@ -394,21 +403,21 @@ $("test-call").onclick = async () => {
   send({ type: "test" });
 };
 $("send-test").onclick = () => send({ type: "test_result", ...test });
-$("end-test").onclick = () => finish("Thank you. You can close this page.");
+$("end-test").onclick = () => finish("close_page");
 $("join-video").onclick = () => join("video");
 $("join-audio").onclick = () => join("phone");
 $("mute").onclick = () => setMuted(!state.muted);
 $("unmute-now").onclick = () => setMuted(false);
 $("hand").onclick = () => {
   state.hand = !state.hand;
-  $("hand").textContent = state.hand ? "Lower hand" : "Raise hand";
+  setText($("hand"), state.hand ? "lower_hand" : "raise_hand");
   $("hand").setAttribute("aria-pressed", String(state.hand));
   send({ type: "hand", on: state.hand });
 };
 $("captions-toggle").onclick = () => {
   const on = $("captions-toggle").getAttribute("aria-pressed") !== "true";
   $("captions-toggle").setAttribute("aria-pressed", String(on));
-  $("captions-toggle").textContent = on ? "Captions on" : "Captions off";
+  setText($("captions-toggle"), on ? "captions_on" : "captions_off");
   $("captions-box").hidden = !on;
   if (!on) clearCaptions();
   send({ type: "captions", on });
@@ -416,7 +425,7 @@ $("captions-toggle").onclick = () => {
 $("leave").onclick = () => {
   send({ type: "leave" });
   try { sessionStorage.removeItem(JOINED_KEY); } catch (err) { /* private mode */ }
-  finish("You have left the meeting");
+  finish("left_meeting");
 };
 $("mic").onchange = preview;
 $("camera").onchange = preview;
@@ -427,7 +436,7 @@ state.ready = (async () => {
     await preview();
     await listDevices();
   } catch (err) {
-    problem("Your browser did not allow the microphone. Allow it and reload this page.");
+    problem(tr("microphone_refused"));
   }
 })();
 rejoinAfterReload();

@@ -21,12 +21,12 @@ from ..services.rtc.credentials import NOT_VALID
 from ..services.rtc.pages import page
 from ..services.rtc.pin_guard import source_key
 
-STATIC_NAME = re.compile(r"static/([a-z]+\.(?:css|js))")
+STATIC_NAME = re.compile(r"static/((?:i18n/)?[a-z][a-z0-9]*\.(?:css|js|json))")
 
 
 class Asks(Enum):
     LANDING = "landing"  # the meeting code and PIN form (served by the front door)
-    STATIC = "static"  # the join page's style and script (served by the front door)
+    STATIC = "static"  # the join page's style, script and words (served by the front door)
     PIN = "pin"  # the form posted: starts the conference, which checks code and PIN
     TOKEN = "token"  # a join link, signalling, the minute-taker, the chair's API
     NOTHING = "nothing"  # nothing a conference has: 404

@@ -15,6 +15,7 @@ from ..domain.segments import INFORMATION_GROUNDS
 from .audience import Audience
 from .document import Block, Fields, Heading, Para, Style, Table
 from .formatting import date_text, join_words, role_of, time_text, who
+from .language import ENGLISH_LANGUAGE, Language
 from .wording import Wording
 
 ABSENT = (AttendanceState.APOLOGIES, AttendanceState.APOLOGIES_WITH_REPORT)
@@ -114,12 +115,14 @@ def period_text(start: datetime, end: datetime | None) -> str:
     return f"{time_text(start)}–{time_text(end)} ({length})"
 
 
-def period_words(start: datetime, end: datetime | None) -> str:
+def period_words(start: datetime, end: datetime | None,
+                 lang: Language = ENGLISH_LANGUAGE) -> str:
     """'from 10:40 to 10:55' for a letter (to the second within one minute)."""
     if end is None:
-        return f"from {time_text(start)} to the end of the conference"
+        return lang.t("from {start} to the end of the conference", start=time_text(start))
     exact = time_text(start) == time_text(end)
-    return (f"from {time_text(start, seconds=exact)} to {time_text(end, seconds=exact)}")
+    return lang.t("from {start} to {end}", start=time_text(start, seconds=exact),
+                  end=time_text(end, seconds=exact))
 
 
 def unmarked_presence(conf: Conference, person: Attendee) -> str | None:

@@ -21,13 +21,13 @@ from .child_focus import child_focus_blocks
 from .document import Block, Document, Fields, Heading, Line, Lines, Para, Style
 from .formatting import (
     child_name,
-    date_text,
-    day_text,
     join_words,
     name_of,
     time_text,
     who,
 )
+from .language import ENGLISH_LANGUAGE, Language
+from .letters import KIND_TITLE
 from .outcome import (
     child_heading,
     decision_blocks,
@@ -125,46 +125,52 @@ def participation_blocks(conf: Conference) -> list[Block]:
     return [Fields(tuple(rows))] if rows else []
 
 
-def details_blocks(conf: Conference, wording: Wording) -> list[Block]:
+def details_blocks(conf: Conference, wording: Wording, lang: Language = ENGLISH_LANGUAGE
+                   ) -> list[Block]:
     details = conf.details
-    held = day_text(details.day)
+    held = lang.day(details.day)
     if conf.started_at:
         held += f", {time_text(conf.started_at)}"
-        held += f" to {time_text(conf.ended_at)}" if conf.ended_at else " (still running)"
+        held += (lang.t(" to {time}", time=time_text(conf.ended_at)) if conf.ended_at
+                 else lang.t(" (still running)"))
+    unknown = lang.t("not recorded")
     chair = [p.id for p in conf.attendees.values() if p.role_key == "chair"]
     minute_taker = [p.id for p in conf.attendees.values() if p.role_key == "minute_taker"]
     children = []
     for child in details.children:
-        born = (f", born {date_text(child.date_of_birth)}" if child.date_of_birth
-                and not child.unborn else "")
-        children.append(child_heading(conf, child) + born)
+        born = (lang.t(", born {day}", day=lang.date(child.date_of_birth))
+                if child.date_of_birth and not child.unborn else "")
+        children.append(child_heading(conf, child, lang) + born)
+    nation = lang.t("Wales") if details.nation.value == "wales" else lang.t("England")
     rows = [
-        ("Conference", f"{details.kind.value.capitalize()} child protection conference "
-                       f"({details.nation.value.capitalize()})"),
-        ("Children", "; ".join(children)),
-        ("Held", held),
-        ("Venue", details.venue or "not recorded"),
-        ("Chair", join_words(name_of(conf, c) for c in chair) or "not recorded"),
-        ("Minutes", join_words(name_of(conf, m) for m in minute_taker) or "not recorded"),
-        ("Quorum", quorum_at_decision(conf)),
+        (lang.t("Conference"), lang.t("{kind} ({nation})", nation=nation,
+                                      kind=lang.t(KIND_TITLE[details.kind.value]))),
+        (lang.t("Children"), "; ".join(children)),
+        (lang.t("Held"), held),
+        (lang.t("Venue"), details.venue or unknown),
+        (lang.t("Chair"), lang.join([name_of(conf, c) for c in chair]) or unknown),
+        (lang.t("Minutes"), lang.join([name_of(conf, m) for m in minute_taker]) or unknown),
+        (lang.t("Quorum"), quorum_at_decision(conf)),
     ]
     if details.delay_reason:
-        rows.append(("Reason for delay", details.delay_reason))
-    rows.append(("Circulation", circulation_text(conf)))
+        rows.append((lang.t("Reason for delay"), details.delay_reason))
+    rows.append((lang.t("Circulation"), circulation_text(conf, lang)))
     return [Heading(wording.heading("details")), Fields(tuple(rows))]
 
 
-def circulation_text(conf: Conference) -> str:
+def circulation_text(conf: Conference, lang: Language = ENGLISH_LANGUAGE) -> str:
     """When the letters and the record are due (in Wales, the summary within 5 working days)."""
     details = conf.details
     deadlines = details.deadlines()
-    parts = [f"decision letter to the parents by {date_text(deadlines.decision_letter_due)}"]
+    parts = [lang.t("decision letter to the parents by {day}",
+                    day=lang.date(deadlines.decision_letter_due))]
     if deadlines.summary_due is not None:
-        parts.append(f"summary of the conference to everyone by "
-                     f"{date_text(deadlines.summary_due)} ({WALES_SUMMARY_WITHIN_WORKING_DAYS} "
-                     "working days, Wales)")
-    parts.append(f"this record by {date_text(deadlines.record_circulation_due)} "
-                 f"({details.record_circulation_working_days} working days)")
+        parts.append(lang.t("summary of the conference to everyone by {day} ({days} working "
+                            "days, Wales)", day=lang.date(deadlines.summary_due),
+                            days=WALES_SUMMARY_WITHIN_WORKING_DAYS))
+    parts.append(lang.t("this record by {day} ({days} working days)",
+                        day=lang.date(deadlines.record_circulation_due),
+                        days=details.record_circulation_working_days))
     return "; ".join(parts) + "."
 
 
@@ -209,7 +215,10 @@ def _line(conf: Conference, utterance: Utterance, audience: Audience) -> Line:
 
 
 def build_record(conf: Conference, audience: Audience, wording: Wording | None = None,
-                 settings: RecordSettings | None = None) -> Document:
+                 settings: RecordSettings | None = None,
+                 lang: Language = ENGLISH_LANGUAGE) -> Document:
+    """The record for `audience`; in `lang`: the headings and fixed texts (give `wording`
+    translated), the title block, the conference's details and the footer."""
     wording = wording or Wording()
     settings = settings or RecordSettings()
     sos = signs_of_safety(conf)
@@ -235,7 +244,8 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
         return section_blocks(conf, audience, wording, key, sos, before, after)
 
     blocks: list[Block] = [
-        *intro, *details_blocks(conf, wording), *timing_blocks(conf, audience, wording),
+        *intro, *details_blocks(conf, wording, lang),
+        *timing_blocks(conf, audience, wording, lang),
         *attendance_blocks(conf, wording),
         *apologies_blocks(conf, audience, wording), *observer_blocks(conf, wording),
         *exclusion_blocks(conf, audience, wording),
@@ -266,15 +276,15 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
     if settings.transcript_in_full_record if audience.is_full else (
             settings.transcript_in_family_copy):
         blocks += transcript_blocks(conf, audience, wording)
-    names = join_words(child_name(conf, c.id) for c in conf.details.children)
+    names = lang.join([child_name(conf, c.id) for c in conf.details.children])
     key = "title_full" if audience.is_full else "title_family"
     return Document(
         title=wording.text(key),
-        subtitle=f"{names}: {day_text(conf.details.day)}",
+        subtitle=f"{names}: {lang.day(conf.details.day)}",
         marking=settings.marking,
         audience=wording.text("audience_full") if audience.is_full
         else wording.text("audience_family", name=audience.name),
-        footer=f"{settings.council}, {settings.unit}",
+        footer=f"{lang.t(settings.council)}, {lang.t(settings.unit)}",
         draft=draft,
         blocks=tuple(blocks),
         meta={"conference": conf.id, "for": audience.attendee_id or "professionals",

@@ -18,8 +18,9 @@ from ..domain.errors import DomainError
 from ..domain.roles import Party
 from ..domain.segments import Exclusion
 from .attendance import out_periods, period_words
-from .formatting import day_text, first_name, join_words
-from .invitation_letters import exclusion_letter_context, granted_request
+from .formatting import first_name
+from .invitation_letters import exclusion_letter_context, granted_request, ground_words
+from .language import ENGLISH_LANGUAGE, Language
 from .letters import _chair, _conference
 
 REQUEST_TEMPLATE = "exclusion-letter.txt.j2"
@@ -53,32 +54,33 @@ def _stage_title(conf: Conference, stage_id: str | None) -> str:
 
 
 def meeting_exclusion_context(conf: Conference, attendee_id: str, letter_date: date,
-                              exclusion: Exclusion) -> dict[str, Any]:
+                              exclusion: Exclusion, lang: Language = ENGLISH_LANGUAGE
+                              ) -> dict[str, Any]:
     person = conf.attendee(attendee_id)
     periods = [p for p in out_periods(conf, attendee_id)
                if exclusion.started_at <= p[0] and (
                    exclusion.ended_at is None or p[0] < exclusion.ended_at)]
-    when = [period_words(*p) for p in periods] or [
-        period_words(exclusion.started_at, exclusion.ended_at)]
+    when = [period_words(*p, lang=lang) for p in periods] or [
+        period_words(exclusion.started_at, exclusion.ended_at, lang=lang)]
     stage = _stage_title(conf, conf.agenda.stage_at(exclusion.started_at))
     back = exclusion.ended_at is not None and not (
         conf.ended_at is not None and exclusion.ended_at >= conf.ended_at)
     deadlines = conf.details.deadlines()
     return {
         "recipient": {"name": person.name, "first_name": first_name(person.name)},
-        "conference": _conference(conf),
-        "child_names": join_words(c.name for c in conf.details.children),
-        "when": join_words(when, "and"),
+        "conference": _conference(conf, lang),
+        "child_names": lang.join([c.name for c in conf.details.children]),
+        "when": lang.join(when),
         "stage": stage,
         "came_back": back,
-        "grounds": sorted(g.value for g in exclusion.grounds),
+        "grounds": ground_words(exclusion.grounds, lang),
         "reasons": "" if exclusion.reason_confidential else exclusion.reason,
         "reason_confidential": exclusion.reason_confidential,
         "whole_record": attendee_id in conf.minutes.whole_record_for,
-        "decision_letter_due": day_text(deadlines.decision_letter_due),
-        "record_due": day_text(deadlines.record_circulation_due),
-        "chair": _chair(conf),
-        "letter_date": day_text(letter_date),
+        "decision_letter_due": lang.day(deadlines.decision_letter_due),
+        "record_due": lang.day(deadlines.record_circulation_due),
+        "chair": _chair(conf, lang),
+        "letter_date": lang.day(letter_date),
     }
 
 
@@ -87,7 +89,8 @@ def _matching(items: list[Exclusion], reference: str) -> list[Exclusion]:
 
 
 def exclusion_letter(conf: Conference, attendee_id: str, letter_date: date,
-                     reference: str | None = None) -> tuple[str, dict[str, Any], str]:
+                     reference: str | None = None, lang: Language = ENGLISH_LANGUAGE
+                     ) -> tuple[str, dict[str, Any], str]:
     """(template, values, what it is about: an exclusion id or a request id).
 
     Without `reference`: the latest exclusion made during the meeting, else the latest granted
@@ -103,7 +106,7 @@ def exclusion_letter(conf: Conference, attendee_id: str, letter_date: date,
     if during:
         exclusion = during[-1]
         return (MEETING_TEMPLATE,
-                meeting_exclusion_context(conf, attendee_id, letter_date, exclusion),
+                meeting_exclusion_context(conf, attendee_id, letter_date, exclusion, lang),
                 exclusion.id)
     try:
         request, _ = granted_request(conf, attendee_id, reference)
@@ -112,4 +115,4 @@ def exclusion_letter(conf: Conference, attendee_id: str, letter_date: date,
                           f"exclusion request is about {person.name}: there is no exclusion "
                           "to write about") from None
     return (REQUEST_TEMPLATE, exclusion_letter_context(conf, attendee_id, letter_date,
-                                                       request.id), request.id)
+                                                       request.id, lang), request.id)

@@ -18,8 +18,27 @@ from ..domain.conference import Conference
 from ..domain.errors import DomainError
 from ..domain.preparation import ExclusionDecision, ExclusionRequest, PreparationSettings
 from ..domain.roles import Party
-from .formatting import day_text, first_name, join_words, role_of, time_text
+from ..domain.segments import ExclusionGround
+from .formatting import first_name, role_of, time_text
+from .language import ENGLISH_LANGUAGE, Language
 from .letters import _chair, _conference
+
+# every exclusion ground, attendance mode and role is a message too: the extractor reads
+# domain.segments.ExclusionGround, domain.attendees.AttendanceMode and domain.roles.ROLES
+
+
+def role_words(conf: Conference, attendee_id: str, lang: Language) -> str:
+    """'Child's social worker, Larkfield Children's Services', the role in `lang` (an agency's
+    name is its own)."""
+    person = conf.attendee(attendee_id)
+    text = role_of(conf, attendee_id)
+    return lang.t(person.role.label) + text[len(person.role.label):] \
+        if text.startswith(person.role.label) else text
+
+
+def ground_words(grounds: frozenset[ExclusionGround], lang: Language) -> list[str]:
+    """The grounds of an exclusion (procedure 8.3), in the letter's language, in order."""
+    return [lang.t(text) for text in sorted(g.value for g in grounds)]
 
 
 @dataclass(frozen=True)
@@ -46,21 +65,23 @@ def _party(person: Attendee) -> str:
     return person.role.party.value
 
 
-def _people(conf: Conference, recipient_id: str) -> list[dict[str, str]]:
+def _people(conf: Conference, recipient_id: str, lang: Language = ENGLISH_LANGUAGE
+            ) -> list[dict[str, str]]:
     """Who is invited, with their role (so that a parent on the phone knows who is there)."""
     order = {Party.CHAIR: 0, Party.FAMILY: 1, Party.CHILD: 2, Party.SUPPORTER: 3,
              Party.PROFESSIONAL: 4, Party.INTERPRETER: 5, Party.MINUTE_TAKER: 6,
              Party.OBSERVER: 7}
     people = sorted((a for a in conf.attendees.values()),
                     key=lambda a: (order[a.role.party], a.name))
-    return [{"name": a.name, "role": role_of(conf, a.id), "how": a.mode.value,
+    return [{"name": a.name, "role": role_words(conf, a.id, lang), "how": lang.t(a.mode.value),
              "you": "yes" if a.id == recipient_id else ""}
             for a in people if a.id not in conf.preparation.substitutes]
 
 
 def invitation_context(conf: Conference, attendee_id: str, join: JoinDetails | None,
                        letter_date: date, settings: PreparationSettings,
-                       reply_working_days: int = 3) -> dict[str, Any]:
+                       reply_working_days: int = 3, lang: Language = ENGLISH_LANGUAGE
+                       ) -> dict[str, Any]:
     person = conf.attendee(attendee_id)
     if person.role.party is Party.CHAIR:
         raise DomainError("the chair sends the invitations and is not invited")
@@ -78,7 +99,7 @@ def invitation_context(conf: Conference, attendee_id: str, join: JoinDetails | N
     return {
         "recipient": {
             "name": person.name, "first_name": first_name(person.name),
-            "role": person.role.label, "party": _party(person),
+            "role": lang.t(person.role.label), "party": _party(person),
             "is_family": person.role.party is Party.FAMILY,
             "is_child": person.role.party is Party.CHILD,
             "is_professional": person.role.is_professional,
@@ -89,28 +110,30 @@ def invitation_context(conf: Conference, attendee_id: str, join: JoinDetails | N
             "interpreter_language": needs.interpreter_language or "",
             "access": needs.access, "childcare": needs.childcare,
             "transport": needs.transport, "supporters": supporters,
+            "supporters_text": lang.join(supporters),
         },
-        "conference": {**_conference(conf),
+        "conference": {**_conference(conf, lang),
                        "end_time": time_text(conf.clock.planned_end)},
-        "child_names": join_words(c.name for c in details.children),
+        "child_names": lang.join([c.name for c in details.children]),
         "join": None if join is None else {
             "link": join.link, "code": join.code, "code_spaced": join.code_spaced,
             "pin": join.pin, "code_page": join.code_page, "dial_in": join.dial_in,
         },
         "technology_check": family and person.mode.is_remote,
-        "people": _people(conf, attendee_id),
+        "people": _people(conf, attendee_id, lang),
         # A conference called at short notice (today, or sooner than the usual notice): no
         # date already past is promised; the letter says "as soon as you can" instead.
         "today": today,
-        "when": f"today ({day_text(details.day)})" if today else f"on {day_text(details.day)}",
-        "before": "before the conference starts" if today else "before the day",
-        "reply_by": day_text(reply_by),
+        "when": lang.t("today ({day})", day=lang.day(details.day)) if today
+        else lang.t("on {day}", day=lang.day(details.day)),
+        "before": lang.t("before the conference starts") if today else lang.t("before the day"),
+        "reply_by": lang.day(reply_by),
         "reply_late": reply_by < letter_date,
         "report_days": settings.report_working_days,
-        "report_by": day_text(report_by),
+        "report_by": lang.day(report_by),
         "report_late": report_by < letter_date,
-        "chair": _chair(conf),
-        "letter_date": day_text(letter_date),
+        "chair": _chair(conf, lang),
+        "letter_date": lang.day(letter_date),
     }
 
 
@@ -133,7 +156,8 @@ def granted_request(conf: Conference, attendee_id: str, request_id: str | None =
 
 
 def exclusion_letter_context(conf: Conference, attendee_id: str, letter_date: date,
-                             request_id: str | None = None) -> dict[str, Any]:
+                             request_id: str | None = None, lang: Language = ENGLISH_LANGUAGE
+                             ) -> dict[str, Any]:
     """The chair's signed letter to a parent: the reason, how their views will be considered,
     how they will be told the outcome, and the complaints procedure (procedure 8.3)."""
     person = conf.attendee(attendee_id)
@@ -147,16 +171,16 @@ def exclusion_letter_context(conf: Conference, attendee_id: str, letter_date: da
     whole = request.extent.strip().casefold() in ("the whole conference", "all", "whole")
     return {
         "recipient": {"name": person.name, "first_name": first_name(person.name)},
-        "conference": _conference(conf),
-        "child_names": join_words(c.name for c in conf.details.children),
+        "conference": _conference(conf, lang),
+        "child_names": lang.join([c.name for c in conf.details.children]),
         "extent": request.extent,
         "whole": whole,
-        "grounds": sorted(g.value for g in request.grounds),
+        "grounds": ground_words(request.grounds, lang),
         "reasons": decision.reasons,
         "views_considered": decision.views_considered,
-        "decided_on": day_text(decision.decided_on),
-        "decision_letter_due": day_text(deadlines.decision_letter_due),
-        "record_due": day_text(deadlines.record_circulation_due),
-        "chair": _chair(conf),
-        "letter_date": day_text(letter_date),
+        "decided_on": lang.day(decision.decided_on),
+        "decision_letter_due": lang.day(deadlines.decision_letter_due),
+        "record_due": lang.day(deadlines.record_circulation_due),
+        "chair": _chair(conf, lang),
+        "letter_date": lang.day(letter_date),
     }

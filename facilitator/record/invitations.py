@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from ..domain.conference import Conference
 from ..domain.errors import DomainError
-from .formatting import LOCAL_ZONE, date_text, join_words, name_of, role_of
+from .formatting import LOCAL_ZONE, name_of, role_of
+from .language import ENGLISH_LANGUAGE, Language
+from .letters import KIND_TEXT
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,8 @@ def _at(day: date, when: time, zone: ZoneInfo) -> datetime:
 
 
 def invitations(conf: Conference, settings: InvitationSettings | None = None,
-                zone: ZoneInfo = LOCAL_ZONE) -> list[Invitation]:
+                zone: ZoneInfo = LOCAL_ZONE, lang: Language = ENGLISH_LANGUAGE
+                ) -> list[Invitation]:
     settings = settings or InvitationSettings()
     if not conf.plans:
         raise DomainError("no child has a child protection plan recorded: there is no core "
@@ -56,27 +59,31 @@ def invitations(conf: Conference, settings: InvitationSettings | None = None,
         for day in sorted(dates):
             plans = [p for p in conf.plans.values()
                      if (p.first_core_group if kind == "core-group" else p.review_date) == day]
-            children = join_words(c.name for c in conf.details.children
-                                  if any(p.child_id == c.id for p in plans))
-            title = "Core group meeting" if kind == "core-group" else (
+            children = lang.join([c.name for c in conf.details.children
+                                  if any(p.child_id == c.id for p in plans)])
+            title = lang.t("Core group meeting") if kind == "core-group" else lang.t(
                 "Review child protection conference")
             if settings.include_names:
                 title += f": {children}"
-            lines = [f"Reference {reference}. Following the {conf.details.kind.value} child "
-                     f"protection conference of {date_text(conf.details.day)}."]
+            lines = [lang.t("Reference {reference}. Following the {kind} of {day}.",
+                            reference=reference, kind=lang.t(KIND_TEXT[conf.details.kind.value]),
+                            day=lang.date(conf.details.day))]
             if settings.include_names:
                 members = sorted({m for p in plans for m in p.core_group_ids},
                                  key=lambda m: name_of(conf, m))
-                lines.append("Invited: " + "; ".join(
-                    f"{name_of(conf, m)} ({role_of(conf, m)})" for m in members) + ".")
+                lines.append(lang.t("Invited: {people}.", people="; ".join(
+                    f"{name_of(conf, m)} ({role_of(conf, m)})" for m in members)))
             else:
-                lines.append("The plan summary says who is invited.")
+                lines.append(lang.t("The plan summary says who is invited."))
             uid = f"{conf.id}-{kind}-{day.isoformat()}@conference-facilitator"
             if when is None:
-                who_tells = ("The social worker will confirm the time and place." if
-                             kind == "core-group" else "The time and place will be confirmed "
-                             "in the invitation to the review conference.")
-                made.append(Invitation(uid=uid, summary=f"{title} (time to be confirmed)",
+                who_tells = (lang.t("The social worker will confirm the time and place.") if
+                             kind == "core-group" else lang.t(
+                                 "The time and place will be confirmed in the invitation to the "
+                                 "review conference."))
+                made.append(Invitation(uid=uid,
+                                       summary=lang.t("{title} (time to be confirmed)",
+                                                      title=title),
                                        start=day, end=day + timedelta(days=1), location="",
                                        description="\n".join([*lines, who_tells])))
                 continue

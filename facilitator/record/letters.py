@@ -20,7 +20,8 @@ from ..domain.recipients import recipient_problem
 from ..domain.roles import Party
 from .attendance import Presence, presence
 from .audience import Audience
-from .formatting import date_text, day_text, first_name, join_words, name_of, time_text
+from .formatting import first_name, name_of, time_text
+from .language import ENGLISH_LANGUAGE, N_, Language
 from .outcome import categories_text, decision_sentence
 
 DEFAULT_CHILD_LETTER_MIN_AGE = 4
@@ -38,29 +39,36 @@ def age_band(age: int) -> AgeBand:
     return AgeBand.FROM_8_TO_12 if age <= 12 else AgeBand.FROM_13
 
 
-def _chair(conf: Conference) -> dict[str, str]:
+KIND_TEXT = {"initial": N_("initial child protection conference"),
+             "review": N_("review child protection conference")}
+KIND_TITLE = {"initial": N_("Initial child protection conference"),
+              "review": N_("Review child protection conference")}
+
+
+def _chair(conf: Conference, lang: Language = ENGLISH_LANGUAGE) -> dict[str, str]:
     chair = next((p for p in conf.attendees.values() if p.role.party is Party.CHAIR), None)
-    name = chair.name if chair else "The conference chair"
+    name = chair.name if chair else lang.t("The conference chair")
     return {"name": name, "first_name": first_name(name)}
 
 
-def _conference(conf: Conference) -> dict[str, Any]:
+def _conference(conf: Conference, lang: Language = ENGLISH_LANGUAGE) -> dict[str, Any]:
     details = conf.details
     return {
         "kind": details.kind.value,
-        "kind_text": f"{details.kind.value} child protection conference",
-        "day": day_text(details.day),
+        "kind_text": lang.t(KIND_TEXT[details.kind.value]),
+        "day": lang.day(details.day),
         "time": time_text(conf.started_at or details.scheduled_start),
         "venue": details.venue,
         "wales": details.nation.value == "wales",
         "reference": conf.id[:8].upper(),
-        "record_due": day_text(details.deadlines().record_circulation_due),
-        "summary_due": day_text(summary) if (summary := details.deadlines().summary_due)
+        "record_due": lang.day(details.deadlines().record_circulation_due),
+        "summary_due": lang.day(summary) if (summary := details.deadlines().summary_due)
         else "",
     }
 
 
-def _child(conf: Conference, child: Child) -> dict[str, Any]:
+def _child(conf: Conference, child: Child, lang: Language = ENGLISH_LANGUAGE
+           ) -> dict[str, Any]:
     decision = conf.decisions.get(child.id)
     plan = conf.plans.get(child.id)
     values: dict[str, Any] = {
@@ -68,30 +76,30 @@ def _child(conf: Conference, child: Child) -> dict[str, Any]:
         "age": child.age_on(conf.details.day), "unborn": child.unborn,
         "decided": decision is not None,
         "plan_required": bool(decision and decision.plan_required),
-        "categories": categories_text(decision.categories) if decision else "",
+        "categories": categories_text(decision.categories, lang) if decision else "",
         "category_keys": sorted(c.name.lower() for c in decision.categories) if decision else [],
-        "decision": decision_sentence(conf, decision) if decision else "",
+        "decision": decision_sentence(conf, decision, lang) if decision else "",
         "has_plan": plan is not None,
         # not quorate: an interim decision, and the day the conference meets again
         "interim": bool(decision and decision.interim),
-        "relist_on": day_text(decision.relist_on) if decision and decision.relist_on else "",
+        "relist_on": lang.day(decision.relist_on) if decision and decision.relist_on else "",
     }
     if plan is not None:
         lead = name_of(conf, plan.lead_social_worker_id)
         values.update({
             "lead_social_worker": lead, "lead_first_name": first_name(lead),
             "lead_agency": conf.attendee(plan.lead_social_worker_id).agency,
-            "first_core_group": day_text(plan.first_core_group),
-            "review_date": day_text(plan.review_date),
+            "first_core_group": lang.day(plan.first_core_group),
+            "review_date": lang.day(plan.review_date),
             "seen_alone": plan.seen_alone, "contingency": plan.contingency,
             "outcomes": [{"what": o.what_must_change, "measure": o.measure,
-                          "by": date_text(o.by_when)} for o in plan.outcomes],
+                          "by": lang.date(o.by_when)} for o in plan.outcomes],
         })
     return values
 
 
-def decision_letter_context(conf: Conference, parent_id: str, letter_date: date
-                            ) -> dict[str, Any]:
+def decision_letter_context(conf: Conference, parent_id: str, letter_date: date,
+                            lang: Language = ENGLISH_LANGUAGE) -> dict[str, Any]:
     problem = recipient_problem(conf, DocumentKind.DECISION_LETTER, parent_id)
     if problem:
         raise DomainError(problem)
@@ -99,7 +107,7 @@ def decision_letter_context(conf: Conference, parent_id: str, letter_date: date
         raise DomainError("no decision is recorded yet: the decision letter tells the parents "
                           "what was decided")
     person = conf.attendee(parent_id)
-    children = [_child(conf, c) for c in conf.details.children]
+    children = [_child(conf, c, lang) for c in conf.details.children]
     with_plan = [c for c in children if c["has_plan"]]
     excluded = any(not s.admits(parent_id) for s in conf.segments)
     relisted = sorted({d.relist_on for d in conf.decisions.values() if d.relist_on})
@@ -107,13 +115,13 @@ def decision_letter_context(conf: Conference, parent_id: str, letter_date: date
         "recipient": {"name": person.name, "first_name": first_name(person.name),
                       "role": person.role.label,
                       "attended": presence(conf).get(parent_id, Presence()).attended},
-        "conference": _conference(conf),
+        "conference": _conference(conf, lang),
         "children": children,
-        "child_names": join_words(c["name"] for c in children),
+        "child_names": lang.join([c["name"] for c in children]),
         "any_plan": bool(with_plan),
         "any_plan_required": any(c["plan_required"] for c in children),
         "any_interim": any(c["interim"] for c in children),
-        "relist_on": day_text(relisted[0]) if relisted else "",
+        "relist_on": lang.day(relisted[0]) if relisted else "",
         # made before the meeting ended: a draft, never to be sent as it stands
         "draft": conf.status is not MeetingStatus.ENDED,
         "all_decided": all(c["decided"] for c in children),
@@ -121,8 +129,8 @@ def decision_letter_context(conf: Conference, parent_id: str, letter_date: date
         "review_date": with_plan[0]["review_date"] if with_plan else "",
         "lead_social_worker": with_plan[0]["lead_social_worker"] if with_plan else "",
         "excluded_from_part": excluded,
-        "chair": _chair(conf),
-        "letter_date": day_text(letter_date),
+        "chair": _chair(conf, lang),
+        "letter_date": lang.day(letter_date),
     }
 
 
@@ -150,7 +158,8 @@ def child_by_reference(conf: Conference, reference: str) -> Child | None:
 
 
 def child_letter_context(conf: Conference, reference: str, letter_date: date,
-                         min_age: int = DEFAULT_CHILD_LETTER_MIN_AGE) -> dict[str, Any]:
+                         min_age: int = DEFAULT_CHILD_LETTER_MIN_AGE,
+                         lang: Language = ENGLISH_LANGUAGE) -> dict[str, Any]:
     child = find_child(conf, reference)
     age = child.age_on(conf.details.day)
     if child.unborn or age is None:
@@ -174,15 +183,15 @@ def child_letter_context(conf: Conference, reference: str, letter_date: date,
     channels = sorted(c.name.lower() for c in channels_with_what_they_need(
         conf, child.id, participation.channels)) if participation else []
     return {
-        "child": _child(conf, child),
+        "child": _child(conf, child, lang),
         "views_used": views_used(conf, child, attendee.id if attendee else None),
         "band": age_band(age).value,
         "attended": attended,
         "channels": channels,
         "advocate": advocate,
-        "conference": _conference(conf),
-        "chair": _chair(conf),
-        "letter_date": day_text(letter_date),
+        "conference": _conference(conf, lang),
+        "chair": _chair(conf, lang),
+        "letter_date": lang.day(letter_date),
     }
 
 

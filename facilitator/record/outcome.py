@@ -15,35 +15,45 @@ from ..domain.interim import RELIST_WITHIN_WORKING_DAYS, relist_due
 from ..domain.transcript import Mark
 from .audience import Audience
 from .document import Block, Bullets, Fields, Heading, Para, Style, Table
-from .formatting import date_text, day_text, join_words, name_of, role_of, time_text, who
+from .formatting import date_text, join_words, name_of, role_of, time_text, who
+from .language import ENGLISH_LANGUAGE, N_, Language
 from .wording import Wording
 
 
-def child_heading(conf: Conference, child: Child) -> str:
+def child_heading(conf: Conference, child: Child, lang: Language = ENGLISH_LANGUAGE) -> str:
     age = child.age_on(conf.details.day)
     if child.unborn:
-        return f"{child.name} (unborn)"
-    return f"{child.name} (age {age})" if age is not None else child.name
+        return lang.t("{name} (unborn)", name=child.name)
+    return lang.t("{name} (age {age})", name=child.name, age=age) if age is not None \
+        else child.name
 
 
-def categories_text(categories: frozenset[Category]) -> str:
+CATEGORY_WORDS = (N_("neglect"), N_("physical abuse"), N_("emotional abuse"),
+                  N_("sexual abuse"), N_("financial abuse"))
+
+
+def categories_text(categories: frozenset[Category], lang: Language = ENGLISH_LANGUAGE) -> str:
     order = list(Category)
-    return join_words(c.value for c in sorted(categories, key=order.index))
+    return lang.join([lang.t(c.value) for c in sorted(categories, key=order.index)])
 
 
-def decision_sentence(conf: Conference, decision: ChildDecision) -> str:
+def decision_sentence(conf: Conference, decision: ChildDecision,
+                      lang: Language = ENGLISH_LANGUAGE) -> str:
     name = next(c.name for c in conf.details.children if c.id == decision.child_id)
     if not decision.plan_required:
-        text = f"{name} does not need a child protection plan."
+        text = lang.t("{name} does not need a child protection plan.", name=name)
     else:
-        text = (f"{name} needs a child protection plan, under the category of "
-                f"{categories_text(decision.categories)}.")
+        text = lang.t("{name} needs a child protection plan, under the category of "
+                      "{categories}.", name=name,
+                      categories=categories_text(decision.categories, lang))
         if conf.details.nation is Nation.WALES:
-            text += f" {name}'s name is placed on the child protection register."
+            text += " " + lang.t("{name}'s name is placed on the child protection register.",
+                                 name=name)
     if decision.interim:
-        text = f"Interim decision (inquorate conference): {text}"
+        text = lang.t("Interim decision (inquorate conference): {decision}", decision=text)
         if decision.relist_on is not None:
-            text += f" The conference is re-listed for {day_text(decision.relist_on)}."
+            text += " " + lang.t("The conference is re-listed for {day}.",
+                                 day=lang.day(decision.relist_on))
     return text
 
 

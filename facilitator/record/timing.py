@@ -15,7 +15,8 @@ from ..domain import events as ev
 from ..domain.conference import Conference
 from .audience import Audience
 from .document import Block, Fields, Heading
-from .formatting import join_words, name_of, time_text
+from .formatting import name_of, time_text
+from .language import ENGLISH_LANGUAGE, N_, Language
 from .wording import Wording
 
 # Ending less than a minute after the planned end is ending on time.
@@ -26,12 +27,13 @@ def _minutes(delta: timedelta) -> int:
     return round(delta.total_seconds() / 60)
 
 
-def _plural(minutes: float) -> str:
+def _plural(minutes: float, lang: Language = ENGLISH_LANGUAGE) -> str:
     count = round(minutes)
-    return f"{count} minute{'s' if count != 1 else ''}"
+    return lang.t(N_("{count} minute") if count == 1 else N_("{count} minutes"), count=count)
 
 
-def extension_lines(conf: Conference, audience: Audience) -> list[str]:
+def extension_lines(conf: Conference, audience: Audience,
+                    lang: Language = ENGLISH_LANGUAGE) -> list[str]:
     lines = []
     end = conf.details.scheduled_start + timedelta(minutes=conf.details.planned_minutes)
     for event in conf.log:
@@ -39,16 +41,17 @@ def extension_lines(conf: Conference, audience: Audience) -> list[str]:
             continue
         end += timedelta(minutes=event.minutes)
         if audience.sees_chair_text(conf, event.at, event.confidential):
-            reason = (f"[Confidential] {event.reason}" if event.confidential
-                      else event.reason)
+            reason = (lang.t("[Confidential] {reason}", reason=event.reason)
+                      if event.confidential else event.reason)
         else:
-            reason = "a reason was given while you were not present"
-        lines.append(f"at {time_text(event.at)}, by {_plural(event.minutes)} to "
-                     f"{time_text(end)}: {reason}")
+            reason = lang.t("a reason was given while you were not present")
+        lines.append(lang.t("at {time}, by {minutes} to {end}: {reason}",
+                            time=time_text(event.at), minutes=_plural(event.minutes, lang),
+                            end=time_text(end), reason=reason))
     return lines
 
 
-def overrun_text(conf: Conference) -> str | None:
+def overrun_text(conf: Conference, lang: Language = ENGLISH_LANGUAGE) -> str | None:
     """How the end compared with the planned end; None until the meeting has ended."""
     ended = conf.ended_at
     if ended is None:
@@ -57,63 +60,74 @@ def overrun_text(conf: Conference) -> str | None:
     planned = details.scheduled_start + timedelta(minutes=details.planned_minutes)
     extended = conf.clock.planned_end
     over = _minutes(ended - extended)
+    times = {"ended": time_text(ended), "planned": time_text(planned),
+             "extended": time_text(extended)}
     if over < ON_TIME_MINUTES:
         if extended > planned and ended > planned:
-            return (f"{time_text(ended)}, within the extended time "
-                    f"({_plural(_minutes(ended - planned))} after the planned end of "
-                    f"{time_text(planned)}).")
-        return f"{time_text(ended)}, within the planned time."
+            return lang.t("{ended}, within the extended time ({minutes} after the planned end "
+                          "of {planned}).", minutes=_plural(_minutes(ended - planned), lang),
+                          **times)
+        return lang.t("{ended}, within the planned time.", **times)
     if extended > planned:
-        return (f"{time_text(ended)}, {_plural(over)} after the extended end "
-                f"({time_text(extended)}; planned {time_text(planned)}). The meeting was not "
-                "extended again: no reason was given for running beyond it.")
-    return (f"{time_text(ended)}, {_plural(over)} after its planned end "
-            f"({time_text(planned)}). The meeting was not extended: no reason was given for "
-            "running over.")
+        return lang.t("{ended}, {minutes} after the extended end ({extended}; planned "
+                      "{planned}). The meeting was not extended again: no reason was given "
+                      "for running beyond it.", minutes=_plural(over, lang), **times)
+    return lang.t("{ended}, {minutes} after its planned end ({planned}). The meeting was not "
+                  "extended: no reason was given for running over.",
+                  minutes=_plural(over, lang), **times)
 
 
-def interpreting_text(conf: Conference) -> str | None:
+def interpreting_text(conf: Conference, lang: Language = ENGLISH_LANGUAGE) -> str | None:
     """Who interpreted for whom, and the time allowed for consecutive interpreting."""
     bookings = conf.preparation.interpreters
     changes = [e for e in conf.log if isinstance(e, ev.InterpretationMultiplierSet)]
     if not bookings and not changes:
         return None
-    who = join_words(
-        f"{name_of(conf, b.interpreter_id)} ({b.language}) for "
-        f"{join_words(sorted(name_of(conf, i) for i in b.for_ids))}" for b in bookings)
-    booked = f"Interpreter booked: {who}. " if who else ""
+    who = lang.join([
+        lang.t("{interpreter} ({language}) for {people}",
+               interpreter=name_of(conf, b.interpreter_id), language=b.language,
+               people=lang.join(sorted(name_of(conf, i) for i in b.for_ids)))
+        for b in bookings])
+    booked = lang.t("Interpreter booked: {who}. ", who=who) if who else ""
     if not changes:
-        return booked + "Stage times were not lengthened for interpreting."
+        return booked + lang.t("Stage times were not lengthened for interpreting.")
     steps = []
     for change in changes:
-        when = (f"from {time_text(change.at)}" if conf.started_at and change.at >= conf.started_at
-                else "from the start")
+        when = (lang.t("from {time}", time=time_text(change.at))
+                if conf.started_at and change.at >= conf.started_at
+                else lang.t("from the start"))
         if change.multiplier == 1.0:
-            steps.append(f"back to their planned length {when}")
+            steps.append(lang.t("back to their planned length {when}", when=when))
         else:
-            steps.append(f"allowed {change.multiplier:g} times their planned length {when}")
-    return booked + "For consecutive interpreting, stage times were " + "; ".join(steps) + "."
+            steps.append(lang.t("allowed {times} times their planned length {when}",
+                                times=f"{change.multiplier:g}", when=when))
+    return booked + lang.t("For consecutive interpreting, stage times were {steps}.",
+                           steps="; ".join(steps))
 
 
-def timing_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
+def timing_blocks(conf: Conference, audience: Audience, wording: Wording,
+                  lang: Language = ENGLISH_LANGUAGE) -> list[Block]:
     details = conf.details
     planned_end = details.scheduled_start + timedelta(minutes=details.planned_minutes)
     rows: list[tuple[str, str]] = [
-        ("Planned", f"{time_text(details.scheduled_start)} to {time_text(planned_end)} "
-                    f"({_plural(details.planned_minutes)})")]
+        (lang.t("Planned"), lang.t("{start} to {end} ({minutes})",
+                                   start=time_text(details.scheduled_start),
+                                   end=time_text(planned_end),
+                                   minutes=_plural(details.planned_minutes, lang)))]
     if conf.started_at is not None:
         late = _minutes(conf.started_at - details.scheduled_start)
-        rows.append(("Started", time_text(conf.started_at)
-                     + (f", {_plural(late)} late" if late >= ON_TIME_MINUTES else "")))
-    extensions = extension_lines(conf, audience)
+        rows.append((lang.t("Started"), time_text(conf.started_at) + (
+            lang.t(", {minutes} late", minutes=_plural(late, lang))
+            if late >= ON_TIME_MINUTES else "")))
+    extensions = extension_lines(conf, audience, lang)
     if extensions:
-        rows.append(("Extended", "\n".join(extensions)))
-    overrun = overrun_text(conf)
+        rows.append((lang.t("Extended"), "\n".join(extensions)))
+    overrun = overrun_text(conf, lang)
     if overrun:
-        rows.append(("Ended", overrun))
-    interpreting = interpreting_text(conf)
+        rows.append((lang.t("Ended"), overrun))
+    interpreting = interpreting_text(conf, lang)
     if interpreting:
-        rows.append(("Interpreting", interpreting))
+        rows.append((lang.t("Interpreting"), interpreting))
     return [Heading(wording.heading("time")), Fields(tuple(rows))]
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from string import Template
 
 from ..domain.errors import DomainError
+from .language import Language
 
 HEADINGS: dict[str, str] = {
     "details": "Conference details",
@@ -133,6 +134,24 @@ class Wording:
             if unknown:
                 raise DomainError(f"unknown {what}(s) in the record template: "
                                   f"{', '.join(unknown)}")
+
+    def translated(self, lang: Language) -> Wording:
+        """Every heading and text in `lang` (the English wording is the message id, so a
+        council's own wording is translated once it is in the catalogue)."""
+        if not lang.welsh:
+            return self
+        return Wording(
+            headings={k: lang.t(self.heading(k)) for k in HEADINGS},
+            signs_of_safety_headings={k: lang.t(self.heading(k, True))
+                                      for k in SIGNS_OF_SAFETY_HEADINGS},
+            texts={k: lang.t(self.texts.get(k) or TEXTS[k]) for k in TEXTS},
+        )
+
+    def messages(self) -> list[str]:
+        """The English wording in use: the messages a catalogue must translate."""
+        return [*(self.heading(k) for k in HEADINGS),
+                *(self.heading(k, True) for k in SIGNS_OF_SAFETY_HEADINGS),
+                *(self.texts.get(k) or TEXTS[k] for k in TEXTS)]
 
     def heading(self, key: str, signs_of_safety: bool = False) -> str:
         if signs_of_safety and key in SIGNS_OF_SAFETY_HEADINGS:

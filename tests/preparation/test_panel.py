@@ -303,3 +303,23 @@ def test_the_tab_is_named_for_screen_readers(window: Any) -> None:
                         and "qt_" not in widget.objectName()):
                     unnamed.append(f"{type(widget).__name__} {widget.objectName()}")
     assert unnamed == []
+
+
+def test_the_language_each_person_speaks(qtbot: Any, window: Any, session: ConferenceSession,
+                                         db_path: Path) -> None:
+    """Recorded in preparation: a Welsh speaker's letters, invitation and join page are then
+    in Welsh (tests/preparation/test_welsh_invitations.py, tests/rtc/test_welsh_join_page.py)."""
+    panel, ids = window.preparation, who(session.conference)
+    needs = panel.needs
+    show(panel, needs)
+    choose(needs.needs_for, ids["liam"])
+    assert needs.speaks.currentText() == "Polish"  # from the conference file
+    choose(needs.needs_for, ids["jade"])
+    assert needs.speaks.currentData() == "en"
+    choose(needs.speaks, "cy")
+    click(qtbot, needs, "Record language")
+    qtbot.waitUntil(lambda: reopened(session, db_path).attendee(ids["jade"]).language == "cy",
+                    timeout=5000)
+    choose(needs.needs_for, ids["carys"])
+    choose(needs.needs_for, ids["jade"])
+    assert needs.speaks.currentText() == "Cymraeg (Welsh)"

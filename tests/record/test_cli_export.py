@@ -158,3 +158,12 @@ def test_the_chair_decides_an_excluded_fathers_copy_covers_the_whole_conference(
     assert stored_again.minutes.whole_record_for == {
         next(a.id for a in conf.attendees.values() if a.name == "Liam Ashcombe"):
             "Liam asked; the police have no objection"}
+
+
+def test_the_chair_exports_a_letter_in_welsh(stored: tuple[Path, Conference],
+                                            tmp_path: Path) -> None:
+    letter = tmp_path / "llythyr.docx"
+    assert run(stored, "export", "CONF", "--kind", "decision-letter", "--for", "Jade Thornbury",
+               "--date", "2026-09-25", "--language", "cy", "--out", str(letter)) == 0
+    text = flat(docx_text(letter.read_bytes()))
+    assert "dydd Gwener 25 Medi 2026" in text and "Annwyl Jade Thornbury," in text

@@ -15,7 +15,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.services.asset_schema import SCHEMAS, check, schema_for
 from facilitator.services.conference_file import LOCAL_ZONE, build_conference
 from facilitator.services.export import load_settings
-from facilitator.services.export.letters import render_template
+from facilitator.services.export.letters import letter_environment, render_template
 from facilitator.services.preparation_settings import load_preparation
 from facilitator.services.sip.prompts import PromptError, load_texts
 from facilitator.services.templates import ASSETS_ENV, agenda_names, assets_dir, load_agenda
@@ -27,6 +27,14 @@ NOT_YAML = {  # assets read by something other than a YAML loader, and by what
     "web/join.js": "the join page",
     "web/join.css": "the join page",
     "web/phone.html": "the phone page",
+    "web/i18n.js": "the pages' words in the reader's language (tests/rtc/test_welsh_join_page.py)",
+}
+NOT_YAML_SUFFIXES = {  # whole kinds of file read by their own loaders
+    ".j2": "letter templates (services/export/letters.py)",
+    ".po": "message catalogues (services/po_files.py, tests/services/test_messages.py)",
+    ".pot": "the catalogue template (scripts/messages.py)",
+    ".mo": "compiled catalogues (services/messages.py)",
+    ".json": "the pages' words per language (tests/rtc/test_welsh_join_page.py)",
 }
 
 
@@ -38,7 +46,7 @@ def every_asset() -> list[str]:
 def test_every_yaml_asset_has_a_schema_and_fits_it() -> None:
     checked = []
     for relative in every_asset():
-        if relative.endswith(".j2") or relative in NOT_YAML:
+        if relative.endswith(tuple(NOT_YAML_SUFFIXES)) or relative in NOT_YAML:
             continue
         spec = schema_for(relative)
         assert spec is not None, f"assets/{relative} has no schema in asset_schema.SCHEMAS"
@@ -65,9 +73,7 @@ def test_every_asset_loads_through_its_own_loader() -> None:
     data = yaml.safe_load((assets_dir() / "conference-sample.yaml").read_text(encoding="utf-8"))
     data["scheduled_start"] = "2026-12-03T10:00"
     assert build_conference(data, NOW, "conference-sample.yaml")
-    import jinja2
-
-    environment = jinja2.Environment()
+    environment = letter_environment(assets_dir() / "templates" / "letters")
     for template in sorted((assets_dir() / "templates" / "letters").glob("*.j2")):
         environment.parse(template.read_text(encoding="utf-8"))  # a broken one raises
     assert callable(render_template)

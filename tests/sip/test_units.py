@@ -189,6 +189,21 @@ def test_prompts_in_welsh_then_english_for_wales(tmp_path: Path) -> None:
     assert "Croeso" in both.text("welcome")
 
 
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng missing")
+def test_a_known_caller_hears_their_own_language_only(tmp_path: Path) -> None:
+    """Before the PIN, Welsh then English; once the caller is known (their recorded
+    language), Welsh only for a Welsh speaker, English only for an English speaker; another
+    language (Polish) keeps both."""
+    both = Prompts(("cy", "en"), tmp_path)
+    both.prepare()
+    welsh, english = both.audio("waiting", "cy"), both.audio("waiting", "en")
+    together = both.audio("waiting")
+    assert len(welsh) < len(together) and len(english) < len(together)
+    assert abs(len(welsh) + len(english) - len(together)) < 48000  # one lead-in less
+    assert both.audio("waiting", "pl") is together
+    assert both.audio("waiting", "cy-GB") is welsh
+
+
 def test_pin_lookup_is_per_conference(tmp_path: Path) -> None:
     db = open_database(tmp_path / "c.sqlite3")
     store, credentials = EventStore(db), Credentials(db)

@@ -8,7 +8,7 @@ no decision yet, a broken template) raises ExportError or DomainError and writes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
@@ -20,11 +20,18 @@ from ...record.build import build_record
 from ...record.document import Document
 from ...record.exclusion_letters import has_exclusion_letter
 from ...record.invitations import invitations
+from ...record.language import ENGLISH_LANGUAGE
 from ...record.letters import child_by_reference
 from ...record.plan_summary import build_plan_summary
+from ..messages import language
 from .docx_writer import render_docx
 from .ics_writer import render_ics
-from .letters import child_letter, decision_letter, exclusion_letter_document
+from .letters import (
+    child_letter,
+    decision_letter,
+    exclusion_letter_document,
+    recipient_language,
+)
 from .pdf_writer import render_pdf
 from .settings import ExportError, ExportSettings, load_settings
 
@@ -102,23 +109,34 @@ def _who(conf: Conference, kind: Kind, reference: str | None) -> str | None:
 
 
 def make_document(conf: Conference, kind: Kind, for_id: str | None, settings: ExportSettings,
-                  letter_date: date) -> Document:
+                  letter_date: date, language_tag: str | None = None) -> Document:
+    """The document; a family member's copy and letters are in the recipient's language
+    (Welsh or English) unless `language_tag` says otherwise; the professionals' record and the
+    plan summary in English unless it says Welsh."""
+    chosen = language(language_tag) if language_tag else None
     if kind is Kind.FULL:
-        return build_record(conf, Audience.professionals(), settings.wording, settings.record)
+        lang = chosen or ENGLISH_LANGUAGE
+        full = build_record(conf, Audience.professionals(), settings.wording.translated(lang),
+                            settings.record, lang)
+        return replace(full, meta={**full.meta, "language": lang.tag})
     if kind is Kind.FAMILY:
         assert for_id is not None
-        return build_record(conf, Audience.family_member(conf, for_id), settings.wording,
-                            settings.record)
+        lang = chosen or recipient_language(conf, for_id)
+        copy = build_record(conf, Audience.family_member(conf, for_id),
+                            settings.wording.translated(lang), settings.record, lang)
+        return replace(copy, meta={**copy.meta, "language": lang.tag})
     if kind is Kind.DECISION_LETTER:
         assert for_id is not None
-        return decision_letter(conf, for_id, letter_date, settings)
+        return decision_letter(conf, for_id, letter_date, settings, chosen)
     if kind is Kind.CHILD_LETTER:
         assert for_id is not None
-        return child_letter(conf, for_id, letter_date, settings)
+        return child_letter(conf, for_id, letter_date, settings, chosen)
     if kind is Kind.EXCLUSION_LETTER:
         assert for_id is not None
-        return exclusion_letter_document(conf, for_id, letter_date, settings)
-    return build_plan_summary(conf, settings.wording, settings.record)
+        return exclusion_letter_document(conf, for_id, letter_date, settings, lang=chosen)
+    lang = chosen or ENGLISH_LANGUAGE
+    plan = build_plan_summary(conf, settings.wording.translated(lang), settings.record)
+    return replace(plan, meta={**plan.meta, "language": lang.tag})
 
 
 @dataclass(frozen=True)
@@ -130,7 +148,8 @@ class Exported:
 
 
 def export(conf: Conference, kind: Kind, fmt: Format, for_reference: str | None,
-           settings: ExportSettings | None, today: date) -> Exported:
+           settings: ExportSettings | None, today: date,
+           language_tag: str | None = None) -> Exported:
     """The bytes of one export; raises ExportError/DomainError (and makes nothing) if refused."""
     if (kind is Kind.ICS) != (fmt is Format.ICS):
         raise ExportError("calendar invitations are --kind ics --format ics; documents are "
@@ -139,7 +158,9 @@ def export(conf: Conference, kind: Kind, fmt: Format, for_reference: str | None,
     for_id = _who(conf, kind, for_reference)
     letter_date = today
     if kind is Kind.ICS:
-        return Exported(render_ics(invitations(conf, settings.invitations)), kind, fmt, None)
-    document = make_document(conf, kind, for_id, settings, letter_date)
+        lang = language(language_tag) if language_tag else ENGLISH_LANGUAGE
+        return Exported(render_ics(invitations(conf, settings.invitations, lang=lang)), kind,
+                        fmt, None)
+    document = make_document(conf, kind, for_id, settings, letter_date, language_tag)
     data = render_docx(document) if fmt is Format.DOCX else render_pdf(document, settings.font_dir)
     return Exported(data, kind, fmt, for_id)

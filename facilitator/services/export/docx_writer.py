@@ -27,6 +27,7 @@ from ...record.document import (
     Style,
     Table,
 )
+from ..messages import language
 
 GREY = RGBColor(0x55, 0x5B, 0x66)
 RED = RGBColor(0x9B, 0x1C, 0x1C)
@@ -104,21 +105,28 @@ class DocxWriter:
 
     def _header_footer(self, section: Any) -> None:
         source = self.source
+        words = language(source.meta.get("language"))
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
         marking = " | ".join(p for p in (
-            source.marking, "DRAFT" if source.draft else "", source.audience) if p)
+            source.marking, words.t("DRAFT") if source.draft else "", source.audience) if p)
         run = header.add_run(marking)
         run.bold = True
         run.font.size = Pt(8.5)
         run.font.color.rgb = RED if source.marking else GREY
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        small = footer.add_run(f"{source.footer}    Page ")
+        # "Page {page} of {total}" with Word's own page fields in the places of the values
+        before, _, rest = words.t("Page {page} of {total}", page="\0", total="\1").partition(
+            "\0")
+        middle, _, after = rest.partition("\1")
+        small = footer.add_run(f"{source.footer}    {before}")
         small.font.size = Pt(8)
         _field(footer, "PAGE")
-        footer.add_run(" of ").font.size = Pt(8)
+        footer.add_run(middle).font.size = Pt(8)
         _field(footer, "NUMPAGES")
+        if after:
+            footer.add_run(after).font.size = Pt(8)
 
     def render(self) -> bytes:
         if not any(isinstance(b, Letterhead) for b in self.source.blocks):

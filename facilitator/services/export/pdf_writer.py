@@ -42,6 +42,7 @@ from ...record.document import (
     Style,
     Table,
 )
+from ..messages import language
 from .pdf_lines import Run, TranscriptLine
 from .settings import ExportError
 
@@ -158,7 +159,7 @@ class _NumberedCanvas(canvas.Canvas):  # type: ignore[misc]
             self.setFillAlpha(0.07)
             self.translate(width / 2, height / 2)
             self.rotate(45)
-            self.drawCentredString(0, -30, "DRAFT")
+            self.drawCentredString(0, -30, language(source.meta.get("language")).t("DRAFT"))
             self.rotate(-45)
             self.translate(-width / 2, -height / 2)
         if source.marking:
@@ -175,8 +176,10 @@ class _NumberedCanvas(canvas.Canvas):  # type: ignore[misc]
         self.line(MARGIN, height - 17 * mm, width - MARGIN, height - 17 * mm)
         self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
         self.drawString(MARGIN, 10 * mm, source.footer)
+        words = language(source.meta.get("language"))
         self.drawRightString(width - MARGIN, 10 * mm,
-                             f"Page {self._pageNumber} of {total}")
+                             words.t("Page {page} of {total}", page=self._pageNumber,
+                                     total=total))
         self.restoreState()
 
 

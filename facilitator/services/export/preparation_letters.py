@@ -16,10 +16,11 @@ from ...domain.conference import Conference
 from ...domain.roles import Party
 from ...record.document import Document
 from ...record.invitation_letters import JoinDetails, invitation_context
+from ...record.language import Language
 from ..preparation_settings import Joining, PreparationConfig, load_preparation
 from ..rtc.credentials import Credentials
 from .docx_writer import render_docx
-from .letters import _letter, exclusion_letter_document
+from .letters import _letter, exclusion_letter_document, recipient_language
 from .pdf_writer import render_pdf
 from .plain_text import render_text
 from .settings import ExportError, ExportSettings, load_settings
@@ -54,19 +55,20 @@ def join_details(conf: Conference, attendee_id: str, credentials: Credentials,
 
 def invitation_document(conf: Conference, attendee_id: str, join: JoinDetails | None,
                         letter_date: date, settings: ExportSettings,
-                        config: PreparationConfig) -> Document:
+                        config: PreparationConfig, lang: Language | None = None) -> Document:
+    """The invitation, in the invitee's language (Welsh or English) unless `lang` is given."""
+    lang = lang or recipient_language(conf, attendee_id)
     context = invitation_context(conf, attendee_id, join, letter_date, config.timescales,
-                                 config.reply_working_days)
+                                 config.reply_working_days, lang)
     name = context["recipient"]["name"]
-    kind = conf.details.kind.value.capitalize()
-    title = f"Invitation: {kind.lower()} child protection conference on " \
-            f"{context['conference']['day']}"
+    title = lang.t("Invitation: {kind} on {day}", kind=context["conference"]["kind_text"],
+                   day=context["conference"]["day"])
     if conf.attendee(attendee_id).role.party is Party.CHILD:
-        title = f"A meeting about you on {context['conference']['day']}"
+        title = lang.t("A meeting about you on {day}", day=context["conference"]["day"])
     return _letter(settings, "invitation.txt.j2", context, title, name, settings.record.marking,
-                   f"Private: for {name}",
+                   lang.t("Private: for {name}", name=name),
                    {"conference": conf.id, "for": attendee_id, "kind": "invitation"},
-                   address=conf.postal_address(attendee_id))
+                   address=conf.postal_address(attendee_id), lang=lang)
 
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from ...domain.conference import Conference
+from ...record.language import N_
 from .pin_guard import Pause, PinGuard
 
 TOKEN_BYTES = 32  # 256 bits
@@ -39,7 +40,13 @@ class CredentialRole(Enum):
 
 
 class CredentialError(Exception):
-    """A link, code or PIN that must not let anyone in. The message is safe to show."""
+    """A link, code or PIN that must not let anyone in. The message is safe to show; it is a
+    catalogue message (`message`, with `values`), so the page can show it in Welsh."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message.format(**values) if values else message)
+        self.message = message
+        self.values = values
 
 
 class PinEntryPaused(CredentialError):
@@ -49,18 +56,18 @@ class PinEntryPaused(CredentialError):
         self.retry_after = pause.seconds
         self.everyone = pause.everyone
         if pause.everyone:
-            text = ("Too many wrong PINs have been typed for this meeting, so PIN entry is "
-                    "paused for a while. Please use the link in your invitation, or ask the "
-                    "chair.")
+            super().__init__(N_("Too many wrong PINs have been typed for this meeting, so PIN "
+                                "entry is paused for a while. Please use the link in your "
+                                "invitation, or ask the chair."))
         else:
-            text = (f"Too many wrong PINs from here. Please wait {max(1, round(pause.seconds))} "
-                    "seconds and check the code and PIN on your invitation.")
-        super().__init__(text)
+            super().__init__(N_("Too many wrong PINs from here. Please wait {seconds} seconds "
+                                "and check the code and PIN on your invitation."),
+                             seconds=max(1, round(pause.seconds)))
 
 
-NOT_VALID = "This link is not valid. Please check it or ask the chair for a new one."
-WRONG_CODE = ("That meeting code and PIN do not match. Please check them on your invitation.")
-WRONG_PIN = "That PIN does not match. Please check it on your invitation."
+NOT_VALID = N_("This link is not valid. Please check it or ask the chair for a new one.")
+WRONG_CODE = N_("That meeting code and PIN do not match. Please check them on your invitation.")
+WRONG_PIN = N_("That PIN does not match. Please check it on your invitation.")
 
 
 @dataclass(frozen=True)
@@ -182,10 +189,11 @@ class Credentials:
         if candidate is None:
             raise CredentialError(NOT_VALID)
         if candidate.revoked:
-            raise CredentialError("This link has been withdrawn. Please ask the chair for a "
-                                  "new one.")
+            raise CredentialError(N_("This link has been withdrawn. Please ask the chair for a "
+                                     "new one."))
         if now > candidate.expires_at:
-            raise CredentialError("This link has expired. Please ask the chair for a new one.")
+            raise CredentialError(N_("This link has expired. Please ask the chair for a new "
+                                     "one."))
         return candidate
 
     def _may_try(self, conference_id: str, source: str | None) -> None:

@@ -1,21 +1,45 @@
-"""The hub's small pages ("Cannot join", "Please wait") and answering an offer."""
+"""The hub's small pages ("Cannot join", "Please wait"), in the reader's language, and
+answering an offer."""
 
 from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from aiohttp import web
 
+from ...record.language import Language
+from ..messages import language
+from .credentials import CredentialError
 from .signalling import SignallingError
 
 log = logging.getLogger(__name__)
 
 
-def page(title: str, body: str, status: int = 200, prefix: str = "") -> web.Response:
+def reader_language(request: web.Request, form: Mapping[str, Any] | None = None) -> Language:
+    """The language of a page the server writes itself: the page's own choice (the form's
+    `lang`, or ?lang=), else the browser's (Accept-Language), Welsh or English."""
+    asked = str((form or {}).get("lang") or request.query.get("lang") or "")
+    if not asked:
+        accepted = request.headers.get("Accept-Language", "")
+        asked = accepted.split(",", 1)[0].strip()
+    return language(asked[:16] if asked.lower().startswith("cy") else None)
+
+
+def refusal(lang: Language, title: str, refused: CredentialError, status: int,
+            prefix: str = "") -> web.Response:
+    """A refused link, code or PIN, in the reader's language (the refusal is a catalogue
+    message)."""
+    return page(lang.t(title), lang.t(refused.message, **refused.values), status, prefix,
+                lang.tag)
+
+
+def page(title: str, body: str, status: int = 200, prefix: str = "",
+         lang: str = "en") -> web.Response:
     """A page of the hub's; `prefix` is the conference's path on a hub server ("" alone)."""
-    text = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+    text = (f"<!doctype html><html lang='{html.escape(lang)}'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title>"
             f"<link rel='stylesheet' href='{html.escape(prefix)}/static/join.css'>"

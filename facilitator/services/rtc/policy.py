@@ -37,8 +37,8 @@ class MediaPolicy:
     # remote listener -> their remote interpreters, heard over the meeting (the mixer lowers
     # the others while an interpreter speaks)
     interpreters: tuple[tuple[str, frozenset[str]], ...] = ()
-
     speakers: tuple[tuple[str, str], ...] = ()  # (interpreter id, "Zofia, interpreting for ...")
+    languages: tuple[tuple[str, str], ...] = ()  # (attendee id, language tag) of the invited
 
     def name_of(self, attendee_id: str) -> str:
         return dict(self.names).get(attendee_id, "")
@@ -54,6 +54,10 @@ class MediaPolicy:
     @cached_property
     def _interpreters(self) -> dict[str, frozenset[str]]:
         return dict(self.interpreters)
+
+    def language_of(self, attendee_id: str) -> str:
+        """The person's recorded language: their join page opens in it (Welsh or English)."""
+        return dict(self.languages).get(attendee_id, "en")
 
 
 def remote_interpreters(conference: Conference) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -85,4 +89,5 @@ def policy_from(conference: Conference, transcribed: bool = False) -> MediaPolic
         names=tuple((a.id, a.name) for a in conference.attendees.values()),
         interpreters=remote_interpreters(conference),
         speakers=tuple((i, speaker_label(conference, i)) for i in links(conference)),
+        languages=tuple((a.id, a.language) for a in conference.attendees.values()),
     )

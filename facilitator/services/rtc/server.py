@@ -18,6 +18,7 @@ from ...domain.attendees import AttendanceMode
 from ...domain.audience import Origin, origin_of
 from ...domain.errors import DomainError
 from ...domain.preparation import CheckResult
+from ...record.language import N_
 from .. import log_limits
 from ..asr.results import PartialText
 from ..templates import assets_dir
@@ -26,7 +27,7 @@ from .door import HEADER_TIMEOUT, Door, read_form
 from .echo import EchoPeer
 from .hub import HubNotice, MediaHub
 from .pages import answer_offer as _answer
-from .pages import page as _page
+from .pages import reader_language, refusal
 from .peer import RemotePeer
 from .policy import ROOM, MediaPolicy
 from .schemas import Bare, DeviceCheck, Join, Offer, SignallingMessage, Switch
@@ -34,6 +35,8 @@ from .signalling import MAX_MESSAGE_BYTES, SignallingError, error, parse
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+CANNOT_JOIN, PLEASE_WAIT = N_("Cannot join"), N_("Please wait")
+NOT_PARTICIPANT = N_("This link is not a participant's link.")
 PRESENCE_WAIT = 2.0  # seconds a link's open connection has to answer before a new one replaces it
 
 
@@ -162,12 +165,14 @@ class ConferenceServer:
                                                   self.conference_id, self.now(),
                                                   source=request.remote)
         except PinEntryPaused as paused:
-            response = _page("Please wait", str(paused), status=429, prefix=self.prefix)
+            response = refusal(reader_language(request, form), PLEASE_WAIT, paused, 429,
+                               self.prefix)
             response.headers["Retry-After"] = str(max(1, round(paused.retry_after)))
             return response
         except CredentialError as refused:
             log.info("refused phone code from %s: %s", request.remote, refused)
-            return _page("Cannot join", str(refused), status=403, prefix=self.prefix)
+            return refusal(reader_language(request, form), CANNOT_JOIN, refused, 403,
+                           self.prefix)
         raise web.HTTPSeeOther(f"{self.prefix}/join/{credential.token}")
 
     async def join_page(self, request: web.Request) -> web.StreamResponse:
@@ -176,10 +181,10 @@ class ConferenceServer:
             credential = self.credentials.check(token, self.conference_id, self.now())
         except CredentialError as refused:
             log.warning("refused join link from %s: %s", request.remote, refused)
-            return _page("Cannot join", str(refused), status=403, prefix=self.prefix)
+            return refusal(reader_language(request), CANNOT_JOIN, refused, 403, self.prefix)
         if credential.role is not CredentialRole.PARTICIPANT:
-            return _page("Cannot join", "This link is not a participant's link.", status=403,
-                         prefix=self.prefix)
+            return refusal(reader_language(request), CANNOT_JOIN,
+                           CredentialError(NOT_PARTICIPANT), 403, self.prefix)
         # No "already in use" here: a reload asks for the page while the old page still
         # lives. The connection the page then opens decides (`websocket`): the old page has
         # gone by then, and a second device is refused there, on its screen.
@@ -196,7 +201,7 @@ class ConferenceServer:
         try:
             credential = self.credentials.check(token, self.conference_id, self.now())
             if credential.role is not CredentialRole.PARTICIPANT:
-                raise CredentialError("This link is not a participant's link.")
+                raise CredentialError(NOT_PARTICIPANT)
             await self._claim(credential.attendee_id, socket)
         except CredentialError as refused:
             log.warning("refused signalling from %s: %s", request.remote, refused)
@@ -209,6 +214,7 @@ class ConferenceServer:
         try:
             # the TURN credential is this connection's own, minted now: a reconnection renews it
             await socket.send_json({"type": "hello", "name": name,
+                                    "language": self.hub.policy.language_of(attendee_id),
                                     "ice_servers": self.hub.page_ice_servers(attendee_id)})
             async for message in socket:
                 if message.type is not WSMsgType.TEXT:
@@ -244,7 +250,7 @@ class ConferenceServer:
         lock = self._link_locks.setdefault(attendee_id, asyncio.Lock())
         async with lock:
             if await self.still_connected(attendee_id):
-                raise CredentialError("This link is already in use in the meeting.")
+                raise CredentialError(N_("This link is already in use in the meeting."))
             self._claims[attendee_id] = socket
 
     async def still_connected(self, attendee_id: str) -> bool:

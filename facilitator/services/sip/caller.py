@@ -69,6 +69,7 @@ class PhoneCaller:
         self.call = call
         self.state = CallerState.CONNECTING
         self.attendee_id: str | None = None
+        self.language: str | None = None  # the caller's recorded language, once identified
         self.endpoint: PcmEndpoint | None = None
         self.digits = ""
         self.attempts = 0
@@ -94,7 +95,7 @@ class PhoneCaller:
             interrupt: bool = True) -> None:
         if interrupt:
             self._prompt = []
-        self._prompt.append(self.line.prompts.audio(key))
+        self._prompt.append(self.line.prompts.audio(key, self.language))
         self._after_prompt = then
         log.debug("call %s hears %r", self.call.caller, key)
 
@@ -265,6 +266,8 @@ class PhoneCaller:
             await self._left_by_hanging_up(attendee_id)
             return
         self.attendee_id = attendee_id
+        # known now: from here on they hear their own language only, if the line speaks it
+        self.language = hub.policy.language_of(attendee_id)
         self.state = CallerState.PIN_ENTRY  # left by sync() below
         self.endpoint = PcmEndpoint(attendee_id, self._play, connection=self._line_state.value)
         self._stop_clock()

@@ -122,6 +122,7 @@ class Prompts:
         self.directory = directory
         self.texts = {language: load_texts(language) for language in languages}
         self._audio: dict[str, Float] = {}
+        self._single: dict[tuple[str, str], Float] = {}  # (language, key): one language only
 
     def prepare(self) -> None:
         """Render and load them all (blocking: run it in a worker thread)."""
@@ -134,18 +135,26 @@ class Prompts:
                 if prompt is None:
                     continue
                 try:
-                    parts.append(read_wav(render(prompt, directory)))
+                    spoken = read_wav(render(prompt, directory))
                 except (PromptError, OSError, subprocess.TimeoutExpired) as failed:
                     log.error("prompt %s/%s cannot be spoken: %s", language, key, failed)
-                    parts.append(chime())
-                parts.append(GAP)
+                    spoken = chime()
+                parts += [spoken, GAP]
+                self._single[(language, key)] = np.concatenate(
+                    [LEAD, spoken, GAP]).astype(np.float32)
             self._audio[key] = np.concatenate(parts).astype(np.float32)
 
-    def audio(self, key: str) -> Float:
+    def audio(self, key: str, language: str | None = None) -> Float:
+        """The prompt in every language of the line (Welsh, then English, in Wales), or only
+        in `language` once the caller is known to speak it (their recorded language)."""
         if not self._audio:
             self.prepare()
         if key not in self._audio:
             raise PromptError(f"no prompt '{key}'")
+        if language is not None:
+            primary = language.split("-", 1)[0].lower()
+            if (primary, key) in self._single:
+                return self._single[(primary, key)]
         return self._audio[key]
 
     def text(self, key: str) -> str:
