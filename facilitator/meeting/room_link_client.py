@@ -26,6 +26,7 @@ import fractions
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
 
@@ -269,3 +270,42 @@ class RoomLinkClient:
                 data = json.loads(message.data)
                 if data.get("type") == "unauthorised":
                     raise RoomLinkRefused(str(data.get("message", "")))
+
+
+@dataclass(frozen=True)
+class RoomLinkSettings:
+    """The room's devices on the chair's computer (`facilitator open --hub`): sound device
+    names (None: the system's default) and a camera device (None: no camera sent)."""
+
+    room_input: str | None = None
+    room_output: str | None = None
+    room_camera: str | None = None
+
+
+class RoomLinkRunner:
+    """The room's link on a media loop thread of its own, beside the chair's channel: started
+    when the window opens a conference on a hub, stopped when it closes."""
+
+    def __init__(self, link: ChairLink, settings: RoomLinkSettings,
+                 on_state: Callable[[RoomLinkState, str], None] | None = None) -> None:
+        from ..services.loop_thread import LoopThread
+        from ..services.room_audio.room import DeviceNotice, RoomAudio
+        from ..services.rtc.media_loop import new_media_loop
+        from ..services.rtc.room_camera import camera_frames
+
+        def notice(event: DeviceNotice) -> None:
+            log.warning("%s", event.message)
+
+        sound = RoomAudio(lambda frame: None, settings.room_input, settings.room_output,
+                          on_notice=notice)
+        device = settings.room_camera
+        camera = (lambda: camera_frames(device)) if device else None
+        self.client = RoomLinkClient(link, sound, camera, on_state)
+        self.thread = LoopThread("facilitator-room-link", loop_factory=new_media_loop).start()
+        self.running = self.thread.submit(self.client.run())
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.thread.loop.call_soon_threadsafe(self.client.stop)
+        with contextlib.suppress(Exception):
+            self.running.result(timeout)
+        self.thread.stop()
