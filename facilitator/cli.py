@@ -221,7 +221,8 @@ def cmd_roles(args: argparse.Namespace) -> int:
 
 
 MinutesOpener = Callable[[Any, Path], int]
-HubOpener = Callable[[Any, "Path | None"], int]  # a ChairLink, a screenshot to save
+# a ChairLink, a screenshot to save, the room's devices (a RoomLinkSettings; None: no room)
+HubOpener = Callable[[Any, "Path | None", Any], int]
 WindowOpener = Callable[[Path, "str | None", "Path | None", "ServeSettings | None"], int]
 
 
@@ -287,7 +288,11 @@ def cmd_open(args: argparse.Namespace) -> int:
         print("facilitator: error: the chair's window needs the full app", file=sys.stderr)
         return 1
     screenshot = Path(args.screenshot) if getattr(args, "screenshot", None) else None
-    return opener(link, screenshot)
+    from .meeting.room_link_client import RoomLinkSettings
+
+    room = None if args.no_room_audio else RoomLinkSettings(
+        args.room_input, args.room_output, args.room_camera)
+    return opener(link, screenshot, room)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,6 +321,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "(https://host[/prefix]/#chair=TOKEN&sha256=FINGERPRINT, as "
                         "`facilitator server-link` prints it); default: this computer is the "
                         "hub")
+    opener.add_argument("--no-room-audio", action="store_true",
+                        help="with --hub: this computer does not carry the meeting room's "
+                        "microphone and loudspeakers to the hub (default: it joins as the room)")
+    opener.add_argument("--room-input", metavar="DEVICE",
+                        help="with --hub: the room's microphone (default: the system's)")
+    opener.add_argument("--room-output", metavar="DEVICE",
+                        help="with --hub: the room's loudspeakers (default: the system's)")
+    opener.add_argument("--room-camera", metavar="DEVICE",
+                        help="with --hub: the room's camera, sent through the hub to remote "
+                        "people (e.g. /dev/video0, 'video=USB Camera')")
     opener.set_defaults(handler=cmd_open)
 
     demo = commands.add_parser("demo", help="create a fictional demo conference")

@@ -15,6 +15,7 @@ from facilitator import cli
 from facilitator.meeting.settings import ServeSettings
 
 if TYPE_CHECKING:
+    from facilitator.meeting.room_link_client import RoomLinkSettings
     from facilitator.services.chair_link import ChairLink
     from facilitator.services.minutes_client import MinutesLink
 
@@ -40,10 +41,10 @@ def open_minutes(link: MinutesLink, outbox: Path) -> int:
     return int(app.exec())
 
 
-def open_hub(link: ChairLink, screenshot: Path | None) -> int:
+def open_hub(link: ChairLink, screenshot: Path | None, room: RoomLinkSettings | None) -> int:
     from .main import run_remote_window
 
-    return run_remote_window(link, screenshot)
+    return run_remote_window(link, screenshot, room)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from facilitator.cli import create_demo, transcription_wanted
 from facilitator.domain.clock import Clock, SystemClock
 from facilitator.domain.errors import DomainError
+from facilitator.meeting.room_link_client import RoomLinkRunner, RoomLinkSettings
 from facilitator.meeting.runtime import MeetingOptions, MeetingRuntime
 from facilitator.meeting.settings import ServeSettings
 from facilitator.meeting.thread import RuntimeThread
@@ -41,8 +42,11 @@ def start_remote(link: ChairLink, clock: Clock | None = None) -> RemoteMeeting:
     return RemoteMeeting(link, clock).connect_to_hub()
 
 
-def run_remote_window(link: ChairLink, screenshot: Path | None = None) -> int:
-    """`facilitator open --hub CHAIR_LINK`: the chair's window as a client of a hub server."""
+def run_remote_window(link: ChairLink, screenshot: Path | None = None,
+                      room: RoomLinkSettings | None = None) -> int:
+    """`facilitator open --hub CHAIR_LINK`: the chair's window as a client of a hub server;
+    with `room` (the default; not with --no-room-audio), this computer's microphone,
+    loudspeakers and camera join the hub as the meeting room."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Conference Facilitator")
     try:
@@ -51,6 +55,7 @@ def run_remote_window(link: ChairLink, screenshot: Path | None = None) -> int:
         QMessageBox.critical(None, "Cannot open the conference", str(refused))
         print(f"facilitator: {refused}", file=sys.stderr)
         return 1
+    room_link = RoomLinkRunner(link, room) if room is not None else None
     window = ChairWindow(client)
     window.show()
     if screenshot is not None:
@@ -58,6 +63,8 @@ def run_remote_window(link: ChairLink, screenshot: Path | None = None) -> int:
     try:
         return int(app.exec())
     finally:
+        if room_link is not None:
+            room_link.stop()
         client.close()
 
 

@@ -28,7 +28,8 @@ class Asks(Enum):
     LANDING = "landing"  # the meeting code and PIN form (served by the front door)
     STATIC = "static"  # the join page's style, script and words (served by the front door)
     PIN = "pin"  # the form posted: starts the conference, which checks code and PIN
-    TOKEN = "token"  # a join link, signalling, the minute-taker, the chair's API
+    TOKEN = "token"  # a join link, signalling, the minute-taker, the chair's API and channel,
+    # the room's link
     NOTHING = "nothing"  # nothing a conference has: 404
 
 
@@ -52,7 +53,7 @@ def what_is_asked(request: web.Request, tail: str) -> Asked:
         return Asked(Asks.TOKEN, tail.removeprefix("join/"))
     if tail in ("ws", "minutes/ws"):
         return Asked(Asks.TOKEN, request.query.get("token", ""))
-    if tail.startswith("api/"):
+    if tail.startswith("api/") or tail in ("chair/ws", "room/ws"):
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         return Asked(Asks.TOKEN, token.strip() if scheme == "Bearer" else "")
     return Asked(Asks.NOTHING)

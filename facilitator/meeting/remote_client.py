@@ -102,6 +102,20 @@ def refusal_error(reply: dict[str, Any]) -> DomainError:
     return DomainError(message)
 
 
+def link_ssl(link: ChairLink) -> ssl.SSLContext | aiohttp.Fingerprint | bool:
+    """How a chair link's hub is checked: its certificate pinned by the link's fingerprint
+    (checked in the TLS handshake, before the token is sent), or one the computer trusts."""
+    if not link.base_url.startswith("https"):
+        return False
+    if link.fingerprint:
+        try:
+            return aiohttp.Fingerprint(bytes.fromhex(link.fingerprint))
+        except ValueError:
+            raise ChairLinkError("the chair link's certificate fingerprint is not valid"
+                                 ) from None
+    return ssl.create_default_context()  # a certificate from an authority: checked
+
+
 EventHandler = Callable[[int, ev.Event], None]
 MessageHandler = Callable[[dict[str, Any]], None]
 StatusHandler = Callable[[ConnectionStatus], None]
@@ -190,15 +204,7 @@ class ChairChannelClient:
         self._status()
 
     def _ssl(self) -> ssl.SSLContext | aiohttp.Fingerprint | bool:
-        if not self.link.base_url.startswith("https"):
-            return False
-        if self.link.fingerprint:
-            try:
-                return aiohttp.Fingerprint(bytes.fromhex(self.link.fingerprint))
-            except ValueError:
-                raise ChairLinkError("the chair link's certificate fingerprint is not valid"
-                                     ) from None
-        return ssl.create_default_context()  # a certificate from an authority: checked
+        return link_ssl(self.link)
 
     @property
     def url(self) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import cli
+from facilitator.meeting.room_link_client import RoomLinkSettings
 from facilitator.services.chair_link import ChairLink
 
 TOKEN = "t" * 43
@@ -17,8 +18,9 @@ def run(*argv: str) -> tuple[int, list[Any], list[Any]]:
     hubs: list[Any] = []
     windows: list[Any] = []
 
-    def open_hub(link: ChairLink, screenshot: Path | None) -> int:
-        hubs.append((link, screenshot))
+    def open_hub(link: ChairLink, screenshot: Path | None, room: RoomLinkSettings | None
+                 ) -> int:
+        hubs.append((link, screenshot, room))
         return 0
 
     def open_window(*args: Any) -> int:
@@ -33,7 +35,18 @@ def test_open_with_a_chair_link_opens_the_remote_hub() -> None:
     code, hubs, windows = run("open", "--hub",
                               f"https://hub.council.example/c/h-abc/#chair={TOKEN}&sha256={PIN}")
     assert code == 0 and windows == []
-    assert hubs == [(ChairLink("https://hub.council.example/c/h-abc", TOKEN, PIN), None)]
+    link = ChairLink("https://hub.council.example/c/h-abc", TOKEN, PIN)
+    # the chair's computer joins as the meeting room unless told not to
+    assert hubs == [(link, None, RoomLinkSettings())]
+
+
+def test_the_room_link_takes_its_devices_or_is_switched_off() -> None:
+    text = f"https://hub.council.example/c/h-abc/#chair={TOKEN}&sha256={PIN}"
+    _, hubs, _ = run("open", "--hub", text, "--room-input", "USB Speakerphone",
+                     "--room-output", "USB Speakerphone", "--room-camera", "/dev/video0")
+    assert hubs[0][2] == RoomLinkSettings("USB Speakerphone", "USB Speakerphone", "/dev/video0")
+    _, hubs, _ = run("open", "--hub", text, "--no-room-audio")
+    assert hubs[0][2] is None
 
 
 def test_a_link_without_a_token_is_refused_before_any_window(capsys: Any) -> None:
