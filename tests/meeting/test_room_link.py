@@ -156,6 +156,7 @@ def test_the_room_joins_a_hub_server_and_keeps_the_rules(tmp_path: Path) -> None
             await until(lambda: room.state is RoomLinkState.RECONNECTING, 10,
                         "the room saw the drop")
             await until(lambda: ROOM not in hub.pcm_endpoints, 10, "the hub let the room go")
+            await asyncio.sleep(0.5)  # what was already in flight (buffers, the network) drains
             assert tone_power(await liam.listen_for(1.0), ROOM_TONE) < SILENT, \
                 "the room is heard with no link"
             await asyncio.sleep(2.0)  # a few refused attempts
