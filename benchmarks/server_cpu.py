@@ -283,7 +283,7 @@ async def orchestrate(args: argparse.Namespace) -> int:
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} (1 min); "
           f"{CONFERENCES} conferences x {PEERS} video peers (640x480 VP8 30 fps, Opus), "
           f"hosted as {args.host}; window {args.window:.0f} s after {args.warmup:.0f} s; "
-          f"nice {args.nice}", flush=True)
+          f"nice {args.nice or os.getpriority(os.PRIO_PROCESS, 0)}", flush=True)
     rounds: list[Round] = []
     with common.temp_workdir("server-cpu-bench-") as workdir:
         clip = workdir / "clip.pickle"
