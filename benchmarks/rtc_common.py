@@ -150,6 +150,23 @@ def wait_for_quiet_machine(limit: float, most: float = 0.3, quiet_for: float = 3
             return busy
 
 
+async def chair_api(base_url: str, chair_token: str, method: str, path: str,
+                    body: dict[str, Any] | None = None) -> Any:
+    """The chair's API of one conference: `base_url` is the hub's own URL (`serve`) or the
+    conference's under a hub server (https://host:port/c/<slug>); `path` e.g. /api/admit."""
+    import aiohttp
+
+    headers = {"Authorization": f"Bearer {chair_token}"}
+    timeout = aiohttp.ClientTimeout(total=15)
+    async with aiohttp.ClientSession(timeout=timeout) as client, client.request(
+            method, base_url + path, json=body, headers=headers,
+            ssl=insecure_context()) as response:
+        data = await response.json()
+        if response.status != 200:
+            raise RuntimeError(f"{method} {path}: {response.status} {data}")
+        return data
+
+
 @dataclass
 class HubProcess:
     process: subprocess.Popen[str]
@@ -167,17 +184,7 @@ class HubProcess:
 
     async def api(self, method: str, path: str, body: dict[str, Any] | None = None
                   ) -> Any:
-        import aiohttp
-
-        headers = {"Authorization": f"Bearer {self.chair_token}"}
-        timeout = aiohttp.ClientTimeout(total=15)
-        async with aiohttp.ClientSession(timeout=timeout) as client, client.request(
-                method, self.url + path, json=body, headers=headers,
-                ssl=insecure_context()) as response:
-            data = await response.json()
-            if response.status != 200:
-                raise RuntimeError(f"{method} {path}: {response.status} {data}")
-            return data
+        return await chair_api(self.url, self.chair_token, method, path, body)
 
     async def links(self) -> list[dict[str, Any]]:
         return list((await self.api("GET", "/api/links"))["links"])

@@ -7,17 +7,19 @@ process per conference). Two peers per conference send a tone, the others a quie
 
 How the conferences are hosted (--host):
   processes  one `facilitator serve --headless` process per conference (a temporary database
-             each, transcription and the room's sound off): what runs today. CPU per
-             conference is its process's utime+stime.
-  server     one `facilitator server` process hosting both: being built on branch `server`,
-             not on this one. The script is written for it (a Host gives each conference's
-             URL, chair token and the PIDs that carry it); `ServerHost` is to be filled in
-             when that command lands. CPU per conference cannot be split there: the sum is
-             the figure.
+             each, transcription and the room's sound off): the chair's computer as the hub,
+             twice. CPU per conference is its process's utime+stime.
+  server     one `facilitator server` process (`--server` for short) hosting both from one
+             temporary database (transcription off; a hosted conference has no room sound),
+             each reached under its own /c/<slug>/ with the chair's link that
+             `facilitator server-link` prints (its base URL and token: the chair's API is
+             called under that prefix, the peers join through the server's front door, and
+             each conference starts on demand at the first call). One process and one event
+             loop carry both, so CPU per conference cannot be split: the sum is the figure.
 
 Measured over a steady window after everyone is admitted and video flows (--repeats times,
 fresh processes each, since other work on a shared machine moves the figures):
-  server CPU s/s   per conference and summed
+  server CPU s/s   per conference (processes) and summed
   delivered        VP8 frames received / frames the other 5 peers sent in the window (matched
                    by number, 1.5 s grace), per conference; the worst receiver; audio packets
   client CPU s/s   the client processes (on the same 2 cores: they compete with the hubs)
@@ -26,6 +28,7 @@ fresh processes each, since other work on a shared machine moves the figures):
 
     .venv/bin/python benchmarks/server_cpu.py                  # 3 repeats, 10 s windows (~2 min)
     .venv/bin/python benchmarks/server_cpu.py --quick          # 1 repeat, 4 s window (< 60 s)
+    .venv/bin/python benchmarks/server_cpu.py --host server    # one hub server hosting both
     .venv/bin/python benchmarks/server_cpu.py --nice -5        # ahead of other work (root)
 """
 
@@ -35,7 +38,9 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -46,6 +51,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import rtc_common as common
 import rtc_hub as clients
 
+from facilitator.services.chair_link import ChairLink
+
 CONFERENCES = 2
 PEERS = 6
 
@@ -55,14 +62,13 @@ class Hosted:
     """One conference as the benchmark reaches it."""
 
     name: str
-    url: str
+    url: str  # the hub's own URL, or the conference's base URL on a hub server (/c/<slug>)
     chair_token: str
     hub: common.HubProcess | None = None  # the process that carries it alone, if one does
 
     async def api(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        if self.hub is None:
-            raise NotImplementedError("the chair's API of a conference on a hub server")
-        return await self.hub.api(method, path, body)
+        """The chair's API of this conference (under its /c/<slug> prefix on a server)."""
+        return await common.chair_api(self.url, self.chair_token, method, path, body)
 
 
 class Host(Protocol):
@@ -113,15 +119,66 @@ class ProcessHost:
                 conference.hub.stop()
 
 
+@dataclass
 class ServerHost:
-    """`facilitator server` hosting every conference of one database: not on this branch."""
+    """One `facilitator server` process hosting every conference of one database."""
+
+    process: subprocess.Popen[str]
+    log_path: Path
+    conferences: list[Hosted] = field(default_factory=list)
 
     @classmethod
     def start(cls, workdir: Path, count: int, nice: int) -> ServerHost:
-        raise NotImplementedError(
-            "`facilitator server` is being built on branch `server` and is not on this "
-            "branch: when it lands, start it here with a database of the conferences, "
-            "give each Hosted its /c/<slug> URL and chair token, and pids() the server's")
+        ids = []
+        for _ in range(count):  # one database holding them all
+            db, conference_id = common.create_conference(workdir, PEERS)
+            ids.append(conference_id)
+        log_path = workdir / "server.log"
+        env = {**os.environ, "FACILITATOR_TRANSCRIPTION": "off"}  # the hub's own cost
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-u", "-c", common.LOOPBACK_ONLY + "import sys\n"
+                 "from facilitator.cli import main\nsys.exit(main(sys.argv[1:]))",
+                 "--db", str(db), "server", "--host", "127.0.0.1", "--port", "0"],
+                cwd=common.ROOT, stdout=log, stderr=subprocess.STDOUT, text=True, env=env,
+                preexec_fn=common.niceness(nice))
+        host = cls(process, log_path)
+        try:
+            deadline = time.monotonic() + 60
+            while "\nreached at " not in "\n" + log_path.read_text():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the hub server did not start: see {log_path}")
+                time.sleep(0.1)
+            for index, conference_id in enumerate(ids):
+                # the chair's link, as a council's IT team gives it to the chair's window
+                out = subprocess.run(
+                    [sys.executable, "-m", "facilitator.cli", "--db", str(db), "server-link",
+                     conference_id], cwd=common.ROOT, env=env, capture_output=True,
+                    text=True, timeout=60, check=False)
+                if out.returncode != 0:
+                    raise RuntimeError(f"server-link failed: {out.stdout}{out.stderr}")
+                link = ChairLink.parse(out.stdout)
+                host.conferences.append(Hosted(f"conference {index + 1}", link.base_url,
+                                               link.token))
+        except BaseException:
+            host.stop()
+            raise
+        return host
+
+    def pids(self) -> list[int]:
+        return [self.process.pid]
+
+    def cpu_by_conference(self) -> dict[str, float] | None:
+        return None  # one process, one event loop: not separable
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
 
 
 @dataclass
@@ -154,8 +211,8 @@ def delivery(start: dict[str, Any], end: dict[str, Any], numbered: dict[str, Any
 
 
 async def one_round(args: argparse.Namespace, workdir: Path, clip: Path) -> Round:
-    starter = ServerHost if args.host == "server" else ProcessHost
-    host: Host = starter.start(workdir, CONFERENCES, args.nice)  # type: ignore[assignment]
+    host: Host = (ServerHost.start(workdir, CONFERENCES, args.nice) if args.host == "server"
+                  else ProcessHost.start(workdir, CONFERENCES, args.nice))
     workers: list[clients.Worker] = []
     try:
         for index, conference in enumerate(host.conferences):
@@ -216,12 +273,17 @@ async def one_round(args: argparse.Namespace, workdir: Path, clip: Path) -> Roun
                  drops, client_drops, waited / wall)
 
 
+def _cpu(result: Round, name: str) -> str:
+    """A conference's own hub CPU, where a process carries it alone (not on a server)."""
+    return f"{result.cpu[name]:4.2f} s/s, " if name in result.cpu else ""
+
+
 async def orchestrate(args: argparse.Namespace) -> int:
     started = time.monotonic()
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} (1 min); "
           f"{CONFERENCES} conferences x {PEERS} video peers (640x480 VP8 30 fps, Opus), "
           f"hosted as {args.host}; window {args.window:.0f} s after {args.warmup:.0f} s; "
-          f"nice {args.nice}", flush=True)
+          f"nice {args.nice or os.getpriority(os.PRIO_PROCESS, 0)}", flush=True)
     rounds: list[Round] = []
     with common.temp_workdir("server-cpu-bench-") as workdir:
         clip = workdir / "clip.pickle"
@@ -234,15 +296,12 @@ async def orchestrate(args: argparse.Namespace) -> int:
             folder.mkdir()
             try:
                 result = await one_round(args, folder, clip)
-            except NotImplementedError as why:
-                print(f"cannot host the conferences that way yet: {why}")
-                return 2
             except Exception as failed:
                 print(f"round {repeat + 1}: FAILED {failed!r}", flush=True)
                 continue
             rounds.append(result)
             parts = "  ".join(
-                f"{name}: {result.cpu.get(name, float('nan')):4.2f} s/s, video "
+                f"{name}: {_cpu(result, name)}video "
                 f"{100 * got / expected if expected else 0:6.2f}% (worst receiver {worst:6.2f}"
                 f"%), audio {audio:5.1f}%"
                 for name, (got, expected, worst, audio) in result.delivered.items())
@@ -254,11 +313,12 @@ async def orchestrate(args: argparse.Namespace) -> int:
         return 1
     print()
     totals = [r.total_cpu for r in rounds]
-    per = [v for r in rounds for v in r.cpu.values()]
+    per = [v for r in rounds for k, v in r.cpu.items() if k != "all"]
     shares = [100 * g / e for r in rounds for g, e, _w, _a in r.delivered.values() if e]
-    print(f"hub CPU per conference: {min(per):.2f}-{max(per):.2f} s/s (median "
-          f"{statistics.median(per):.2f}); both together {min(totals):.2f}-{max(totals):.2f} "
-          f"s/s over {len(rounds)} rounds")
+    each = (f"hub CPU per conference: {min(per):.2f}-{max(per):.2f} s/s (median "
+            f"{statistics.median(per):.2f}); " if per else "one hub server: ")
+    print(f"{each}both together {min(totals):.2f}-{max(totals):.2f} s/s (median "
+          f"{statistics.median(totals):.2f}) over {len(rounds)} rounds")
     print(f"frames delivered per conference: {min(shares):.2f}-{max(shares):.2f}%; "
           f"clients {min(r.client_cpu for r in rounds):.2f}-"
           f"{max(r.client_cpu for r in rounds):.2f} s/s, other load "
