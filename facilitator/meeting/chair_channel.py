@@ -48,6 +48,7 @@ from .use_case_codec import CallError, decode_call
 
 log = logging.getLogger(__name__)
 REMEMBERED = 5000  # answered call ids kept (a window resends at most what it had queued)
+MAX_CALL_ID = 64  # the window's are 32 hex digits; each applied one is kept in the database
 
 
 class SpeechStatus(Protocol):
@@ -192,8 +193,9 @@ class ChairChannel:
 
     def call(self, call_id: str, data: dict[str, Any]) -> dict[str, Any]:
         """Run one use case (once per id) and answer with its events' numbers or why not."""
-        if not call_id:
-            return {"type": "error", "message": "a call needs an id"}
+        if not call_id or len(call_id) > MAX_CALL_ID:
+            return {"type": "error", "message": f"a call needs an id (at most {MAX_CALL_ID} "
+                                                "characters)"}
         if call_id in self.answered:
             return self.answered[call_id]
         stored = self.meeting.applied_call(call_id)  # applied before this process started

@@ -38,6 +38,9 @@ def test_a_call_sent_again_is_answered_again_and_applied_once() -> None:
     assert door.applied == 1
     # a new id is a new call
     assert door.call("call-2", note("Once only."))["numbers"] == [before + 2]
+    # an id is short (each applied one is kept in the database)
+    assert door.call("x" * 65, note("Too long an id."))["type"] == "error"
+    assert len(api.conference.log) == before + 2
 
 
 def test_only_use_cases_can_be_named() -> None:
