@@ -168,7 +168,19 @@ class CouncilNetwork:
         }
         """)
 
-    # ---- trouble --------------------------------------------------------------------------
+    # ---- trouble ---------------------------------------------------------------------------
+    def cut_council(self, cut: bool = True) -> None:
+        """With council_nat: the council's office network loses its connection (its router
+        forwards nothing, established connections too), or gets it back."""
+        if cut:
+            _run("ip", "netns", "exec", self.name("councilr"), "nft", "-f", "-", stdin="""
+            table ip cut {
+                chain forward { type filter hook forward priority -10; policy drop; }
+            }
+            """)
+        else:
+            self.exec("councilr", "nft", "delete", "table", "ip", "cut")
+
     def drop_home_udp(self, dropped: bool = True) -> None:
         """The home network lets no UDP out or in (a hotel's or a school's Wi-Fi)."""
         self.udp_dropped = dropped

@@ -27,6 +27,7 @@ from .network import COUNCIL_ADDRESS, COUNCIL_LAN_ADDRESS, HUB_ADDRESS, Namespac
 from .remote_chair import RemoteChair
 from .server_deployment import ServerDeployment, server_deployment
 from .test_through_firewalls import SILENT, heard, wait_until_heard
+from .threads import in_namespace
 
 pytestmark = pytest.mark.slow
 
@@ -130,3 +131,61 @@ def test_the_chair_behind_nat_runs_a_hub_server_conference_with_a_parent_at_home
         net.home.run(jade.close())
         net.council.run(tom.close())
         net.council.run(chair.close())
+
+
+def test_the_chairs_window_behind_nat_sends_what_waited_when_reopened(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path) -> None:
+    """The window's own client (ui/remote_meeting.py, offscreen Qt) on the council's office
+    network: its network is cut, the chair types a note (it waits, on disk), closes the
+    window; the network is back, the window opened again: the note is stored, once."""
+    from facilitator.meeting.remote_client import outbox_path
+    from facilitator.services.database import open_database
+    from facilitator.services.store import EventStore
+    from ui.remote_meeting import RemoteMeeting
+
+    text = "Typed while the council's network was down."
+
+    def stored() -> int:
+        store = EventStore(open_database(net.server.db))
+        try:
+            log = store.load(conference_id).log
+        finally:
+            store.db.close()
+        return [getattr(e, "text", "") for e in log].count(text)
+
+    def window() -> RemoteMeeting:
+        with in_namespace(net.network.name("council")):  # its network thread lives there
+            remote = RemoteMeeting(link, outbox=outbox)
+        return remote.connect_to_hub()
+
+    with deployment(tmp_path) as net:
+        conference_id = net.conferences[0]
+        link = net.server.chair_link(conference_id)
+        outbox = outbox_path(link, tmp_path / "chair-data")
+        remote = window()
+        try:
+            assert remote.connection_text == "Connected to hub"
+            assert remote.run(remote.api.start_meeting)
+            net.network.cut_council()
+            cut_at = time.monotonic()
+            qtbot.waitUntil(lambda: remote.connection_text.startswith("Reconnecting"),
+                            timeout=20000)
+            noticed = time.monotonic() - cut_at
+            assert remote.run(remote.api.add_note, None, text, "chair") == []
+        finally:
+            remote.close()
+        assert stored() == 0
+        net.network.cut_council(False)
+        started = time.monotonic()
+        reopened = window()
+        try:
+            qtbot.waitUntil(lambda: reopened.status.waiting == 0 and stored() == 1,
+                            timeout=15000)
+            sent_after = time.monotonic() - started
+            qtbot.waitUntil(lambda: any(getattr(e, "text", "") == text
+                                        for e in reopened.conference.log), timeout=5000)
+        finally:
+            reopened.close()
+        assert stored() == 1
+        print(f"\nthe window noticed the cut after {noticed:.1f} s; reopened, the note that "
+              f"waited on disk was stored {sent_after:.2f} s after opening")
