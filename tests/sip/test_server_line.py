@@ -121,7 +121,7 @@ def test_the_meeting_code_puts_the_call_through_to_its_conference_then_the_pin(
 def test_wrong_meeting_codes_end_in_a_goodbye_counted_against_the_address(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     async def scenario() -> None:
-        async with server_with_line(tmp_path) as (host, (first, _)):
+        async with server_with_line(tmp_path) as (host, (first, second)):
             assert host.switchboard is not None
             real = phone_credential(first, JADE).code
             wrong = [c for c in ("00000000", "12345678", "99999999", "87654321")
@@ -138,6 +138,19 @@ def test_wrong_meeting_codes_end_in_a_goodbye_counted_against_the_address(
                         if "wrong meeting code" in r.getMessage()]
             assert warnings and all("********" in w for w in warnings)  # (rate-limited)
             assert host.pin_guard.status(first.conference_id)["wrong_pins_today"] == 0
+
+            # the right code, then a PIN of the other conference's: wrong there
+            code, other_pin = real, phone_credential(second, JADE).pin
+            call = (Scenario(media_port, codecs=("PCMU",)).pause(300).dtmf_rtp(code + "#")
+                    .pause(800).dtmf_rtp(other_pin + "#").pause(300)
+                    .dtmf_rtp(other_pin + "#").pause(300).dtmf_rtp(other_pin + "#")
+                    .expect_bye())
+            result = await run_sipp(call.xml(), host.switchboard.address, tmp_path, timeout=60)
+            assert result.ok, result.output
+            assert list(host.running) == [first.conference_id]
+            runtime = host.running[first.conference_id].runtime
+            assert runtime.api is not None and not runtime.api.conference.waiting
+            assert host.pin_guard.status(first.conference_id)["wrong_pins_today"] == 3
             transport.close()
 
     with caplog.at_level("INFO"):
