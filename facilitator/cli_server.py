@@ -14,6 +14,7 @@ from .domain.errors import DomainError
 from .meeting.settings import HOSTING_FILE
 from .services.rtc.turn import TurnSettingsError
 from .services.rtc.turn_options import add_turn_options, turn_settings_from
+from .services.sip.options import add_sip_options, sip_settings_from
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -45,7 +46,8 @@ def cmd_server(args: argparse.Namespace) -> int:
         raise DomainError("--tls-cert and --tls-key go together")
     serve = ServeSettings(host=args.host, port=args.port, tls=not args.no_tls,
                           ice_servers=tuple(args.ice_server or ()),
-                          turn_servers=turn_servers, turn_secret_file=secret_file)
+                          turn_servers=turn_servers, turn_secret_file=secret_file,
+                          sip=sip_settings_from(args))
     transcription = os.environ.get("FACILITATOR_TRANSCRIPTION", "on").strip().lower() \
         not in ("off", "0", "no")
     settings = HostSettings(
@@ -121,6 +123,7 @@ def add_server_commands(commands: Any) -> None:
     server.add_argument("--ice-server", action="append", metavar="URL",
                         help="a STUN/TURN server (none by default: no third party sees calls)")
     add_turn_options(server)
+    add_sip_options(server)  # one line for every conference: the meeting code, then the PIN
     server.set_defaults(handler=cmd_server)
 
     link = commands.add_parser("server-link", help="the chair's link to a conference on this "

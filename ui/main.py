@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from facilitator.cli import create_demo, transcription_wanted
 from facilitator.domain.clock import Clock, SystemClock
 from facilitator.domain.errors import DomainError
+from facilitator.meeting.remote_client import outbox_path
 from facilitator.meeting.room_link_client import RoomLinkRunner, RoomLinkSettings
 from facilitator.meeting.runtime import MeetingOptions, MeetingRuntime
 from facilitator.meeting.settings import ServeSettings
@@ -39,7 +40,7 @@ def stop_meeting(client: MeetingClient) -> None:
 
 def start_remote(link: ChairLink, clock: Clock | None = None) -> RemoteMeeting:
     """The meeting on a remote hub: connected, its log received (DomainError if not)."""
-    return RemoteMeeting(link, clock).connect_to_hub()
+    return RemoteMeeting(link, clock, outbox=outbox_path(link)).connect_to_hub()
 
 
 def run_remote_window(link: ChairLink, screenshot: Path | None = None,

@@ -3,12 +3,13 @@
 The same `ChairMeeting` as the embedded hub's `MeetingClient`: a read-only copy of the
 conference built from the log and kept from the feed, and `run(client.api.<use case>, ...)`.
 Here the feed and the calls travel over the chair's channel (`facilitator/meeting/
-remote_client.py`, on a network thread of its own). While connected, `run` waits for the
-hub's answer (at most `ANSWER_WAIT` s) and the events are in the copy before it returns; while
-the connection is down, the call waits in order in the outbox, `run` returns at once with no
-events ([]: queued, not refused), and it is sent on reconnecting; a refusal that comes then is
-shown like any other (`refused`), and a ring-fence override or an interim decision it needs is
-asked of the chair then. The header shows the connection (`connectionChanged`).
+remote_client.py`, on a network thread of its own). While connected, `run` waits for the hub's
+answer (at most `ANSWER_WAIT` s) and the events are in the copy before it returns; while the
+connection is down, the call waits in order in the outbox (on disk first, when the window has an
+outbox file: calls left there when it closed are sent when it opens again), `run` returns at
+once with no events ([]: queued, not refused), and it is sent on reconnecting; a refusal that
+comes then is shown like any other (`refused`), and a ring-fence override or an interim decision
+it needs is asked of the chair then. The header shows the connection (`connectionChanged`).
 
 Camera tiles are not carried (they stay on the hub's computer). What needs the conference's
 database (a child's own file, invitations with join details) is refused with a message.
@@ -21,6 +22,7 @@ import queue
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, cast
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -41,6 +43,7 @@ from facilitator.meeting.use_case_codec import USE_CASES, CallError, encode_call
 from facilitator.services.asr.results import PartialText
 from facilitator.services.chair_link import ChairLink
 from facilitator.services.loop_thread import LoopThread
+from facilitator.services.minutes_client import Outbox
 from facilitator.services.rtc.hub import HubNotice
 
 from .chair_meeting import ChairReason, InterimChoice, OverrideAnswer
@@ -86,7 +89,9 @@ class RemoteMeeting(QObject):
     _wake = Signal()
 
     def __init__(self, link: ChairLink, clock: Clock | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, outbox: Path | None = None) -> None:
+        """`outbox`: the file where calls wait until answered (`remote_client.outbox_path`;
+        None: in memory only, lost with the window)."""
         super().__init__(parent)
         self.link = link
         self.clock = clock or SystemClock()
@@ -104,9 +109,10 @@ class RemoteMeeting(QObject):
         self._waiting: dict[str, concurrent.futures.Future[dict[str, Any] | None]] = {}
         self._later: dict[str, tuple[RemoteUseCase, tuple[Any, ...], dict[str, Any]]] = {}
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+        self.stored = Outbox(outbox) if outbox is not None else None
         self.network = LoopThread("facilitator-chair-channel").start()
         self.channel = ChairChannelClient(link, 0, self._on_event, self._on_message,
-                                          self._on_status, self._on_reply)
+                                          self._on_status, self._on_reply, self.stored)
 
     def connect_to_hub(self, timeout: float = FIRST_CONNECT) -> RemoteMeeting:
         """Reach the hub and build the copy from its log; DomainError if it cannot be done
@@ -212,6 +218,8 @@ class RemoteMeeting(QObject):
               ) -> tuple[str, concurrent.futures.Future[dict[str, Any] | None]]:
         message = {"type": "call", **encode_call(use_case.name, args, kwargs)}
         call_id = uuid.uuid4().hex
+        if self.stored is not None:  # on disk before it is queued, or shown as queued
+            self.stored.add(use_case.name, message["args"], command_id=call_id)
         future: concurrent.futures.Future[dict[str, Any] | None] = concurrent.futures.Future()
         if self.channel.connection is not Connection.LIVE:
             future.set_result(None)  # queued: the answer comes later
@@ -280,6 +288,9 @@ class RemoteMeeting(QObject):
         pending = self._later.pop(call_id, None)
         if pending is not None and reply.get("type") != "hub_result":
             self._settle(*pending, reply)
+        elif pending is None and reply.get("type") == "refused":  # queued before reopening
+            self.refused.emit("A command that waited while the window was closed was "
+                              f"refused: {refusal_error(reply)}")
 
     def attempt(self, use_case: Callable[P, list[ev.Event]], *args: P.args,
                 **kwargs: P.kwargs) -> list[ev.Event]:
@@ -351,3 +362,6 @@ class RemoteMeeting(QObject):
         if self.network.running:
             self.network.loop.call_soon_threadsafe(self.channel.stop)
             self.network.stop()
+        if self.stored is not None:
+            self.stored.db.close()
+            self.stored = None

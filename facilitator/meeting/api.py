@@ -12,6 +12,7 @@ media policy the hub enforces, then the feed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -93,6 +94,15 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
     def log_from(self, number: int) -> list[tuple[int, ev.Event]]:
         """The stored events after `number` (a client catching up), with their numbers."""
         return list(enumerate(self.conference.log, start=1))[number:]
+
+    def applying_call(self, call_id: str) -> contextlib.AbstractContextManager[None]:
+        """The chair's window's call `call_id` is recorded with the events it stores, in
+        the same transaction (`applied_call` finds it after a restart)."""
+        return self._session.store.applying_call(self.conference.id, call_id)
+
+    def applied_call(self, call_id: str) -> list[int] | None:
+        """The numbers of the events the call `call_id` stored, or None if none."""
+        return self._session.store.applied_call(self.conference.id, call_id)
 
     def snapshot(self) -> tuple[ev.Event, ...]:
         """The conference's log as it stands: a client builds its copy from it."""

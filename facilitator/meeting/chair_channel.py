@@ -12,7 +12,10 @@ with the chair's token (`Authorization: Bearer <token>`, as the chair's HTTP API
   window has received before the answer) or {"type": "refused", "id", "kind", "message", ...}
   (`kind`: DomainError, OverrideRequired, InterimRequired, EditConflict, SummaryConflict,
   BadCall). Only `use_case_codec.USE_CASES` can be named. Each call's id is remembered with its
-  answer: a call sent again after a drop is answered again, never applied twice.
+  answer: a call sent again after a drop is answered again, never applied twice. A call that
+  stored events is also recorded with them, in the same transaction (`applied_calls`), so one
+  sent again after the hub restarted (killed between storing and answering) is answered from
+  the database, not applied again.
 - and the few things only the hub knows: {"type": "hub", "id", "call": "join_links" |
   "minute_taker_link" | "ask_to_unmute", "args"}, answered {"type": "hub_result", "id",
   "value"}.
@@ -45,6 +48,7 @@ from .use_case_codec import CallError, decode_call
 
 log = logging.getLogger(__name__)
 REMEMBERED = 5000  # answered call ids kept (a window resends at most what it had queued)
+MAX_CALL_ID = 64  # the window's are 32 hex digits; each applied one is kept in the database
 
 
 class SpeechStatus(Protocol):
@@ -189,13 +193,18 @@ class ChairChannel:
 
     def call(self, call_id: str, data: dict[str, Any]) -> dict[str, Any]:
         """Run one use case (once per id) and answer with its events' numbers or why not."""
-        if not call_id:
-            return {"type": "error", "message": "a call needs an id"}
+        if not call_id or len(call_id) > MAX_CALL_ID:
+            return {"type": "error", "message": f"a call needs an id (at most {MAX_CALL_ID} "
+                                                "characters)"}
         if call_id in self.answered:
             return self.answered[call_id]
+        stored = self.meeting.applied_call(call_id)  # applied before this process started
+        if stored is not None:
+            return {"type": "done", "id": call_id, "numbers": stored}
         try:
             chosen, kwargs = decode_call(data)
-            events = getattr(self.meeting, chosen.name)(**kwargs)
+            with self.meeting.applying_call(call_id):
+                events = getattr(self.meeting, chosen.name)(**kwargs)
             conference = self.meeting.conference
             reply: dict[str, Any] = {"type": "done", "id": call_id,
                                      "numbers": [conference.number_of(e) for e in events]}

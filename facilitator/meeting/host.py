@@ -42,6 +42,8 @@ from ..services.rtc.credentials import Credentials
 from ..services.rtc.door import HEADER_TIMEOUT, Door
 from ..services.rtc.pin_guard import PinGuard, source_key
 from ..services.rtc.slugs import Slugs
+from ..services.sip.line import PhoneLine
+from ..services.sip.switchboard import Switchboard
 from ..services.templates import assets_dir
 from .host_paths import Asks, inner_request, refused, what_is_asked
 from .runtime import MeetingOptions, MeetingRuntime
@@ -82,6 +84,9 @@ class ConferenceHost:
         self.fingerprint: str | None = None
         self.port = 0
         self.starts = 0  # conferences started since the server started (tests, the log)
+        sip = settings.serve.sip  # one phone line for every conference: code, then PIN
+        self.switchboard = None if sip is None else Switchboard(
+            sip, self.credentials.conference_for_code, self._phone_line, self.pin_guard)
 
     # ---- serving -------------------------------------------------------------------------
     def app(self) -> web.Application:
@@ -119,6 +124,8 @@ class ConferenceHost:
                            ).rstrip("/")
         self._write_hosting()
         self._reaper = asyncio.ensure_future(self._reap())
+        if self.switchboard is not None:
+            await self.switchboard.start()
         return self.port
 
     def _certificate(self) -> tuple[Path, Path]:
@@ -203,10 +210,18 @@ class ConferenceHost:
         """Start a conference now (the chair opening it), or the one already running."""
         return (await self._running(conference_id)).runtime
 
-    def _idle(self, hosted: Hosted, now: float) -> bool:
-        if hosted.active:
-            return False
+    async def _phone_line(self, conference_id: str) -> PhoneLine | None:
+        """The conference's line, its runtime started if need be (a call put through)."""
+        hosted = await self._running(conference_id)
+        hosted.last_seen = time.monotonic()
         running = hosted.runtime.server
+        return running.phone_line if running is not None else None
+
+    def _idle(self, hosted: Hosted, now: float) -> bool:
+        running = hosted.runtime.server
+        if hosted.active or (running is not None and running.phone_line is not None
+                             and running.phone_line.callers):
+            return False
         ended = running is not None and running.server.hub.policy.status == "ended"
         wait = min(self.settings.idle_stop, ENDED_GRACE) if ended else self.settings.idle_stop
         return now - hosted.last_seen >= wait
@@ -237,6 +252,8 @@ class ConferenceHost:
             self._reaper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reaper
+        if self.switchboard is not None:
+            await self.switchboard.stop()
         for conference_id in list(self.running):
             await self.close(conference_id)
         if self._listener is not None:
@@ -253,6 +270,9 @@ async def serve_host(db_path: Path, settings: HostSettings, clock: Clock) -> Non
     print(f"hub server listening on {settings.serve.host}:{host.port}", flush=True)
     print(f"reached at {host.public_url} (chair links: facilitator server-link CONFERENCE)",
           flush=True)
+    if host.switchboard is not None:
+        sip_host, sip_port = host.switchboard.address
+        print(f"phone line: SIP on {sip_host}:{sip_port} (meeting code, then PIN)", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -1,11 +1,11 @@
 """What a request under `/c/<slug>/` asks for, as the hub server's front door sees it.
 
-The front door decides three things before any conference sees a request: which conference
-(the slug), whether it carries a credential of that conference (a join link's token in the
-path, the signalling's and the minute-taker's `?token=`, the chair's `Authorization: Bearer`),
-and whether it may start the conference. A token that is not one of the conference's own
-(unknown, or another conference's) gets the same 404 as an unknown slug: it never reaches
-the conference.
+The front door decides three things before any conference sees a request: which conference (the
+slug), whether it carries a credential of that conference (a join link's token in the path, the
+signalling's and the minute-taker's `?token=`, the chair's `Authorization: Bearer` on its API
+and its window's channel), and whether it may start the conference. A token that is not one of
+the conference's own (unknown, or another conference's) gets the same 404 as an unknown slug: it
+never reaches the conference.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def what_is_asked(request: web.Request, tail: str) -> Asked:
         return Asked(Asks.TOKEN, tail.removeprefix("join/"))
     if tail in ("ws", "minutes/ws"):
         return Asked(Asks.TOKEN, request.query.get("token", ""))
+    # the chair's API, window and room
     if tail.startswith("api/") or tail in ("chair/ws", "room/ws"):
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         return Asked(Asks.TOKEN, token.strip() if scheme == "Bearer" else "")

@@ -129,7 +129,8 @@ async def _start_hosted(port_: MeetingPort, credentials: Credentials, conference
                         open_doors: Callable[[ConferenceServer], object] | None,
                         hosting: Hosting, turn: TurnServers | None) -> RunningServer:
     """One of a hub server's conferences: its own hub, credentials and doors, no listener,
-    no phone line, room sound or camera (those belong to a room, not a server)."""
+    room sound or camera (those belong to a room, not a server); with `settings.sip`, a phone
+    line without a socket of its own, to which the server's one line routes calls."""
     hub = MediaHub(port_, [RTCIceServer(u) for u in settings.ice_servers],
                    video_mode=settings.video_mode, turn=turn)
     server = ConferenceServer(hub, credentials, conference_id, clock.now)
@@ -138,7 +139,14 @@ async def _start_hosted(port_: MeetingPort, credentials: Credentials, conference
     front = await server.start_hosted(hosting.base_url, hosting.prefix)
     server.fingerprint = hosting.fingerprint
     chair, token_file = issue_chair_token(server, chair_expiry, certificate_dir)
-    return RunningServer(server, hosting.base_url, chair.token, token_file, hosted=front)
+    line = None
+    if settings.sip is not None:  # calls come through the hub server's one line
+        line = PhoneLine(server.hub, credentials, conference_id, settings.sip, clock.now,
+                         languages_for(port_.conference.details.nation))
+        server.withdrawn_listeners.append(line.withdraw)
+        await line.attach()
+    return RunningServer(server, hosting.base_url, chair.token, token_file, line,
+                         hosted=front)
 
 
 def turn_servers(settings: ServeSettings) -> TurnServers | None:

@@ -5,7 +5,10 @@ chair's link, the hub's certificate pinned (checked before the token is sent: ai
 `Fingerprint`), asks for the log from the last event number it has, then follows the feed.
 Calls wait in an outbox, in order, each with its own id, and are sent (again) whenever the
 channel is live; each leaves the outbox only when answered, and the hub answers an id it has
-seen with its first answer, so nothing is applied twice. A short drop is ridden out: it
+seen with its first answer (from its database after a restart), so nothing is applied twice.
+The window writes each call to a file (`outbox_path`, an `Outbox` as the minute-taker's) before
+it is queued, and it is removed once answered: calls left there when the window closed are
+sent when the conference is opened again. A short drop is ridden out: it
 reconnects (after 0.25 s, doubling to 1 s), catches up from its last event number and sends what
 waits; after `OFFLINE_AFTER` (30 s) the chair is told it is not connected, and it keeps
 trying every 3 s. A link the hub refuses (wrong token) or a certificate that does not match is not
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import ssl
@@ -26,15 +30,19 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import aiohttp
+import platformdirs
 
 from ..domain import events as ev
 from ..domain.codec import event_from_record
 from ..domain.errors import DomainError, EditConflict, OverrideRequired, SummaryConflict
 from ..domain.interim import InterimRequired
 from ..services.chair_link import ChairLink, ChairLinkError
+from ..services.database import APP_NAME
+from ..services.minutes_client import Outbox
 
 log = logging.getLogger(__name__)
 OFFLINE_AFTER = 30.0  # seconds of reconnecting before the chair is told it is not connected
@@ -81,6 +89,18 @@ def parse_chair_link(text: str) -> ChairLink:
                                                    else "")
         text = urlunsplit((parts.scheme, parts.netloc, parts.path, "", fragment))
     return ChairLink.parse(text)
+
+
+def outbox_path(link: ChairLink, data_dir: Path | None = None) -> Path:
+    """Where the window keeps the calls of one conference not yet answered: the user's data
+    folder, one file per conference (by its address on the hub, never its name)."""
+    folder = data_dir or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    digest = hashlib.sha256(link.base_url.encode()).hexdigest()[:20]
+    return folder / "chair-outbox" / f"{digest}.sqlite3"
+
+
+def call_message(call_id: str, use_case: str, args: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "call", "use_case": use_case, "args": args, "id": call_id}
 
 
 def refusal_error(reply: dict[str, Any]) -> DomainError:
@@ -133,7 +153,9 @@ class _Resync(Exception):
 class ChairChannelClient:
     def __init__(self, link: ChairLink, since: int, on_event: EventHandler,
                  on_message: MessageHandler, on_status: StatusHandler,
-                 on_reply: ReplyHandler) -> None:
+                 on_reply: ReplyHandler, stored: Outbox | None = None) -> None:
+        """`stored`: the calls on disk (written before they are queued here, removed once
+        answered); those left from before (the window closed offline) are sent first."""
         self.link = link
         self.last_number = since
         self.on_event = on_event
@@ -142,6 +164,9 @@ class ChairChannelClient:
         self.on_reply = on_reply
         self.connection = Connection.CONNECTING
         self.outbox: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.stored = stored
+        for call_id, use_case, args in stored.pending() if stored is not None else ():
+            self.outbox[call_id] = call_message(call_id, use_case, args)
         self.connections = 0  # sessions opened (the tests count reconnections)
         self.offline_after = OFFLINE_AFTER
         self._socket: aiohttp.ClientWebSocketResponse | None = None
@@ -255,6 +280,8 @@ class ChairChannelClient:
         elif kind in ("done", "refused", "hub_result"):
             call_id = str(data.get("id"))
             if self.outbox.pop(call_id, None) is not None:
+                if self.stored is not None and kind != "hub_result":
+                    self.stored.remove(call_id)
                 self._status()
                 self.on_reply(call_id, data)
         elif kind == "unauthorised":

@@ -95,6 +95,18 @@ def m003_hosted_slugs(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m004_applied_calls(db: sqlite_utils.Database) -> None:
+    """The chair's window's calls a hub applied, by the call's id, with the numbers of the
+    events they stored: written in the same transaction as those events, so a call sent again
+    after the hub restarted is answered from here and never applied twice."""
+    db["applied_calls"].create(  # type: ignore[union-attr]
+        {"conference_id": str, "call_id": str, "numbers": str},
+        pk=("conference_id", "call_id"),
+        foreign_keys=[("conference_id", "conferences", "id")],
+    )
+
+
 def default_path() -> Path:
     """The per-user database: FACILITATOR_DB if set, else the platform's data directory."""
     override = os.environ.get(DB_ENV)

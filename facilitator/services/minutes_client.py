@@ -98,8 +98,9 @@ class Outbox:
                 {"seq": int, "id": str, "name": str, "args": str}, pk="seq")
         self.db.guard_log(path)  # an edit is acknowledged once it is in a linked file
 
-    def add(self, name: str, args: dict[str, Any]) -> str:
-        command_id = uuid.uuid4().hex
+    def add(self, name: str, args: dict[str, Any], command_id: str | None = None) -> str:
+        """Written (and on disk) before this returns; its id (a new one unless given)."""
+        command_id = command_id or uuid.uuid4().hex
         with self._lock, self.db.atomic():
             self.db.execute("INSERT INTO pending (id, name, args) VALUES (?, ?, ?)",
                             [command_id, name, json.dumps(args)])

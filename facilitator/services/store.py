@@ -45,6 +45,33 @@ class ConferenceSummary:
 class EventStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self._call: tuple[str, str] | None = None  # (conference, call id) being applied
+
+    @contextlib.contextmanager
+    def applying_call(self, conference_id: str, call_id: str) -> Iterator[None]:
+        """Events appended meanwhile are stored with `call_id` (the chair's window's call),
+        in their own transaction: a call is on disk as applied exactly when its events are."""
+        self._call = (conference_id, call_id)
+        try:
+            yield
+        finally:
+            self._call = None
+
+    def applied_call(self, conference_id: str, call_id: str) -> list[int] | None:
+        """The numbers of the events a call stored, or None if it stored none."""
+        row = self.db.execute(
+            "SELECT numbers FROM applied_calls WHERE conference_id = ? AND call_id = ?",
+            [conference_id, call_id]).fetchone()
+        return None if row is None else [int(n) for n in json.loads(row[0])]
+
+    def _record_call(self, conference_id: str, numbers: range) -> None:
+        if self._call is None or self._call[0] != conference_id:
+            return
+        call_id = self._call[1]
+        before = self.applied_call(conference_id, call_id) or []
+        self.db.execute(
+            "INSERT OR REPLACE INTO applied_calls (conference_id, call_id, numbers) "
+            "VALUES (?, ?, ?)", [conference_id, call_id, json.dumps([*before, *numbers])])
 
     def create(self, events: Sequence[ev.Event]) -> Conference:
         """Store a new conference's first events in one transaction, then build it."""
@@ -80,6 +107,8 @@ class EventStore:
                     f"{expected_count}): reload it"
                 )
             self._insert(conference_id, expected_count, events)
+            self._record_call(conference_id,
+                              range(expected_count + 1, expected_count + len(events) + 1))
 
     def _insert(self, conference_id: str, start: int, events: Sequence[ev.Event]) -> None:
         rows = []

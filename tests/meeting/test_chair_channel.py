@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from facilitator.app import ConferenceSession
 from facilitator.domain.clock import ManualClock
 from facilitator.domain.errors import OverrideRequired
 from facilitator.meeting.api import MeetingApi
@@ -37,6 +38,9 @@ def test_a_call_sent_again_is_answered_again_and_applied_once() -> None:
     assert door.applied == 1
     # a new id is a new call
     assert door.call("call-2", note("Once only."))["numbers"] == [before + 2]
+    # an id is short (each applied one is kept in the database)
+    assert door.call("x" * 65, note("Too long an id."))["type"] == "error"
+    assert len(api.conference.log) == before + 2
 
 
 def test_only_use_cases_can_be_named() -> None:
@@ -77,3 +81,36 @@ def test_a_refusal_comes_back_typed_and_the_retry_with_a_reason_goes_through() -
                               "override_confidential": True}}
     assert door.call("go-again", retry)["type"] == "done"
     assert api.conference.agenda.current.id == decision.id
+
+
+def test_a_hub_restarted_between_applying_and_answering_answers_from_its_database() -> None:
+    """The answered ids in memory are gone with the process; the call's record, written with
+    its events, is not: the call sent again is answered with the same numbers, not rerun."""
+    door, api = channel()
+    first = door.call("before-restart", note("Applied before the restart."))
+    store = api._session.store
+    restarted = ChairChannel(cast(ConferenceServer, None), MeetingApi(
+        ConferenceSession.open(store, api.conference.id, ManualClock(START))))
+    again = restarted.call("before-restart", note("Applied before the restart."))
+    assert again == first and restarted.applied == 0
+    conference = store.load(api.conference.id)
+    assert [getattr(e, "text", "") for e in conference.log].count(
+        "Applied before the restart.") == 1
+
+
+def test_a_call_is_recorded_only_with_the_events_it_stored() -> None:
+    door, api = channel()
+    store = api._session.store
+    refused = door.call("refused", {"type": "call", "use_case": "readmit",
+                                    "args": {"attendee_ids": ["nobody"]}})
+    assert refused["type"] == "refused"
+    assert store.applied_call(api.conference.id, "refused") is None  # nothing to apply twice
+    done = door.call("stored", note("Recorded with its event."))
+    assert store.applied_call(api.conference.id, "stored") == done["numbers"]
+    # the record lives in the events' own transaction: a failed append leaves neither
+    count = len(api.conference.log)
+    store.db.execute("UPDATE conferences SET event_count = event_count + 1")  # another writer
+    failed = door.call("failed", note("Never stored."))
+    assert failed["type"] == "refused"
+    assert store.applied_call(api.conference.id, "failed") is None
+    assert store.db.execute("SELECT count(*) FROM events").fetchone()[0] == count

@@ -7,6 +7,14 @@
                                                                                 |
                                                                  council  10.20.0.2
 
+With `council_nat`, the council's own network is behind its router's NAT too (as the chair's
+laptop on a council's office network is): the DMZ sees the router's address, 10.20.0.2:
+
+                                       dmz 10.20.0.1 --- 10.20.0.2 councilr (masquerade)
+                                                          10.30.0.1
+                                                             |
+                                                          10.30.0.2 council
+
 Every address lives only inside namespaces this module made (documentation ranges and a
 private one), and nothing is added to the machine's own namespace: veth pairs are created
 inside the namespaces. The home reaches the DMZ only through its router's NAT; nothing routes
@@ -25,8 +33,9 @@ HOME_ADDRESS = "192.168.77.2"
 HOME_WAN = "203.0.113.2"  # the home router's public address
 HUB_ADDRESS = "198.51.100.2"
 TURN_ADDRESS = "198.51.100.3"
-COUNCIL_ADDRESS = "10.20.0.2"
+COUNCIL_ADDRESS = "10.20.0.2"  # the council's computers (or, with council_nat, its router)
 COUNCIL_GATEWAY = "10.20.0.1"
+COUNCIL_LAN_ADDRESS = "10.30.0.2"  # with council_nat: a computer behind the council's router
 NAT_PORTS = ("20000-24999", "40000-44999")  # the home router's two source port ranges
 
 
@@ -44,6 +53,7 @@ class CouncilNetwork:
     made: list[str] = field(default_factory=list)
     nat_ranges: dict[str, int] = field(default_factory=lambda: {"tcp": 0, "udp": 0})
     udp_dropped: bool = False
+    council_nat: bool = False  # the council's network behind a router of its own (NAT)
 
     def name(self, short: str) -> str:
         return f"{self.tag}-{short}"
@@ -75,7 +85,8 @@ class CouncilNetwork:
         if missing:
             raise NamespacesUnavailable(f"missing {', '.join(missing)}: bash scripts/setup.sh "
                                         "test installs iproute2, nftables and conntrack")
-        for short in ("home", "homer", "inet", "dmz", "council"):
+        names = ("home", "homer", "inet", "dmz", "council")
+        for short in names + (("councilr",) if self.council_nat else ()):
             try:
                 _run("ip", "netns", "add", self.name(short))
             except RuntimeError as refused:
@@ -88,7 +99,8 @@ class CouncilNetwork:
         self._link("home", "eth0", "homer", "lan0")
         self._link("homer", "wan0", "inet", "home0")
         self._link("inet", "dmz0", "dmz", "eth0")
-        self._link("dmz", "council0", "council", "eth0")
+        wan = "councilr" if self.council_nat else "council"  # what the DMZ's port reaches
+        self._link("dmz", "council0", wan, "eth0")
         self._address("home", "eth0", f"{HOME_ADDRESS}/24")
         self._address("homer", "lan0", "192.168.77.1/24")
         self._address("homer", "wan0", f"{HOME_WAN}/24")
@@ -97,11 +109,13 @@ class CouncilNetwork:
         self._address("dmz", "eth0", f"{HUB_ADDRESS}/24")
         self._address("dmz", "eth0", f"{TURN_ADDRESS}/24")
         self._address("dmz", "council0", f"{COUNCIL_GATEWAY}/24")
-        self._address("council", "eth0", f"{COUNCIL_ADDRESS}/24")
+        self._address(wan, "eth0", f"{COUNCIL_ADDRESS}/24")
         self.ip("home", "route", "add", "default", "via", "192.168.77.1")
         self.ip("homer", "route", "add", "default", "via", "203.0.113.1")
         self.ip("dmz", "route", "add", "default", "via", "198.51.100.1")
-        self.ip("council", "route", "add", "default", "via", COUNCIL_GATEWAY)
+        self.ip(wan, "route", "add", "default", "via", COUNCIL_GATEWAY)
+        if self.council_nat:
+            self._council_router()
         for router in ("homer", "inet"):
             self.exec(router, "sysctl", "-qw", "net.ipv4.ip_forward=1")
         self._router_rules()
@@ -138,7 +152,35 @@ class CouncilNetwork:
         """
         _run("ip", "netns", "exec", self.name("homer"), "nft", "-f", "-", stdin=rules)
 
-    # ---- trouble --------------------------------------------------------------------------
+    def _council_router(self) -> None:
+        """The council's office network behind its own router: masquerade out of eth0."""
+        self._link("councilr", "lan0", "council", "eth0")
+        self._address("councilr", "lan0", "10.30.0.1/24")
+        self._address("council", "eth0", f"{COUNCIL_LAN_ADDRESS}/24")
+        self.ip("council", "route", "add", "default", "via", "10.30.0.1")
+        self.exec("councilr", "sysctl", "-qw", "net.ipv4.ip_forward=1")
+        _run("ip", "netns", "exec", self.name("councilr"), "nft", "-f", "-", stdin="""
+        table ip council {
+            chain postrouting {
+                type nat hook postrouting priority 100; policy accept;
+                oifname "eth0" masquerade random
+            }
+        }
+        """)
+
+    # ---- trouble ---------------------------------------------------------------------------
+    def cut_council(self, cut: bool = True) -> None:
+        """With council_nat: the council's office network loses its connection (its router
+        forwards nothing, established connections too), or gets it back."""
+        if cut:
+            _run("ip", "netns", "exec", self.name("councilr"), "nft", "-f", "-", stdin="""
+            table ip cut {
+                chain forward { type filter hook forward priority -10; policy drop; }
+            }
+            """)
+        else:
+            self.exec("councilr", "nft", "delete", "table", "ip", "cut")
+
     def drop_home_udp(self, dropped: bool = True) -> None:
         """The home network lets no UDP out or in (a hotel's or a school's Wi-Fi)."""
         self.udp_dropped = dropped

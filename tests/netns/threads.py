@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import ctypes
 import os
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
 from facilitator.services.rtc.media_loop import new_media_loop
@@ -83,3 +84,24 @@ class NamespaceLoop:
             finally:
                 loop.call_soon_threadsafe(loop.stop)
         self.thread.join(10)
+
+
+@contextlib.contextmanager
+def in_namespace(namespace: str) -> Iterator[None]:
+    """The calling thread inside a namespace meanwhile: threads it starts stay there (a
+    window's network thread), it returns to its own namespace after."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    own = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+    target = os.open(f"/run/netns/{namespace}", os.O_RDONLY)
+    try:
+        if libc.setns(target, CLONE_NEWNET) != 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, f"setns into {namespace}: {os.strerror(errno)}")
+        try:
+            yield
+        finally:
+            if libc.setns(own, CLONE_NEWNET) != 0:
+                raise OSError(ctypes.get_errno(), "setns back to the test's own namespace")
+    finally:
+        os.close(own)
+        os.close(target)

@@ -94,9 +94,9 @@ def test_devices_are_listed_and_checked(pulse: PrivatePulse, tmp_path: Path) -> 
     assert not missing.heard and "cannot record" in missing.message
 
 
-def test_what_the_room_plays_is_captured_back_and_cancelled(pulse: PrivatePulse,
-                                                           tmp_path: Path) -> None:
-    far = far_speech(tmp_path)
+def _play_and_capture(far: np.ndarray) -> tuple[RoomAudio, FakeHub, list[Level],
+                                                 list[DeviceNotice], list[float], np.ndarray,
+                                                 int]:
     levels: list[Level] = []
     notices: list[DeviceNotice] = []
     hub = FakeHub(None, far)
@@ -117,6 +117,19 @@ def test_what_the_room_plays_is_captured_back_and_cancelled(pulse: PrivatePulse,
     finally:
         hub.stop()
         room.stop()
+    return room, hub, levels, notices, raw, cleaned, muted_from
+
+
+def test_what_the_room_plays_is_captured_back_and_cancelled(pulse: PrivatePulse,
+                                                           tmp_path: Path) -> None:
+    far = far_speech(tmp_path)
+    # A machine too loaded to feed the sound server makes the loudspeakers underrun: the echo
+    # path then jumps mid-measurement. Such a run is measured once more (the count is printed).
+    for attempt in range(2):
+        room, hub, levels, notices, raw, cleaned, muted_from = _play_and_capture(far)
+        if room.underruns == 0:
+            break
+        print(f"attempt {attempt + 1}: {room.underruns} underrun(s), measuring again")
     assert notices == [] and hub.errors == []
     assert room.input.state is StreamState.STOPPED
     delay = room.chain.canceller.delays.delay if room.chain.canceller else None

@@ -284,3 +284,55 @@ def refused_text(store: Any, remote: RemoteMeeting, attendee_id: str) -> str:
     except DomainError as refused:
         return str(refused)
     raise AssertionError("readmitting someone who is in was not refused")
+
+
+def test_commands_queued_offline_survive_closing_the_window(  # type: ignore[no-untyped-def]
+        qtbot, hub: MeetingClient, proxy: tuple[TcpProxy, LoopThread], store: Any,
+        clock: Any, tmp_path: Path) -> None:
+    """Queued while the hub is out of reach, the window closed: on disk, and sent (once, in
+    order) when the conference is opened again."""
+    from facilitator.meeting.remote_client import outbox_path
+    from facilitator.services.minutes_client import Outbox
+
+    tcp, proxy_loop = proxy
+    link = chair_link(hub, tcp.port)
+    path = outbox_path(link, tmp_path / "data")
+    remote = RemoteMeeting(link, clock, outbox=path).connect_to_hub()
+    conference_id = remote.conference.id
+    assert remote.run(remote.api.start_meeting)
+    before = len(store.load(conference_id).log)
+    proxy_loop.submit(tcp.cut()).result(5)
+    qtbot.waitUntil(lambda: remote.connection_text.startswith("Reconnecting"), timeout=10000)
+    assert remote.run(remote.api.add_note, None, "Typed offline, window then closed.",
+                      "chair") == []
+    assert remote.run(remote.api.begin_break, "the chair's laptop is closed") == []
+    liam = by_name(remote.conference, "Liam Ashcombe")
+    assert remote.run(remote.api.readmit, [liam]) == []  # Liam was never excluded
+    remote.close()  # before the network came back
+
+    waiting = Outbox(path)
+    assert [name for _, name, _ in waiting.pending()] == ["add_note", "begin_break",
+                                                            "readmit"]
+    waiting.db.close()
+    assert len(store.load(conference_id).log) == before  # nothing reached the hub
+
+    proxy_loop.submit(tcp.restore()).result(5)
+    reopened = RemoteMeeting(link, clock, outbox=path)
+    shown: list[str] = []
+    reopened.refused.connect(shown.append)
+    reopened.connect_to_hub()
+    try:
+        qtbot.waitUntil(lambda: len(store.load(conference_id).log) == before + 2, timeout=10000)
+        qtbot.waitUntil(lambda: reopened.status.waiting == 0, timeout=5000)
+        new = store.load(conference_id).log[before:]
+        assert [type(e) for e in new] == [ev.UtteranceRecorded, ev.BreakStarted]
+        assert new[0].text == "Typed offline, window then closed."  # type: ignore[attr-defined]
+        assert reopened.stored is not None and reopened.stored.count() == 0
+        # the refusal is shown, saying the command waited while the window was closed
+        qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
+        assert shown[0].startswith("A command that waited while the window was closed was "
+                                   "refused: ")
+    finally:
+        reopened.close()
+    qtbot.wait(300)
+    assert len(store.load(conference_id).log) == before + 2  # once

@@ -233,6 +233,15 @@ class Credentials:
         from `source` (the address the call's signalling came from)."""
         return self._by_pin(conference_id, None, pin, source, now, WRONG_PIN)
 
+    def conference_for_code(self, code: str) -> str | None:
+        """The conference whose meeting code this is (a hub server's one phone line)."""
+        digits = _digits(code)
+        if not digits:
+            return None
+        row = self.db.execute("SELECT conference_id FROM credentials WHERE code = ? LIMIT 1",
+                              [digits]).fetchone()
+        return None if row is None else str(row[0])
+
     def pin_pause(self, conference_id: str, source: str | None) -> Pause | None:
         return self.pin_guard.pause(conference_id, source)
 

@@ -98,11 +98,14 @@ class PinGuard:
                 del state.sources[key]
         return state
 
-    def pause(self, conference_id: str, source: str | None) -> Pause | None:
-        """None: this source may type a PIN now. Else how long it must wait, and why."""
+    def pause(self, conference_id: str, source: str | None, *, closing: bool = True
+              ) -> Pause | None:
+        """None: this source may type a PIN now. Else how long it must wait, and why.
+        `closing=False`: only this source's own wait (a hub server's meeting codes, which
+        are not one conference's: guessing them never closes the line for everyone)."""
         state = self._state(conference_id)
         now = self.clock()
-        if now < state.closed_until:
+        if closing and now < state.closed_until:
             return Pause(state.closed_until - now, everyone=True)
         times = state.sources.get(source_key(source))
         if times is not None and len(times) >= self.policy.free_failures:

@@ -145,11 +145,22 @@ class PhoneCaller:
 
     # ---- the call -------------------------------------------------------------------------
     def _established(self) -> None:
+        log.info("call %s answered: asking for the PIN", self.call.caller)
+        self._ask_for_pin("welcome")
+
+    def continue_with_pin(self, typed: str = "") -> None:
+        """The call was answered by a hub server's line, which took the meeting code and
+        routed it here: now the PIN (`typed`: digits the caller typed meanwhile)."""
+        log.info("call %s routed to its conference: asking for the PIN", self.call.caller)
+        self._ask_for_pin("repeat_pin")
+        for digit in typed:
+            self._digit(digit)
+
+    def _ask_for_pin(self, prompt: str) -> None:
         self.state = CallerState.PIN_ENTRY
         self._since = time.monotonic()
-        log.info("call %s answered: asking for the PIN", self.call.caller)
         self._start_clock()
-        self.say("welcome")
+        self.say(prompt)
         self._timers.append(asyncio.ensure_future(self._watch()))
 
     async def _watch(self) -> None:

@@ -4,6 +4,10 @@
     await line.start()      # prompts rendered (first run), socket bound, REGISTER sent
     ...
     await line.stop()       # callers hung up, registration removed
+
+On a hub server one line (`switchboard.Switchboard`) answers for every conference: each
+conference's PhoneLine is then only `attach`ed (no socket of its own) and `take_call`s the
+calls routed to it by meeting code.
 """
 
 from __future__ import annotations
@@ -43,16 +47,35 @@ class PhoneLine:
         self._told_unregistered = False
         self.callers: dict[str, PhoneCaller] = {}  # by Call-ID
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._own_socket = False
 
-    async def start(self) -> Address:
+    async def attach(self) -> None:
+        """Ready for calls routed to it (prompts rendered, following the hub's states)."""
         await asyncio.to_thread(self.prompts.prepare)
         self.hub.state_listeners.append(self._state_changed)
+
+    async def start(self) -> Address:
+        """Attached, and answering calls on a socket of its own."""
+        await self.attach()
+        self._own_socket = True
         return await self.ua.start()
+
+    def take_call(self, call: SipCall, typed: str = "") -> PhoneCaller:
+        """A call a hub server's line answered and routed here by its meeting code."""
+        caller = PhoneCaller(self, call)
+        self.callers[call.call_id] = caller
+        caller.continue_with_pin(typed)
+        return caller
 
     async def stop(self) -> None:
         for caller in list(self.callers.values()):
             caller.hung_up_by_us = True  # closing the app does not mark anyone as left
-        await self.ua.stop()
+        if self._own_socket:
+            await self.ua.stop()
+        else:  # the hub server's line keeps answering for the other conferences
+            await asyncio.gather(*(c.call.hang_up("the conference stopped")
+                                   for c in list(self.callers.values())),
+                                 return_exceptions=True)
         if self._state_changed in self.hub.state_listeners:
             self.hub.state_listeners.remove(self._state_changed)
         for task in list(self._tasks):
