@@ -371,7 +371,7 @@ class Conference:
             event.utterance_id, event.speaker_id, event.source, event.started_at,
             event.ended_at, self.agenda.stage_at(event.started_at), segment.id, event.text,
             event.confidence, speaker_confidence=event.speaker_confidence,
-        )
+            not_transcribed=event.not_transcribed)
         self._recorded[event.utterance_id] = len(self._recorded) + 1
 
     @_apply.register

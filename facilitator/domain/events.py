@@ -238,6 +238,7 @@ class UtteranceRecorded(Event):
     text: str
     confidence: float | None = None
     speaker_confidence: float | None = None  # set when the speaker was recognised by voice
+    not_transcribed: bool = False  # a gap: speech the recogniser dropped, for a person to fill
 
 
 @dataclass(frozen=True, kw_only=True)

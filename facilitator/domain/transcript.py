@@ -45,6 +45,7 @@ class Utterance:
     marks: frozenset[Mark] = frozenset()
     version: int = 1
     speaker_confidence: float | None = None  # recognised by voice; None once a person decides
+    not_transcribed: bool = False  # a gap the recogniser left ("[not transcribed: ...]")
 
     @property
     def text(self) -> str:

@@ -163,6 +163,25 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
                                speaker_confidence: float | None = None) -> str | None:
         """A line the recogniser heard; its id, or None when the rules refuse it (said
         before the meeting started, or by someone excluded when it was said)."""
+        started_at = self._recognised_start(speaker_id, started_at, ended_at)
+        events = self._run(record.record_utterance, speaker_id, source, started_at, ended_at,
+                           text, confidence, RECOGNISER,
+                           speaker_confidence=speaker_confidence if speaker_id else None)
+        return next((e.utterance_id for e in events if isinstance(e, ev.UtteranceRecorded)),
+                    None)
+
+    def record_transcription_gap(self, speaker_id: str | None, source: UtteranceSource,
+                                 started_at: datetime, ended_at: datetime) -> str | None:
+        """Speech the recogniser dropped (it fell behind): a "[not transcribed: 14 s, name]"
+        line the minute-taker can fill, under the same rules as a recognised line."""
+        started_at = self._recognised_start(speaker_id, started_at, ended_at)
+        events = self._run(record.record_transcription_gap, speaker_id, source, started_at,
+                           ended_at, RECOGNISER)
+        return next((e.utterance_id for e in events if isinstance(e, ev.UtteranceRecorded)),
+                    None)
+
+    def _recognised_start(self, speaker_id: str | None, started_at: datetime,
+                          ended_at: datetime) -> datetime:
         conference = self.conference
         if conference.started_at is not None and started_at < conference.started_at:
             if ended_at < conference.started_at:
@@ -171,11 +190,7 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
         if speaker_id is not None and conference.segments and \
                 not conference.segment_at(started_at).admits(speaker_id):
             raise DomainError(f"{speaker_id} was excluded when it was said")
-        events = self._run(record.record_utterance, speaker_id, source, started_at, ended_at,
-                           text, confidence, RECOGNISER,
-                           speaker_confidence=speaker_confidence if speaker_id else None)
-        return next((e.utterance_id for e in events if isinstance(e, ev.UtteranceRecorded)),
-                    None)
+        return started_at
 
     def attach_contribution(self, child_id: str, kind: ContributionKind, sha256: str,
                             size: int, filename: str, *, received_on: date | None = None,

@@ -318,7 +318,8 @@ def test_undecoded_audio_is_bounded_and_time_is_kept(
         assert harness.pipeline.stats.dropped_seconds == pytest.approx(6.0, abs=0.05)
         assert len(harness.problems) == 1  # one warning, not one per piece
         assert harness.problems[0] == ("transcription is more than 4 s behind on room: "
-                                       "dropping its oldest undecoded audio")
+                                       "dropping its oldest undecoded audio, "
+                                       "marked in the transcript")
         harness.pipeline.start()
         harness.settle()
         (said,) = session.conference.transcript()

@@ -42,6 +42,22 @@ class PartialText:
     speaking: bool  # False: the utterance closed; its final follows (or nothing, if noise)
 
 
+@dataclass(frozen=True)
+class SkippedSpeech:
+    """Speech the recogniser had to drop because it fell behind: a visible gap in the
+    transcript (never silently lost), for the minute-taker to fill."""
+
+    source_id: str
+    speaker_id: str | None
+    kind: UtteranceSource
+    started_at: datetime
+    ended_at: datetime
+
+    @property
+    def seconds(self) -> float:
+        return (self.ended_at - self.started_at).total_seconds()
+
+
 @dataclass
 class PipelineStats:
     audio_seconds: float = 0.0  # pushed, at 16 kHz
