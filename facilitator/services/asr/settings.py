@@ -55,6 +55,11 @@ class AsrSettings:
     # (when the worker is idle): if the pause closes the utterance, that decode is its final
     # text, which comes this much sooner than waiting for the whole pause. 0: off.
     speculate_ms: int = 300
+    # Captions stay live through a long utterance: once this much of it is undecoded and the
+    # speaker dips for `vad.short_pause_ms`, the new stretch is decoded greedily (beam 1) on its
+    # own and shown as the utterance's partial text (never stored); the final, decoded whole
+    # when the utterance closes, replaces it. 0: off.
+    provisional_s: float = 8.0
     max_pending_utterances: int = 8  # decode backlog; past it the oldest is dropped (logged)
     max_inbox_s: float = 30.0  # undecoded audio per source; past it the oldest is dropped
     vad: VadSettings = VadSettings()

@@ -1,8 +1,12 @@
 """faster-whisper (CTranslate2) engine: Silero VAD cuts utterances, Whisper decodes each whole.
 
 Feeding is cheap (the VAD only); each closed utterance comes out as a `DecodeJob`. While an
-utterance is open, `partial_job()` offers a decode of what has been said so far, which the
-pipeline runs only when no final is waiting (greedy, no word times: a cheap refresh).
+utterance is open, `partial_job()` offers, when the pipeline's worker is idle: the decode of
+what was said before a pause that may close it (speculation: it becomes the final text if the
+pause does); in a long utterance, a greedy decode of each new stretch of about
+`provisional_s` at a dip in the speech, shown as partial text so captions stay live while the
+final waits for the utterance to end (it is decoded whole, with the beam, and replaces them);
+and, if `whisper_partials` is on, a re-decode of everything so far.
 """
 
 from __future__ import annotations
@@ -105,6 +109,8 @@ class WhisperStream:
         self._partial_at = 0  # samples heard when the last partial was offered
         self._speculating_for: int | None = None  # the utterance end a decode was started for
         self._speculated: tuple[int, Final | None] | None = None  # that end, and its result
+        self._provisional: list[str] = []  # greedy texts of the stretches decoded so far
+        self._provisional_to = 0  # the stream sample up to which they reach
 
     @property
     def position(self) -> float:
@@ -131,6 +137,7 @@ class WhisperStream:
         for chunk in chunks:
             if chunk.opens:
                 self._pieces, self._start, self._heard, self._partial_at = [], chunk.start, 0, 0
+                self._provisional, self._provisional_to = [], chunk.start
                 out.append(Partial("", chunk.start / SAMPLE_RATE,
                                    (chunk.start + len(chunk.audio)) / SAMPLE_RATE))
             if len(chunk.audio):
@@ -193,8 +200,31 @@ class WhisperStream:
 
         return DecodeJob(offset, end / SAMPLE_RATE, run, partial=True)
 
+    def _provisional_job(self) -> DecodeJob | None:
+        """In a long utterance, at a dip: the new stretch decoded greedily, as partial text."""
+        settings = self.engine.settings
+        silence = self.segmenter.silence_start
+        per_ms = SAMPLE_RATE // 1000
+        if settings.provisional_s <= 0 or silence is None or not self._pieces or \
+                self.segmenter.position - silence < settings.vad.short_pause_ms * per_ms or \
+                silence - self._provisional_to < settings.provisional_s * SAMPLE_RATE:
+            return None
+        begin, end = self._provisional_to, silence + settings.vad.pad_ms * per_ms
+        end = min(end, self._start + self._heard)
+        audio = np.concatenate(self._pieces)[begin - self._start: end - self._start]
+        self._provisional_to = end
+        start, engine, texts = self._start / SAMPLE_RATE, self.engine, self._provisional
+
+        def run() -> Partial | None:
+            final = engine.decode(audio, begin / SAMPLE_RATE, words=False, beam_size=1)
+            if final is not None:
+                texts.append(final.text)
+            return Partial(" ".join(texts), start, end / SAMPLE_RATE) if texts else None
+
+        return DecodeJob(begin / SAMPLE_RATE, end / SAMPLE_RATE, run, partial=True)
+
     def partial_job(self) -> DecodeJob | None:
-        speculation = self._speculation()
+        speculation = self._speculation() or self._provisional_job()
         if speculation is not None:
             return speculation
         settings = self.engine.settings
