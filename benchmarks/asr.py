@@ -144,8 +144,9 @@ def stream_in_real_time(engine: Any, material: list[tuple[str, np.ndarray, str]]
     elapsed = time.perf_counter() - began
     used = cpu() - start_cpu
     pipeline.stop(flush=False)
-    final_latency = [
-        at - u.ended_at.timestamp() for at, u in finals]  # after the speech ended
+    final_latency = [  # after the speech ended; a line's first text (revisions come later)
+        at - u.ended_at.timestamp() for at, u in finals if not u.revision]
+    revised = [at - u.ended_at.timestamp() for at, u in finals if u.revision]
     first_text = []
     for start in speech_starts:  # the first text of the utterance that began with this clip
         texts = [at - start for at, p in partials
@@ -160,7 +161,9 @@ def stream_in_real_time(engine: Any, material: list[tuple[str, np.ndarray, str]]
         "final_latency_p90": _pct(final_latency, 90),
         "first_partial_text_p50": _pct(first_text, 50),
         "first_partial_text_p90": _pct(first_text, 90),
-        "finals": len(finals),
+        "finals": len(finals) - len(revised),
+        "revision_latency_p50": _pct(revised, 50),
+        "revisions": len(revised),
         "dropped": pipeline.stats.dropped_utterances,
     }
 
@@ -224,7 +227,9 @@ def main() -> int:
                      f"{_fmt(r['final_latency_p90'], '.2f'):<6}"
                      f" {_fmt(r['first_partial_text_p50'], '.2f'):>8} / "
                      f"{_fmt(r['first_partial_text_p90'], '.2f'):<8}"
-                     f" {r['cores_used_12_sources']:>14.2f}")
+                     f" {r['cores_used_12_sources']:>14.2f}"
+                     f"  ({r['finals']} lines, {r['revisions']} revised, revision p50 "
+                     f"{_fmt(r['revision_latency_p50'], '.2f')} s, {r['dropped']} dropped)")
         print(line)
     return 0
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,6 +40,9 @@ from .use_cases_record import RecordUseCases
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+READMIT_SLACK = timedelta(milliseconds=500)  # a line may begin this much before a readmission
 
 
 class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
@@ -189,7 +192,11 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
             started_at = conference.started_at  # the sentence during which the chair started
         if speaker_id is not None and conference.segments and \
                 not conference.segment_at(started_at).admits(speaker_id):
-            raise DomainError(f"{speaker_id} was excluded when it was said")
+            # the recogniser's padding (400 ms) can reach just before they were readmitted
+            back = conference.segment_at(min(ended_at, started_at + READMIT_SLACK))
+            if not back.admits(speaker_id) or back.started_at > ended_at:
+                raise DomainError(f"{speaker_id} was excluded when it was said")
+            started_at = back.started_at
         return started_at
 
     def attach_contribution(self, child_id: str, kind: ContributionKind, sha256: str,

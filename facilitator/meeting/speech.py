@@ -62,6 +62,7 @@ class SessionRecorder:
         self.api = api
         self.pipeline = pipeline
         self.refused: list[tuple[RecognisedUtterance, str]] = []
+        self._lines: dict[str, str] = {}  # recent lines by the recogniser's key, for revisions
         self._synced: frozenset[str] | None = None
         self._unsubscribe = api.subscribe_events(lambda _event: self.sync_exclusions())
         self.sync_exclusions()
@@ -76,15 +77,37 @@ class SessionRecorder:
             self._synced = excluded
 
     def record(self, utterance: RecognisedUtterance) -> str | None:
-        """Store one line; its id, or None when refused (and why, in `refused`)."""
+        """Store one line (or revise the line it is a better text for); its id, or None when
+        refused (and why, in `refused`)."""
+        if utterance.revision:
+            return self._revise(utterance)
         try:
-            return self.api.record_recognised_line(
+            line = self.api.record_recognised_line(
                 utterance.speaker_id, utterance.kind, utterance.started_at, utterance.ended_at,
                 utterance.text, utterance.confidence, utterance.speaker_confidence)
         except DomainError as problem:
             log.info("recognised line from %s not recorded: %s", utterance.source_id, problem)
             self.refused.append((utterance, str(problem)))
             return None
+        if line is not None and utterance.key is not None:
+            self._lines[utterance.key] = line
+            while len(self._lines) > 500:
+                del self._lines[next(iter(self._lines))]
+        return line
+
+    def _revise(self, utterance: RecognisedUtterance) -> str | None:
+        """The whole utterance decoded with the beam: a better text for its line (a person's
+        edit is never replaced: the domain keeps it)."""
+        current = self.api.conference.utterances.get(self._lines.get(utterance.key or "", ""))
+        if current is None or current.recognised_text == utterance.text.strip():
+            return None  # refused (said while excluded), or nothing better to say
+        try:
+            self.api.revise_recognition(current.id, utterance.text, utterance.ended_at,
+                                        utterance.confidence)
+        except DomainError as problem:
+            log.info("revision of %s not recorded: %s", current.id, problem)
+            return None
+        return current.id
 
 
 class MeetingSpeech:
@@ -171,7 +194,7 @@ class MeetingSpeech:
 
         def store(utterance: RecognisedUtterance) -> None:
             utterance_id = recorder.record(utterance)
-            if speakers is not None:
+            if speakers is not None and not utterance.revision:
                 speakers.recorded(utterance, utterance_id)
 
         return self.queue.drain(store) + self._record_gaps()

@@ -151,3 +151,39 @@ def test_a_gap_follows_the_same_rules_as_a_recognised_line(
     with pytest.raises(DomainError, match="excluded"):
         meeting.record_transcription_gap(jade, UtteranceSource.PHONE, out,
                                          out + timedelta(seconds=3))
+
+
+def test_a_revision_from_the_recogniser_replaces_the_fast_line_but_never_a_persons_edit(
+        session: ConferenceSession, meeting: MeetingApi) -> None:
+    from facilitator.domain import events as ev
+    from facilitator.services.asr.results import RecognisedUtterance
+
+    speech = _speech(meeting, [], [])
+    jade = attendee(session, "Jade Thornbury")
+    now = session.clock.now()
+
+    def said(text: str, key: str, revision: bool = False) -> RecognisedUtterance:
+        return RecognisedUtterance(jade, jade, UtteranceSource.PHONE, now,
+                                   now + timedelta(seconds=12), text, 0.8, (), now, "test",
+                                   key=key, revision=revision)
+
+    try:
+        speech.queue.put(said("we was not told about the meeting", "a@1.000"))
+        speech.queue.put(said("they said the social worker would ring", "b@20.000"))
+        speech.drain()
+        first, second = session.conference.transcript()
+        meeting.edit_utterance(second.id, "They said the social worker would ring me.",
+                               second.version, "minute-taker")
+        speech.queue.put(said("we were not told about the meeting", "a@1.000", revision=True))
+        speech.queue.put(said("they said the social work would bring", "b@20.000",
+                              revision=True))
+        speech.drain()
+    finally:
+        speech.stop()
+        speech.close()
+    first, second = session.conference.transcript()
+    assert first.text == "we were not told about the meeting"
+    assert second.text == "They said the social worker would ring me."  # the edit stands
+    revised = [e for e in session.conference.log if isinstance(e, ev.RecognitionRevised)]
+    assert [e.utterance_id for e in revised] == [first.id, second.id]
+    assert second.recognised_text == "they said the social work would bring"  # kept beneath

@@ -109,6 +109,31 @@ def test_without_provisional_decodes_a_long_utterance_shows_no_words_until_it_en
     parts = [clip("0880"), clip("0930"), clip("0890")]
     audio = np.concatenate([p.audio for p in parts] + [silence(1.5)])
     counting = CountingDecodes(vad=VadSettings(soft_max_s=20.0, max_utterance_s=28.0),
-                               provisional_s=0.0, speculate_ms=0)
+                               provisional_s=0.0, speculate_ms=0, fast_final_s=0.0)
     finals, partials, _ = live(counting, audio)
     assert len(finals) == 1 and partials == []
+
+
+def test_a_long_line_comes_at_once_from_the_fast_pass_then_the_whole_decode_revises_it() -> None:
+    parts = [clip("0880"), clip("0930"), clip("0890")]
+    audio = np.concatenate([p.audio for p in parts] + [silence(1.5)])
+    counting = CountingDecodes(vad=VadSettings(soft_max_s=20.0, max_utterance_s=28.0),
+                               provisional_s=4.0, speculate_ms=0, fast_final_s=6.0)
+    stream = counting.engine.open_stream()
+    outputs = []
+    for offset in range(0, len(audio), PIECE):
+        outputs += stream.feed(audio[offset:offset + PIECE])
+        job = stream.partial_job()
+        if job is not None:
+            job.run()  # the provisional decodes, as the idle worker runs them
+    jobs = [o for o in outputs if isinstance(o, DecodeJob)]
+    assert [j.refinement for j in jobs] == [False, True]  # the fast line, then the better one
+    before = counting.decodes
+    fast = jobs[0].run()
+    assert isinstance(fast, Final) and not fast.revision
+    assert counting.decodes <= before + 1  # at most the stretch after the provisional texts
+    better = jobs[1].run()
+    assert isinstance(better, Final) and better.revision and better.key == fast.key
+    everything = " ".join(p.text for p in parts)
+    assert word_error_rate([everything], [fast.text]) <= 0.3, fast.text
+    assert word_error_rate([everything], [better.text]) <= 0.2, better.text

@@ -312,6 +312,11 @@ class TranscriptionPipeline:
             self.stats.max_backlog = max(self.stats.max_backlog, waiting)
             if waiting <= self.settings.max_pending_utterances:
                 return
+            refinement = next((j for j in self._jobs if j.job.refinement), None)
+            if refinement is not None:  # its line is already there: give up the better text
+                self._jobs.remove(refinement)
+                self.stats.dropped_refinements += 1
+                return
             oldest = self._jobs.popleft()
             self.stats.dropped_utterances += 1
             self.stats.dropped_seconds += oldest.job.seconds
@@ -360,9 +365,11 @@ class TranscriptionPipeline:
         utterance = RecognisedUtterance(
             source.id, source.speaker_id, source.kind, source.wall(final.start),
             source.wall(final.end), final.text, final.confidence, final.words,
-            source.started_at, f"{self.engine.name} {self.engine.model_name}")
+            source.started_at, f"{self.engine.name} {self.engine.model_name}",
+            key=None if final.key is None else f"{source.id}@{final.key:.3f}",
+            revision=final.revision)
         with self._lock:
-            self.stats.utterances += 1
+            self.stats.utterances += not final.revision
         try:
             self.deliver(utterance)
         except Exception:

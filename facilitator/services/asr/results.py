@@ -24,6 +24,8 @@ class RecognisedUtterance:
     stream_started_at: datetime
     engine: str
     speaker_confidence: float | None = None  # when the speaker was named by their voice
+    key: str | None = None  # names the line, so that a revision can find it
+    revision: bool = False  # a better text for the line delivered earlier with this key
 
     def word_times(self) -> list[tuple[str, datetime, datetime]]:
         origin = self.stream_started_at
@@ -69,3 +71,4 @@ class PipelineStats:
     dropped_seconds: float = 0.0  # speech lost to the backlog policy
     excluded_seconds: float = 0.0  # audio discarded because its speaker was excluded
     max_backlog: int = 0  # most closed utterances ever waiting
+    dropped_refinements: int = 0  # better decodes given up under load (the fast line stands)

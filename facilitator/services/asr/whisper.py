@@ -15,6 +15,7 @@ import logging
 import math
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -111,6 +112,7 @@ class WhisperStream:
         self._speculated: tuple[int, Final | None] | None = None  # that end, and its result
         self._provisional: list[str] = []  # greedy texts of the stretches decoded so far
         self._provisional_to = 0  # the stream sample up to which they reach
+        self.live = True  # False (a file): no fast first line, each utterance decoded once
 
     @property
     def position(self) -> float:
@@ -144,29 +146,48 @@ class WhisperStream:
                 self._pieces.append(chunk.audio)
                 self._heard += len(chunk.audio)
             if chunk.closes:
-                job = self._speculated_job(chunk) or self._job(chunk)
+                speculated = self._speculated_job(chunk)
+                jobs = [speculated] if speculated is not None else self._jobs(chunk)
                 start = self._start / SAMPLE_RATE
                 out.append(Partial("", start, chunk.end / SAMPLE_RATE, speaking=False))
-                if job is not None:
-                    out.append(job)
+                out += jobs
                 self._pieces, self._heard = [], 0
         return out
 
-    def _job(self, chunk: SpeechChunk) -> DecodeJob | None:
-        settings = self.engine.settings.vad
-        if chunk.speech_samples < settings.min_speech_ms * SAMPLE_RATE // 1000:
+    def _jobs(self, chunk: SpeechChunk) -> list[DecodeJob]:
+        """The closed utterance's decode; a long one's line first from a fast greedy pass
+        (provisional texts + the rest), then revised by the whole decode with the beam."""
+        settings = self.engine.settings
+        if chunk.speech_samples < settings.vad.min_speech_ms * SAMPLE_RATE // 1000:
             log.debug("dropped %.2f s of noise (%d ms of speech)",
                       (chunk.end - self._start) / SAMPLE_RATE,
                       chunk.speech_samples * 1000 // SAMPLE_RATE)
-            return None
+            return []
         audio = np.concatenate(self._pieces)[: max(0, chunk.end - self._start)] \
             if self._pieces else np.zeros(0, dtype=np.float32)
         if len(audio) == 0:
-            return None
-        offset = self._start / SAMPLE_RATE
+            return []
+        offset, end = self._start / SAMPLE_RATE, chunk.end / SAMPLE_RATE
         engine = self.engine
-        return DecodeJob(offset, chunk.end / SAMPLE_RATE,
-                         lambda: engine.decode(audio, offset))
+
+        def whole(revision: bool = False) -> Final | None:
+            final = engine.decode(audio, offset)
+            return None if final is None else replace(final, key=offset, revision=revision)
+
+        if not self.live or settings.fast_final_s <= 0 or end - offset < settings.fast_final_s:
+            return [DecodeJob(offset, end, whole)]
+        texts = list(self._provisional)
+        rest = audio[max(0, self._provisional_to - self._start):]
+
+        def fast() -> Final | None:
+            tail = engine.decode(rest, offset, words=False, beam_size=1) if len(rest) \
+                >= SAMPLE_RATE // 4 else None
+            text = " ".join(texts + ([tail.text] if tail is not None else []))
+            return Final(text, offset, end, tail.confidence if tail else None,
+                         key=offset) if text else None
+
+        return [DecodeJob(offset, end, fast),
+                DecodeJob(offset, end, lambda: whole(revision=True), refinement=True)]
 
     def _speculated_job(self, chunk: SpeechChunk) -> DecodeJob | None:
         """The final text, already decoded during the pause that has now closed the utterance."""
@@ -174,6 +195,8 @@ class WhisperStream:
         if speculated is None or speculated[0] != chunk.end:
             return None  # speech went on after that pause: the whole utterance is decoded
         final = speculated[1]
+        if final is not None:
+            final = replace(final, key=self._start / SAMPLE_RATE)
         return DecodeJob(self._start / SAMPLE_RATE, chunk.end / SAMPLE_RATE, lambda: final)
 
     def _speculation(self) -> DecodeJob | None:
@@ -183,7 +206,9 @@ class WhisperStream:
         silence = self.segmenter.silence_start
         if settings.speculate_ms <= 0 or end is None or silence is None or not self._pieces:
             return None
-        if self.segmenter.position - silence < settings.speculate_ms * SAMPLE_RATE // 1000:
+        # not before the pause covers the padding, or the end would differ from the close's
+        wait_ms = max(settings.speculate_ms, settings.vad.pad_ms)
+        if self.segmenter.position - silence < wait_ms * SAMPLE_RATE // 1000:
             return None
         if end == self._speculating_for or (self.segmenter.open_speech_samples
                                             < settings.vad.min_speech_ms * SAMPLE_RATE // 1000):
