@@ -68,7 +68,8 @@ def run(speakers: int, seconds: float, options: list[str]) -> dict[str, float]:
     pipeline.stop(flush=False)
     return {"speakers": speakers, "speech_s": seconds * speakers,
             "not_transcribed_s": sum(gaps), "gaps": len(gaps),
-            "max_waiting": pipeline.stats.max_backlog, "cores": used / elapsed}
+            "max_waiting": pipeline.stats.max_backlog, "cores": used / elapsed,
+            "refinements_given_up": pipeline.stats.dropped_refinements}
 
 
 def main() -> int:
@@ -80,11 +81,12 @@ def main() -> int:
     print(f"whisper-base, {args.seconds:.0f} s of continuous speech per source; options: "
           f"{' '.join(args.set_option) or 'defaults'}")
     print(f"{'speaking at once':>16} {'not transcribed':>16} {'gaps':>5} {'max waiting':>12} "
-          f"{'cores':>6}")
+          f"{'cores':>6} {'better texts given up':>22}")
     for speakers in args.speakers or [1, 2, 4, 6]:
         r = run(speakers, args.seconds, args.set_option)
         print(f"{speakers:>16} {r['not_transcribed_s']:>9.1f} s of {r['speech_s']:.0f}"
-              f" {r['gaps']:>5} {r['max_waiting']:>12} {r['cores']:>6.2f}", flush=True)
+              f" {r['gaps']:>5} {r['max_waiting']:>12} {r['cores']:>6.2f}"
+              f" {r['refinements_given_up']:>22}", flush=True)
     return 0
 
 
