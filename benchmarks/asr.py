@@ -3,6 +3,10 @@
     .venv/bin/python benchmarks/asr.py                 # WER, CPU-s per audio second, peak memory
     .venv/bin/python benchmarks/asr.py --realtime      # also: latency streamed in real time, and
                                                        # CPU with 12 sources, one speaking
+    .venv/bin/python benchmarks/asr.py --realtime --material dev --model whisper-base
+                                                       # the same on 4 dev-set passages (2.2 min)
+
+WER on the dev and test speech sets (clean, room, phone, raw and normalised): asr_sets.py.
 
 Each model runs in its own process (so peak memory is its own). The clips are Debian's
 pocketsphinx-testdata LibriVox recordings (5 clips, 24.7 s, 71 words), fed in 100 ms pieces
@@ -26,6 +30,7 @@ import subprocess
 import sys
 import time
 import wave
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -55,17 +60,28 @@ def cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(model: str, realtime: bool, partials: bool = True) -> dict[str, Any]:
-    from facilitator.services.asr import AsrSettings, open_engine
+def dev_material(count: int = 4) -> list[tuple[str, np.ndarray, str]]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import speech_sets
+
+    return [(p.name, (p.audio * 32767).astype(np.int16), p.text)
+            for p in speech_sets.passages("dev")[:count]]
+
+
+def measure(model: str, realtime: bool, partials: bool = True, material_name: str = "librivox",
+            options: list[str] | None = None) -> dict[str, Any]:
+    from facilitator.services.asr import open_engine
     from facilitator.services.asr.engine import transcribe
     from facilitator.services.asr.wer import word_error_rate
 
     engine_name = "vosk" if model.startswith("vosk") else "whisper"
     began = time.perf_counter()
-    engine = open_engine(AsrSettings(engine=engine_name, model=model,  # type: ignore[arg-type]
-                                     whisper_partials=False))
+    from asr_sets import settings_from
+
+    tuned = settings_from(options or [])
+    engine = open_engine(replace(tuned, engine=engine_name, model=model))  # type: ignore[arg-type]
     result: dict[str, Any] = {"model": model, "load_s": time.perf_counter() - began}
-    material = clips()
+    material = clips() if material_name == "librivox" else dev_material()
     audio_seconds = sum(len(a) for _, a, _ in material) / 16_000
     transcribe(engine, material[1][1])  # warm up (first-call allocations)
     start_cpu, start_wall = cpu(), time.perf_counter()
@@ -76,25 +92,24 @@ def measure(model: str, realtime: bool, partials: bool = True) -> dict[str, Any]
         result["wer"] = word_error_rate([t for _, _, t in material], hypotheses)
     result["audio_s"] = audio_seconds
     if realtime:
-        result.update(stream_in_real_time(engine, material, model, partials))
+        result.update(stream_in_real_time(engine, material, model, partials, tuned))
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
 
 def stream_in_real_time(engine: Any, material: list[tuple[str, np.ndarray, str]],
-                        model: str, with_partials: bool) -> dict[str, Any]:
+                        model: str, with_partials: bool, tuned: Any) -> dict[str, Any]:
     """One speaker's clips (1 s apart) and 11 quiet sources, all pushed at the real rate."""
     from facilitator.domain.clock import SystemClock
     from facilitator.domain.transcript import UtteranceSource
     from facilitator.services.asr import (
-        AsrSettings,
         PartialText,
         RecognisedUtterance,
         TranscriptionPipeline,
     )
 
     if model.startswith("whisper"):
-        engine.settings = AsrSettings(model=model, whisper_partials=with_partials)
+        engine.settings = replace(tuned, model=model, whisper_partials=with_partials)
     finals: list[tuple[float, RecognisedUtterance]] = []
     partials: list[tuple[float, PartialText]] = []
     pipeline = TranscriptionPipeline(
@@ -129,8 +144,9 @@ def stream_in_real_time(engine: Any, material: list[tuple[str, np.ndarray, str]]
     elapsed = time.perf_counter() - began
     used = cpu() - start_cpu
     pipeline.stop(flush=False)
-    final_latency = [
-        at - u.ended_at.timestamp() for at, u in finals]  # after the speech ended
+    final_latency = [  # after the speech ended; a line's first text (revisions come later)
+        at - u.ended_at.timestamp() for at, u in finals if not u.revision]
+    revised = [at - u.ended_at.timestamp() for at, u in finals if u.revision]
     first_text = []
     for start in speech_starts:  # the first text of the utterance that began with this clip
         texts = [at - start for at, p in partials
@@ -145,7 +161,9 @@ def stream_in_real_time(engine: Any, material: list[tuple[str, np.ndarray, str]]
         "final_latency_p90": _pct(final_latency, 90),
         "first_partial_text_p50": _pct(first_text, 50),
         "first_partial_text_p90": _pct(first_text, 90),
-        "finals": len(finals),
+        "finals": len(finals) - len(revised),
+        "revision_latency_p50": _pct(revised, 50),
+        "revisions": len(revised),
         "dropped": pipeline.stats.dropped_utterances,
     }
 
@@ -170,17 +188,24 @@ def main() -> int:
                         help="only this model (repeatable)")
     parser.add_argument("--no-partials", action="store_true",
                         help="with --realtime: Whisper without partial text (finals only)")
+    parser.add_argument("--material", choices=("librivox", "dev"), default="librivox",
+                        help="the LibriVox clips (24.7 s) or 4 passages of the dev set")
+    parser.add_argument("--set-option", action="append", default=[], metavar="NAME=VALUE",
+                        help="an AsrSettings field (vad.NAME for the segmenter's); repeatable")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.realtime, not args.no_partials)))
+        print(json.dumps(measure(args.one, args.realtime, not args.no_partials, args.material,
+                                 args.set_option)))
         return 0
     if not (LIBRIVOX / "transcription").is_file():
         print(f"benchmarks/asr.py: {LIBRIVOX} is missing: apt-get install pocketsphinx-testdata",
               file=sys.stderr)
         return 1
-    print(f"speech recognition on {len(clips())} LibriVox clips "
-          f"({sum(len(a) for _, a, _ in clips()) / 16_000:.1f} s), {datetime.now():%Y-%m-%d}")
+    material = clips() if args.material == "librivox" else dev_material()
+    print(f"speech recognition on {len(material)} {args.material} clips "
+          f"({sum(len(a) for _, a, _ in material) / 16_000:.1f} s), {datetime.now():%Y-%m-%d}; "
+          f"options: {' '.join(args.set_option) or 'defaults'}")
     header = f"{'model':<16} {'WER':>6} {'CPU-s/audio-s':>14} {'wall/audio-s':>13} " \
              f"{'load s':>7} {'peak MB':>8}"
     if args.realtime:
@@ -188,7 +213,8 @@ def main() -> int:
     print(header)
     for model in args.model or MODELS:
         command = [sys.executable, __file__, "--one", model] + (["--realtime"] * args.realtime) \
-            + (["--no-partials"] * args.no_partials)
+            + (["--no-partials"] * args.no_partials) + ["--material", args.material] \
+            + [f"--set-option={o}" for o in args.set_option]
         run = subprocess.run(command, capture_output=True, text=True, check=False)
         if run.returncode != 0:
             print(f"{model:<16} failed: {run.stderr.strip().splitlines()[-1:]}")
@@ -201,7 +227,9 @@ def main() -> int:
                      f"{_fmt(r['final_latency_p90'], '.2f'):<6}"
                      f" {_fmt(r['first_partial_text_p50'], '.2f'):>8} / "
                      f"{_fmt(r['first_partial_text_p90'], '.2f'):<8}"
-                     f" {r['cores_used_12_sources']:>14.2f}")
+                     f" {r['cores_used_12_sources']:>14.2f}"
+                     f"  ({r['finals']} lines, {r['revisions']} revised, revision p50 "
+                     f"{_fmt(r['revision_latency_p50'], '.2f')} s, {r['dropped']} dropped)")
         print(line)
     return 0
 

@@ -84,8 +84,11 @@ command -v npm >/dev/null || RUNTIME_PACKAGES+=(npm)
 # own networks (tests/netns: a home behind NAT, a DMZ, a council network, made with network
 # namespaces) iproute2, nftables and conntrack, with coturn as the council's TURN server, and
 # nginx in front of two hub servers (tests/deploy, with deploy/nginx/'s configuration).
+# The speech benchmark's dev and test sets (benchmarks/speech_sets/manifest.toml: pinned there
+# and checked by sha256) are Asterisk's English prompts, 16 kHz G.722, with their texts.
 TEST_PACKAGES=(xvfb xauth chromium chromium-driver pocketsphinx-testdata sox poppler-utils
-    sip-tester kamailio faketime sqlite3 iproute2 nftables conntrack coturn nginx)
+    sip-tester kamailio faketime sqlite3 iproute2 nftables conntrack coturn nginx
+    asterisk-core-sounds-en-g722 asterisk-core-sounds-en)
 
 missing_packages() {
     local package

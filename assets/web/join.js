@@ -186,8 +186,15 @@ function showCaption(message) {
     $("speaking").textContent = message.speaking ? `${message.speaker}: ${message.text || "…"}` : "";
     return;
   }
+  const shown = message.id ? [...$("captions").children].find((li) => li.dataset.id === message.id) : null;
+  if (shown) {  // a better text for a line already shown: replaced where it is
+    shown.textContent = `${message.speaker}: ${message.text}`;
+    return;
+  }
+  if (message.revised) return;  // a revision of a line no longer on screen
   $("speaking").textContent = "";
   const item = document.createElement("li");
+  if (message.id) item.dataset.id = message.id;
   item.textContent = `${message.speaker}: ${message.text}`;
   $("captions").appendChild(item);
   $("no-captions").hidden = true;

@@ -380,7 +380,7 @@ class Conference:
             event.ended_at, self.agenda.stage_at(event.started_at), segment.id, event.text,
             event.confidence, speaker_confidence=event.speaker_confidence,
             language=event.language, english=event.english,
-        )
+            not_transcribed=event.not_transcribed)
         self._recorded[event.utterance_id] = len(self._recorded) + 1
 
     @_apply.register

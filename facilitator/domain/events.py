@@ -251,6 +251,7 @@ class UtteranceRecorded(Event):
     speaker_confidence: float | None = None  # set when the speaker was recognised by voice
     language: str = "en"  # the language it was said (and is written) in
     english: str = ""  # an English rendering of a line in another language: machine-translated
+    not_transcribed: bool = False  # a gap: speech the recogniser dropped, for a person to fill
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -47,6 +47,7 @@ class Utterance:
     speaker_confidence: float | None = None  # recognised by voice; None once a person decides
     language: str = "en"  # the language it was said in (a BCP-47 tag); the text is in it
     english: str = ""  # for a line in another language: machine-translated, never checked
+    not_transcribed: bool = False  # a gap the recogniser left ("[not transcribed: ...]")
 
     @property
     def text(self) -> str:

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,6 +42,9 @@ from .use_cases_record import RecordUseCases
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+READMIT_SLACK = timedelta(milliseconds=500)  # a line may begin this much before a readmission
 
 
 class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
@@ -182,6 +185,26 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
         """A line the recogniser heard; its id, or None when the rules refuse it (said
         before the meeting started, or by someone excluded when it was said). `language`:
         what it was said in; `english`: Whisper's machine translation of it."""
+        started_at = self._recognised_start(speaker_id, started_at, ended_at)
+        events = self._run(record.record_utterance, speaker_id, source, started_at, ended_at,
+                           text, confidence, RECOGNISER,
+                           speaker_confidence=speaker_confidence if speaker_id else None,
+                           language=language, english=english)
+        return next((e.utterance_id for e in events if isinstance(e, ev.UtteranceRecorded)),
+                    None)
+
+    def record_transcription_gap(self, speaker_id: str | None, source: UtteranceSource,
+                                 started_at: datetime, ended_at: datetime) -> str | None:
+        """Speech the recogniser dropped (it fell behind): a "[not transcribed: 14 s, name]"
+        line the minute-taker can fill, under the same rules as a recognised line."""
+        started_at = self._recognised_start(speaker_id, started_at, ended_at)
+        events = self._run(record.record_transcription_gap, speaker_id, source, started_at,
+                           ended_at, RECOGNISER)
+        return next((e.utterance_id for e in events if isinstance(e, ev.UtteranceRecorded)),
+                    None)
+
+    def _recognised_start(self, speaker_id: str | None, started_at: datetime,
+                          ended_at: datetime) -> datetime:
         conference = self.conference
         if conference.started_at is not None and started_at < conference.started_at:
             if ended_at < conference.started_at:
@@ -189,13 +212,12 @@ class MeetingApi(LiveUseCases, RecordUseCases, PreparationUseCases):
             started_at = conference.started_at  # the sentence during which the chair started
         if speaker_id is not None and conference.segments and \
                 not conference.segment_at(started_at).admits(speaker_id):
-            raise DomainError(f"{speaker_id} was excluded when it was said")
-        events = self._run(record.record_utterance, speaker_id, source, started_at, ended_at,
-                           text, confidence, RECOGNISER,
-                           speaker_confidence=speaker_confidence if speaker_id else None,
-                           language=language, english=english)
-        return next((e.utterance_id for e in events if isinstance(e, ev.UtteranceRecorded)),
-                    None)
+            # the recogniser's padding (400 ms) can reach just before they were readmitted
+            back = conference.segment_at(min(ended_at, started_at + READMIT_SLACK))
+            if not back.admits(speaker_id) or back.started_at > ended_at:
+                raise DomainError(f"{speaker_id} was excluded when it was said")
+            started_at = back.started_at
+        return started_at
 
     def attach_contribution(self, child_id: str, kind: ContributionKind, sha256: str,
                             size: int, filename: str, *, received_on: date | None = None,

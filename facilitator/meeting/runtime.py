@@ -175,7 +175,7 @@ class MeetingRuntime:
         room_in_hub = self.server is not None and serve is not None and serve.room_audio
         speech = MeetingSpeech(
             self.api, settings, loaded=loaded, loop=self.loop,
-            on_problem=self._speech_problem,
+            on_problem=self._speech_problem, on_behind=self.speech_state.set,
             microphone=self.options.room_microphone and not room_in_hub)
         self.speech = speech
         self.speech_state.set(speech.state)

@@ -7,7 +7,11 @@ the meeting:
 - a final line is recorded through `MeetingApi.record_recognised_line` (refused lines are kept
   in `refused` with the reason);
 - partial text goes into the feed (the chair's and minute-taker's screens) and to the caption
-  listeners (join pages), each carrying its origin, which the egress guard checks per person.
+  listeners (join pages), each carrying its origin, which the egress guard checks per person;
+- speech the recogniser had to drop (it fell behind) is recorded as a visible line,
+  "[not transcribed: 14 s, Jade Thornbury]", through `MeetingApi.record_transcription_gap`
+  (the same rules as any line; the minute-taker fills it by editing it), and `on_behind` tells
+  the chair's header that transcription is behind.
 
 Without a loop (tests driving it by hand) the owner calls `drain()` itself.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -33,7 +38,7 @@ from ..services.asr.loader import state_text, try_open_engine
 from ..services.asr.models import ModelError
 from ..services.asr.pipeline import AudioSource, TranscriptionPipeline
 from ..services.asr.recording import DeliveryQueue
-from ..services.asr.results import PartialText, RecognisedUtterance
+from ..services.asr.results import PartialText, RecognisedUtterance, SkippedSpeech
 from ..services.asr.room_speakers import RoomSpeakers
 from ..services.asr.settings import AsrSettings
 from ..services.asr.speakers import SpeakerIdentifier
@@ -59,6 +64,7 @@ class SessionRecorder:
         self.api = api
         self.pipeline = pipeline
         self.refused: list[tuple[RecognisedUtterance, str]] = []
+        self._lines: dict[str, str] = {}  # recent lines by the recogniser's key, for revisions
         self._synced: frozenset[str] | None = None
         self._unsubscribe = api.subscribe_events(lambda _event: self.sync_exclusions())
         self.sync_exclusions()
@@ -80,9 +86,12 @@ class SessionRecorder:
         return "en"
 
     def record(self, utterance: RecognisedUtterance) -> str | None:
-        """Store one line; its id, or None when refused (and why, in `refused`)."""
+        """Store one line (or revise the line it is a better text for); its id, or None when
+        refused (and why, in `refused`)."""
+        if utterance.revision:
+            return self._revise(utterance)
         try:
-            return self.api.record_recognised_line(
+            line = self.api.record_recognised_line(
                 utterance.speaker_id, utterance.kind, utterance.started_at, utterance.ended_at,
                 utterance.text, utterance.confidence, utterance.speaker_confidence,
                 language=utterance.language or self._language_of(utterance.source_id),
@@ -91,6 +100,25 @@ class SessionRecorder:
             log.info("recognised line from %s not recorded: %s", utterance.source_id, problem)
             self.refused.append((utterance, str(problem)))
             return None
+        if line is not None and utterance.key is not None:
+            self._lines[utterance.key] = line
+            while len(self._lines) > 500:
+                del self._lines[next(iter(self._lines))]
+        return line
+
+    def _revise(self, utterance: RecognisedUtterance) -> str | None:
+        """The whole utterance decoded with the beam: a better text for its line (a person's
+        edit is never replaced: the domain keeps it)."""
+        current = self.api.conference.utterances.get(self._lines.get(utterance.key or "", ""))
+        if current is None or current.recognised_text == utterance.text.strip():
+            return None  # refused (said while excluded), or nothing better to say
+        try:
+            self.api.revise_recognition(current.id, utterance.text, utterance.ended_at,
+                                        utterance.confidence)
+        except DomainError as problem:
+            log.info("revision of %s not recorded: %s", current.id, problem)
+            return None
+        return current.id
 
 
 class MeetingSpeech:
@@ -98,13 +126,17 @@ class MeetingSpeech:
                  loaded: tuple[Engine | None, str] | None = None,
                  loop: asyncio.AbstractEventLoop | None = None,
                  on_problem: Callable[[str], None] | None = None,
-                 microphone: bool = True, microphone_device: int | str | None = None) -> None:
+                 microphone: bool = True, microphone_device: int | str | None = None,
+                 on_behind: Callable[[str], None] | None = None) -> None:
         """On the thread that owns the meeting. `loaded`: an engine already opened with
         `load_engine` (opening a model takes a moment: do it on another thread first)."""
         self.api = api
         self.loop = loop
         self.queue = DeliveryQueue()
         self.on_problem = on_problem
+        self.on_behind = on_behind
+        self.gaps: list[str] = []  # ids of the "[not transcribed ...]" lines recorded
+        self._skipped: queue.SimpleQueue[SkippedSpeech] = queue.SimpleQueue()
         self.partial_listeners: list[PartialListener] = []
         settings = settings or AsrSettings.from_env()
         engine, problem = loaded if loaded is not None else load_engine(settings)
@@ -124,7 +156,7 @@ class MeetingSpeech:
         speakers = self.speakers
         self.pipeline = TranscriptionPipeline(
             engine, api, self._deliver_from_worker, on_partial=self._partial_from_worker,
-            on_problem=on_problem, settings=settings).start()
+            on_problem=on_problem, settings=settings, on_gap=self._gap_from_worker).start()
         self.recorder = SessionRecorder(api, self.pipeline)
         self._unfollow = speakers.follow(api) if speakers is not None else None
         self._paused = not api.conference.transcription_enabled
@@ -143,6 +175,11 @@ class MeetingSpeech:
     def _deliver_from_worker(self, utterance: RecognisedUtterance) -> None:
         speakers = self.speakers
         self.queue.put(speakers.tag(utterance) if speakers is not None else utterance)
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self.drain)
+
+    def _gap_from_worker(self, skipped: SkippedSpeech) -> None:
+        self._skipped.put(skipped)
         if self.loop is not None and not self.loop.is_closed():
             self.loop.call_soon_threadsafe(self.drain)
 
@@ -169,10 +206,30 @@ class MeetingSpeech:
 
         def store(utterance: RecognisedUtterance) -> None:
             utterance_id = recorder.record(utterance)
-            if speakers is not None:
+            if speakers is not None and not utterance.revision:
                 speakers.recorded(utterance, utterance_id)
 
-        return self.queue.drain(store)
+        return self.queue.drain(store) + self._record_gaps()
+
+    def _record_gaps(self) -> int:
+        count = 0
+        while True:
+            try:
+                skipped = self._skipped.get_nowait()
+            except queue.Empty:
+                return count
+            try:
+                line = self.api.record_transcription_gap(
+                    skipped.speaker_id, skipped.kind, skipped.started_at, skipped.ended_at)
+            except DomainError as problem:  # before the meeting, or said while excluded
+                log.info("gap from %s not recorded: %s", skipped.source_id, problem)
+                continue
+            if line is not None:
+                self.gaps.append(line)
+                count += 1
+            if self.on_behind is not None:
+                self.on_behind(f"{self.state}, behind: {skipped.seconds:.0f} s not transcribed "
+                               f"at {skipped.started_at:%H:%M:%S} (marked in the transcript)")
 
     # ---- state -------------------------------------------------------------------------
     def _on_event(self, event: Event) -> None:

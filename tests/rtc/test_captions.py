@@ -114,3 +114,46 @@ def test_a_partial_caption_of_words_said_while_she_was_out_never_reaches_her(
                 await peer.close()
 
     run(scenario())
+
+
+def test_a_revised_line_replaces_its_caption_only_for_those_who_had_it(tmp_path: Path) -> None:
+    """The recogniser's better text for a line goes out as that line did: through the egress
+    guard with the line's origin, so a line said while Jade was out is never revised to her."""
+    async def scenario() -> None:
+        async with running_hub(tmp_path) as hub:
+            jade, liam = hub.peer(JADE, A_TONE), hub.peer(LIAM, B_TONE)
+            await hub.join_and_admit(jade, liam)
+            meeting = hub.meeting
+
+            def say(text: str, seconds_ago: float = 1.0) -> str:
+                now = meeting.now()
+                events = meeting.record_utterance(None, UtteranceSource.ROOM,
+                                                  now - timedelta(seconds=seconds_ago), now, text)
+                return str(events[0].utterance_id)  # type: ignore[attr-defined]
+
+            await asyncio.sleep(1.2)
+            first = say("we was told on tuesday")
+            await jade.wait_for(lambda m: m.get("text") == "we was told on tuesday")
+            meeting.revise_recognition(first, "We were told on Tuesday.", meeting.now())
+            for peer in (jade, liam):
+                await peer.wait_for(lambda m: m.get("text") == "We were told on Tuesday.")
+            meeting.exclude([hub.person(JADE)], [ExclusionGround.CONFIDENTIAL_INFORMATION],
+                            "Priya Okonedo", "legal advice")
+            await asyncio.sleep(1.2)
+            secret = say("the police interview is on friday")
+            await liam.wait_for(lambda m: m.get("text") == "the police interview is on friday")
+            await asyncio.sleep(1.0)
+            meeting.readmit([hub.person(JADE)])
+            await jade.wait_for(lambda m: m.get("state") == "in_meeting"
+                                and jade.last_state() == "in_meeting")
+            await asyncio.sleep(0.5)
+            meeting.revise_recognition(secret, "The police interview is on Friday.", meeting.now())
+            await liam.wait_for(lambda m: m.get("text") == "The police interview is on Friday.")
+            await asyncio.sleep(0.3)
+            revised = [(m["id"], m["text"]) for m in jade.messages if m.get("revised")]
+            assert revised == [(first, "We were told on Tuesday.")]  # in place, by its id
+            assert not any("police" in str(m.get("text", "")).lower() for m in jade.messages)
+            for peer in (jade, liam):
+                await peer.close()
+
+    run(scenario())

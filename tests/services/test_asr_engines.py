@@ -90,7 +90,8 @@ def test_long_speech_is_cut_at_the_maximum_length() -> None:
     recogniser = engine(vad=VadSettings(pause_ms=3000, soft_max_s=4.0, max_utterance_s=6.0))
     long_stream = recogniser.open_stream()
     audio = np.concatenate([c.audio for c in librivox()])  # 24.7 s, only the clips' own pauses
-    finals = [r for r in run_all(_feed(long_stream, audio)) if isinstance(r, Final)]
+    finals = [r for r in run_all(_feed(long_stream, audio))
+              if isinstance(r, Final) and not r.revision]  # each line once, as first given
     assert len(finals) >= 4
     for final in finals:
         assert final.end - final.start <= 6.0 + 0.2

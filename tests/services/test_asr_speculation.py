@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from facilitator.services.asr import Final, Partial
+from facilitator.services.asr import Final, Partial, VadSettings
 from facilitator.services.asr.engine import DecodeJob
 from facilitator.services.asr.wer import word_error_rate
 
@@ -87,3 +87,53 @@ def test_switched_off_the_final_waits_for_the_pause_and_decodes_once() -> None:
     assert off.decodes == 1 and partials_off == []
     assert finals_on[0].text == finals_off[0].text
     assert (finals_on[0].start, finals_on[0].end) == (finals_off[0].start, finals_off[0].end)
+
+
+def test_a_long_utterance_shows_its_words_while_it_goes_on_then_one_final_replaces_them() -> None:
+    parts = [clip("0880"), clip("0930"), clip("0890")]  # each ends in ~0.3 s of quiet
+    audio = np.concatenate([p.audio for p in parts] + [silence(1.5)])
+    counting = CountingDecodes(vad=VadSettings(soft_max_s=20.0, max_utterance_s=28.0),
+                               provisional_s=4.0)
+    finals, partials, first_final_at = live(counting, audio)
+    assert len(finals) == 1, [f.text for f in finals]  # one utterance, decoded whole
+    everything = " ".join(p.text for p in parts)
+    assert word_error_rate([everything], [finals[0].text]) <= 0.2, finals[0].text
+    provisional = [p for p in partials if p != finals[0].text]
+    assert provisional, "no words were shown before the utterance ended"
+    # the words of the first sentence were on screen long before the final came
+    assert "young man" in provisional[0], provisional[0]
+    assert first_final_at > len(parts[0].audio) + len(parts[1].audio)
+
+
+def test_without_provisional_decodes_a_long_utterance_shows_no_words_until_it_ends() -> None:
+    parts = [clip("0880"), clip("0930"), clip("0890")]
+    audio = np.concatenate([p.audio for p in parts] + [silence(1.5)])
+    counting = CountingDecodes(vad=VadSettings(soft_max_s=20.0, max_utterance_s=28.0),
+                               provisional_s=0.0, speculate_ms=0, fast_final_s=0.0)
+    finals, partials, _ = live(counting, audio)
+    assert len(finals) == 1 and partials == []
+
+
+def test_a_long_line_comes_at_once_from_the_fast_pass_then_the_whole_decode_revises_it() -> None:
+    parts = [clip("0880"), clip("0930"), clip("0890")]
+    audio = np.concatenate([p.audio for p in parts] + [silence(1.5)])
+    counting = CountingDecodes(vad=VadSettings(soft_max_s=20.0, max_utterance_s=28.0),
+                               provisional_s=4.0, speculate_ms=0, fast_final_s=6.0)
+    stream = counting.engine.open_stream()
+    outputs = []
+    for offset in range(0, len(audio), PIECE):
+        outputs += stream.feed(audio[offset:offset + PIECE])
+        job = stream.partial_job()
+        if job is not None:
+            job.run()  # the provisional decodes, as the idle worker runs them
+    jobs = [o for o in outputs if isinstance(o, DecodeJob)]
+    assert [j.refinement for j in jobs] == [False, True]  # the fast line, then the better one
+    before = counting.decodes
+    fast = jobs[0].run()
+    assert isinstance(fast, Final) and not fast.revision
+    assert counting.decodes <= before + 1  # at most the stretch after the provisional texts
+    better = jobs[1].run()
+    assert isinstance(better, Final) and better.revision and better.key == fast.key
+    everything = " ".join(p.text for p in parts)
+    assert word_error_rate([everything], [fast.text]) <= 0.3, fast.text
+    assert word_error_rate([everything], [better.text]) <= 0.2, better.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from .. import events as ev
@@ -155,6 +156,20 @@ def record_utterance(
         language=language_tag(language),
         english=english.strip() if language_tag(language) != ENGLISH else "",
     )]
+
+
+def record_transcription_gap(
+    conf: Conference, at: datetime, speaker_id: str | None, source: UtteranceSource,
+    started_at: datetime, ended_at: datetime, actor: str = "recogniser",
+) -> list[ev.Event]:
+    """Speech the recogniser had to drop (it fell behind): a visible line, "[not transcribed:
+    14 s, Jade Thornbury]", that the minute-taker fills by editing it, never a silent hole."""
+    seconds = max(1, round((ended_at - started_at).total_seconds()))
+    who = conf.attendee(speaker_id).name if speaker_id is not None else "in the room"
+    return [replace(event, not_transcribed=True)
+            if isinstance(event, ev.UtteranceRecorded) else event
+            for event in record_utterance(conf, at, speaker_id, source, started_at, ended_at,
+                                          f"[not transcribed: {seconds} s, {who}]", None, actor)]
 
 
 def _check_speaker(conf: Conference, speaker_id: str) -> None:

@@ -19,7 +19,7 @@ Streams are not thread-safe: one thread feeds a stream and runs its jobs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeAlias
 
 import numpy as np
@@ -55,6 +55,8 @@ class Final:
     words: tuple[Word, ...] = ()
     language: str | None = None  # the language the text is in, when the engine knows it
     english: str | None = None  # a machine translation into English (non-English speech)
+    key: float | None = None  # the utterance's start (stream s): a revision names its line so
+    revision: bool = False  # a better text for the line first given with the same key
 
 
 @dataclass
@@ -65,6 +67,7 @@ class DecodeJob:
     end: float
     run: Callable[[], Final | Partial | None]
     partial: bool = False  # a refresh of the open utterance's partial text: dropped first
+    refinement: bool = False  # a better decode of a line already given: dropped before finals
 
     @property
     def seconds(self) -> float:
@@ -147,12 +150,25 @@ def run_all(outputs: Iterable[StreamOutput]) -> list[Partial | Final]:
 
 def transcribe(engine: Engine, audio: npt.NDArray[np.float32] | npt.NDArray[np.int16],
                piece_seconds: float = 0.1) -> list[Final]:
-    """The finals of one whole recording, fed in real-time-sized pieces as a live source would."""
+    """The finals of one whole recording, fed in real-time-sized pieces as a live source would
+    (a line revised by a better decode comes out with the better text)."""
     stream = engine.open_stream()
+    if hasattr(stream, "live"):
+        stream.live = False  # nobody waits for a first line: decode each utterance once
     step = max(1, int(piece_seconds * SAMPLE_RATE))
     finals: list[Final] = []
+
+    def take(results: list[Partial | Final]) -> None:
+        for result in results:
+            if not isinstance(result, Final):
+                continue
+            if result.revision:  # a better text for a line already given: it replaces it
+                finals[:] = [replace(result, revision=False) if f.key == result.key else f
+                             for f in finals]
+            else:
+                finals.append(result)
+
     for offset in range(0, len(audio), step):
-        finals += [r for r in run_all(stream.feed(audio[offset:offset + step]))
-                   if isinstance(r, Final)]
-    finals += [r for r in run_all(stream.finish()) if isinstance(r, Final)]
+        take(run_all(stream.feed(audio[offset:offset + step])))
+    take(run_all(stream.finish()))
     return finals

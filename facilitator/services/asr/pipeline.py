@@ -11,18 +11,21 @@ and for Vosk the streaming decoder), then decodes one utterance (Whisper), then 
 decode runs at a time (the reference machine has 2 cores) and voice detection keeps up
 meanwhile. When nothing waits, it refreshes the partial text of utterances still being spoken.
 
-Backlog policy (logged, counted in `stats`, reported through `on_problem`):
+Backlog policy (logged, counted in `stats`, reported through `on_problem`, and never silent:
+every span of speech dropped goes to `on_gap` as a `SkippedSpeech`, which the meeting records
+as a visible "[not transcribed: 14 s, Jade Thornbury]" line for the minute-taker to fill):
 - at most `max_pending_utterances` closed utterances wait for decoding; one more drops the
-  OLDEST waiting one (keeping latency bounded: what is said now matters most live, and the
-  minute-taker sees a warning to note it by hand);
+  OLDEST waiting one (keeping latency bounded: what is said now matters most live);
 - a source's undecoded audio is bounded by `max_inbox_s`; past it the oldest audio is dropped
-  and counted as a gap (the stream's clock stays right);
+  and counted as a gap (the stream's clock stays right); one `SkippedSpeech` per run of
+  dropped audio, told when the source's audio is kept again;
 - partial refreshes are only done when nothing else waits.
 
 Results leave the worker through callbacks, ON THE WORKER THREAD:
 - `deliver(RecognisedUtterance)`: a final utterance with wall-clock times;
 - `on_partial(PartialText)`: the text so far (not stored);
-- `on_problem(str)`: a one-line warning for the chair's window.
+- `on_problem(str)`: a one-line warning for the chair's window;
+- `on_gap(SkippedSpeech)`: speech dropped because recognition fell behind.
 `ConferenceSession` is not thread-safe: `deliver` must hand the utterance to the thread that owns
 the session (a Qt queued signal, `loop.call_soon_threadsafe`, or the `DeliveryQueue` below) and
 there record it through the meeting API (`facilitator.meeting.speech.SessionRecorder`).
@@ -59,6 +62,7 @@ from .recording import DeliveryQueue as DeliveryQueue
 from .results import PartialText as PartialText
 from .results import PipelineStats as PipelineStats
 from .results import RecognisedUtterance as RecognisedUtterance
+from .results import SkippedSpeech as SkippedSpeech
 from .settings import AsrSettings
 from .sources import AudioSource as AudioSource
 from .sources import InboxItem, _Job
@@ -74,12 +78,14 @@ class TranscriptionPipeline:
                  deliver: Callable[[RecognisedUtterance], None],
                  on_partial: Callable[[PartialText], None] | None = None,
                  on_problem: Callable[[str], None] | None = None,
-                 settings: AsrSettings | None = None) -> None:
+                 settings: AsrSettings | None = None,
+                 on_gap: Callable[[SkippedSpeech], None] | None = None) -> None:
         self.engine = engine
         self.clock = clock
         self.deliver = deliver
         self.on_partial = on_partial
         self.on_problem = on_problem
+        self.on_gap = on_gap
         self.settings = settings or getattr(engine, "settings", None) or AsrSettings()
         self.stats = PipelineStats()
         self._sources: dict[str, AudioSource] = {}
@@ -189,7 +195,7 @@ class TranscriptionPipeline:
             if late > GAP_SECONDS:  # nothing arrived for a while: skip it, keep true times
                 gap = int(late * SAMPLE_RATE)
         source.pushed += gap + len(audio)
-        report, total = False, 0.0
+        report, total, told = False, 0.0, None
         with self._lock:
             if self._stopping or self._sources.get(source.id) is not source:
                 return  # stopped, or the source was removed: nobody will read it
@@ -202,7 +208,8 @@ class TranscriptionPipeline:
                     source._inbox.append(("gap", gap))
                 source._inbox.append(("audio", audio))
                 source._inbox_samples += len(audio)
-                self._bound_inbox(source)
+                if not self._bound_inbox(source) and source._drop_span is not None:
+                    told, source._drop_span = source._drop_span, None
             self._lock.notify_all()
             report = bool(source._dropped_unreported) and \
                 time.monotonic() - source._last_drop_report >= DROP_REPORT_SECONDS
@@ -210,32 +217,27 @@ class TranscriptionPipeline:
                 source._dropped_unreported = 0
                 source._last_drop_report = time.monotonic()
                 total = source._dropped_total / SAMPLE_RATE
+        if told is not None:  # outside the lock, as every callback
+            self._gap(source, told[0] / SAMPLE_RATE, told[1] / SAMPLE_RATE)
         if report:  # outside the lock: the callback may call back into the pipeline
             so_far = f" ({total:.1f} s so far)" if total >= 1 else ""
             self._problem(f"transcription is more than {self.settings.max_inbox_s:.0f} s behind "
-                          f"on {source.id}: dropping its oldest undecoded audio{so_far}")
+                          f"on {source.id}: dropping its oldest undecoded audio{so_far}, "
+                          "marked in the transcript")
 
     def _enqueue(self, source: AudioSource, item: InboxItem) -> None:
         with self._lock:
             source._inbox.append(item)
             self._lock.notify_all()
 
-    def _bound_inbox(self, source: AudioSource) -> None:
-        limit = int(self.settings.max_inbox_s * SAMPLE_RATE)
-        dropped = 0
-        while source._inbox_samples > limit:
-            for index, (kind, payload) in enumerate(source._inbox):
-                if kind == "audio" and not isinstance(payload, int):
-                    source._inbox[index] = ("gap", len(payload))
-                    source._inbox_samples -= len(payload)
-                    dropped += len(payload)
-                    break
-            else:
-                break
+    def _bound_inbox(self, source: AudioSource) -> bool:
+        """Drop the oldest undecoded audio past `max_inbox_s`; did it drop any?"""
+        dropped = source.drop_oldest(int(self.settings.max_inbox_s * SAMPLE_RATE))
         if dropped:
             source._dropped_unreported += dropped
             source._dropped_total += dropped
             self.stats.dropped_seconds += dropped / SAMPLE_RATE
+        return bool(dropped)
 
     # ---- the worker thread -----------------------------------------------------------------
     def _run(self) -> None:
@@ -314,14 +316,20 @@ class TranscriptionPipeline:
             self.stats.max_backlog = max(self.stats.max_backlog, waiting)
             if waiting <= self.settings.max_pending_utterances:
                 return
+            refinement = next((j for j in self._jobs if j.job.refinement), None)
+            if refinement is not None:  # its line is already there: give up the better text
+                self._jobs.remove(refinement)
+                self.stats.dropped_refinements += 1
+                return
             oldest = self._jobs.popleft()
             self.stats.dropped_utterances += 1
             self.stats.dropped_seconds += oldest.job.seconds
         at = oldest.source.wall(oldest.job.start) if oldest.source.started_at else None
+        self._gap(oldest.source, oldest.job.start, oldest.job.end)
         self._problem(
             f"transcription is behind: dropped {oldest.job.seconds:.1f} s of speech from "
             f"{oldest.source.id}" + (f" at {at:%H:%M:%S}" if at else "")
-            + f" ({waiting} utterances were waiting): note it by hand")
+            + f" ({waiting} utterances were waiting): marked in the transcript")
 
     def _next_job(self) -> _Job | None:
         with self._lock:
@@ -362,9 +370,11 @@ class TranscriptionPipeline:
             source.id, source.speaker_id, source.kind, source.wall(final.start),
             source.wall(final.end), final.text, final.confidence, final.words,
             source.started_at, f"{self.engine.name} {self.engine.model_name}",
-            language=final.language, english=final.english)
+            language=final.language, english=final.english,
+            key=None if final.key is None else f"{source.id}@{final.key:.3f}",
+            revision=final.revision)
         with self._lock:
-            self.stats.utterances += 1
+            self.stats.utterances += not final.revision
         try:
             self.deliver(utterance)
         except Exception:
@@ -388,6 +398,16 @@ class TranscriptionPipeline:
         self._feed_all()
         while (job := self._next_job()) is not None:
             self._run_job(job)
+
+    def _gap(self, source: AudioSource, start: float, end: float) -> None:
+        """Speech from `start` to `end` (stream seconds) was dropped: tell, never silently."""
+        if self.on_gap is None or source.started_at is None or end <= start:
+            return
+        try:
+            self.on_gap(SkippedSpeech(source.id, source.speaker_id, source.kind,
+                                      source.wall(start), source.wall(end)))
+        except Exception:
+            log.exception("recording a gap in the transcript failed")
 
     def _problem(self, message: str) -> None:
         log.warning("%s", message)

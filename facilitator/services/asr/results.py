@@ -26,6 +26,8 @@ class RecognisedUtterance:
     speaker_confidence: float | None = None  # when the speaker was named by their voice
     language: str | None = None  # the language it was said in, when the engine knows it
     english: str | None = None  # machine-translated into English (non-English speech)
+    key: str | None = None  # names the line, so that a revision can find it
+    revision: bool = False  # a better text for the line delivered earlier with this key
 
     def word_times(self) -> list[tuple[str, datetime, datetime]]:
         origin = self.stream_started_at
@@ -44,6 +46,22 @@ class PartialText:
     speaking: bool  # False: the utterance closed; its final follows (or nothing, if noise)
 
 
+@dataclass(frozen=True)
+class SkippedSpeech:
+    """Speech the recogniser had to drop because it fell behind: a visible gap in the
+    transcript (never silently lost), for the minute-taker to fill."""
+
+    source_id: str
+    speaker_id: str | None
+    kind: UtteranceSource
+    started_at: datetime
+    ended_at: datetime
+
+    @property
+    def seconds(self) -> float:
+        return (self.ended_at - self.started_at).total_seconds()
+
+
 @dataclass
 class PipelineStats:
     audio_seconds: float = 0.0  # pushed, at 16 kHz
@@ -55,3 +73,4 @@ class PipelineStats:
     dropped_seconds: float = 0.0  # speech lost to the backlog policy
     excluded_seconds: float = 0.0  # audio discarded because its speaker was excluded
     max_backlog: int = 0  # most closed utterances ever waiting
+    dropped_refinements: int = 0  # better decodes given up under load (the fast line stands)

@@ -29,10 +29,15 @@ class VadSettings:
     threshold: float = 0.5  # Silero speech probability that opens (and keeps) an utterance
     pause_ms: int = 600  # this much silence closes an utterance
     short_pause_ms: int = 200  # ... and this much once the utterance is long (see soft_max)
-    soft_max_s: float = 9.0  # past this length, a short pause is enough to cut
-    max_utterance_s: float = 15.0  # hard cut: never decode more than this at once
+    # Whole sentences decode better than fragments, and 400 ms of padding keeps word edges
+    # (most of all with reverb). On the dev speech set (benchmarks/asr_sets.py, normalised
+    # WER): 9 s / 15 s / 200 ms with beam 1 gave 4.33% clean, 6.67% room, 5.47% phone at
+    # 0.31-0.34 CPU-s per audio s; 20 s / 28 s / 400 ms with beam 5 give 4.69%, 5.47%, 4.93%
+    # at 0.32-0.35. Long utterances keep captions live with provisional partials (whisper.py).
+    soft_max_s: float = 20.0  # past this length, a short pause is enough to cut
+    max_utterance_s: float = 28.0  # hard cut, under Whisper's 30 s window
     min_speech_ms: int = 250  # an utterance with less speech than this is a noise: dropped
-    pad_ms: int = 200  # kept before the first and after the last speech window
+    pad_ms: int = 400  # kept before the first and after the last speech window
     silence_dbfs: float = -70.0  # quieter windows skip the network entirely (muted tracks)
 
 
@@ -43,7 +48,7 @@ class AsrSettings:
     models_dir: Path | None = None  # None: FACILITATOR_MODELS, else the repo's models/
     manifest: Path | None = None  # None: the repo's models/manifest.toml
     language: str | None = "en"  # None: let Whisper detect it (multilingual models only)
-    beam_size: int = 1  # measured on the LibriVox clips: beam 5 gave the same WER, 10-40% slower
+    beam_size: int = 5  # pays off on whole sentences (see VadSettings); partials stay greedy
     cpu_threads: int = 2  # the reference machine has 2 cores; one decode runs at a time
     # Re-decode the open utterance for partial text when the worker is idle. Off by default:
     # measured with 12 sources (benchmarks/asr.py --realtime), it takes whisper-base from 0.44
@@ -58,6 +63,16 @@ class AsrSettings:
     # A line said in another language also gets an English rendering (Whisper's "translate"
     # task), offered to the minute-taker labelled machine-translated: one more decode per line.
     translate_to_english: bool = True
+    # Captions stay live through a long utterance: once this much of it is undecoded and the
+    # speaker dips for `vad.short_pause_ms`, the new stretch is decoded greedily (beam 1) on its
+    # own and shown as the utterance's partial text (never stored); the final, decoded whole
+    # when the utterance closes, replaces it. 0: off.
+    provisional_s: float = 8.0
+    # An utterance at least this long that no decode during its closing pause covered: its line
+    # comes at once from the provisional texts and a greedy decode of the rest, then the whole
+    # is decoded with the beam and revises the line (RecognitionRevised; a person's edit wins).
+    # 0: off (the line waits for the whole decode).
+    fast_final_s: float = 6.0
     max_pending_utterances: int = 8  # decode backlog; past it the oldest is dropped (logged)
     max_inbox_s: float = 30.0  # undecoded audio per source; past it the oldest is dropped
     vad: VadSettings = VadSettings()

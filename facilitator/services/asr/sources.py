@@ -59,6 +59,33 @@ class AudioSource:
     _dropped_unreported: int = 0  # samples dropped from the inbox, not yet in a warning
     _dropped_total: int = 0
     _last_drop_report: float = float("-inf")
+    _drop_span: tuple[int, int] | None = None  # stream samples of audio dropped, not yet told
+
+    def inbox_start(self) -> int:
+        """The stream sample at which the oldest item waiting in the inbox begins."""
+        waiting = sum(p if isinstance(p, int) else len(p) for k, p in self._inbox
+                      if k in ("audio", "gap"))
+        return self.pushed - waiting
+
+    def drop_oldest(self, limit: int) -> int:
+        """With the pipeline's lock held: turn the oldest waiting audio into gaps until at most
+        `limit` samples wait; extends `_drop_span`. Returns the samples dropped."""
+        dropped = 0
+        while self._inbox_samples > limit:
+            at = self.inbox_start()
+            for index, (kind, payload) in enumerate(self._inbox):
+                if kind == "audio" and not isinstance(payload, int):
+                    self._inbox[index] = ("gap", len(payload))
+                    self._inbox_samples -= len(payload)
+                    dropped += len(payload)
+                    span = self._drop_span
+                    self._drop_span = (span[0] if span and span[1] >= at else at,
+                                       at + len(payload))
+                    break
+                at += payload if isinstance(payload, int) else len(payload)
+            else:
+                break
+        return dropped
 
     def push(self, samples: npt.NDArray[np.float32] | npt.NDArray[np.int16]
              | npt.NDArray[np.float64], sample_rate: int) -> None:

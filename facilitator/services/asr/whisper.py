@@ -1,8 +1,12 @@
 """faster-whisper (CTranslate2) engine: Silero VAD cuts utterances, Whisper decodes each whole.
 
 Feeding is cheap (the VAD only); each closed utterance comes out as a `DecodeJob`. While an
-utterance is open, `partial_job()` offers a decode of what has been said so far, which the
-pipeline runs only when no final is waiting (greedy, no word times: a cheap refresh).
+utterance is open, `partial_job()` offers, when the pipeline's worker is idle: the decode of
+what was said before a pause that may close it (speculation: it becomes the final text if the
+pause does); in a long utterance, a greedy decode of each new stretch of about
+`provisional_s` at a dip in the speech, shown as partial text so captions stay live while the
+final waits for the utterance to end (it is decoded whole, with the beam, and replaces them);
+and, if `whisper_partials` is on, a re-decode of everything so far.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import math
 import threading
 import time
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -149,6 +154,9 @@ class WhisperStream:
         self._partial_at = 0  # samples heard when the last partial was offered
         self._speculating_for: int | None = None  # the utterance end a decode was started for
         self._speculated: tuple[int, Final | None] | None = None  # that end, and its result
+        self._provisional: list[str] = []  # greedy texts of the stretches decoded so far
+        self._provisional_to = 0  # the stream sample up to which they reach
+        self.live = True  # False (a file): no fast first line, each utterance decoded once
 
     @property
     def position(self) -> float:
@@ -175,35 +183,56 @@ class WhisperStream:
         for chunk in chunks:
             if chunk.opens:
                 self._pieces, self._start, self._heard, self._partial_at = [], chunk.start, 0, 0
+                self._provisional, self._provisional_to = [], chunk.start
                 out.append(Partial("", chunk.start / SAMPLE_RATE,
                                    (chunk.start + len(chunk.audio)) / SAMPLE_RATE))
             if len(chunk.audio):
                 self._pieces.append(chunk.audio)
                 self._heard += len(chunk.audio)
             if chunk.closes:
-                job = self._speculated_job(chunk) or self._job(chunk)
+                speculated = self._speculated_job(chunk)
+                jobs = [speculated] if speculated is not None else self._jobs(chunk)
                 start = self._start / SAMPLE_RATE
                 out.append(Partial("", start, chunk.end / SAMPLE_RATE, speaking=False))
-                if job is not None:
-                    out.append(job)
+                out += jobs
                 self._pieces, self._heard = [], 0
         return out
 
-    def _job(self, chunk: SpeechChunk) -> DecodeJob | None:
-        settings = self.engine.settings.vad
-        if chunk.speech_samples < settings.min_speech_ms * SAMPLE_RATE // 1000:
+    def _jobs(self, chunk: SpeechChunk) -> list[DecodeJob]:
+        """The closed utterance's decode; a long one's line first from a fast greedy pass
+        (provisional texts + the rest), then revised by the whole decode with the beam."""
+        settings = self.engine.settings
+        if chunk.speech_samples < settings.vad.min_speech_ms * SAMPLE_RATE // 1000:
             log.debug("dropped %.2f s of noise (%d ms of speech)",
                       (chunk.end - self._start) / SAMPLE_RATE,
                       chunk.speech_samples * 1000 // SAMPLE_RATE)
-            return None
+            return []
         audio = np.concatenate(self._pieces)[: max(0, chunk.end - self._start)] \
             if self._pieces else np.zeros(0, dtype=np.float32)
         if len(audio) == 0:
-            return None
-        offset = self._start / SAMPLE_RATE
+            return []
+        offset, end = self._start / SAMPLE_RATE, chunk.end / SAMPLE_RATE
         engine = self.engine
-        return DecodeJob(offset, chunk.end / SAMPLE_RATE,
-                         lambda: engine.decode(audio, offset, language=self.language))
+
+        def whole(revision: bool = False) -> Final | None:
+            final = engine.decode(audio, offset, language=self.language)
+            return None if final is None else replace(final, key=offset, revision=revision)
+
+        if not self.live or settings.fast_final_s <= 0 or end - offset < settings.fast_final_s:
+            return [DecodeJob(offset, end, whole)]
+        texts = list(self._provisional)
+        rest = audio[max(0, self._provisional_to - self._start):]
+
+        def fast() -> Final | None:
+            tail = engine.decode(rest, offset, words=False, beam_size=1,
+                                 language=self.language) if len(rest) \
+                >= SAMPLE_RATE // 4 else None
+            text = " ".join(texts + ([tail.text] if tail is not None else []))
+            return Final(text, offset, end, tail.confidence if tail else None, key=offset,
+                         language=tail.language if tail else None) if text else None
+
+        return [DecodeJob(offset, end, fast),
+                DecodeJob(offset, end, lambda: whole(revision=True), refinement=True)]
 
     def _speculated_job(self, chunk: SpeechChunk) -> DecodeJob | None:
         """The final text, already decoded during the pause that has now closed the utterance."""
@@ -211,6 +240,8 @@ class WhisperStream:
         if speculated is None or speculated[0] != chunk.end:
             return None  # speech went on after that pause: the whole utterance is decoded
         final = speculated[1]
+        if final is not None:
+            final = replace(final, key=self._start / SAMPLE_RATE)
         return DecodeJob(self._start / SAMPLE_RATE, chunk.end / SAMPLE_RATE, lambda: final)
 
     def _speculation(self) -> DecodeJob | None:
@@ -220,7 +251,9 @@ class WhisperStream:
         silence = self.segmenter.silence_start
         if settings.speculate_ms <= 0 or end is None or silence is None or not self._pieces:
             return None
-        if self.segmenter.position - silence < settings.speculate_ms * SAMPLE_RATE // 1000:
+        # not before the pause covers the padding, or the end would differ from the close's
+        wait_ms = max(settings.speculate_ms, settings.vad.pad_ms)
+        if self.segmenter.position - silence < wait_ms * SAMPLE_RATE // 1000:
             return None
         if end == self._speculating_for or (self.segmenter.open_speech_samples
                                             < settings.vad.min_speech_ms * SAMPLE_RATE // 1000):
@@ -237,8 +270,31 @@ class WhisperStream:
 
         return DecodeJob(offset, end / SAMPLE_RATE, run, partial=True)
 
+    def _provisional_job(self) -> DecodeJob | None:
+        """In a long utterance, at a dip: the new stretch decoded greedily, as partial text."""
+        settings = self.engine.settings
+        silence = self.segmenter.silence_start
+        per_ms = SAMPLE_RATE // 1000
+        if settings.provisional_s <= 0 or silence is None or not self._pieces or \
+                self.segmenter.position - silence < settings.vad.short_pause_ms * per_ms or \
+                silence - self._provisional_to < settings.provisional_s * SAMPLE_RATE:
+            return None
+        begin, end = self._provisional_to, silence + settings.vad.pad_ms * per_ms
+        end = min(end, self._start + self._heard)
+        audio = np.concatenate(self._pieces)[begin - self._start: end - self._start]
+        self._provisional_to = end
+        start, engine, texts = self._start / SAMPLE_RATE, self.engine, self._provisional
+
+        def run() -> Partial | None:
+            final = engine.decode(audio, begin / SAMPLE_RATE, words=False, beam_size=1)
+            if final is not None:
+                texts.append(final.text)
+            return Partial(" ".join(texts), start, end / SAMPLE_RATE) if texts else None
+
+        return DecodeJob(begin / SAMPLE_RATE, end / SAMPLE_RATE, run, partial=True)
+
     def partial_job(self) -> DecodeJob | None:
-        speculation = self._speculation()
+        speculation = self._speculation() or self._provisional_job()
         if speculation is not None:
             return speculation
         settings = self.engine.settings

@@ -381,6 +381,15 @@ class ConferenceServer:
         """A final line, to those the egress guard lets it reach: in the meeting now, and in
         the audience of every segment it came from (a line finished late never leaks across
         an exclusion)."""
+        if isinstance(event, ev.RecognitionRevised):  # a better text for a line already sent
+            revised = self.hub.port.conference.utterances.get(event.utterance_id)
+            if revised is None or revised.human_edited:
+                return
+            who = policy.name_of(revised.speaker_id) if revised.speaker_id else "In the room"
+            self._send_captions({"type": "caption", "id": revised.id, "speaker": who,
+                                 "text": event.text, "final": True, "revised": True},
+                                origin_of(revised))
+            return
         if not isinstance(event, ev.UtteranceRecorded):
             return
         speaker = policy.speaker_of(event.speaker_id) if event.speaker_id else "In the room"

@@ -1,0 +1,123 @@
+"""WER on the dev and test speech sets (benchmarks/speech_sets), clean, room and phone.
+
+    .venv/bin/python benchmarks/asr_sets.py --set dev                 # all of dev, 3 variants
+    .venv/bin/python benchmarks/asr_sets.py --set dev --limit 6 --variant clean
+    .venv/bin/python benchmarks/asr_sets.py --set test --set-option beam_size=1   # a setting
+
+Each passage is fed in 100 ms pieces through the same segmenter and decoder as a live source
+(`facilitator.services.asr.engine.transcribe`); the phone variant reaches it as a caller does,
+at the hub's 48 kHz resampled to 16 kHz. WER is printed raw (lower case, no punctuation:
+facilitator.services.asr.wer) and with Whisper's English text normaliser
+(speech_sets/whisper_english), over all words of the set. CPU seconds are this process's
+user+system time per second of audio. Names: the share of the reference's capitalised words
+(names, agencies, places) that the hypothesis has, after the normaliser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import speech_sets  # noqa: E402
+from speech_sets.whisper_english import EnglishTextNormalizer  # noqa: E402
+
+_NORMALISE = EnglishTextNormalizer()
+
+
+def cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def wer_both(references: list[str], hypotheses: list[str]) -> tuple[float, float]:
+    from facilitator.services.asr.wer import edit_distance, normalise
+
+    pairs = list(zip(references, hypotheses, strict=True))
+    raw = sum(edit_distance(normalise(r), normalise(h)) for r, h in pairs)
+    raw_words = sum(len(normalise(r)) for r in references)
+    whisper = sum(edit_distance(_NORMALISE(r).split(), _NORMALISE(h).split())
+                  for r, h in pairs)
+    whisper_words = sum(len(_NORMALISE(r).split()) for r in references)
+    return raw / max(raw_words, 1), whisper / max(whisper_words, 1)
+
+
+def settings_from(options: list[str]) -> Any:
+    """AsrSettings with `name=value` overrides (`vad.pad_ms=400` for the segmenter's)."""
+    from facilitator.services.asr import AsrSettings
+
+    settings = AsrSettings(whisper_partials=False)
+    for option in options:
+        key, value = option.split("=", 1)
+        typed: Any = json.loads(value) if value[:1].isdigit() or value in (
+            "true", "false") else value
+        if key.startswith("vad."):
+            settings = replace(settings, vad=replace(settings.vad, **{key[4:]: typed}))
+        else:
+            settings = replace(settings, **{key: typed})
+    return settings
+
+
+def evaluate(which: str, variants: list[str], limit: int | None, options: list[str],
+             model: str) -> dict[str, Any]:
+    from facilitator.services.asr import open_engine
+    from facilitator.services.asr.engine import transcribe
+
+    settings = replace(settings_from(options), model=model)
+    engine = open_engine(settings)
+    passages = speech_sets.passages(which)[:limit]
+    transcribe(engine, passages[0].audio[: 16_000 * 3])  # warm up
+    out: dict[str, Any] = {"set": which, "passages": len(passages), "options": options,
+                           "model": model,
+                           "audio_s": sum(p.seconds for p in passages)}
+    for kind in variants:
+        audio = [speech_sets.to_16k(*speech_sets.variant(p, kind)) for p in passages]
+        start = cpu()
+        hypotheses = [" ".join(f.text for f in transcribe(engine, a)) for a in audio]
+        used = cpu() - start
+        raw, whisper = wer_both([p.text for p in passages], hypotheses)
+        out[kind] = {"wer_raw": raw, "wer_whisper": whisper,
+                     "cpu_per_audio_s": used / out["audio_s"],
+                     "examples": list(zip([p.text for p in passages[:2]], hypotheses[:2],
+                                          strict=True))}
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=("dev", "test"), default="dev")
+    parser.add_argument("--variant", action="append", choices=speech_sets.VARIANTS)
+    parser.add_argument("--limit", type=int, help="only the first N passages (quick iteration)")
+    parser.add_argument("--model", default="whisper-base")
+    parser.add_argument("--set-option", action="append", default=[], metavar="NAME=VALUE",
+                        help="an AsrSettings field (vad.NAME for the segmenter's); repeatable")
+    parser.add_argument("--show", action="store_true", help="print two examples per variant")
+    args = parser.parse_args()
+    began = time.perf_counter()
+    result = evaluate(args.set, args.variant or list(speech_sets.VARIANTS), args.limit,
+                      args.set_option, args.model)
+    print(f"{args.model} on {args.set}: {result['passages']} passages, "
+          f"{result['audio_s'] / 60:.1f} min; options: {' '.join(args.set_option) or 'defaults'}")
+    print(f"{'variant':<8} {'WER raw':>8} {'WER norm':>9} {'CPU-s/audio-s':>14}")
+    for kind in args.variant or speech_sets.VARIANTS:
+        r = result[kind]
+        print(f"{kind:<8} {r['wer_raw']:>8.2%} {r['wer_whisper']:>9.2%} "
+              f"{r['cpu_per_audio_s']:>14.3f}")
+        if args.show:
+            for ref, hyp in r["examples"]:
+                print(f"    REF {ref}\n    HYP {hyp}")
+    print(f"({time.perf_counter() - began:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
