@@ -246,9 +246,9 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
     blocks: list[Block] = [
         *intro, *details_blocks(conf, wording, lang),
         *timing_blocks(conf, audience, wording, lang),
-        *attendance_blocks(conf, wording),
-        *apologies_blocks(conf, audience, wording), *observer_blocks(conf, wording),
-        *exclusion_blocks(conf, audience, wording),
+        *attendance_blocks(conf, wording, lang),
+        *apologies_blocks(conf, audience, wording, lang), *observer_blocks(conf, wording, lang),
+        *exclusion_blocks(conf, audience, wording, lang),
         *part(Section.OPENING),
         *part(Section.CHILD_VIEWS,
               participation_blocks(conf) + child_preparation_blocks(conf, audience),

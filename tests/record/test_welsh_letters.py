@@ -134,3 +134,22 @@ def test_calendar_invitations_in_welsh(held: Held, settings: ExportSettings) -> 
                      ).data.decode("utf-8").replace("\r\n ", "")
     assert "SUMMARY:Core group meeting (time to be confirmed)" in english
     assert "Following the initial child protection conference of 24 December 2026." in english
+
+
+def test_the_welsh_familys_copy_has_no_english_in_attendance_apologies_and_exclusions(
+        welsh: Held, settings: ExportSettings) -> None:
+    copy = text_of(exported(welsh.conf, Kind.FAMILY, Format.DOCX, welsh.who["jade"], settings),
+                   Format.DOCX)
+    for welsh_text in ("Sut y bu'n bresennol", "o'r dechrau",
+                       "allan drwy waharddiad 10:40–10:55 (15 munud)",
+                       "Ymddiheuriadau, anfonwyd adroddiad ysgrifenedig",
+                       "Priya Okonedo (gweithiwr cymdeithasol y plentyn)", "Do, 22 Rhagfyr 2026",
+                       "Caniatâd y teulu", "Mae'r cadeirydd yn ysgrifennu at unrhyw un a "
+                       "waharddwyd gyda'r rhesymau."):
+        assert welsh_text in copy, welsh_text
+    for english in ("How they attended", "from the start", "out by exclusion", "in the room",
+                    "Apologies, written report sent", "Report from", "Parents saw it",
+                    "21 December", "Chair's consent", "given in advance",
+                    "Out of the meeting", "The chair writes to anyone excluded",
+                    "Independent conference chair"):
+        assert english not in copy, english
