@@ -542,6 +542,17 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>InterpreterDialog</name>
+    <message>
+      <source>Whom {name} interprets for</source>
+      <translation>I bwy y mae {name} yn cyfieithu</translation>
+    </message>
+    <message>
+      <source>{name} interprets for the people ticked. They go out of a part of the meeting with them unless you keep them in, and their lines are marked “interpreting for” these people.</source>
+      <translation>Mae {name} yn cyfieithu i'r bobl a dicwyd. Maen nhw'n gadael rhan o'r cyfarfod gyda nhw oni bai eich bod yn eu cadw i mewn, a chaiff eu llinellau eu marcio'n “yn cyfieithu i” y bobl hyn.</translation>
+    </message>
+  </context>
+  <context>
     <name>InvitationsSection</name>
     <message>
       <source>Save invitation…</source>
@@ -887,6 +898,14 @@ Cod post</translation>
     <message>
       <source>Each remote person's link, meeting code and PIN</source>
       <translation>Dolen, cod cyfarfod a PIN pob unigolyn o bell</translation>
+    </message>
+    <message>
+      <source>Interprets for…</source>
+      <translation>Yn cyfieithu i…</translation>
+    </message>
+    <message>
+      <source>Whom the selected interpreter interprets for</source>
+      <translation>I bwy y mae'r cyfieithydd a ddewiswyd yn cyfieithu</translation>
     </message>
     <message>
       <source>(speaking) </source>
@@ -1324,6 +1343,37 @@ Cod post</translation>
     <message>
       <source>Put the cursor where the new line begins, then OK.</source>
       <translation>Rhowch y cyrchwr lle mae'r llinell newydd yn dechrau, yna Iawn.</translation>
+    </message>
+  </context>
+  <context>
+    <name>TranscriptModel</name>
+    <message>
+      <source>Time</source>
+      <translation>Amser</translation>
+    </message>
+    <message>
+      <source>Stage</source>
+      <translation>Cam</translation>
+    </message>
+    <message>
+      <source>Segment</source>
+      <translation>Rhan</translation>
+    </message>
+    <message>
+      <source>Speaker</source>
+      <translation>Siaradwr</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>Testun</translation>
+    </message>
+    <message>
+      <source>Marks</source>
+      <translation>Marciau</translation>
+    </message>
+    <message>
+      <source>Unknown speaker</source>
+      <translation>Siaradwr anhysbys</translation>
     </message>
   </context>
   <context>
