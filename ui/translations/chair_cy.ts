@@ -432,6 +432,17 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>ExclusionDialog</name>
+    <message>
+      <source>{name} (interpreter) stays in this part</source>
+      <translation>{name} (cyfieithydd) yn aros yn y rhan hon</translation>
+    </message>
+    <message>
+      <source>Why they stay (required, goes into the record)</source>
+      <translation>Pam maen nhw'n aros (gofynnol, yn mynd i'r cofnod)</translation>
+    </message>
+  </context>
+  <context>
     <name>Header</name>
     <message>
       <source>Mute the room</source>
