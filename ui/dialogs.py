@@ -166,10 +166,10 @@ class ExclusionDialog(_ReasonedDialog):
         # an interpreter goes out with the people they interpret for unless kept in, with why
         self.interpreter_stays: dict[str, tuple[QCheckBox, QLineEdit]] = {}
         for person in interpreters:
-            box = named(QCheckBox(f"{person.name} (interpreter) stays in this part"),
-                        f"{person.name} stays")
+            box = named(QCheckBox(self.tr("{name} (interpreter) stays in this part").format(
+                name=person.name)), f"{person.name} stays")
             why = named(QLineEdit(), f"Why {person.name} stays")
-            why.setPlaceholderText("Why they stay (required, goes into the record)")
+            why.setPlaceholderText(self.tr("Why they stay (required, goes into the record)"))
             why.setEnabled(False)
             box.toggled.connect(why.setEnabled)
             box.toggled.connect(self.refresh)

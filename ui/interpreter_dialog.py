@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from facilitator.domain.attendees import Attendee
@@ -18,10 +19,13 @@ class InterpreterDialog(_ReasonedDialog):
 
     def __init__(self, conference: Conference, interpreter: Attendee,
                  parent: QWidget | None = None) -> None:
-        super().__init__(f"Whom {interpreter.name} interprets for", parent)
-        intro = QLabel(f"{interpreter.name} interprets for the people ticked. They go out of a "
-                       "part of the meeting with them unless you keep them in, and their lines "
-                       "are marked \u201cinterpreting for\u201d these people.")
+        translate = QCoreApplication.translate
+        super().__init__(translate("InterpreterDialog", "Whom {name} interprets for").format(
+            name=interpreter.name), parent)
+        intro = QLabel(translate(
+            "InterpreterDialog", "{name} interprets for the people ticked. They go out of a "
+            "part of the meeting with them unless you keep them in, and their lines are marked "
+            "\u201cinterpreting for\u201d these people.").format(name=interpreter.name))
         intro.setWordWrap(True)
         self.layout_.addWidget(intro)
         linked = interpreted_by(conference, interpreter.id)

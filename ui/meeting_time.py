@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -58,12 +58,13 @@ class OverrunBanner(QFrame):
         self.text.setWordWrap(True)
         self.text.setStyleSheet("font-weight:bold;")
         row.addWidget(self.text, 1)
-        self.extend_button = named(QPushButton("Extend the meeting…"), "Extend the meeting",
-                                   "Move the planned end later: how long and why go into the "
-                                   "record")
+        self.extend_button = named(QPushButton(self.tr("Extend the meeting…")),
+                                   "Extend the meeting",
+                                   self.tr("Move the planned end later: how long and why go "
+                                           "into the record"))
         self.extend_button.clicked.connect(self.extendRequested.emit)
-        self.end_button = named(QPushButton("End the meeting"), "End the meeting now",
-                                "Close the meeting")
+        self.end_button = named(QPushButton(self.tr("End the meeting")), "End the meeting now",
+                                self.tr("Close the meeting"))
         self.end_button.clicked.connect(self.endRequested.emit)
         row.addWidget(self.extend_button)
         row.addWidget(self.end_button)
@@ -75,11 +76,13 @@ class OverrunBanner(QFrame):
             self.hide()
             return
         count = math.floor(over)
-        how_long = "just now" if count < 1 else (
-            f"{count} minute{'s' if count != 1 else ''} ago")
-        self.text.setText(
-            f"The planned end ({local_time(conference.clock.planned_end)}) passed {how_long}. "
-            "Extend the meeting (how long and why go into the record), or end it.")
+        how_long = self.tr("just now") if count < 1 else (
+            self.tr("1 minute ago") if count == 1
+            else self.tr("{count} minutes ago").format(count=count))
+        self.text.setText(self.tr(
+            "The planned end ({end}) passed {how_long}. Extend the meeting (how long and why go "
+            "into the record), or end it.").format(end=local_time(conference.clock.planned_end),
+                                                   how_long=how_long))
         self.show()
 
 
@@ -88,9 +91,11 @@ def interpreting_offer(conference: Conference) -> str | None:
     bookings = conference.preparation.interpreters
     if not bookings:
         return None
-    return "; ".join(
-        f"{name_of(conference, b.interpreter_id)} interprets {b.language} for "
-        f"{join_words(sorted(name_of(conference, i) for i in b.for_ids))}" for b in bookings)
+    return "; ".join(QCoreApplication.translate(
+        "InterpretingRow", "{interpreter} interprets {language} for {people}").format(
+        interpreter=name_of(conference, b.interpreter_id), language=b.language,
+        people=join_words(sorted(name_of(conference, i) for i in b.for_ids)))
+        for b in bookings)
 
 
 def interpreting_reason(conference: Conference) -> str:
@@ -109,8 +114,8 @@ class InterpretingRow(QWidget):
         self.text = named(QLabel(""), "Interpreting")
         self.text.setWordWrap(True)
         row.addWidget(self.text, 1)
-        self.button = named(QPushButton("Interpreting time…"), "Interpreting time",
-                            "Allow the stages more time for consecutive interpreting")
+        self.button = named(QPushButton(self.tr("Interpreting time…")), "Interpreting time",
+                            self.tr("Allow the stages more time for consecutive interpreting"))
         self.button.clicked.connect(self.interpretingRequested.emit)
         row.addWidget(self.button)
         self.hide()
@@ -122,10 +127,11 @@ class InterpretingRow(QWidget):
             self.hide()
             return
         if multiplier == 1.0:
-            state = ("Consecutive interpreting roughly doubles speaking time: the stage times "
-                     "are as planned.")
+            state = self.tr("Consecutive interpreting roughly doubles speaking time: the stage "
+                            "times are as planned.")
         else:
-            state = f"Stage times include consecutive interpreting (× {multiplier:g})."
+            state = self.tr("Stage times include consecutive interpreting (× {multiplier})."
+                            ).format(multiplier=f"{multiplier:g}")
         self.text.setText(f"{offer}. {state}" if offer else state)
         self.button.setEnabled(conference.status is not MeetingStatus.ENDED)
         self.show()
@@ -154,26 +160,28 @@ class InterpretingDialog(_ReasonedDialog):
 
     def __init__(self, conference: Conference, now: datetime,
                  parent: QWidget | None = None) -> None:
-        super().__init__("Time for interpreting", parent)
+        super().__init__(QCoreApplication.translate("InterpretingDialog",
+                                                    "Time for interpreting"), parent)
         self.conference, self.now = conference, now
         offer = interpreting_offer(conference)
         intro = QLabel((f"{offer}. " if offer else "") +
-                       "With consecutive interpreting everything said is said twice: allow "
-                       "each stage more than its planned time. The stage timers, the agenda and "
-                       "the ring-fenced decision and planning time count with it, and the "
-                       "record says so.")
+                       self.tr("With consecutive interpreting everything said is said twice: "
+                               "allow each stage more than its planned time. The stage timers, "
+                               "the agenda and the ring-fenced decision and planning time count "
+                               "with it, and the record says so."))
         intro.setWordWrap(True)
         self.layout_.addWidget(intro)
         form = QFormLayout()
         self.multiplier = named(QDoubleSpinBox(), "Interpreting multiplier",
-                                "Each stage is allowed this many times its planned length")
+                                self.tr("Each stage is allowed this many times its planned "
+                                        "length"))
         self.multiplier.setRange(1.0, 3.0)
         self.multiplier.setSingleStep(0.25)
         self.multiplier.setDecimals(2)
         current = conference.agenda.interpretation_multiplier
         self.multiplier.setValue(current if current != 1.0 else DEFAULT_MULTIPLIER)
         self.multiplier.setPrefix("× ")
-        form.addRow("Stage times", self.multiplier)
+        form.addRow(self.tr("Stage times"), self.multiplier)
         self.effect = named(QLabel(""), "Effect on the end")
         self.effect.setWordWrap(True)
         form.addRow("", self.effect)
@@ -200,13 +208,16 @@ class InterpretingDialog(_ReasonedDialog):
         end = projected_end(conference, now, self.multiplier.value())
         planned = conference.clock.planned_end
         extra = self.extra_minutes()
-        self.effect.setText(
-            f"The rest of the agenda would take {after:.0f} minutes instead of {before:.0f} "
-            f"({extra} more), to about {local_time(end)}; the planned end is "
-            f"{local_time(planned)}.")
-        self.extend.setText(f"Move the planned end by the {extra} minutes interpreting adds, to "
-                            f"{local_time(planned + timedelta(minutes=extra))} (the reason goes "
-                            f"into the record: {interpreting_reason(conference)})")
+        self.effect.setText(self.tr(
+            "The rest of the agenda would take {after} minutes instead of {before} ({extra} "
+            "more), to about {end}; the planned end is {planned}.").format(
+            after=f"{after:.0f}", before=f"{before:.0f}", extra=extra, end=local_time(end),
+            planned=local_time(planned)))
+        self.extend.setText(self.tr(
+            "Move the planned end by the {extra} minutes interpreting adds, to {end} (the reason "
+            "goes into the record: {reason})").format(
+            extra=extra, end=local_time(planned + timedelta(minutes=extra)),
+            reason=interpreting_reason(conference)))
         self.extend.setVisible(extra > 0)
 
     def choice(self) -> InterpretingChoice:

@@ -87,8 +87,9 @@ class PeoplePanel(QGroupBox):
         self.links_button = named(QPushButton(self.tr("Join links…")), "Join links",
                                   self.tr("Each remote person's link, meeting code and PIN"))
         self.links_button.clicked.connect(self.linksRequested.emit)
-        self.interpreter_button = self._button("Interprets for…", self.interpreterRequested,
-                                               "Whom the selected interpreter interprets for")
+        self.interpreter_button = self._button(
+            self.tr("Interprets for…"), self.interpreterRequested,
+            self.tr("Whom the selected interpreter interprets for"))
         for index, button in enumerate((self.arrived_button, self.left_button,
                                         self.returned_button, self.exclude_button,
                                         self.bring_back_button, self.add_button,

@@ -8,7 +8,14 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +34,14 @@ from facilitator.labels import segment_description, segment_label
 from .widgets import local_time
 
 COLUMNS = ("Time", "Stage", "Segment", "Speaker", "Text", "Marks")
+
+
+def column_titles() -> tuple[str, ...]:
+    """The columns' headings in the window's language (COLUMNS stays English)."""
+    translate = QCoreApplication.translate
+    return (translate("TranscriptModel", "Time"), translate("TranscriptModel", "Stage"),
+            translate("TranscriptModel", "Segment"), translate("TranscriptModel", "Speaker"),
+            translate("TranscriptModel", "Text"), translate("TranscriptModel", "Marks"))
 SPEAKER_COLUMN = 3
 TEXT_COLUMN = 4
 VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -114,7 +129,7 @@ class TranscriptModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation is Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return column_titles()[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -175,7 +190,7 @@ class TranscriptModel(QAbstractTableModel):
             return segment_label(conf, conf.segment(u.segment_id))
         if column == SPEAKER_COLUMN:
             if u.speaker_id is None:
-                return "Unknown speaker"
+                return QCoreApplication.translate("TranscriptModel", "Unknown speaker")
             name = speaker_label(conf, u.speaker_id)  # an interpreter: for whom
             if u.language != "en":
                 name += f" [{language_name(u.language)}]"
@@ -234,7 +249,7 @@ class SpeakerDelegate(QStyledItemDelegate):
                      index: Index) -> QWidget:
         combo = QComboBox(parent)
         combo.setAccessibleName("Speaker of this line")
-        combo.addItem("Unknown speaker", None)
+        combo.addItem(QCoreApplication.translate("TranscriptModel", "Unknown speaker"), None)
         for person in self.model.conference.attendees.values():
             if person.may_contribute:
                 combo.addItem(person.name, person.id)

@@ -145,33 +145,33 @@ class ConferenceHost:
         return f"{self.public_url}/c/{self.slugs.slug_for(conference_id)}"
 
     async def _root(self, request: web.Request) -> web.StreamResponse:
-        return refused()  # never a list of conferences
+        return refused(request)  # never a list of conferences
 
     async def _no_slash(self, request: web.Request) -> web.StreamResponse:
         if self.slugs.conference_for(request.match_info["slug"]) is None:
-            return refused()
+            return refused(request)
         raise web.HTTPMovedPermanently(f"/c/{request.match_info['slug']}/")
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         slug = request.match_info["slug"]
         conference_id = self.slugs.conference_for(slug)
         if conference_id is None:
-            return refused()
+            return refused(request)
         asked = what_is_asked(request, request.match_info["tail"])
         web_dir = assets_dir() / "web"
         if asked.asks is Asks.LANDING:
             return web.FileResponse(web_dir / "phone.html")
         if asked.asks is Asks.STATIC:
             if not (web_dir / asked.static).is_file():
-                return refused()
+                return refused(request)
             return web.FileResponse(web_dir / asked.static)
         if asked.asks is Asks.NOTHING:
-            return refused()
+            return refused(request)
         if asked.asks is Asks.TOKEN and self.credentials.find(asked.token,
                                                               conference_id) is None:
             log.info("refused a token that is not conference %s's, from %s",
                      conference_id[:8], request.remote)
-            return refused()
+            return refused(request)
         hosted = await self._running(conference_id)
         inner = inner_request(request, f"/c/{slug}", self._proxies)
         hosted.active += 1

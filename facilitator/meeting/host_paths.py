@@ -18,7 +18,7 @@ from aiohttp import web
 from yarl import URL
 
 from ..services.rtc.credentials import NOT_VALID
-from ..services.rtc.pages import page
+from ..services.rtc.pages import page, reader_language
 from ..services.rtc.pin_guard import source_key
 
 STATIC_NAME = re.compile(r"static/((?:i18n/)?[a-z][a-z0-9]*\.(?:css|js|json))")
@@ -60,9 +60,11 @@ def what_is_asked(request: web.Request, tail: str) -> Asked:
     return Asked(Asks.NOTHING)
 
 
-def refused() -> web.Response:
-    """The one answer to an unknown slug, an unknown token and another conference's token."""
-    return page("Cannot join", NOT_VALID, status=404)
+def refused(request: web.Request) -> web.Response:
+    """The one answer to an unknown slug, an unknown token and another conference's token, in
+    the reader's language (?lang=, else the browser's): the same for all three."""
+    lang = reader_language(request)
+    return page(lang.t("Cannot join"), lang.t(NOT_VALID), status=404, lang=lang.tag)
 
 
 def inner_request(request: web.Request, prefix: str, proxies: frozenset[str]) -> web.Request:

@@ -21,7 +21,6 @@ from .child_focus import child_focus_blocks
 from .document import Block, Document, Fields, Heading, Line, Lines, Para, Style
 from .formatting import (
     child_name,
-    join_words,
     name_of,
     time_text,
     who,
@@ -105,7 +104,7 @@ def sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?" else text + "."
 
 
-def participation_blocks(conf: Conference) -> list[Block]:
+def participation_blocks(conf: Conference, lang: Language = ENGLISH_LANGUAGE) -> list[Block]:
     """Whether each child attends, with the reasons, as decided in advance (procedure 8.4);
     a child for whom nothing was recorded is named, so the gap shows."""
     rows = []
@@ -113,15 +112,15 @@ def participation_blocks(conf: Conference) -> list[Block]:
         recorded = conf.minutes.participation.get(child.id)
         if recorded is None:
             if not child.unborn:
-                rows.append((child_heading(conf, child),
-                             "Not recorded: whether the child attends, and why, was not "
-                             "recorded before the conference."))
+                rows.append((child_heading(conf, child, lang),
+                             lang.t("Not recorded: whether the child attends, and why, was not "
+                                    "recorded before the conference.")))
             continue
-        how = join_words(sorted(c.value for c in recorded.channels))
-        attended = "Attended." if recorded.attends else "Did not attend."
-        rows.append((child_heading(conf, child), " ".join(
+        how = lang.join(sorted(lang.t(c.value) for c in recorded.channels))
+        attended = lang.t("Attended.") if recorded.attends else lang.t("Did not attend.")
+        rows.append((child_heading(conf, child, lang), " ".join(
             part for part in (attended, sentence(recorded.reasons),
-                              f"Views obtained through {how}.") if part)))
+                              lang.t("Views obtained through {how}.", how=how)) if part)))
     return [Fields(tuple(rows))] if rows else []
 
 
@@ -246,12 +245,12 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
     blocks: list[Block] = [
         *intro, *details_blocks(conf, wording, lang),
         *timing_blocks(conf, audience, wording, lang),
-        *attendance_blocks(conf, wording),
-        *apologies_blocks(conf, audience, wording), *observer_blocks(conf, wording),
-        *exclusion_blocks(conf, audience, wording),
+        *attendance_blocks(conf, wording, lang),
+        *apologies_blocks(conf, audience, wording, lang), *observer_blocks(conf, wording, lang),
+        *exclusion_blocks(conf, audience, wording, lang),
         *part(Section.OPENING),
         *part(Section.CHILD_VIEWS,
-              participation_blocks(conf) + child_preparation_blocks(conf, audience),
+              participation_blocks(conf, lang) + child_preparation_blocks(conf, audience),
               quotes(conf, audience, wording, Mark.CHILD_VIEW)),
         *part(Section.INFORMATION),
         *part(Section.PARENT_VIEWS, report_comment_blocks(conf, audience),
@@ -260,16 +259,16 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
     ]
     if sos:
         blocks += part(Section.DANGER_STATEMENTS) + part(Section.SAFETY_GOALS)
-    blocks += part(Section.DECISION, decision_blocks(conf, audience, wording),
+    blocks += part(Section.DECISION, decision_blocks(conf, audience, wording, lang),
                    quotes(conf, audience, wording, Mark.DECISION))
-    blocks += override_blocks(conf, audience, wording)
+    blocks += override_blocks(conf, audience, wording, lang)
     if sos:
         blocks += part(Section.NEXT_STEPS)
-    plan = plan_blocks(conf, audience, wording)
+    plan = plan_blocks(conf, audience, wording, lang)
     blocks += [Heading(wording.heading("plan")), *plan,
                *summary_blocks(conf, audience, wording, Section.PLAN)]
-    blocks += review_blocks(conf, wording)
-    blocks += child_focus_blocks(conf, audience, wording)
+    blocks += review_blocks(conf, wording, lang)
+    blocks += child_focus_blocks(conf, audience, wording, lang)
     blocks += part(Section.CLOSING)
     if audience.is_full or settings.participation_in_family_copy:
         blocks += speaking_time_blocks(conf, audience, wording)

@@ -10,8 +10,11 @@ from ..domain.transcript import Utterance, UtteranceSource
 from .audience import Audience
 from .document import Block, Heading, Line, Lines, Para, Style
 from .formatting import name_of, time_text
+from .language import ENGLISH_LANGUAGE, N_, Language
 from .outcome import child_heading
 from .wording import Wording
+
+PART_LABELS = (N_("Daily lived experience"), N_("Views"), N_("Needs"), N_("Outcomes"))
 
 
 def focus_lines(conf: Conference, audience: Audience, child_id: str, part: FocusPart
@@ -26,14 +29,15 @@ def _line(conf: Conference, u: Utterance) -> Line:
     return Line(time_text(u.started_at), speaker, u.text)
 
 
-def child_focus_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
+def child_focus_blocks(conf: Conference, audience: Audience, wording: Wording,
+                       lang: Language = ENGLISH_LANGUAGE) -> list[Block]:
     blocks: list[Block] = [Heading(wording.heading("child_focus")),
                            Para(wording.text("child_focus_intro"), Style.NOTE)]
     for child in conf.details.children:
-        blocks.append(Heading(child_heading(conf, child), 3))
+        blocks.append(Heading(child_heading(conf, child, lang), 3))
         for part in FocusPart:
             found = focus_lines(conf, audience, child.id, part)
-            blocks.append(Para(f"{part.label}:", Style.STRONG))
+            blocks.append(Para(f"{lang.t(part.label)}:", Style.STRONG))
             if found:
                 blocks.append(Lines(tuple(_line(conf, u) for u in found)))
             else:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from ..domain.conference import Conference
+from .language import ENGLISH_LANGUAGE, Language
 
 LOCAL_ZONE = ZoneInfo("Europe/London")
 
@@ -69,3 +70,21 @@ def child_name(conf: Conference, child_id: str) -> str:
         if child.id == child_id:
             return child.name
     return child_id
+
+
+def role_in(conf: Conference, attendee_id: str, lang: Language = ENGLISH_LANGUAGE) -> str:
+    """`role_of` with the role in `lang` (the agency's name as written)."""
+    person = conf.attendees.get(attendee_id)
+    text = role_of(conf, attendee_id)
+    if person is None or not lang.welsh:
+        return text
+    agency = text[len(person.role.label) + 2:]  # the council's own unit has its Welsh name
+    return lang.t(person.role.label) + (f", {lang.t(agency)}" if agency else "")
+
+
+def who_in(conf: Conference, reference: str, lang: Language = ENGLISH_LANGUAGE) -> str:
+    """`who` with the role in `lang`: 'Priya Okonedo (gweithiwr cymdeithasol y plentyn)'."""
+    person = conf.attendees.get(reference)
+    if person is None or not lang.welsh:
+        return who(conf, reference)
+    return f"{person.name} ({lang.t(person.role.label).lower()})"

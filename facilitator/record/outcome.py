@@ -15,7 +15,7 @@ from ..domain.interim import RELIST_WITHIN_WORKING_DAYS, relist_due
 from ..domain.transcript import Mark
 from .audience import Audience
 from .document import Block, Bullets, Fields, Heading, Para, Style, Table
-from .formatting import date_text, join_words, name_of, role_of, time_text, who
+from .formatting import name_of, role_in, time_text, who_in
 from .language import ENGLISH_LANGUAGE, N_, Language
 from .wording import Wording
 
@@ -57,13 +57,15 @@ def decision_sentence(conf: Conference, decision: ChildDecision,
     return text
 
 
-def interim_text(conf: Conference, decision: ChildDecision) -> str:
+def interim_text(conf: Conference, decision: ChildDecision,
+                 lang: Language = ENGLISH_LANGUAGE) -> str:
     """Why the decision is interim, for the record: quorum, the chair's reason, the re-listing."""
     due = relist_due(conf.details)
-    when = date_text(decision.relist_on) if decision.relist_on else "not set"
-    return (f"Interim (inquorate): the conference was not quorate, so the chair made an interim "
-            f"decision. Why the chair went ahead: {decision.interim_reason} Re-listed for "
-            f"{when} (within {RELIST_WITHIN_WORKING_DAYS} working days: by {date_text(due)}).")
+    when = lang.date(decision.relist_on) if decision.relist_on else lang.t("not set")
+    return lang.t("Interim (inquorate): the conference was not quorate, so the chair made an "
+                  "interim decision. Why the chair went ahead: {reason} Re-listed for {when} "
+                  "(within {days} working days: by {due}).", reason=decision.interim_reason,
+                  when=when, days=RELIST_WITHIN_WORKING_DAYS, due=lang.date(due))
 
 
 def view_times(conf: Conference) -> dict[tuple[str, str], datetime]:
@@ -72,46 +74,51 @@ def view_times(conf: Conference) -> dict[tuple[str, str], datetime]:
             if isinstance(e, ev.AgencyViewRecorded)}
 
 
-def marked_quotes(conf: Conference, audience: Audience, mark: Mark) -> list[str]:
+def marked_quotes(conf: Conference, audience: Audience, mark: Mark,
+                  lang: Language = ENGLISH_LANGUAGE) -> list[str]:
     quotes = []
     for utterance in conf.transcript():
         if mark in utterance.marks and audience.sees_utterance(conf, utterance):
-            speaker = name_of(conf, utterance.speaker_id) if utterance.speaker_id else "Noted"
+            speaker = (name_of(conf, utterance.speaker_id) if utterance.speaker_id
+                       else lang.t("Noted"))
             quotes.append(f"{speaker} ({time_text(utterance.started_at)}): {utterance.text}")
     return quotes
 
 
-def decision_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
+def decision_blocks(conf: Conference, audience: Audience, wording: Wording,
+                    lang: Language = ENGLISH_LANGUAGE) -> list[Block]:
     times = view_times(conf)
     blocks: list[Block] = []
     for child in conf.details.children:
-        blocks.append(Heading(child_heading(conf, child), 2))
+        blocks.append(Heading(child_heading(conf, child, lang), 2))
         scores = [s for s in conf.minutes.safety_scores.values()
                   if s.child_id == child.id and audience.sees_moment(conf, s.at)]
         if scores:
-            blocks.append(Para("Safety scale (0: the child will certainly be harmed; 10: safe "
-                               "enough to close the case):", Style.NOTE))
-            blocks.append(Table(("Person", "Role", "Scale"), tuple(
-                (name_of(conf, s.attendee_id), role_of(conf, s.attendee_id), str(s.score))
+            blocks.append(Para(lang.t("Safety scale (0: the child will certainly be harmed; 10: "
+                                      "safe enough to close the case):"), Style.NOTE))
+            blocks.append(Table((lang.t("Person"), lang.t("Role"), lang.t("Scale")), tuple(
+                (name_of(conf, s.attendee_id), role_in(conf, s.attendee_id, lang), str(s.score))
                 for s in sorted(scores, key=lambda s: s.score)), (4, 6, 2)))
         views = [v for (child_id, attendee), v in conf.views.items() if child_id == child.id
                  and audience.sees_moment(conf, times.get((child_id, attendee), conf.created_at))]
         if views:
-            blocks.append(Table(("Agency", "View", "Category", "Comment"), tuple(
-                (who(conf, v.attendee_id), _view_text(v.view), categories_text(v.categories),
-                 v.comment) for v in views), (4, 4, 2.5, 3.5)))
+            blocks.append(Table((lang.t("Agency"), lang.t("View"), lang.t("Category"),
+                                 lang.t("Comment")), tuple(
+                (who_in(conf, v.attendee_id, lang), lang.t(_view_text(v.view)),
+                 categories_text(v.categories, lang), v.comment) for v in views),
+                (4, 4, 2.5, 3.5)))
         decision = conf.decisions.get(child.id)
         if decision is None:
-            blocks.append(Para("No decision is recorded.", Style.NOTE))
+            blocks.append(Para(lang.t("No decision is recorded."), Style.NOTE))
             continue
-        blocks.append(Para(decision_sentence(conf, decision), Style.STRONG))
+        blocks.append(Para(decision_sentence(conf, decision, lang), Style.STRONG))
         if audience.sees_moment(conf, decision.decided_at):
-            blocks.append(Para(f"Reasons: {decision.reasons}"))
+            blocks.append(Para(lang.t("Reasons: {reasons}", reasons=decision.reasons)))
             if decision.interim:
-                blocks.append(Para(interim_text(conf, decision), Style.STRONG))
-            dissent = [who(conf, a) for a in sorted(decision.dissenting_ids)]
+                blocks.append(Para(interim_text(conf, decision, lang), Style.STRONG))
+            dissent = [who_in(conf, a, lang) for a in sorted(decision.dissenting_ids)]
             if dissent or decision.dissent_note:
-                text = "Dissent: " + (join_words(dissent) + ". " if dissent else "")
+                text = lang.t("Dissent: ") + (lang.join(dissent) + ". " if dissent else "")
                 blocks.append(Para((text + decision.dissent_note).strip()))
         else:
             blocks.append(Para(wording.text("reasons_withheld"), Style.NOTE))
@@ -120,17 +127,22 @@ def decision_blocks(conf: Conference, audience: Audience, wording: Wording) -> l
 
 def _view_text(view: HarmView) -> str:
     return {
-        HarmView.SIGNIFICANT_HARM: "Plan needed: significant harm",
-        HarmView.NOT_SIGNIFICANT_HARM: "No plan: threshold not met",
-        HarmView.UNDECIDED: "No view given",
+        HarmView.SIGNIFICANT_HARM: N_("Plan needed: significant harm"),
+        HarmView.NOT_SIGNIFICANT_HARM: N_("No plan: threshold not met"),
+        HarmView.UNDECIDED: N_("No view given"),
     }[view]
+
+
+OVERRIDE_WORDS = (N_("started decision and planning with less than the reserved time"),
+                  N_("cut a ring-fenced stage short"), N_("skipped a ring-fenced stage"))
 
 
 def _chair_reason(text: str, confidential: bool, audience: Audience) -> str:
     return f"[Confidential] {text}" if confidential and audience.is_full else text
 
 
-def override_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
+def override_blocks(conf: Conference, audience: Audience, wording: Wording,
+                    lang: Language = ENGLISH_LANGUAGE) -> list[Block]:
     """Ring-fence overrides and extensions of the meeting, with the chair's reasons: each in a
     family copy only if the person may receive what was recorded then, and not marked
     confidential by the chair."""
@@ -143,99 +155,112 @@ def override_blocks(conf: Conference, audience: Audience, wording: Wording) -> l
         except LookupError:
             stage = override.stage_id
         rows.append((override.at, (
-            time_text(override.at), override.kind.value, stage,
+            time_text(override.at), lang.t(override.kind.value), lang.t(stage),
             _chair_reason(override.reason, override.confidential, audience),
-            _override_minutes(override))))
+            _override_minutes(override, lang))))
     for event in conf.log:
         if isinstance(event, ev.MeetingExtended) and audience.sees_chair_text(
                 conf, event.at, event.confidential):
             stage_id = conf.agenda.stage_at(event.at)
             title = conf.agenda.stage(stage_id).spec.title if stage_id else ""
             rows.append((event.at, (
-                time_text(event.at), "extended the meeting", title,
+                time_text(event.at), lang.t("extended the meeting"), lang.t(title) if title else "",
                 _chair_reason(event.reason, event.confidential, audience),
-                f"{event.minutes:.0f} minutes added")))
+                lang.t("{minutes} minutes added", minutes=f"{event.minutes:.0f}"))))
     if not rows:
         return []
     rows.sort(key=lambda row: row[0])
     return [Heading(wording.heading("ring_fence")),
-            Para("The time reserved for the decision and the plan, or the length of the "
-                 "meeting, was changed:", Style.NOTE),
-            Table(("Time", "What the chair did", "Stage", "Reason", "Minutes"),
+            Para(lang.t("The time reserved for the decision and the plan, or the length of the "
+                        "meeting, was changed:"), Style.NOTE),
+            Table((lang.t("Time"), lang.t("What the chair did"), lang.t("Stage"),
+                   lang.t("Reason"),
+                   # "Minutes" is the minute-taker in the details; here it is a length
+                   lang.t("Length in minutes") if lang.welsh else "Minutes"),
                   tuple(row for _, row in rows), (1.5, 3.5, 2.5, 4.5, 2))]
 
 
-def _override_minutes(override: ev.RingFenceOverridden) -> str:
+def _override_minutes(override: ev.RingFenceOverridden,
+                      lang: Language = ENGLISH_LANGUAGE) -> str:
+    needed = f"{override.needed_minutes:.0f}"
     if override.kind is ev.OverrideKind.ENTER_SHORT:
-        return (f"{override.protected_minutes:.0f} of {override.needed_minutes:.0f} reserved "
-                "minutes left")
+        return lang.t("{left} of {needed} reserved minutes left",
+                      left=f"{override.protected_minutes:.0f}", needed=needed)
     if override.kind is ev.OverrideKind.CUT_SHORT:
-        return f"{override.needed_minutes:.0f} planned minutes not used"
-    return f"{override.needed_minutes:.0f} reserved minutes skipped"
+        return lang.t("{needed} planned minutes not used", needed=needed)
+    return lang.t("{needed} reserved minutes skipped", needed=needed)
 
 
-def plan_fields(conf: Conference, plan: Plan) -> list[Block]:
+def plan_fields(conf: Conference, plan: Plan,
+                lang: Language = ENGLISH_LANGUAGE) -> list[Block]:
     due = conf.details.deadlines().first_core_group_due
-    first = date_text(plan.first_core_group)
+    first = lang.date(plan.first_core_group)
     if plan.late_reason:
-        first += f" (later than the {FIRST_CORE_GROUP_WITHIN_WORKING_DAYS} working days, due by "
-        first += f"{date_text(due)}: {plan.late_reason})"
+        first += lang.t(" (later than the {days} working days, due by {due}: {reason})",
+                        days=FIRST_CORE_GROUP_WITHIN_WORKING_DAYS, due=lang.date(due),
+                        reason=plan.late_reason)
     members = sorted(plan.core_group_ids, key=lambda a: name_of(conf, a))
     blocks: list[Block] = [Fields((
-        ("Lead social worker", who(conf, plan.lead_social_worker_id)),
-        ("First core group meeting", first),
-        ("When the child is seen alone", plan.seen_alone),
-        ("Contingency plan", plan.contingency),
-        ("Review conference", date_text(plan.review_date)),
-    )), Para("Core group:", Style.STRONG),
-        Bullets(tuple(f"{name_of(conf, m)}: {role_of(conf, m)}" for m in members))]
+        (lang.t("Lead social worker"), who_in(conf, plan.lead_social_worker_id, lang)),
+        (lang.t("First core group meeting"), first),
+        (lang.t("When the child is seen alone"), plan.seen_alone),
+        (lang.t("Contingency plan"), plan.contingency),
+        (lang.t("Review conference"), lang.date(plan.review_date)),
+    )), Para(lang.t("Core group:"), Style.STRONG),
+        Bullets(tuple(f"{name_of(conf, m)}: {role_in(conf, m, lang)}" for m in members))]
     if plan.outcomes:
-        blocks.append(Table(("What must change", "How we will know", "By when"), tuple(
-            (o.what_must_change, o.measure, date_text(o.by_when)) for o in plan.outcomes),
+        blocks.append(Table((lang.t("What must change"), lang.t("How we will know"),
+                             lang.t("By when")), tuple(
+            (o.what_must_change, o.measure, lang.date(o.by_when)) for o in plan.outcomes),
             (6, 4, 2)))
     return blocks
 
 
-def plan_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
+def plan_blocks(conf: Conference, audience: Audience, wording: Wording,
+                lang: Language = ENGLISH_LANGUAGE) -> list[Block]:
     """The plan is the family's as much as the professionals': it is in every copy."""
     blocks: list[Block] = []
     for child in conf.details.children:
-        blocks.append(Heading(child_heading(conf, child), 2))
+        blocks.append(Heading(child_heading(conf, child, lang), 2))
         plan = conf.plans.get(child.id)
         decision = conf.decisions.get(child.id)
         if plan is not None:
             if decision is not None and decision.interim:
-                blocks.append(Para("Interim plan: the conference was not quorate and is "
-                                   "re-listed for " + (date_text(decision.relist_on)
-                                                       if decision.relist_on else "a later day")
-                                   + ".", Style.STRONG))
-            blocks.extend(plan_fields(conf, plan))
+                blocks.append(Para(lang.t(
+                    "Interim plan: the conference was not quorate and is re-listed for {day}.",
+                    day=lang.date(decision.relist_on) if decision.relist_on
+                    else lang.t("a later day")), Style.STRONG))
+            blocks.extend(plan_fields(conf, plan, lang))
         elif decision is not None and not decision.plan_required:
-            blocks.append(Para("No child protection plan is needed.", Style.NOTE))
+            blocks.append(Para(lang.t("No child protection plan is needed."), Style.NOTE))
         else:
-            blocks.append(Para("No plan is recorded yet.", Style.NOTE))
-    actions = marked_quotes(conf, audience, Mark.ACTION)
+            blocks.append(Para(lang.t("No plan is recorded yet."), Style.NOTE))
+    actions = marked_quotes(conf, audience, Mark.ACTION, lang)
     if actions:
         blocks += [Para(wording.text("actions_noted"), Style.STRONG), Bullets(tuple(actions))]
     return blocks
 
 
-def review_blocks(conf: Conference, wording: Wording) -> list[Block]:
+def review_blocks(conf: Conference, wording: Wording,
+                  lang: Language = ENGLISH_LANGUAGE) -> list[Block]:
     blocks: list[Block] = [Heading(wording.heading("review"))]
     relisted = sorted({d.relist_on for d in conf.decisions.values() if d.relist_on})
     if relisted:
-        blocks.append(Para(
-            f"The conference was not quorate: it is re-listed for "
-            f"{join_words(map(date_text, relisted))} (within {RELIST_WITHIN_WORKING_DAYS} working "
-            f"days: by {date_text(relist_due(conf.details))}).", Style.STRONG))
+        blocks.append(Para(lang.t(
+            "The conference was not quorate: it is re-listed for {days} (within {within} "
+            "working days: by {due}).", days=lang.join([lang.date(d) for d in relisted]),
+            within=RELIST_WITHIN_WORKING_DAYS, due=lang.date(relist_due(conf.details))),
+            Style.STRONG))
     if not conf.plans:
         needed = any(d.plan_required for d in conf.decisions.values())
         blocks.append(Para(wording.text("no_plan") if conf.decisions and not needed
-                           else "No review date is set yet.", Style.NOTE))
+                           else lang.t("No review date is set yet."), Style.NOTE))
         return blocks
     months = 3 if conf.details.kind is ConferenceKind.INITIAL else 6
     due = conf.details.deadlines().review_due
     dates = sorted({p.review_date for p in conf.plans.values()})
-    blocks.append(Para(f"The review conference will be held on {join_words(map(date_text, dates))}"
-                       f" (due within {months} months: by {date_text(due)})."))
+    blocks.append(Para(lang.t("The review conference will be held on {days} (due within "
+                              "{months} months: by {due}).",
+                              days=lang.join([lang.date(d) for d in dates]), months=months,
+                              due=lang.date(due))))
     return blocks

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..domain.attendees import AttendanceMode
 from ..domain.decisions import Category
+from ..domain.minutes import ViewsChannel
 from ..domain.roles import ROLES
 from ..domain.segments import ExclusionGround
 from .export.letters import letter_environment
@@ -67,7 +68,8 @@ def settings_messages(templates: Path) -> Iterator[tuple[str, str]]:
         yield title, "agenda/*.yaml"
     for enumeration, where in ((ExclusionGround, "domain/segments.py"),
                                (Category, "domain/decisions.py"),
-                               (AttendanceMode, "domain/attendees.py")):
+                               (AttendanceMode, "domain/attendees.py"),
+                               (ViewsChannel, "domain/minutes.py")):
         for member in enumeration:
             yield str(member.value), where
 

@@ -43,6 +43,16 @@ def test_a_token_of_one_conference_opens_nothing_of_another(tmp_path: Path) -> N
             assert set(statuses.values()) == {404}, statuses
             assert len({body for _, body in answers.values()}) == 1, "the answers differ"
             assert host.running == {}, "a refused token started a conference"
+            # in the reader's language: a Welsh phone reads the same refusal in Welsh, and an
+            # unknown token and another conference's token still read alike
+            welsh = {"Accept-Language": "cy-GB,cy;q=0.9,en;q=0.8"}
+            cy_answers = [await get(f"{b_url}/join/{a_token}", welsh),
+                          await get(f"{unknown_slug}/join/{secrets.token_urlsafe(32)}", welsh)]
+            assert {status for status, _ in cy_answers} == {404}
+            assert len({body for _, body in cy_answers}) == 1, "the Welsh answers differ"
+            assert "Ni allwch ymuno" in cy_answers[0][1] and "lang='cy'" in cy_answers[0][1]
+            assert "Cannot join" not in cy_answers[0][1]
+            assert "Cannot join" in answers["A's token on B"][1]
             # the server's address alone lists nothing
             status, body = await get(host.public_url + "/")
             assert status == 404 and a.conference_id not in body

@@ -134,3 +134,42 @@ def test_calendar_invitations_in_welsh(held: Held, settings: ExportSettings) -> 
                      ).data.decode("utf-8").replace("\r\n ", "")
     assert "SUMMARY:Core group meeting (time to be confirmed)" in english
     assert "Following the initial child protection conference of 24 December 2026." in english
+
+
+def test_the_welsh_familys_copy_has_no_english_in_attendance_apologies_and_exclusions(
+        welsh: Held, settings: ExportSettings) -> None:
+    copy = text_of(exported(welsh.conf, Kind.FAMILY, Format.DOCX, welsh.who["jade"], settings),
+                   Format.DOCX)
+    for welsh_text in ("Sut y bu'n bresennol", "o'r dechrau",
+                       "allan drwy waharddiad 10:40–10:55 (15 munud)",
+                       "Ymddiheuriadau, anfonwyd adroddiad ysgrifenedig",
+                       "Priya Okonedo (gweithiwr cymdeithasol y plentyn)", "Do, 22 Rhagfyr 2026",
+                       "Caniatâd y teulu", "Mae'r cadeirydd yn ysgrifennu at unrhyw un a "
+                       "waharddwyd gyda'r rhesymau."):
+        assert welsh_text in copy, welsh_text
+    for english in ("How they attended", "from the start", "out by exclusion", "in the room",
+                    "Apologies, written report sent", "Report from", "Parents saw it",
+                    "21 December", "Chair's consent", "given in advance",
+                    "Out of the meeting", "The chair writes to anyone excluded",
+                    "Independent conference chair", "(child's social worker)"):
+        assert english not in copy, english
+
+
+def test_the_welsh_familys_copy_has_no_english_in_the_decision_plan_and_review(
+        welsh: Held, settings: ExportSettings) -> None:
+    copy = text_of(exported(welsh.conf, Kind.FAMILY, Format.DOCX, welsh.who["jade"], settings),
+                   Format.DOCX)
+    for welsh_text in ("Mae angen cynllun amddiffyn plant ar Maisie Thornbury, o dan y categori "
+                       "esgeulustod.", "Anghytuno: Gareth Lowe (ysgol neu leoliad addysg).",
+                       "Dim cynllun: ni chyrhaeddwyd y trothwy", "Y grŵp craidd:",
+                       "ni ddefnyddiwyd 4 munud arfaethedig", "Cyfarfod cyntaf y grŵp craidd",
+                       "Cynhelir y gynhadledd adolygu ar 18 Mawrth 2027 (i fod o fewn 3 mis: "
+                       "erbyn 24 Mawrth 2027)."):
+        assert welsh_text in copy, welsh_text
+    for english in ("(age 8)", "needs a child protection plan", "Reasons:", "Dissent:",
+                    "Plan needed", "threshold not met", "Core group:", "Noted (",
+                    "The time reserved", "What the chair did", "planned minutes not used",
+                    "Lead social worker", "What must change", "8 January 2027",
+                    "The review conference will be held", "Daily lived experience",
+                    "Views obtained through", "Did not attend"):
+        assert english not in copy, english

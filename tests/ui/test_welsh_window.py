@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ui.language import TRANSLATIONS, chosen_language, install_translator
@@ -118,6 +119,10 @@ def test_the_chairs_window_in_welsh(qtbot, welsh: None,  # type: ignore[no-untyp
     assert child.plan_button.text() == "Cofnodi'r cynllun"
     assert window.transcript.title() == "Trawsgrifiad a chofnodion drafft"
     assert window.transcript.add_note.text() == "Ychwanegu nodyn"
+    headings = window.transcript.model
+    assert [headings.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
+        "Amser", "Cam", "Rhan", "Siaradwr", "Testun", "Marciau"]
+    assert people.interpreter_button.text() == "Yn cyfieithu i…"
     assert window.participation.title() == "Pwy sydd wedi siarad"
     assert window.minutes.save_button.text() == "Cadw'r adran"
     keep = os.environ.get("FACILITATOR_SCREENSHOTS")  # docs/screenshots, for the README

@@ -432,6 +432,17 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>ExclusionDialog</name>
+    <message>
+      <source>{name} (interpreter) stays in this part</source>
+      <translation>{name} (cyfieithydd) yn aros yn y rhan hon</translation>
+    </message>
+    <message>
+      <source>Why they stay (required, goes into the record)</source>
+      <translation>Pam maen nhw'n aros (gofynnol, yn mynd i'r cofnod)</translation>
+    </message>
+  </context>
+  <context>
     <name>Header</name>
     <message>
       <source>Mute the room</source>
@@ -539,6 +550,67 @@ Cod post</translation>
     <message>
       <source>Record interim decision</source>
       <translation>Cofnodi penderfyniad interim</translation>
+    </message>
+  </context>
+  <context>
+    <name>InterpreterDialog</name>
+    <message>
+      <source>Whom {name} interprets for</source>
+      <translation>I bwy y mae {name} yn cyfieithu</translation>
+    </message>
+    <message>
+      <source>{name} interprets for the people ticked. They go out of a part of the meeting with them unless you keep them in, and their lines are marked “interpreting for” these people.</source>
+      <translation>Mae {name} yn cyfieithu i'r bobl a dicwyd. Maen nhw'n gadael rhan o'r cyfarfod gyda nhw oni bai eich bod yn eu cadw i mewn, a chaiff eu llinellau eu marcio'n “yn cyfieithu i” y bobl hyn.</translation>
+    </message>
+  </context>
+  <context>
+    <name>InterpretingDialog</name>
+    <message>
+      <source>Time for interpreting</source>
+      <translation>Amser ar gyfer cyfieithu</translation>
+    </message>
+    <message>
+      <source>With consecutive interpreting everything said is said twice: allow each stage more than its planned time. The stage timers, the agenda and the ring-fenced decision and planning time count with it, and the record says so.</source>
+      <translation>Gyda chyfieithu olynol mae popeth a ddywedir yn cael ei ddweud ddwywaith: rhowch fwy na'i amser arfaethedig i bob cam. Mae amseryddion y camau, yr agenda a'r amser a neilltuwyd ar gyfer penderfynu a chynllunio yn cyfrif hynny, ac mae'r cofnod yn dweud hynny.</translation>
+    </message>
+    <message>
+      <source>Each stage is allowed this many times its planned length</source>
+      <translation>Caiff pob cam hyn o weithiau ei hyd arfaethedig</translation>
+    </message>
+    <message>
+      <source>Stage times</source>
+      <translation>Amseroedd y camau</translation>
+    </message>
+    <message>
+      <source>The rest of the agenda would take {after} minutes instead of {before} ({extra} more), to about {end}; the planned end is {planned}.</source>
+      <translation>Byddai gweddill yr agenda yn cymryd {after} munud yn lle {before} ({extra} yn fwy), tan tua {end}; y diwedd arfaethedig yw {planned}.</translation>
+    </message>
+    <message>
+      <source>Move the planned end by the {extra} minutes interpreting adds, to {end} (the reason goes into the record: {reason})</source>
+      <translation>Symud y diwedd arfaethedig o'r {extra} munud y mae cyfieithu yn eu hychwanegu, i {end} (mae'r rheswm yn mynd i'r cofnod: {reason})</translation>
+    </message>
+  </context>
+  <context>
+    <name>InterpretingRow</name>
+    <message>
+      <source>{interpreter} interprets {language} for {people}</source>
+      <translation>Mae {interpreter} yn cyfieithu {language} i {people}</translation>
+    </message>
+    <message>
+      <source>Interpreting time…</source>
+      <translation>Amser cyfieithu…</translation>
+    </message>
+    <message>
+      <source>Allow the stages more time for consecutive interpreting</source>
+      <translation>Rhoi mwy o amser i'r camau ar gyfer cyfieithu olynol</translation>
+    </message>
+    <message>
+      <source>Consecutive interpreting roughly doubles speaking time: the stage times are as planned.</source>
+      <translation>Mae cyfieithu olynol yn dyblu'r amser siarad fwy neu lai: mae amseroedd y camau fel y'u cynlluniwyd.</translation>
+    </message>
+    <message>
+      <source>Stage times include consecutive interpreting (× {multiplier}).</source>
+      <translation>Mae amseroedd y camau'n cynnwys cyfieithu olynol (× {multiplier}).</translation>
     </message>
   </context>
   <context>
@@ -729,6 +801,41 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>OverrunBanner</name>
+    <message>
+      <source>Extend the meeting…</source>
+      <translation>Estyn y cyfarfod…</translation>
+    </message>
+    <message>
+      <source>Move the planned end later: how long and why go into the record</source>
+      <translation>Symud y diwedd arfaethedig yn hwyrach: mae pa mor hir a pham yn mynd i'r cofnod</translation>
+    </message>
+    <message>
+      <source>End the meeting</source>
+      <translation>Gorffen y cyfarfod</translation>
+    </message>
+    <message>
+      <source>Close the meeting</source>
+      <translation>Cau'r cyfarfod</translation>
+    </message>
+    <message>
+      <source>just now</source>
+      <translation>eiliadau yn ôl</translation>
+    </message>
+    <message>
+      <source>1 minute ago</source>
+      <translation>1 munud yn ôl</translation>
+    </message>
+    <message>
+      <source>{count} minutes ago</source>
+      <translation>{count} munud yn ôl</translation>
+    </message>
+    <message>
+      <source>The planned end ({end}) passed {how_long}. Extend the meeting (how long and why go into the record), or end it.</source>
+      <translation>Aeth y diwedd arfaethedig ({end}) heibio {how_long}. Estynnwch y cyfarfod (mae pa mor hir a pham yn mynd i'r cofnod), neu gorffennwch ef.</translation>
+    </message>
+  </context>
+  <context>
     <name>ParagraphEditor</name>
     <message>
       <source>Segment numbers this paragraph summarises, e.g. 2, 3</source>
@@ -887,6 +994,14 @@ Cod post</translation>
     <message>
       <source>Each remote person's link, meeting code and PIN</source>
       <translation>Dolen, cod cyfarfod a PIN pob unigolyn o bell</translation>
+    </message>
+    <message>
+      <source>Interprets for…</source>
+      <translation>Yn cyfieithu i…</translation>
+    </message>
+    <message>
+      <source>Whom the selected interpreter interprets for</source>
+      <translation>I bwy y mae'r cyfieithydd a ddewiswyd yn cyfieithu</translation>
     </message>
     <message>
       <source>(speaking) </source>
@@ -1324,6 +1439,37 @@ Cod post</translation>
     <message>
       <source>Put the cursor where the new line begins, then OK.</source>
       <translation>Rhowch y cyrchwr lle mae'r llinell newydd yn dechrau, yna Iawn.</translation>
+    </message>
+  </context>
+  <context>
+    <name>TranscriptModel</name>
+    <message>
+      <source>Time</source>
+      <translation>Amser</translation>
+    </message>
+    <message>
+      <source>Stage</source>
+      <translation>Cam</translation>
+    </message>
+    <message>
+      <source>Segment</source>
+      <translation>Rhan</translation>
+    </message>
+    <message>
+      <source>Speaker</source>
+      <translation>Siaradwr</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>Testun</translation>
+    </message>
+    <message>
+      <source>Marks</source>
+      <translation>Marciau</translation>
+    </message>
+    <message>
+      <source>Unknown speaker</source>
+      <translation>Siaradwr anhysbys</translation>
     </message>
   </context>
   <context>
