@@ -36,6 +36,7 @@ from aiohttp import WSMsgType, web
 from ..domain.codec import to_data
 from ..domain.errors import DomainError, EditConflict, OverrideRequired, SummaryConflict
 from ..domain.interim import InterimRequired
+from ..services.rtc.chair_token import bearer_token
 from ..services.rtc.credentials import CredentialError, CredentialRole
 from ..services.rtc.schemas import MAX_MESSAGE_BYTES
 from ..services.rtc.server import ConferenceServer
@@ -127,8 +128,7 @@ class ChairChannel:
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse(heartbeat=5, max_msg_size=MAX_MESSAGE_BYTES)
         await socket.prepare(request)
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        token = token.strip() if scheme == "Bearer" else ""
+        token = bearer_token(request)
         try:
             self._chair(token)
         except CredentialError as refused:

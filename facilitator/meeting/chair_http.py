@@ -22,6 +22,7 @@ from ..domain.errors import DomainError
 from ..domain.interpreting import KeptIn
 from ..services.minutes_client import MinutesLink
 from ..services.rtc import schemas
+from ..services.rtc.chair_token import bearer_token
 from ..services.rtc.credentials import CredentialError, CredentialRole, default_expiry
 from ..services.rtc.door import read_body
 from ..services.rtc.server import ConferenceServer
@@ -91,13 +92,9 @@ class ChairApi:
 
     def _guard(self, handler: Callable[[Any], Awaitable[Any]], schema: Schema) -> Handler:
         async def wrapped(request: web.Request) -> web.StreamResponse:
-            header = request.headers.get("Authorization", "")
-            scheme, _, token = header.partition(" ")
-            if scheme != "Bearer":
-                token = ""  # only "Bearer <token>": a bare token is a mistake, refused
             try:
                 credential = self.server.credentials.check(
-                    token.strip(), self.server.conference_id, self.server.now())
+                    bearer_token(request), self.server.conference_id, self.server.now())
                 if credential.role is not CredentialRole.CHAIR:
                     raise CredentialError("not the chair's token")
             except CredentialError as refused:

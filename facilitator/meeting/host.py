@@ -27,7 +27,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +45,7 @@ from ..services.sip.line import PhoneLine
 from ..services.sip.switchboard import Switchboard
 from ..services.templates import assets_dir
 from .host_paths import Asks, inner_request, refused, what_is_asked
-from .runtime import MeetingOptions, MeetingRuntime
+from .runtime import MeetingOptions, MeetingRuntime, until_signalled
 from .settings import HOSTING_FILE, Hosting, HostSettings
 
 log = logging.getLogger(__name__)
@@ -273,13 +272,8 @@ async def serve_host(db_path: Path, settings: HostSettings, clock: Clock) -> Non
     if host.switchboard is not None:
         sip_host, sip_port = host.switchboard.address
         print(f"phone line: SIP on {sip_host}:{sip_port} (meeting code, then PIN)", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signum, stop.set)
     try:
-        await stop.wait()
+        await until_signalled()
     finally:
         await host.stop()
         print("stopped", flush=True)

@@ -17,6 +17,7 @@ from enum import Enum
 from aiohttp import web
 from yarl import URL
 
+from ..services.rtc.chair_token import bearer_token
 from ..services.rtc.credentials import NOT_VALID
 from ..services.rtc.pages import page, reader_language
 from ..services.rtc.pin_guard import source_key
@@ -55,8 +56,7 @@ def what_is_asked(request: web.Request, tail: str) -> Asked:
         return Asked(Asks.TOKEN, request.query.get("token", ""))
     # the chair's API, window and room
     if tail.startswith("api/") or tail in ("chair/ws", "room/ws"):
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        return Asked(Asks.TOKEN, token.strip() if scheme == "Bearer" else "")
+        return Asked(Asks.TOKEN, bearer_token(request))
     return Asked(Asks.NOTHING)
 
 

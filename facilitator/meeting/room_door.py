@@ -27,6 +27,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from ..services.rtc.chair_token import bearer_token
 from ..services.rtc.credentials import CredentialError, CredentialRole
 from ..services.rtc.policy import ROOM
 from ..services.rtc.room_link import RoomLinkPeer
@@ -74,8 +75,7 @@ class RoomDoor:
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse(heartbeat=2, max_msg_size=MAX_MESSAGE_BYTES)
         await socket.prepare(request)
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        token = token.strip() if scheme == "Bearer" else ""
+        token = bearer_token(request)
         try:
             self._check(token)
         except CredentialError as refused:

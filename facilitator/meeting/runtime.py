@@ -215,16 +215,21 @@ class MeetingRuntime:
 
     async def serve_until_stopped(self) -> None:
         """Headless: until SIGINT or SIGTERM (Ctrl+C on Windows), then a clean stop."""
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            # Windows has no signal handlers in asyncio: Ctrl+C raises KeyboardInterrupt
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(signum, stop.set)
         try:
-            await stop.wait()
+            await until_signalled()
         finally:
             await self.stop()
+
+
+async def until_signalled() -> None:
+    """Return on SIGINT or SIGTERM. Windows has no signal handlers in asyncio: there Ctrl+C
+    raises KeyboardInterrupt instead."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
 
 
 async def serve_headless(db_path: Path, conference_id: str, settings: ServeSettings,

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aiohttp import web
+
 from ..secret_file import write_secret
 from .credentials import AFTER_END, Credential, CredentialRole
 
@@ -52,3 +54,10 @@ async def renew_while_serving(server: ConferenceServer, token: str,
                                      server.now() + AFTER_END, CredentialRole.CHAIR)
         except Exception:  # the database busy: try again next time, the token still works
             log.exception("renewing the chair's token failed")
+
+
+def bearer_token(request: web.Request) -> str:
+    """The token of an `Authorization: Bearer <token>` header, exactly that form: a bare token
+    or another scheme gives "" (refused as any wrong token)."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme == "Bearer" else ""
