@@ -1,12 +1,14 @@
 """Speech is never dropped silently: when recognition falls behind, the transcript shows a gap
 ("[not transcribed: 9 s, <name>]") that the minute-taker can fill, and the chair is told.
 
-A forced slow engine (the real Whisper tiny.en, each decode held 1.5 s) gets three sentences
-at once with room for one waiting utterance: the oldest waiting one is dropped and becomes a
-visible line at its true time, attributed to the person who said it."""
+A forced slow engine (the real Whisper tiny.en, each decode held until all the speech has
+arrived, then 1.5 s) gets three sentences with room for one waiting utterance: a waiting one is
+dropped and becomes a visible line at its true time, attributed to the person who said it. The
+hold makes "behind" certain however fast or loaded the machine is."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -29,8 +31,8 @@ from ..services.test_asr_pipeline import to_48k_stereo
 
 
 class SlowStream:
-    def __init__(self, inner: Any, hold: float) -> None:
-        self.inner, self.hold = inner, hold
+    def __init__(self, inner: Any, hold: float, gate: threading.Event) -> None:
+        self.inner, self.hold, self.gate = inner, hold, gate
 
     def _slow(self, outputs: list[StreamOutput]) -> list[StreamOutput]:
         out: list[StreamOutput] = []
@@ -39,6 +41,7 @@ class SlowStream:
                 run = item.run
 
                 def slow(run: Any = run) -> Any:
+                    assert self.gate.wait(60), "the test never let the recogniser go on"
                     time.sleep(self.hold)
                     return run()
 
@@ -63,9 +66,10 @@ class SlowEngine:
         self.inner, self.hold = inner, hold
         self.name, self.model_name = inner.name, inner.model_name
         self.settings = inner.settings  # type: ignore[attr-defined]
+        self.gate = threading.Event()  # decodes wait until the test has sent all the speech
 
     def open_stream(self) -> SlowStream:
-        return SlowStream(self.inner.open_stream(), self.hold)
+        return SlowStream(self.inner.open_stream(), self.hold, self.gate)
 
 
 @pytest.fixture
@@ -80,11 +84,12 @@ def meeting(session: ConferenceSession) -> Iterator[MeetingApi]:
     api.close()
 
 
-def _speech(meeting: MeetingApi, headers: list[str], problems: list[str]) -> MeetingSpeech:
+def _speech(meeting: MeetingApi, headers: list[str], problems: list[str]
+            ) -> tuple[MeetingSpeech, SlowEngine]:
     slow = SlowEngine(engine(max_pending_utterances=1), hold=1.5)
     return MeetingSpeech(meeting, slow.settings, loaded=(slow, ""),  # type: ignore[arg-type]
                          microphone=False, on_behind=headers.append,
-                         on_problem=problems.append)
+                         on_problem=problems.append), slow
 
 
 def _three_sentences() -> np.ndarray:
@@ -96,14 +101,15 @@ def test_speech_dropped_by_a_slow_recogniser_is_a_visible_line_the_minute_taker_
         session: ConferenceSession, meeting: MeetingApi) -> None:
     headers: list[str] = []
     problems: list[str] = []
-    speech = _speech(meeting, headers, problems)
+    speech, slow = _speech(meeting, headers, problems)
     assert speech.pipeline is not None
     person = attendee(session, "Jade Thornbury")
     try:
-        audio = to_48k_stereo(_three_sentences())
+        audio = to_48k_stereo(_three_sentences())[:, 0]  # the hub's tap: 48 kHz mono int16
         began = time.monotonic()
         for offset in range(0, len(audio), 960):  # 20 ms pieces from the hub, all at once
-            speech.remote_audio(person, audio[offset:offset + 960].mean(axis=1))
+            speech.remote_audio(person, audio[offset:offset + 960])
+        slow.gate.set()
         assert speech.pipeline.wait_idle(60)
         speech.drain()
         assert time.monotonic() - began < 40
@@ -114,17 +120,21 @@ def test_speech_dropped_by_a_slow_recogniser_is_a_visible_line_the_minute_taker_
     gaps = [u for u in lines if u.not_transcribed]
     heard = [u for u in lines if not u.not_transcribed]
     assert len(gaps) >= 1 and heard, [u.text for u in lines]
-    gap = gaps[0]
-    assert gap.speaker_id == person and gap.source is UtteranceSource.PHONE  # she is on the phone
-    seconds = round((gap.ended_at - gap.started_at).total_seconds())
-    assert gap.text == f"[not transcribed: {max(1, seconds)} s, Jade Thornbury]"
-    assert 1 <= seconds <= 12  # a stretch of what she said, not the whole call
-    assert speech.pipeline.stats.dropped_utterances == len(gaps)
-    # in its true place: before the sentences that were decoded after it
-    assert gap.started_at < heard[-1].started_at
+    # one or two of the first two sentences, by how the arrivals met the recogniser's worker
+    assert 1 <= len(gaps) <= 2 and speech.pipeline.stats.dropped_utterances == len(gaps)
+    for gap in gaps:
+        assert gap.speaker_id == person and gap.source is UtteranceSource.PHONE  # on the phone
+        seconds = round((gap.ended_at - gap.started_at).total_seconds())
+        assert gap.text == f"[not transcribed: {max(1, seconds)} s, Jade Thornbury]"
+        assert 1 <= seconds <= 12  # a stretch of what she said, not the whole call
+        # in its true place: before the sentence decoded after it
+        assert gap.started_at < heard[-1].started_at
+    # what was decoded is what she said (the last sentence is never the one dropped)
+    assert "rather selfish" in heard[-1].text.lower(), [u.text for u in heard]
     # the chair is told twice over: a problem message, and the header says it is behind
     assert any("marked in the transcript" in p for p in problems)
     assert headers and "behind" in headers[-1] and f"{seconds} s not transcribed" in headers[-1]
+    gap = gaps[0]
     # the minute-taker fills the gap by editing the line, like any other
     meeting.edit_utterance(gap.id, "We have spoken to the school.", gap.version, "minute-taker")
     filled = session.conference.utterances[gap.id]
@@ -158,7 +168,7 @@ def test_a_revision_from_the_recogniser_replaces_the_fast_line_but_never_a_perso
     from facilitator.domain import events as ev
     from facilitator.services.asr.results import RecognisedUtterance
 
-    speech = _speech(meeting, [], [])
+    speech, _ = _speech(meeting, [], [])
     jade = attendee(session, "Jade Thornbury")
     now = session.clock.now()
 
