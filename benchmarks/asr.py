@@ -144,8 +144,11 @@ def stream_in_real_time(engine: Any, material: list[tuple[str, np.ndarray, str]]
     elapsed = time.perf_counter() - began
     used = cpu() - start_cpu
     pipeline.stop(flush=False)
+    # When the speech ended: the word times of the line's beam decode when there is one (a
+    # greedy first line has no word times: its end is the utterance's, padding included).
+    ended = {u.key: u.ended_at.timestamp() for _, u in finals if u.revision and u.key}
     final_latency = [  # after the speech ended; a line's first text (revisions come later)
-        at - u.ended_at.timestamp() for at, u in finals if not u.revision]
+        at - ended.get(u.key, u.ended_at.timestamp()) for at, u in finals if not u.revision]
     revised = [at - u.ended_at.timestamp() for at, u in finals if u.revision]
     first_text = []
     for start in speech_starts:  # the first text of the utterance that began with this clip

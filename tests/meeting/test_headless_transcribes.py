@@ -177,9 +177,11 @@ async def speak(url: str, chair_token: str, said: list[Any]) -> dict[str, list[s
         wanted = [set(normalise(c.text)) for c in said]
 
         def finals(peer: Peer, mark: int) -> list[str]:
-            return [m["text"] for m in peer.messages[mark:]
-                    if m.get("type") == "caption" and m.get("final")
-                    and m.get("speaker") == TOM]
+            """Each line's caption as it stands: a revision replaces the line's first text."""
+            lines = {m["id"]: m["text"] for m in peer.messages[mark:]
+                     if m.get("type") == "caption" and m.get("final")
+                     and m.get("speaker") == TOM}
+            return list(lines.values())
 
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 40
@@ -187,7 +189,11 @@ async def speak(url: str, chair_token: str, said: list[Any]) -> dict[str, list[s
                   < 0.6 * len(words) for words in wanted):
             assert loop.time() < deadline, f"Liam's captions: {liam.messages[mark_liam:]}"
             await asyncio.sleep(0.1)
-        await asyncio.sleep(2.0)  # a last line, and anything on its way to Jade, arrives
+        # a last line, the beam's revisions, anything on its way to Jade: until 2 s pass quiet
+        heard = -1
+        while heard != len(liam.messages) and loop.time() < deadline:
+            heard = len(liam.messages)
+            await asyncio.sleep(2.0)
         jade_captions = [m for m in jade.messages[mark_jade:] if m.get("type") == "caption"]
         for peer in peers.values():
             await peer.close()

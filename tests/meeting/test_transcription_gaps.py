@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -45,7 +46,7 @@ class SlowStream:
                     time.sleep(self.hold)
                     return run()
 
-                item = DecodeJob(item.start, item.end, slow, item.partial)
+                item = replace(item, run=slow)
             out.append(item)
         return out
 

@@ -111,8 +111,8 @@ def test_whisper_partials_come_while_speaking_then_the_final() -> None:
             assert isinstance(job, DecodeJob) and job.partial
             seen += run_all([job])
     texts = [s for s in seen if isinstance(s, Partial) and s.text]
-    finals = [s for s in seen if isinstance(s, Final)]
-    assert len(finals) == 1
+    finals = [s for s in seen if isinstance(s, Final) and not s.revision]
+    assert len(finals) == 1  # one line (then perhaps the beam's revision of it)
     assert len(texts) >= 3  # about one a second of a 7 s sentence
     assert seen.index(texts[0]) < seen.index(finals[0])
     assert texts[0].end < 2.0  # the first words show within about a second of speech

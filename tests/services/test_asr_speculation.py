@@ -1,5 +1,6 @@
-"""Once a speaker pauses, Whisper decodes what they said while the pause runs on: if the pause
-ends the utterance, that decode is the final text (no second decode), so it comes sooner."""
+"""Once a speaker pauses, Whisper decodes what they said while the pause runs on, greedily: if the
+pause ends the utterance, that decode is the line, so it comes sooner; then the beam decodes the
+same audio, its encoding kept (the encoder is most of a decode), and revises the line."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ class CountingDecodes:
         self.engine.decode = decode  # type: ignore[attr-defined]
 
 
+def encodings(counting: CountingDecodes) -> int:
+    """How many times the model's encoder has run (the expensive part of a decode)."""
+    return int(counting.engine.encoder_cache.misses)  # type: ignore[attr-defined]
+
+
+def lines(finals: list[Final]) -> list[Final]:
+    return [f for f in finals if not f.revision]
+
+
 def live(counting: CountingDecodes, audio: np.ndarray) -> tuple[list[Final], list[str], int]:
     """Fed as the pipeline does: after each piece, the idle worker asks for a partial job.
     Returns the finals, the partial texts, and the sample at which the first final came."""
@@ -54,14 +64,22 @@ def live(counting: CountingDecodes, audio: np.ndarray) -> tuple[list[Final], lis
     return finals, partials, first_final_at
 
 
-def test_the_decode_made_during_the_pause_is_the_final_text() -> None:
+def test_the_decode_made_during_the_pause_is_the_line_then_the_beam_revises_it_encoding_once(
+        ) -> None:
     sentence = clip("0880")
     counting = CountingDecodes()
-    finals, partials, _ = live(counting, np.concatenate([sentence.audio, silence(1.5)]))
-    assert len(finals) == 1
-    assert counting.decodes == 1, "the utterance was decoded twice"
-    assert "young man" in finals[0].text
-    assert partials == [finals[0].text], "the text shows while the pause runs on"
+    encoded = encodings(counting)
+    finals, partials, first_final_at = live(counting, np.concatenate([sentence.audio,
+                                                                      silence(1.5)]))
+    line, revision = finals
+    assert not line.revision and revision.revision and line.key == revision.key
+    assert "young man" in line.text and "young man" in revision.text
+    assert partials == [line.text], "the text shows while the pause runs on"
+    # the line comes as the pause closes the utterance (600 ms after the last speech)
+    assert first_final_at <= len(sentence.audio) + 16_000
+    assert counting.decodes == 2, "a greedy decode, then the beam's"
+    assert encodings(counting) - encoded == 1, "the beam's decode encoded the audio again"
+    assert revision.words and revision.end <= line.end  # word times: where speech ended
 
 
 def test_speech_after_a_short_pause_is_decoded_whole() -> None:
@@ -71,10 +89,12 @@ def test_speech_after_a_short_pause_is_decoded_whole() -> None:
     # starts) but not 600 ms (the utterance goes on)
     audio = np.concatenate([first.audio, silence(0.075), second.audio, silence(1.5)])
     finals, _, _ = live(counting, audio)
-    assert len(finals) == 1, [f.text for f in finals]
-    assert counting.decodes == 2, "one decode during the short pause, one of the whole"
+    assert len(lines(finals)) == 1, [f.text for f in finals]
+    # one decode during the short pause; the whole, greedy, during the closing pause; the beam's
+    assert counting.decodes == 3
     both = first.text + " " + second.text
-    assert word_error_rate([both], [finals[0].text]) <= 0.2, finals[0].text
+    for final in finals:
+        assert word_error_rate([both], [final.text]) <= 0.2, final.text
 
 
 def test_switched_off_the_final_waits_for_the_pause_and_decodes_once() -> None:
@@ -82,11 +102,21 @@ def test_switched_off_the_final_waits_for_the_pause_and_decodes_once() -> None:
     audio = np.concatenate([sentence.audio, silence(1.5)])
     on = CountingDecodes()
     off = CountingDecodes(speculate_ms=0)
-    finals_on, _, _ = live(on, audio)
-    finals_off, partials_off, _ = live(off, audio)
-    assert off.decodes == 1 and partials_off == []
-    assert finals_on[0].text == finals_off[0].text
-    assert (finals_on[0].start, finals_on[0].end) == (finals_off[0].start, finals_off[0].end)
+    finals_on, _, on_at = live(on, audio)
+    finals_off, partials_off, off_at = live(off, audio)
+    assert off.decodes == 1 and partials_off == [] and len(finals_off) == 1
+    assert on_at <= off_at  # the line came no later with the decode during the pause
+    revised = finals_on[-1]  # the beam's text and word times are what switched off gives
+    assert revised.revision and revised.text == finals_off[0].text
+    assert (revised.start, revised.end) == (finals_off[0].start, finals_off[0].end)
+
+
+def test_the_beam_alone_during_the_pause_is_the_final_text_with_nothing_to_revise() -> None:
+    sentence = clip("0880")
+    counting = CountingDecodes(speculate_beam_size=5)
+    finals, _, _ = live(counting, np.concatenate([sentence.audio, silence(1.5)]))
+    assert len(finals) == 1 and not finals[0].revision and counting.decodes == 1
+    assert finals[0].words
 
 
 def test_a_long_utterance_shows_its_words_while_it_goes_on_then_one_final_replaces_them() -> None:
@@ -95,10 +125,10 @@ def test_a_long_utterance_shows_its_words_while_it_goes_on_then_one_final_replac
     counting = CountingDecodes(vad=VadSettings(soft_max_s=20.0, max_utterance_s=28.0),
                                provisional_s=4.0)
     finals, partials, first_final_at = live(counting, audio)
-    assert len(finals) == 1, [f.text for f in finals]  # one utterance, decoded whole
+    assert len(lines(finals)) == 1, [f.text for f in finals]  # one utterance, decoded whole
     everything = " ".join(p.text for p in parts)
-    assert word_error_rate([everything], [finals[0].text]) <= 0.2, finals[0].text
-    provisional = [p for p in partials if p != finals[0].text]
+    assert word_error_rate([everything], [finals[-1].text]) <= 0.2, finals[-1].text
+    provisional = [p for p in partials if p not in (f.text for f in finals)]
     assert provisional, "no words were shown before the utterance ended"
     # the words of the first sentence were on screen long before the final came
     assert "young man" in provisional[0], provisional[0]

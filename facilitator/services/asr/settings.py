@@ -60,6 +60,11 @@ class AsrSettings:
     # (when the worker is idle): if the pause closes the utterance, that decode is its final
     # text, which comes this much sooner than waiting for the whole pause. 0: off.
     speculate_ms: int = 300
+    # That decode is greedy and without word times, so the line comes soon after the speaker
+    # stops; the beam decode of the same audio (its encoding kept: encoder_cache.py) revises
+    # it when its text differs (RecognitionRevised; a person's edit wins). Equal to
+    # `beam_size`: the speculation is the final decode itself, nothing revised.
+    speculate_beam_size: int = 1
     # A line said in another language also gets an English rendering (Whisper's "translate"
     # task), offered to the minute-taker labelled machine-translated: one more decode per line.
     translate_to_english: bool = True

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from .encoder_cache import EncoderCache
 from .engine import (
     AUTO,
     SAMPLE_RATE,
@@ -60,6 +61,8 @@ class WhisperEngine:
             raise ModelError(f"Whisper model '{model_name}' in {model_dir} does not load: "
                              f"{problem}") from None
         logging.getLogger("faster_whisper").setLevel(logging.WARNING)  # a line per decode
+        # A line shown from a greedy pass and revised by the beam encodes its audio once.
+        self.encoder_cache = EncoderCache(self.model)
         # One decode at a time per model: CTranslate2 would otherwise queue them itself.
         self._lock = threading.Lock()
         self.partials_resume_at = 0.0  # time.monotonic() before which no partial is decoded
@@ -190,8 +193,7 @@ class WhisperStream:
                 self._pieces.append(chunk.audio)
                 self._heard += len(chunk.audio)
             if chunk.closes:
-                speculated = self._speculated_job(chunk)
-                jobs = [speculated] if speculated is not None else self._jobs(chunk)
+                jobs = self._speculated_jobs(chunk) or self._jobs(chunk)
                 start = self._start / SAMPLE_RATE
                 out.append(Partial("", start, chunk.end / SAMPLE_RATE, speaking=False))
                 out += jobs
@@ -234,15 +236,27 @@ class WhisperStream:
         return [DecodeJob(offset, end, fast),
                 DecodeJob(offset, end, lambda: whole(revision=True), refinement=True)]
 
-    def _speculated_job(self, chunk: SpeechChunk) -> DecodeJob | None:
-        """The final text, already decoded during the pause that has now closed the utterance."""
+    def _speculated_jobs(self, chunk: SpeechChunk) -> list[DecodeJob]:
+        """The line, already decoded during the pause that has now closed the utterance; if
+        that decode was the fast greedy one, then the beam's decode of the same audio (its
+        encoding kept), which revises the line."""
         speculated, self._speculated, self._speculating_for = self._speculated, None, None
-        if speculated is None or speculated[0] != chunk.end:
-            return None  # speech went on after that pause: the whole utterance is decoded
-        final = speculated[1]
-        if final is not None:
-            final = replace(final, key=self._start / SAMPLE_RATE)
-        return DecodeJob(self._start / SAMPLE_RATE, chunk.end / SAMPLE_RATE, lambda: final)
+        if speculated is None or speculated[0] != chunk.end or speculated[1] is None:
+            return []  # speech went on after that pause, or it found nothing: decode whole
+        start, end = self._start / SAMPLE_RATE, chunk.end / SAMPLE_RATE
+        final = replace(speculated[1], key=start)
+        jobs = [DecodeJob(start, end, lambda: final)]
+        settings = self.engine.settings
+        if settings.speculate_beam_size < settings.beam_size and self._pieces:
+            audio = np.concatenate(self._pieces)[: max(0, chunk.end - self._start)]
+            engine, language = self.engine, self.language
+
+            def revise() -> Final | None:
+                better = engine.decode(audio, start, language=language)
+                return None if better is None else replace(better, key=start, revision=True)
+
+            jobs.append(DecodeJob(start, end, revise, refinement=True))
+        return jobs
 
     def _speculation(self) -> DecodeJob | None:
         """While a pause runs on: decode the utterance as that pause would close it."""
@@ -263,8 +277,12 @@ class WhisperStream:
         offset = self._start / SAMPLE_RATE
         engine = self.engine
 
+        beam = min(settings.speculate_beam_size, settings.beam_size)
+        fast = beam < settings.beam_size  # greedy, no word times: the beam revises it
+
         def run() -> Partial | None:
-            final = engine.decode(audio, offset, language=self.language)
+            final = engine.decode(audio, offset, words=not fast, beam_size=beam,
+                                  language=self.language)
             self._speculated = (end, final)  # the pipeline's one worker runs this and _take
             return None if final is None else Partial(final.text, offset, final.end)
 
