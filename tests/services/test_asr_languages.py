@@ -19,6 +19,10 @@ POLISH_LETTERS = set("ąćęłńóśźż")
 SENTENCE = "Dzień dobry. Nazywam się Liam. Chcę, żeby moja córka była bezpieczna w domu."
 
 
+def _polish_letters(text: str) -> int:
+    return sum(letter in POLISH_LETTERS for letter in text.lower())
+
+
 def finals(language: str | None) -> list[Final]:
     recogniser = engine("whisper-base")
     audio, rate = espeak(SENTENCE, "pl")
@@ -34,11 +38,14 @@ def test_a_polish_source_is_written_in_polish() -> None:
     polish = finals("pl")
     assert polish and all(f.language == "pl" for f in polish)
     text = " ".join(f.text for f in polish)
-    assert set(text.lower()) & POLISH_LETTERS, text
+    written = _polish_letters(text)
+    assert written >= 3, text
     # an English rendering is asked for; on this synthetic speech it may be dropped as mere
     # repetition (Whisper's compression test), so only what it is when given is checked
     assert not set(" ".join(f.english or "" for f in polish).lower()) & POLISH_LETTERS
 
     english = finals(None)  # the settings' English, as every source was before
     assert all(f.language == "en" and f.english is None for f in english)
-    assert not set(" ".join(f.text for f in english).lower()) & POLISH_LETTERS
+    # Polish sounds written in English letters; a stray diacritic at most (a name's "ń")
+    in_english = " ".join(f.text for f in english)
+    assert _polish_letters(in_english) <= 1 < written, (in_english, text)

@@ -68,6 +68,7 @@ def test_the_decode_made_during_the_pause_is_the_line_then_the_beam_revises_it_e
         ) -> None:
     sentence = clip("0880")
     counting = CountingDecodes()
+    counting.engine.encoder_cache.clear()  # type: ignore[attr-defined]  # shared by tests
     encoded = encodings(counting)
     finals, partials, first_final_at = live(counting, np.concatenate([sentence.audio,
                                                                       silence(1.5)]))

@@ -27,13 +27,18 @@ ENGINES: dict[str, EngineName] = {
 @dataclass(frozen=True)
 class VadSettings:
     threshold: float = 0.5  # Silero speech probability that opens (and keeps) an utterance
-    pause_ms: int = 600  # this much silence closes an utterance
+    # This much silence closes an utterance. Whole sentences decode better than fragments:
+    # on the dev speech set (benchmarks/asr_sets.py, normalised WER, Whisper base) 600 ms gave
+    # 4.69% clean, 5.47% room, 4.93% phone at 0.32-0.35 CPU-s per audio s; 1000 ms gives
+    # 3.97%, 4.87%, 3.31% at 0.20 (fewer decodes, each encoding a 30 s window whatever the
+    # length); 1200 ms 3.43% clean, 3.73% phone. The line still comes soon after the speaker
+    # stops: it is decoded while the pause runs on (AsrSettings.speculate_ms).
+    pause_ms: int = 1000
     short_pause_ms: int = 200  # ... and this much once the utterance is long (see soft_max)
-    # Whole sentences decode better than fragments, and 400 ms of padding keeps word edges
-    # (most of all with reverb). On the dev speech set (benchmarks/asr_sets.py, normalised
-    # WER): 9 s / 15 s / 200 ms with beam 1 gave 4.33% clean, 6.67% room, 5.47% phone at
-    # 0.31-0.34 CPU-s per audio s; 20 s / 28 s / 400 ms with beam 5 give 4.69%, 5.47%, 4.93%
-    # at 0.32-0.35. Long utterances keep captions live with provisional partials (whisper.py).
+    # 400 ms of padding keeps word edges (most of all with reverb); 20 s / 28 s / 400 ms with
+    # beam 5 against 9 s / 15 s / 200 ms with beam 1 (at 600 ms pauses): dev room 6.67 -> 5.47%,
+    # phone 5.47 -> 4.93%, clean 4.33 -> 4.69%. Long utterances keep captions live with
+    # provisional partials (whisper.py).
     soft_max_s: float = 20.0  # past this length, a short pause is enough to cut
     max_utterance_s: float = 28.0  # hard cut, under Whisper's 30 s window
     min_speech_ms: int = 250  # an utterance with less speech than this is a noise: dropped
