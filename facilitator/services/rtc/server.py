@@ -30,8 +30,8 @@ from .pages import answer_offer as _answer
 from .pages import reader_language, refusal
 from .peer import RemotePeer
 from .policy import ROOM, MediaPolicy
-from .schemas import Bare, DeviceCheck, Join, Offer, SignallingMessage, Switch
 from .signalling import MAX_MESSAGE_BYTES, SignallingError, error, parse
+from .signalling_schemas import Bare, DeviceCheck, Join, Offer, SignallingMessage, Switch
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
