@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .cli_backup import add_backup_command
+from .cli_conference import add_conference_commands, event_store
 from .cli_export import add_export_commands
 from .cli_models import add_models_commands
 from .cli_participation import add_participation_command
@@ -22,11 +23,10 @@ from .domain.calendar import Nation, subtract_working_days
 from .domain.clock import Clock, FixedClock, SystemClock
 from .domain.conference import Conference
 from .domain.errors import DomainError
-from .domain.events import ConferenceCreated
 from .domain.roles import ROLES
 from .meeting.settings import ServeSettings
 from .services.conference_file import LOCAL_ZONE, build_conference, read_conference_file
-from .services.database import DatabaseOpenError, default_path, open_database
+from .services.database import DatabaseOpenError, default_path
 from .services.rtc.turn import TurnSettingsError
 from .services.rtc.turn_options import add_turn_options, turn_settings_from
 from .services.sip.options import add_sip_options, sip_settings_from
@@ -34,10 +34,6 @@ from .services.store import EventStore, StoreError
 from .services.templates import assets_dir
 
 EXIT_BAD_INPUT = 2
-
-
-def _store(args: argparse.Namespace) -> EventStore:
-    return EventStore(open_database(Path(args.db) if args.db else default_path()))
 
 
 def demo_data(now: datetime) -> dict[str, Any]:
@@ -70,105 +66,10 @@ def create_demo(store: EventStore, clock: Clock) -> Conference:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    conference = create_demo(_store(args), args.clock)
+    conference = create_demo(event_store(args), args.clock)
     print(f"created demo conference {conference.id}: {conference.details.title}")
     if args.open:
         return _open_window(args, conference.id)
-    return 0
-
-
-def cmd_conference_new(args: argparse.Namespace) -> int:
-    data = read_conference_file(Path(args.file))
-    now = args.clock.now()
-    events = build_conference(data, now, Path(args.file).name)
-    created = events[0]
-    assert isinstance(created, ConferenceCreated)
-    _not_in_the_past(created.details.scheduled_start, now)
-    conference = _store(args).create(events)
-    print(conference.id)
-    return 0
-
-
-def _not_in_the_past(start: datetime, now: datetime) -> None:
-    """A conference is created before it is held: a start already past is a mistake (a date
-    typed wrong, last year's file), said in one line, and nothing is created."""
-    if start >= now.replace(second=0, microsecond=0):
-        return
-    local, today = start.astimezone(LOCAL_ZONE), now.astimezone(LOCAL_ZONE)
-    when = (f"today at {local:%H:%M}" if local.date() == today.date() else
-            f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}")
-    raise DomainError(f"scheduled_start is in the past ({when}; it is now "
-                      f"{today:%A} {today.day} {today:%B %Y} {today:%H:%M}): a conference is "
-                      "created before it starts, so correct its date and time in the file")
-
-
-def cmd_conference_list(args: argparse.Namespace) -> int:
-    rows = _store(args).conferences()
-    if not rows:
-        print("no conferences yet: `facilitator demo` creates a fictional one")
-    for row in rows:
-        print(f"{row.id[:8]}  {row.scheduled_start[:16]}  {row.nation:<7}  {row.title}")
-    return 0
-
-
-def cmd_conference_show(args: argparse.Namespace) -> int:
-    store = _store(args)
-    conference = store.load(store.resolve(args.id))
-    details = conference.details
-    deadlines = details.deadlines()
-    print(details.title)
-    print(f"  id:         {details.id}")
-    print(f"  kind:       {details.kind.value} ({details.nation.value.title()})")
-    print(f"  scheduled:  {details.scheduled_start.astimezone(LOCAL_ZONE):%A %d %B %Y %H:%M}, "
-          f"{details.planned_minutes:.0f} minutes, {details.venue}")
-    print(f"  status:     {conference.status.value}")
-    print("  children:")
-    for child in details.children:
-        age = child.age_on(details.day)
-        print(f"    {child.name}" + (f" (age {age})" if age is not None else ""))
-    print("  attendees:")
-    for person in conference.attendees.values():
-        needs = person.needs.summary()
-        print(f"    {person.name:<22} {person.role.label:<34} {person.mode.value:<20} "
-              f"{person.state.value}" + (f"  [{needs}]" if needs else ""))
-    print(f"  quorum:     {conference.quorum().reason}")
-    print("  deadlines:")
-    if deadlines.initial_conference_due:
-        print(f"    initial conference due     {deadlines.initial_conference_due}")
-    print(f"    decision letter            {deadlines.decision_letter_due}")
-    if deadlines.summary_due is not None:
-        print(f"    summary (Wales)            {deadlines.summary_due}")
-    print(f"    first core group           {deadlines.first_core_group_due}")
-    print(f"    record circulated          {deadlines.record_circulation_due}")
-    print(f"    review conference          {deadlines.review_due}")
-    return 0
-
-
-def agenda_plan_lines(conference: Conference) -> list[str]:
-    details = conference.details
-    start = details.scheduled_start.astimezone(LOCAL_ZONE)
-    cursor = start
-    lines = [f"{details.title}", f"planned {start:%H:%M}-"
-             f"{conference.clock.planned_end.astimezone(LOCAL_ZONE):%H:%M} "
-             f"({details.planned_minutes:.0f} minutes)"]
-    reserve = 0.0
-    for stage in conference.agenda.stages:
-        minutes = stage.planned_minutes * conference.agenda.interpretation_multiplier
-        end = cursor + timedelta(minutes=minutes)
-        flag = "  RING-FENCED" if stage.spec.ring_fenced else ""
-        if stage.spec.ring_fenced:
-            reserve += minutes
-        lines.append(f"  {cursor:%H:%M}-{end:%H:%M}  {minutes:>4.0f} min  {stage.spec.title}{flag}")
-        cursor = end
-    status = conference.clock.status(details.scheduled_start)
-    lines.append(f"ring-fenced reserve for decision and planning: {reserve:.0f} minutes")
-    lines.append(f"slack before the reserve is touched: {status.slack_minutes:.0f} minutes")
-    return lines
-
-
-def cmd_agenda_plan(args: argparse.Namespace) -> int:
-    store = _store(args)
-    print("\n".join(agenda_plan_lines(store.load(store.resolve(args.id)))))
     return 0
 
 
@@ -178,7 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .meeting.runtime import serve_headless
     from .services.rtc.media_loop import new_media_loop
 
-    store = _store(args)
+    store = event_store(args)
     conference_id = store.resolve(args.conference)
     db_path = Path(args.db) if args.db else default_path()
     turn_servers, turn_secret_file = _turn(args.turn, args.turn_secret_file)
@@ -336,22 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="create a fictional demo conference")
     demo.add_argument("--open", action="store_true", help="then open it in the chair's window")
     demo.set_defaults(handler=cmd_demo)
-
-    conference = commands.add_parser("conference", help="create, list and show conferences")
-    sub = conference.add_subparsers(title="conference commands", required=True)
-    new = sub.add_parser("new", help="create a conference from a YAML or JSON file")
-    new.add_argument("file")
-    new.set_defaults(handler=cmd_conference_new)
-    sub.add_parser("list", help="list conferences").set_defaults(handler=cmd_conference_list)
-    show = sub.add_parser("show", help="show one conference")
-    show.add_argument("id")
-    show.set_defaults(handler=cmd_conference_show)
-
-    agenda = commands.add_parser("agenda", help="the timed agenda")
-    agenda_sub = agenda.add_subparsers(title="agenda commands", required=True)
-    plan = agenda_sub.add_parser("plan", help="the timed plan with the ring-fenced reserve")
-    plan.add_argument("id")
-    plan.set_defaults(handler=cmd_agenda_plan)
+    add_conference_commands(commands)
 
     serve = commands.add_parser("serve", help="run the media hub and the chair's API")
     serve.add_argument("--conference", required=True, help="conference id (or its start)")
@@ -377,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.set_defaults(handler=cmd_minutes)
 
     commands.add_parser("roles", help="list the role catalogue").set_defaults(handler=cmd_roles)
+
     add_models_commands(commands)
     add_transcribe_command(commands)
     add_export_commands(commands)

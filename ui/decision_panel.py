@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,7 +40,7 @@ from facilitator.services.meeting_settings import ALWAYS, SIGNS_OF_SAFETY
 
 from .plan_outcomes import OutcomeProblem, OutcomesTable, date_edit, pydate, qdate, uk_date
 from .widgets import local_time, named
-from .wrapping import wrap_rows
+from .wrapping import fill_table, stretch_columns
 
 
 def _who(person: Attendee) -> str:
@@ -111,7 +109,7 @@ class ChildDecisionTab(QScrollArea):
         self.views_table = named(QTableWidget(0, 4), "Recorded views")
         self.views_table.setHorizontalHeaderLabels([self.tr("Agency"), self.tr("View"),
                                                     self.tr("Categories"), self.tr("Comment")])
-        _stretch(self.views_table)
+        stretch_columns(self.views_table)
         self.views_table.setMinimumHeight(110)
         layout.addWidget(self.views_table)
         return box
@@ -147,7 +145,7 @@ class ChildDecisionTab(QScrollArea):
         self.scale_table = named(QTableWidget(0, 3), "Recorded safety scale")
         self.scale_table.setHorizontalHeaderLabels([self.tr("Who"), self.tr("Scale (0-10)"),
                                                     self.tr("Recorded at")])
-        _stretch(self.scale_table, fixed=(1, 2))
+        stretch_columns(self.scale_table, fixed=(1, 2))
         self.scale_table.setMinimumHeight(90)
         layout.addWidget(self.scale_table)
         return box
@@ -277,7 +275,7 @@ class ChildDecisionTab(QScrollArea):
                                      if a.role.key in ("social_worker", "social_work_manager")])
         self._fill_core_group(conference)
         views = [v for (child, _), v in conference.views.items() if child == self.child.id]
-        _fill_table(self.views_table, [
+        fill_table(self.views_table, [
             (_who(conference.attendees[v.attendee_id]), v.view.value,
              ", ".join(sorted(c.value for c in v.categories)), v.comment) for v in views])
         self._refresh_scale(conference)
@@ -323,7 +321,7 @@ class ChildDecisionTab(QScrollArea):
             if a.may_contribute and a.role.party in (Party.PROFESSIONAL, Party.FAMILY)])
         scores = {key: s for key, s in conference.minutes.safety_scores.items()
                   if key[0] == self.child.id}
-        _fill_table(self.scale_table, [
+        fill_table(self.scale_table, [
             (_who(person), str(scores[(self.child.id, person.id)].score),
              local_time(scores[(self.child.id, person.id)].at))
             for person in conference.attendees.values() if (self.child.id, person.id) in scores])
@@ -381,26 +379,6 @@ class ChildDecisionTab(QScrollArea):
         for text, value in items:
             combo.addItem(text, value)
         combo.setCurrentIndex(max(0, combo.findData(current)))
-
-
-def _stretch(table: QTableWidget, fixed: tuple[int, ...] = ()) -> None:
-    """Columns share the width (those in `fixed` fit their contents); text wraps."""
-    header = table.horizontalHeader()
-    for column in range(table.columnCount()):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents
-                                    if column in fixed else QHeaderView.ResizeMode.Stretch)
-    wrap_rows(table)
-
-
-def _fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
-    table.setRowCount(len(rows))
-    for row, cells in enumerate(rows):
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            table.setItem(row, column, item)
-    table.resizeRowsToContents()
 
 
 class DecisionPanel(QTabWidget):

@@ -15,11 +15,10 @@ from datetime import date
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QDialog,
     QFileDialog,
     QFrame,
@@ -42,7 +41,6 @@ from facilitator.record.formatting import join_words
 from facilitator.services.conference_file import LOCAL_ZONE
 from facilitator.services.export import Format, Kind, load_settings
 from facilitator.services.export.catalogue import (
-    ExportChoice,
     PreparedExport,
     available_exports,
     default_folder_name,
@@ -52,12 +50,11 @@ from facilitator.services.export.catalogue import (
 
 from .bridge import GuiInbox
 from .chair_meeting import ChairMeeting
+from .export_rows import REFUSED_STYLE, ExportRow, row_key
 from .widgets import named
 
 log = logging.getLogger(__name__)
 
-OK_STYLE = "color:#276749;"
-REFUSED_STYLE = "color:#9b2c2c;"
 # Events that change which documents there are, their labels, or the draft note.
 RELEVANT = (ev.AttendeeAdded, ev.FamilyCopyScopeSet, ev.MeetingStarted, ev.MeetingEnded,
             ev.ParticipantsExcluded)
@@ -67,53 +64,6 @@ def default_folder(bridge: ChairMeeting) -> Path:
     """Documents / Conference records / '2026-12-24 Maisie Thornbury and Alfie Thornbury'."""
     return (Path(platformdirs.user_documents_dir()) / "Conference records"
             / default_folder_name(bridge.conference))
-
-
-def _key(choice: ExportChoice) -> str:
-    return f"{choice.kind.value}:{choice.for_id or ''}"
-
-
-class _Row:
-    """One document: its tick box, the scope button (excluded family members), its result."""
-
-    def __init__(self, choice: ExportChoice, checked: bool) -> None:
-        self.choice = choice
-        self.check = named(QCheckBox(choice.label), choice.label)
-        self.check.setChecked(checked)
-        self.scope = named(QPushButton(), "Scope", QCoreApplication.translate("RecordExportDialog",
-            "What this family member's copy covers: the chair decides, with a reason that is "
-            "recorded"))
-        self.result = named(QLabel(""), f"Result: {choice.label}")
-        self.result.setWordWrap(True)
-        self.result.setMinimumWidth(260)
-        self.written: Path | None = None
-        self.update(choice)
-
-    def update(self, choice: ExportChoice) -> None:
-        self.choice = choice
-        self.check.setText(choice.label)
-        self.check.setAccessibleName(choice.label)
-        self.result.setAccessibleName(f"Result: {choice.label}")
-        self.scope.setVisible(choice.scope_choice)
-        translate = QCoreApplication.translate
-        self.scope.setText(translate("RecordExportDialog", "Parts attended only")
-                           if choice.whole_record
-                           else translate("RecordExportDialog", "Whole record…"))
-        self.scope.setAccessibleName(f"Scope of {choice.label}")
-
-    def show_result(self, text: str, ok: bool | None) -> None:
-        """A written file (ok), a refusal (not ok), or work in progress (None)."""
-        self.written = Path(text) if ok else None
-        if self.written is not None:
-            text = QCoreApplication.translate("RecordExportDialog", "Saved as {name}").format(
-                name=self.written.name)
-        elif ok is False:
-            text = QCoreApplication.translate("RecordExportDialog", "Not exported: {why}").format(
-                why=text)
-        self.result.setText(text)
-        self.result.setToolTip(str(self.written or ""))
-        self.result.setAccessibleDescription(str(self.written or text))
-        self.result.setStyleSheet("" if ok is None else OK_STYLE if ok else REFUSED_STYLE)
 
 
 class RecordExportDialog(QDialog):
@@ -126,7 +76,7 @@ class RecordExportDialog(QDialog):
         self.bridge = bridge
         self.today = today
         self.setWindowTitle(self.tr("Record and letters"))
-        self.rows: dict[str, _Row] = {}
+        self.rows: dict[str, ExportRow] = {}
         self.results: dict[str, tuple[str, bool | None]] = {}
         self.pending: set[str] = set()
         self.batch: list[str] = []
@@ -213,9 +163,9 @@ class RecordExportDialog(QDialog):
                                     "exported as drafts, marked DRAFT, not to be sent.")
         self.intro.setText(intro)
         choices = available_exports(conference)
-        if [_key(c) for c in choices] == list(self.rows):
+        if [row_key(c) for c in choices] == list(self.rows):
             for choice in choices:
-                self.rows[_key(choice)].update(choice)
+                self.rows[row_key(choice)].update(choice)
             return
         checked = {key for key, row in self.rows.items() if row.check.isChecked()} if (
             self.rows) else None
@@ -225,8 +175,8 @@ class RecordExportDialog(QDialog):
                 widget.deleteLater()
         self.rows = {}
         for number, choice in enumerate(choices):
-            key = _key(choice)
-            row = _Row(choice, choice.kind is Kind.FULL if checked is None else key in checked)
+            key = row_key(choice)
+            row = ExportRow(choice, choice.kind is Kind.FULL if checked is None else key in checked)
             row.scope.clicked.connect(lambda _=False, k=key: self.change_scope(k))
             if key in self.results:
                 row.show_result(*self.results[key])
@@ -236,7 +186,7 @@ class RecordExportDialog(QDialog):
             self.rows[key] = row
         self.grid.setRowStretch(len(choices), 1)
 
-    def row(self, label_start: str) -> _Row:
+    def row(self, label_start: str) -> ExportRow:
         """The row whose label starts with this text (for tests and scripts)."""
         found = [r for r in self.rows.values() if r.choice.label.startswith(label_start)]
         if len(found) != 1:

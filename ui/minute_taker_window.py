@@ -28,7 +28,7 @@ from facilitator.domain.clock import Clock, SystemClock
 from facilitator.domain.minutes import ParagraphDraft, Section
 from facilitator.domain.transcript import Mark
 from facilitator.services.minutes_client import SeatConnection, SeatStatus
-from facilitator.services.rtc import schemas as seat
+from facilitator.services.rtc import transcript_schemas as seat
 
 from .minutes_panel import MinutesPanel
 from .minutes_seat import MinutesSeat

@@ -11,7 +11,7 @@ from facilitator.domain import events as ev
 from facilitator.domain.conference import Conference
 from facilitator.services.loop_thread import LoopThread
 from facilitator.services.minutes_client import MinutesClient, MinutesLink, Outbox, SeatStatus
-from facilitator.services.rtc.schemas import TranscriptArgs
+from facilitator.services.rtc.transcript_schemas import TranscriptArgs
 
 from .bridge import GuiInbox
 

@@ -42,7 +42,8 @@ from facilitator.services.preparation_settings import PreparationConfig, load_pr
 
 from .chair_meeting import LOCAL_ONLY, ChairMeeting
 from .preparation_addresses import AddressesSection
-from .preparation_forms import ChildSection, NeedsSection, ReportsSection
+from .preparation_forms import ChildSection, ReportsSection
+from .preparation_needs import NeedsSection
 from .preparation_requests import InvitationsSection, RequestsSection
 from .preparation_widgets import button, checked, checked_list, date_edit, fill_checked, pydate
 from .widgets import named

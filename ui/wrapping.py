@@ -3,7 +3,8 @@
 QTreeView measures a row as if its columns had no width limit, so wrapped text would be cut
 (with "..."). Its delegate here measures each cell at its column's width, and `WrappingTree`
 lays the rows out again when a column changes width. `wrap_rows` does the same for a small
-table (a few dozen rows: every row is measured).
+table (a few dozen rows: every row is measured); `stretch_columns` and `fill_table` set one up
+and fill it, read-only.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTreeWidget,
     QWidget,
 )
@@ -64,3 +67,24 @@ def wrap_rows(table: QTableView) -> None:
     refit.setInterval(0)
     refit.timeout.connect(table.resizeRowsToContents)
     table.horizontalHeader().sectionResized.connect(lambda *_: refit.start())
+
+
+def stretch_columns(table: QTableWidget, fixed: tuple[int, ...] = ()) -> None:
+    """Columns share the width (those in `fixed` fit their contents); text wraps."""
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents
+                                    if column in fixed else QHeaderView.ResizeMode.Stretch)
+    wrap_rows(table)
+
+
+def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    """The rows as read-only cells (each shows its whole text as a tip), as tall as their text."""
+    table.setRowCount(len(rows))
+    for row, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            table.setItem(row, column, item)
+    table.resizeRowsToContents()

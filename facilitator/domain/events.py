@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 
 from .agenda import StageSpec
@@ -61,9 +61,21 @@ from .events_preparation import (
 from .events_preparation import (
     TechnologyChecked as TechnologyChecked,
 )
-from .minutes import ChildParticipation, Dispatch, FollowUp, Report, Section, SummaryParagraph
+from .events_record import ChildParticipationRecorded as ChildParticipationRecorded
+from .events_record import DocumentSent as DocumentSent
+from .events_record import FamilyCopyScopeSet as FamilyCopyScopeSet
+from .events_record import FollowUpHeld as FollowUpHeld
+from .events_record import ReportRecorded as ReportRecorded
+from .events_record import SafetyScaleRecorded as SafetyScaleRecorded
+from .events_record import SectionSummaryWritten as SectionSummaryWritten
+from .events_transcript import RecognitionRevised as RecognitionRevised
+from .events_transcript import SpeakerAssigned as SpeakerAssigned
+from .events_transcript import UtteranceEdited as UtteranceEdited
+from .events_transcript import UtteranceMarked as UtteranceMarked
+from .events_transcript import UtteranceRecorded as UtteranceRecorded
+from .events_transcript import UtterancesMerged as UtterancesMerged
+from .events_transcript import UtteranceSplit as UtteranceSplit
 from .segments import ExclusionGround
-from .transcript import Mark, UtteranceSource
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -238,67 +250,6 @@ class PlanRecorded(Event):
     plan: Plan
 
 
-# ---- transcript ---------------------------------------------------------------------------
-@dataclass(frozen=True, kw_only=True)
-class UtteranceRecorded(Event):
-    utterance_id: str
-    speaker_id: str | None
-    source: UtteranceSource
-    started_at: datetime
-    ended_at: datetime
-    text: str
-    confidence: float | None = None
-    speaker_confidence: float | None = None  # set when the speaker was recognised by voice
-    language: str = "en"  # the language it was said (and is written) in
-    english: str = ""  # an English rendering of a line in another language: machine-translated
-    not_transcribed: bool = False  # a gap: speech the recogniser dropped, for a person to fill
-
-
-@dataclass(frozen=True, kw_only=True)
-class RecognitionRevised(Event):
-    utterance_id: str
-    text: str
-    ended_at: datetime
-    confidence: float | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class UtteranceEdited(Event):
-    utterance_id: str
-    text: str
-    base_version: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class UtteranceMarked(Event):
-    utterance_id: str
-    marks: frozenset[Mark]
-
-
-@dataclass(frozen=True, kw_only=True)
-class SpeakerAssigned(Event):
-    utterance_id: str
-    speaker_id: str | None
-
-
-@dataclass(frozen=True, kw_only=True)
-class UtteranceSplit(Event):
-    """A line cut in two at a character; the second part becomes a line of its own."""
-
-    utterance_id: str
-    position: int
-    new_utterance_id: str
-    split_at: datetime  # when the second part began (in proportion to the text)
-
-
-@dataclass(frozen=True, kw_only=True)
-class UtterancesMerged(Event):
-    """Two consecutive lines of one speaker, in one segment, become one."""
-
-    first_id: str
-    second_id: str
-
-
 # ---- remote participation: the waiting room --------------------------------------------
 @dataclass(frozen=True, kw_only=True)
 class ParticipantWaiting(Event):
@@ -317,64 +268,6 @@ class ParticipantAdmitted(Event):
 class ParticipantRemoved(Event):
     attendee_id: str
     reason: str = ""
-
-
-# ---- the record: summary minutes, reports, the child's participation, circulation -------
-@dataclass(frozen=True, kw_only=True)
-class SectionSummaryWritten(Event):
-    """The minute-taker's summary of one section, replacing the one at `base_version`."""
-
-    section: Section
-    paragraphs: tuple[SummaryParagraph, ...]
-    base_version: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReportRecorded(Event):
-    """A written report to the conference; recording the same report id again replaces it."""
-
-    report: Report
-
-
-@dataclass(frozen=True, kw_only=True)
-class ChildParticipationRecorded(Event):
-    """Whether the child attends (with reasons) and how their views were obtained."""
-
-    participation: ChildParticipation
-
-
-@dataclass(frozen=True, kw_only=True)
-class SafetyScaleRecorded(Event):
-    """Signs of Safety: one person's 0-10 judgement of how safe the child is."""
-
-    child_id: str
-    attendee_id: str
-    score: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class DocumentSent(Event):
-    """A letter, copy of the record, plan or invitation went to someone (circulation)."""
-
-    dispatch: Dispatch
-
-
-@dataclass(frozen=True, kw_only=True)
-class FamilyCopyScopeSet(Event):
-    """The chair decides whether a family member who missed part of the conference receives the
-    whole record or only the parts they attended (the procedure leaves this to the chair)."""
-
-    attendee_id: str
-    whole_record: bool
-    reason: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class FollowUpHeld(Event):
-    """The first core group or the review conference took place."""
-
-    meeting: FollowUp
-    held_on: date
 
 
 # ---- the room and transcription --------------------------------------------------------

@@ -21,7 +21,7 @@ from ..domain import events as ev
 from ..domain.errors import DomainError
 from ..domain.interpreting import KeptIn
 from ..services.minutes_client import MinutesLink
-from ..services.rtc import schemas
+from ..services.rtc import schemas, transcript_schemas
 from ..services.rtc.chair_token import bearer_token
 from ..services.rtc.credentials import CredentialError, CredentialRole, default_expiry
 from ..services.rtc.door import read_body
@@ -87,8 +87,8 @@ class ChairApi:
         ):
             router.add_route(method, path, self._guard(handler, schema))
 
-    def _command_schema(self, data: dict[str, Any]) -> schemas.TranscriptCommand:
-        return schemas.TranscriptCommand.parse(data, self.server.now())
+    def _command_schema(self, data: dict[str, Any]) -> transcript_schemas.TranscriptCommand:
+        return transcript_schemas.TranscriptCommand.parse(data, self.server.now())
 
     def _guard(self, handler: Callable[[Any], Awaitable[Any]], schema: Schema) -> Handler:
         async def wrapped(request: web.Request) -> web.StreamResponse:
@@ -291,7 +291,7 @@ class ChairApi:
         self.server.credentials.pin_guard.reopen(self.server.conference_id)
         return {"ok": True}
 
-    async def command(self, body: schemas.TranscriptCommand) -> dict[str, Any]:
+    async def command(self, body: transcript_schemas.TranscriptCommand) -> dict[str, Any]:
         """The transcript commands of the minute-taker's seat, as the chair (second screens)."""
         reply = await self.minutes.run(body, editor="chair")
         if reply["type"] == "conflict":

@@ -21,7 +21,7 @@ from ..domain import events as ev
 from ..domain.codec import event_to_record
 from ..domain.errors import DomainError, EditConflict
 from ..domain.minutes import ParagraphDraft
-from ..services.rtc import schemas
+from ..services.rtc import schemas, transcript_schemas
 from ..services.rtc.credentials import CredentialError, CredentialRole
 from ..services.rtc.policy import MediaPolicy
 from ..services.rtc.schemas import MAX_MESSAGE_BYTES
@@ -31,33 +31,33 @@ from .api import MeetingApi
 log = logging.getLogger(__name__)
 
 
-def seat_command(meeting: MeetingApi, args: schemas.TranscriptArgs, editor: str
+def seat_command(meeting: MeetingApi, args: transcript_schemas.TranscriptArgs, editor: str
                  ) -> list[ev.Event]:
     """Run one of the seat's typed commands as the meeting's named use case (on its loop)."""
     match args:
-        case schemas.EditUtterance():
+        case transcript_schemas.EditUtterance():
             return meeting.edit_utterance(args.utterance_id, args.text, args.base_version,
                                           editor)
-        case schemas.MarkUtterance():
+        case transcript_schemas.MarkUtterance():
             return meeting.mark_utterance(args.utterance_id, list(args.marks), editor)
-        case schemas.AssignSpeaker():
+        case transcript_schemas.AssignSpeaker():
             return meeting.assign_speaker(args.utterance_id, args.speaker_id, editor)
-        case schemas.AddNote():
+        case transcript_schemas.AddNote():
             return meeting.add_note(args.speaker_id, args.text, editor, at=args.at,
                                     utterance_id=args.utterance_id)
-        case schemas.WriteSummary():
+        case transcript_schemas.WriteSummary():
             drafts = [ParagraphDraft(p.text, p.segment_ids, p.confidential)
                       for p in args.paragraphs]
             return meeting.write_summary(args.section, drafts, args.base_version, editor)
-        case schemas.SplitUtterance():
+        case transcript_schemas.SplitUtterance():
             return meeting.split_utterance(args.utterance_id, args.position, editor,
                                            args.new_utterance_id)
-        case schemas.MergeUtterances():
+        case transcript_schemas.MergeUtterances():
             return meeting.merge_utterances(args.first_id, args.second_id, editor)
-        case schemas.MarkChildFocus() if args.on:
+        case transcript_schemas.MarkChildFocus() if args.on:
             return meeting.mark_child_focus(args.utterance_id, args.child_id, args.part, editor,
                                             args.from_suggestion)
-        case schemas.MarkChildFocus():
+        case transcript_schemas.MarkChildFocus():
             return meeting.unmark_child_focus(args.utterance_id, args.child_id, args.part,
                                               editor)
     raise AssertionError(f"no use case for {type(args).__name__}")
@@ -141,17 +141,17 @@ class MinutesChannel:
 
     async def _handle(self, socket: web.WebSocketResponse, editor: str, raw: str) -> None:
         try:
-            message = schemas.minutes_message(raw, self.server.now())
+            message = transcript_schemas.minutes_message(raw, self.server.now())
         except schemas.SchemaError as bad:
             reply: dict[str, Any] = {"type": "error", "message": str(bad)}
             with contextlib.suppress(ValueError):
                 data = json.loads(raw) if len(raw) < 4096 else None
                 if isinstance(data, dict) and data.get("type") == "command":
-                    reply = {"type": "refused", "id": schemas.command_id(data),
+                    reply = {"type": "refused", "id": transcript_schemas.command_id(data),
                              "message": str(bad)}
             await socket.send_json(reply)
             return
-        if isinstance(message, schemas.Hello):
+        if isinstance(message, transcript_schemas.Hello):
             await self._catch_up(socket, message.since)
         else:
             await socket.send_json(await self.run(message, editor))
@@ -165,7 +165,8 @@ class MinutesChannel:
         self.sockets[socket] = last
         await socket.send_json({"type": "live", "number": last})
 
-    async def run(self, command: schemas.TranscriptCommand, editor: str) -> dict[str, Any]:
+    async def run(self, command: transcript_schemas.TranscriptCommand,
+                  editor: str) -> dict[str, Any]:
         """Run a checked transcript command as `editor`: ack, conflict or refused."""
         try:
             events = seat_command(self.meeting, command.args, editor)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,10 +29,14 @@ def facilitator(db: Path, *args: str) -> str:
 
 
 class ServerProcess:
-    def __init__(self, db: Path, port: int, *args: str) -> None:
+    """`facilitator server --host HOST --port PORT ARGS`, ready once it prints where it is
+    reached; `prefix` runs it through another program (e.g. `ip netns exec NAME`)."""
+
+    def __init__(self, db: Path, port: int, *args: str, host: str = "127.0.0.1",
+                 prefix: Sequence[str] = ()) -> None:
         self.db = db
         self.port = port
-        command = [sys.executable, "-m", "facilitator.cli", "server", "--host", "127.0.0.1",
+        command = [*prefix, sys.executable, "-m", "facilitator.cli", "server", "--host", host,
                    "--port", str(port), *args]
         self.process = subprocess.Popen(command, env=environment(db), stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True)

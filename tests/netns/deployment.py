@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from ..rtc.peers import Peer
 from .coturn import Coturn
@@ -41,14 +42,35 @@ class Deployment:
         return self.council.run(self.hub.api(method, path, body))
 
 
+class Program(Protocol):
+    """The hub, or the hub server, in the DMZ: what it printed, and how it stops."""
+
+    output: list[str]
+
+    def stop(self) -> object: ...
+
+
+P = TypeVar("P", bound=Program)
+
+
+@dataclass
+class InTheDmz(Generic[P]):
+    coturn: Coturn
+    program: P  # the hub (`serve --headless`) or the hub server (`facilitator server`)
+    home: NamespaceLoop  # the parent's home, behind its router's NAT
+    council: NamespaceLoop  # the council's own network
+
+
 @contextlib.contextmanager
-def deployment(folder: Path) -> Iterator[Deployment]:
-    """Build the networks, start coturn and the hub; tear everything down after (programs
-    by the PIDs started here, namespaces by name). Raises NamespacesUnavailable."""
-    network = CouncilNetwork()
+def in_the_dmz(network: CouncilNetwork, folder: Path, start: Callable[[Path], P]
+               ) -> Iterator[InTheDmz[P]]:
+    """Build the networks, start coturn, a loop in the home and one in the council's network,
+    and `start(secret_file)`: the program in the DMZ. Tear everything down after (programs by
+    the PIDs started here, namespaces by name); if anything failed, print what the program and
+    coturn said. Raises NamespacesUnavailable."""
     network.build()
     coturn: Coturn | None = None
-    hub: HubInDmz | None = None
+    program: P | None = None
     loops: list[NamespaceLoop] = []
     try:
         secret_file = folder / "turn-secret"
@@ -57,24 +79,32 @@ def deployment(folder: Path) -> Iterator[Deployment]:
         coturn = Coturn(network, folder, SECRET).start()
         home, council = NamespaceLoop(network.name("home")), NamespaceLoop(network.name("council"))
         loops += [home, council]
-        hub = HubInDmz(network, folder, TURN_URLS, secret_file)
-        links = council.run(hub.api("GET", "/api/links"))["links"]
-        tokens = {link["name"]: link["path"].rsplit("/", 1)[1] for link in links}
-        yield Deployment(network, coturn, hub, home, council, tokens)
+        program = start(secret_file)
+        yield InTheDmz(coturn, program, home, council)
     except BaseException:
-        if hub is not None:  # what the hub and coturn said, for whoever reads the failure
-            print("".join(hub.output[-60:]))
+        if program is not None:  # what the program and coturn said, for whoever reads it
+            print("".join(program.output[-60:]))
         if coturn is not None:
             print(coturn.log()[-3000:])
         raise
     finally:
         for loop in loops:
             loop.stop()
-        if hub is not None:
-            hub.stop()
+        if program is not None:
+            program.stop()
         if coturn is not None:
             coturn.stop()
         network.teardown()
+
+
+@contextlib.contextmanager
+def deployment(folder: Path) -> Iterator[Deployment]:
+    """The hub in the DMZ, and the links of its conference. Raises NamespacesUnavailable."""
+    network = CouncilNetwork()
+    with in_the_dmz(network, folder, partial(HubInDmz, network, folder, TURN_URLS)) as dmz:
+        links = dmz.council.run(dmz.program.api("GET", "/api/links"))["links"]
+        tokens = {link["name"]: link["path"].rsplit("/", 1)[1] for link in links}
+        yield Deployment(network, dmz.coturn, dmz.program, dmz.home, dmz.council, tokens)
 
 
 @contextlib.contextmanager

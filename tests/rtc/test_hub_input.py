@@ -254,10 +254,11 @@ RAW = st.one_of(MESSAGE.map(json.dumps), st.text(max_size=200),
 @FUZZ
 @given(RAW)
 def test_fuzz_signalling_and_minutes_parsers(raw: str) -> None:
-    from facilitator.services.rtc import schemas
+    from facilitator.services.rtc import schemas, signalling_schemas, transcript_schemas
 
     now = datetime(2026, 3, 1, 10, tzinfo=UTC)  # the parsers' idea of now, fixed
-    for parse in (schemas.signalling_message, lambda r: schemas.minutes_message(r, now)):
+    for parse in (signalling_schemas.signalling_message,
+                  lambda r: transcript_schemas.minutes_message(r, now)):
         with contextlib.suppress(schemas.SchemaError):
             parse(raw)
 
@@ -265,13 +266,13 @@ def test_fuzz_signalling_and_minutes_parsers(raw: str) -> None:
 @FUZZ
 @given(MESSAGE)
 def test_fuzz_chair_api_schemas(data: dict[str, Any]) -> None:
-    from facilitator.services.rtc import schemas
+    from facilitator.services.rtc import schemas, transcript_schemas
 
     now = datetime(2026, 3, 1, 10, tzinfo=UTC)
     parsers = [schemas.Admit.parse, schemas.People.parse, schemas.Person.parse,
                schemas.Remove.parse, schemas.Exclude.parse, schemas.NextStage.parse,
                schemas.MinuteTakerLink.parse, schemas.Revoke.parse,
-               lambda d: schemas.TranscriptCommand.parse(d, now)]
+               lambda d: transcript_schemas.TranscriptCommand.parse(d, now)]
     for parse in parsers:
         with contextlib.suppress(schemas.SchemaError):
             parse(data)

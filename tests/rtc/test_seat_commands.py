@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from facilitator.domain.child_focus import FocusPart
 from facilitator.domain.minutes import Section
 from facilitator.domain.transcript import Mark
-from facilitator.services.rtc import schemas
+from facilitator.services.rtc import transcript_schemas as schemas
 
 NOW = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
 ids = st.text("0123456789abcdef", min_size=1, max_size=32)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from .schemas import MAX_MESSAGE_BYTES, SchemaError, SignallingMessage, signalling_message
+from .schemas import MAX_MESSAGE_BYTES, SchemaError
+from .signalling_schemas import SignallingMessage, signalling_message
 
 __all__ = ["MAX_MESSAGE_BYTES", "SignallingError", "error", "parse"]
 
