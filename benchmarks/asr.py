@@ -13,7 +13,7 @@ pocketsphinx-testdata LibriVox recordings (5 clips, 24.7 s, 71 words), fed in 10
 through the same VAD and decoder as a live source. WER uses facilitator.services.asr.wer
 (edit distance over normalised words). CPU seconds are the process's user+system time (all
 threads) per second of audio. Targets on the 2-core reference machine: WER at most 5% (base),
-final latency p50 at most 2 s, 12 sources with one speaking under 0.5 core.
+final text p50 at most 1.5 s after speech ends, 12 sources with one speaking under 0.5 core.
 
 Vosk runs with the Korean model on English speech: its WER means nothing and is not printed;
 its CPU cost is real.
