@@ -76,7 +76,7 @@ def test_the_decode_made_during_the_pause_is_the_line_then_the_beam_revises_it_e
     assert not line.revision and revision.revision and line.key == revision.key
     assert "young man" in line.text and "young man" in revision.text
     assert partials == [line.text], "the text shows while the pause runs on"
-    # the line comes as the pause closes the utterance (600 ms after the last speech)
+    # the line comes as the pause closes the utterance (1 s after the last speech)
     assert first_final_at <= len(sentence.audio) + 16_000
     assert counting.decodes == 2, "a greedy decode, then the beam's"
     assert encodings(counting) - encoded == 1, "the beam's decode encoded the audio again"
@@ -86,9 +86,9 @@ def test_the_decode_made_during_the_pause_is_the_line_then_the_beam_revises_it_e
 def test_speech_after_a_short_pause_is_decoded_whole() -> None:
     first, second = clip("0880"), clip("0930")
     counting = CountingDecodes()
-    # the clip ends in about 0.3 s of quiet: with 75 ms more, the pause passes 300 ms (a decode
-    # starts) but not 600 ms (the utterance goes on)
-    audio = np.concatenate([first.audio, silence(0.075), second.audio, silence(1.5)])
+    # the clip ends in about 0.3 s of quiet: with 400 ms more, the pause passes 600 ms (a
+    # decode starts) but not 1 s (the utterance goes on)
+    audio = np.concatenate([first.audio, silence(0.4), second.audio, silence(1.5)])
     finals, _, _ = live(counting, audio)
     assert len(lines(finals)) == 1, [f.text for f in finals]
     # one decode during the short pause; the whole, greedy, during the closing pause; the beam's

@@ -62,9 +62,12 @@ class AsrSettings:
     partial_interval_s: float = 1.0  # at least this much new speech between two partials
     partial_duty: float = 0.3  # partial decodes may use at most this share of the worker
     # Once a speaker has been quiet this long, decode what they said while the pause runs on
-    # (when the worker is idle): if the pause closes the utterance, that decode is its final
-    # text, which comes this much sooner than waiting for the whole pause. 0: off.
-    speculate_ms: int = 300
+    # (when the worker is idle): if the pause closes the utterance, that decode is its line,
+    # which comes as the pause ends instead of a decode later. 0: off. Each pause this long
+    # that does not end the utterance costs a decode: on 4 dev passages streamed live with 12
+    # sources (benchmarks/asr.py --realtime), 400 ms gave first lines p50 2.02 s after speech
+    # ended at 0.70 cores, 600 ms 1.91 s at 0.62 cores.
+    speculate_ms: int = 600
     # That decode is greedy and without word times, so the line comes soon after the speaker
     # stops; the beam decode of the same audio (its encoding kept: encoder_cache.py) revises
     # it when its text differs (RecognitionRevised; a person's edit wins). Equal to

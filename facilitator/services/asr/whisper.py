@@ -284,7 +284,13 @@ class WhisperStream:
             final = engine.decode(audio, offset, words=not fast, beam_size=beam,
                                   language=self.language)
             self._speculated = (end, final)  # the pipeline's one worker runs this and _take
-            return None if final is None else Partial(final.text, offset, final.end)
+            if final is None:
+                return None
+            if self._start / SAMPLE_RATE == offset and fast:
+                # if speech goes on, this is the provisional text up to here: no stretch of
+                # it is decoded again for captions, nor for a long utterance's fast line
+                self._provisional, self._provisional_to = [final.text], end
+            return Partial(final.text, offset, final.end)
 
         return DecodeJob(offset, end / SAMPLE_RATE, run, partial=True)
 
