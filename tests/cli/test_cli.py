@@ -1,12 +1,17 @@
-"""The `facilitator` command line, run as a real subprocess against a database in tmp_path."""
+"""The `facilitator` command line against a database in tmp_path: in this process (its own
+stdout, stderr and environment, the console script's entry point `ui.cli.main`) for each command's
+behaviour, and as a real subprocess of the installed console script where the process itself is
+what is tested (exit status, FACILITATOR_DB from the environment)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,7 @@ from facilitator.services.conference_file import build_conference, read_conferen
 from facilitator.services.database import DB_ENV, connect, open_database
 from facilitator.services.store import EventStore
 from facilitator.services.templates import assets_dir, load_agenda
+from ui.cli import main
 
 pytestmark = pytest.mark.slow
 
@@ -29,13 +35,27 @@ EXIT_BAD_INPUT = 2
 BEFORE = "2026-11-23T09:00"  # "now" for `conference new`: before the sample conference
 
 
-def facilitator(*args: str | Path, db: Path | None = None,
-                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k != DB_ENV}
-    full_env.update(env or {})
-    prefix = ["--db", str(db)] if db else []
-    return subprocess.run([*COMMAND, *prefix, *map(str, args)], capture_output=True, text=True,
-                          timeout=60, env=full_env, check=False)
+def facilitator(*args: str | Path, db: Path | None = None, env: dict[str, str] | None = None,
+                process: bool = False) -> subprocess.CompletedProcess[str]:
+    """`facilitator [--db DB] ARGS...` with FACILITATOR_DB unset unless `env` sets it: in this
+    process (stdout, stderr and the exit status as the console script would give them), or, with
+    `process`, as a real subprocess of the installed console script."""
+    argv = [*(["--db", str(db)] if db else []), *map(str, args)]
+    if process:
+        full_env = {k: v for k, v in os.environ.items() if k != DB_ENV}
+        full_env.update(env or {})
+        return subprocess.run([*COMMAND, *argv], capture_output=True, text=True, timeout=60,
+                              env=full_env, check=False)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
+        patch.delenv(DB_ENV, raising=False)
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        try:
+            status = main(argv)
+        except SystemExit as exit_:  # argparse's usage errors, as the process would exit
+            status = exit_.code if isinstance(exit_.code, int) else 1
+    return subprocess.CompletedProcess(argv, status, out.getvalue(), err.getvalue())
 
 
 def counts(db: Path) -> tuple[int, int]:
@@ -70,7 +90,7 @@ def sample_id(db: Path) -> str:
 # ---- what works ------------------------------------------------------------------------------
 def test_demo_list_show_and_plan(tmp_path: Path) -> None:
     db = tmp_path / "new" / "demo.sqlite3"
-    made = facilitator("demo", db=db)
+    made = facilitator("demo", db=db, process=True)  # the installed console script
     assert made.returncode == 0, made.stderr
     match = re.fullmatch(r"created demo conference ([0-9a-f]{32}): Initial child protection "
                          r"conference: Maisie Thornbury, Alfie Thornbury\n", made.stdout)
@@ -152,7 +172,8 @@ def test_roles_lists_the_catalogue() -> None:
 
 def test_facilitator_db_chooses_the_database(tmp_path: Path) -> None:
     target = tmp_path / "from-env.sqlite3"
-    made = facilitator("--now", BEFORE, "conference", "new", SAMPLE, env={DB_ENV: str(target)})
+    made = facilitator("--now", BEFORE, "conference", "new", SAMPLE, env={DB_ENV: str(target)},
+                       process=True)  # read from a real process's environment
     assert made.returncode == 0, made.stderr
     # created, 12 people, 4 postal addresses (2 parents, 2 children), 1 interpreter booked
     assert counts(target) == (1, 18)
@@ -255,7 +276,7 @@ def test_bad_conference_files(tmp_path: Path, db: Path, name: str, filename: str
 
 @pytest.mark.parametrize("args", [("conference", "show", "zzzz"), ("agenda", "plan", "zzzz")])
 def test_unknown_conference(db: Path, args: tuple[str, ...]) -> None:
-    result = facilitator(*args, db=db)
+    result = facilitator(*args, db=db, process=True)  # the exit status of a real process
     assert result.returncode == EXIT_BAD_INPUT
     assert result.stderr == "facilitator: error: no conference 'zzzz'\n"
 

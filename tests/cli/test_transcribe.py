@@ -1,4 +1,5 @@
-"""`facilitator transcribe` on a real recording, and on files that are not audio."""
+"""`facilitator transcribe` on a real recording (a real process), and on files that are not audio
+(in this process: the same command line, `ui.cli.main`, its own stdout and stderr)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.services.test_asr_common import librivox
+from ui.cli import main
 
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 
@@ -27,12 +31,13 @@ def test_a_recording_is_transcribed_with_times_as_json() -> None:
     assert "John Dashwood" in lines[0]["text"]
 
 
-def test_not_audio_gets_a_one_line_error(tmp_path: Path) -> None:
+def test_not_audio_gets_a_one_line_error(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
     text = tmp_path / "notes.wav"
     text.write_text("not a recording")
-    result = run(str(text))
-    assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0
-    assert "not an audio file" in result.stderr
-    missing = run(str(tmp_path / "missing.flac"))
-    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert main(["transcribe", str(text)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().count("\n") == 0
+    assert "not an audio file" in err
+    assert main(["transcribe", str(tmp_path / "missing.flac")]) == 2
+    assert "no such file" in capsys.readouterr().err
