@@ -1,9 +1,10 @@
 """faster-whisper (CTranslate2) engine: Silero VAD cuts utterances, Whisper decodes each whole.
 
 Feeding is cheap (the VAD only); each closed utterance comes out as a `DecodeJob`. While an
-utterance is open, `partial_job()` offers, when the pipeline's worker is idle: the decode of
-what was said before a pause that may close it (speculation: it becomes the final text if the
-pause does); in a long utterance, a greedy decode of each new stretch of about
+utterance is open, `partial_job()` offers, when the pipeline's worker is idle: the greedy decode
+of what was said before a pause that may close it (speculation: it becomes the line if the pause
+does, and the beam's decode of the same audio, its encoding kept, revises it); in a long
+utterance, a greedy decode of each new stretch of about
 `provisional_s` at a dip in the speech, shown as partial text so captions stay live while the
 final waits for the utterance to end (it is decoded whole, with the beam, and replaces them);
 and, if `whisper_partials` is on, a re-decode of everything so far.
