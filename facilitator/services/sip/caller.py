@@ -26,7 +26,7 @@ from ..rtc.hub import PcmEndpoint
 from .call import DialogState, SipCall
 from .codecs import Float
 from .ports import LinePort
-from .rtp import silence
+from .rtp import every_20ms, silence
 
 log = logging.getLogger(__name__)
 FRAME = 960
@@ -125,14 +125,7 @@ class PhoneCaller:
         self.call.send_audio(self._next_frame(mix))
 
     async def _own_clock(self) -> None:
-        loop = asyncio.get_running_loop()
-        next_at = loop.time()
-        while True:
-            next_at += 0.02
-            await asyncio.sleep(max(0.0, next_at - loop.time()))
-            if loop.time() - next_at > 0.1:
-                next_at = loop.time()
-            self.call.send_audio(self._next_frame(None))
+        await every_20ms(lambda: self.call.send_audio(self._next_frame(None)))
 
     def _start_clock(self) -> None:
         if self._clock is None:

@@ -214,3 +214,16 @@ class RtpSession(asyncio.DatagramProtocol):
 
 def silence(samples: int = 960) -> Float:
     return np.zeros(samples, np.float32)
+
+
+async def every_20ms(send: Callable[[], None]) -> None:
+    """Call `send` once a 20 ms frame, on the loop's clock, until cancelled; after a stall of
+    over 100 ms it goes on from now rather than bursting the frames it missed."""
+    loop = asyncio.get_running_loop()
+    next_at = loop.time()
+    while True:
+        next_at += 0.02
+        await asyncio.sleep(max(0.0, next_at - loop.time()))
+        if loop.time() - next_at > 0.1:
+            next_at = loop.time()
+        send()

@@ -29,7 +29,7 @@ from .call import DialogState, SipCall
 from .codecs import Float
 from .line import PhoneLine
 from .prompts import Prompts
-from .rtp import silence
+from .rtp import every_20ms, silence
 from .settings import SipSettings
 from .transport import Address
 from .ua import SipUserAgent
@@ -89,14 +89,7 @@ class CodeEntry:
         return silence(FRAME)
 
     async def _play(self) -> None:
-        loop = asyncio.get_running_loop()
-        next_at = loop.time()
-        while True:
-            next_at += 0.02
-            await asyncio.sleep(max(0.0, next_at - loop.time()))
-            if loop.time() - next_at > 0.1:
-                next_at = loop.time()
-            self.call.send_audio(self._frame())
+        await every_20ms(lambda: self.call.send_audio(self._frame()))
 
     def _established(self) -> None:
         self.state = EntryState.CODE
