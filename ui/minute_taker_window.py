@@ -30,6 +30,7 @@ from facilitator.domain.transcript import Mark
 from facilitator.services.minutes_client import SeatConnection, SeatStatus
 from facilitator.services.rtc import transcript_schemas as seat
 
+from .language import term
 from .minutes_panel import MinutesPanel
 from .minutes_seat import MinutesSeat
 from .participation_panel import ParticipationPanel
@@ -95,7 +96,8 @@ class MinuteTakerWindow(QMainWindow):
     def _build(self) -> None:
         conference = self.seat.conference
         assert conference is not None
-        self.setWindowTitle(f"Minute-taker – {conference.details.title}")
+        self.setWindowTitle(self.tr("Minute-taker – {title}").format(
+            title=conference.details.title))
         splitter = QSplitter()
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -141,11 +143,11 @@ class MinuteTakerWindow(QMainWindow):
         self.agenda.clear()
         for stage in conference.agenda.stages:
             marker = "▶ " if stage.status is StageStatus.CURRENT else ""
-            self.agenda.addItem(marker + stage.spec.title)
+            self.agenda.addItem(marker + term(stage.spec.title))
         self.people.clear()
         for person in conference.attendees.values():
             if person.is_present:
-                self.people.addItem(f"{person.name} ({person.role.label})")
+                self.people.addItem(f"{person.name} ({term(person.role.label)})")
         self.transcript.refresh_speakers(conference)
         self.participation.refresh(conference, self.clock.now())
 

@@ -13,6 +13,7 @@ from facilitator.domain.addresses import MAX_ADDRESS_LINES, MAX_LINE_CHARS
 from facilitator.domain.conference import Conference
 from facilitator.domain.roles import Party
 
+from .language import term
 from .preparation_widgets import Panel, button, select_key, selected_key, set_rows, table
 from .widgets import named
 
@@ -21,7 +22,7 @@ NONE_YET = "none yet: letters cannot go by post"
 
 def recipients(conf: Conference) -> list[tuple[str, str, str]]:
     """(id, name, who) of everyone a letter may go to: the invitees and the subject children."""
-    rows = [(a.id, a.name, a.role.label) for a in conf.attendees.values()
+    rows = [(a.id, a.name, term(a.role.label)) for a in conf.attendees.values()
             if a.role.party not in (Party.CHAIR, Party.MINUTE_TAKER)]
     rows += [(c.id, c.name, "subject child (the chair's letter)") for c in conf.details.children
              if not c.unborn and not any(a.child_id == c.id for a in conf.attendees.values())]

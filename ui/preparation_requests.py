@@ -24,6 +24,7 @@ from facilitator.domain.preparation import ConsentParty
 from facilitator.domain.roles import Party
 from facilitator.domain.segments import ADVANCE_GROUNDS
 
+from .language import term
 from .preparation_widgets import (
     Panel,
     button,
@@ -128,8 +129,8 @@ class InvitationsSection(QWidget):
             substitute = conf.preparation.substitutes.get(person.id)
             if substitute is not None:
                 status += f": {conf.attendees[substitute].name}"
-            role = person.role.label + (f", {person.agency}" if person.agency else "")
-            rows.append([person.name, role, person.mode.value, status])
+            role = term(person.role.label) + (f", {person.agency}" if person.agency else "")
+            rows.append([person.name, role, term(person.mode.value), status])
             ids.append(person.id)
         set_rows(self.table, rows, ids)
 

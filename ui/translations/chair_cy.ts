@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="cy_GB" sourcelanguage="en_GB">
   <context>
+    <name>AddAttendeeDialog</name>
+    <message>
+      <source>Add a late arrival</source>
+      <translation>Ychwanegu rhywun sy'n cyrraedd yn hwyr</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Enw</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>Rôl</translation>
+    </message>
+    <message>
+      <source>Agency</source>
+      <translation>Asiantaeth</translation>
+    </message>
+    <message>
+      <source>Attending</source>
+      <translation>Sut y mae'n bresennol</translation>
+    </message>
+  </context>
+  <context>
     <name>AddressesSection</name>
     <message>
       <source>House number and street
@@ -432,7 +455,54 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>Dialogs</name>
+    <message>
+      <source>{who} missed part of this meeting. What you type here goes into the family's copies of the record: if it says anything about what was said while someone was out, mark it confidential.</source>
+      <translation>Collodd {who} ran o'r cyfarfod hwn. Mae'r hyn rydych yn ei deipio yma yn mynd i gopïau'r teulu o'r cofnod: os yw'n dweud unrhyw beth am yr hyn a ddywedwyd tra oedd rhywun allan, marciwch ef yn gyfrinachol.</translation>
+    </message>
+    <message>
+      <source>Confidential: keep this reason out of the family's copies</source>
+      <translation>Cyfrinachol: cadw'r rheswm hwn allan o gopïau'r teulu</translation>
+    </message>
+    <message>
+      <source>Left out of every family copy; the professionals' record keeps it</source>
+      <translation>Wedi'i adael allan o bob copi i'r teulu; mae cofnod y gweithwyr proffesiynol yn ei gadw</translation>
+    </message>
+  </context>
+  <context>
     <name>ExclusionDialog</name>
+    <message>
+      <source>Move out of this segment</source>
+      <translation>Symud allan o'r rhan hon</translation>
+    </message>
+    <message>
+      <source>Move {names} out of this segment of the meeting. They will not hear, be heard, or see captions until brought back, and their copy of the record leaves this part out.</source>
+      <translation>Symud {names} allan o'r rhan hon o'r cyfarfod. Ni fyddant yn clywed, yn cael eu clywed, nac yn gweld capsiynau nes iddynt ddod yn ôl, ac mae eu copi o'r cofnod yn gadael y rhan hon allan.</translation>
+    </message>
+    <message>
+      <source>Grounds (procedure section 8.3):</source>
+      <translation>Seiliau (adran 8.3 y weithdrefn):</translation>
+    </message>
+    <message>
+      <source>Requested by</source>
+      <translation>Cais gan</translation>
+    </message>
+    <message>
+      <source>Reason (required, goes into the record)</source>
+      <translation>Rheswm (gofynnol, yn mynd i'r cofnod)</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Rheswm</translation>
+    </message>
+    <message>
+      <source>The reason is confidential: the letter to them gives the grounds only</source>
+      <translation>Mae'r rheswm yn gyfrinachol: mae'r llythyr atynt yn rhoi'r seiliau yn unig</translation>
+    </message>
+    <message>
+      <source>The child's advocate stays (the child may receive this information)</source>
+      <translation>Mae eiriolwr y plentyn yn aros (caiff y plentyn yr wybodaeth hon)</translation>
+    </message>
     <message>
       <source>{name} (interpreter) stays in this part</source>
       <translation>{name} (cyfieithydd) yn aros yn y rhan hon</translation>
@@ -440,6 +510,25 @@ Cod post</translation>
     <message>
       <source>Why they stay (required, goes into the record)</source>
       <translation>Pam maen nhw'n aros (gofynnol, yn mynd i'r cofnod)</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Who else may not have this part in writing?&lt;/b&gt; They stay and hear it, but their copy of the record could reach the person excluded. It is left out of every ticked person's copy; the record says what you decided.</source>
+      <translation>&lt;b&gt;Pwy arall na chaiff y rhan hon yn ysgrifenedig?&lt;/b&gt; Maent yn aros ac yn ei chlywed, ond gallai eu copi o'r cofnod gyrraedd y person a eithriwyd. Caiff ei gadael allan o gopi pob person a diciwyd; mae'r cofnod yn dweud beth a benderfynoch.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExtendMeetingDialog</name>
+    <message>
+      <source>Extend the meeting</source>
+      <translation>Ymestyn y cyfarfod</translation>
+    </message>
+    <message>
+      <source>Extra minutes</source>
+      <translation>Munudau ychwanegol</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Rheswm</translation>
     </message>
   </context>
   <context>
@@ -535,6 +624,22 @@ Cod post</translation>
   </context>
   <context>
     <name>InterimDialog</name>
+    <message>
+      <source>Not quorate: an interim decision</source>
+      <translation>Dim cworwm: penderfyniad interim</translation>
+    </message>
+    <message>
+      <source>The conference is {quorum}.
+
+Without quorum the chair may make an interim decision and plan, records why, and re-lists the conference within {days} working days (by {due}). The record and the letters will say the decision is interim and give the re-listing date.</source>
+      <translation>Y gynhadledd: {quorum}.
+
+Heb gworwm, caiff y cadeirydd wneud penderfyniad a chynllun interim, gan gofnodi pam, a threfnu i'r gynhadledd gyfarfod eto o fewn {days} diwrnod gwaith (erbyn {due}). Bydd y cofnod a'r llythyrau'n dweud mai penderfyniad interim ydyw ac yn rhoi'r dyddiad y bydd yn cyfarfod eto.</translation>
+    </message>
+    <message>
+      <source>Why the chair goes ahead without quorum (goes into the record)</source>
+      <translation>Pam mae'r cadeirydd yn bwrw ymlaen heb gworwm (yn mynd i'r cofnod)</translation>
+    </message>
     <message>
       <source>Why go ahead now (required)</source>
       <translation>Pam bwrw ymlaen nawr (gofynnol)</translation>
@@ -664,10 +769,21 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>Main</name>
+    <message>
+      <source>Cannot open the conference</source>
+      <translation>Methu agor y gynhadledd</translation>
+    </message>
+  </context>
+  <context>
     <name>MinuteTakerWindow</name>
     <message>
       <source>Connecting to the chair's computer…</source>
       <translation>Wrthi'n cysylltu â chyfrifiadur y cadeirydd…</translation>
+    </message>
+    <message>
+      <source>Minute-taker – {title}</source>
+      <translation>Cofnodwr – {title}</translation>
     </message>
     <message>
       <source>Agenda</source>
@@ -772,6 +888,14 @@ Cod post</translation>
       <translation>Anghenion</translation>
     </message>
     <message>
+      <source>English</source>
+      <translation>Saesneg</translation>
+    </message>
+    <message>
+      <source>Cymraeg (Welsh)</source>
+      <translation>Cymraeg</translation>
+    </message>
+    <message>
       <source>Record language</source>
       <translation>Cofnodi'r iaith</translation>
     </message>
@@ -798,6 +922,44 @@ Cod post</translation>
     <message>
       <source>Record test call</source>
       <translation>Cofnodi'r alwad brawf</translation>
+    </message>
+  </context>
+  <context>
+    <name>OverrideDialog</name>
+    <message>
+      <source>Override ring-fenced decision and planning time</source>
+      <translation>Diystyru'r amser a neilltuwyd ar gyfer penderfynu a chynllunio</translation>
+    </message>
+    <message>
+      <source>{why}.
+
+Decision and planning time is protected. To go ahead, record why: the reason goes into the record of the conference.</source>
+      <translation>{why}.
+
+Mae'r amser ar gyfer penderfynu a chynllunio wedi'i ddiogelu. I fwrw ymlaen, cofnodwch pam: mae'r rheswm yn mynd i gofnod y gynhadledd.</translation>
+    </message>
+    <message>
+      <source>Why the chair is overriding the ring-fenced time</source>
+      <translation>Pam mae'r cadeirydd yn diystyru'r amser a neilltuwyd</translation>
+    </message>
+    <message>
+      <source>Reason (required)</source>
+      <translation>Rheswm (gofynnol)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Overrides</name>
+    <message>
+      <source>'{stage}' is ring-fenced and has {minutes} planned minutes left: leaving it now cuts it short</source>
+      <translation>Mae '{stage}' wedi'i neilltuo ac mae {minutes} munud arfaethedig ar ôl: bydd ei adael nawr yn ei gwtogi</translation>
+    </message>
+    <message>
+      <source>only {left} of the {needed} minutes reserved for decision and planning remain before the planned end</source>
+      <translation>dim ond {left} o'r {needed} munud a neilltuwyd ar gyfer penderfynu a chynllunio sydd ar ôl cyn y diwedd arfaethedig</translation>
+    </message>
+    <message>
+      <source>'{stage}' is ring-fenced: skipping it needs an override</source>
+      <translation>Mae '{stage}' wedi'i neilltuo: rhaid ei ddiystyru er mwyn ei hepgor</translation>
     </message>
   </context>
   <context>
@@ -1132,6 +1294,21 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>QPlatformTheme</name>
+    <message>
+      <source>OK</source>
+      <translation>Iawn</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Canslo</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Cau</translation>
+    </message>
+  </context>
+  <context>
     <name>RecordExportDialog</name>
     <message>
       <source>What this family member's copy covers: the chair decides, with a reason that is recorded</source>
@@ -1422,6 +1599,14 @@ Cod post</translation>
       <source>The conference has ended</source>
       <translation>Mae'r gynhadledd wedi dod i ben</translation>
     </message>
+    <message>
+      <source>Starting soon</source>
+      <translation>Yn dechrau cyn bo hir</translation>
+    </message>
+    <message>
+      <source>Time left: {minutes}</source>
+      <translation>Amser ar ôl: {minutes}</translation>
+    </message>
   </context>
   <context>
     <name>SpeakingBars</name>
@@ -1466,6 +1651,22 @@ Cod post</translation>
     <message>
       <source>Marks</source>
       <translation>Marciau</translation>
+    </message>
+    <message>
+      <source>{text}
+
+Edited by {editor}. Recognised: {recognised}</source>
+      <translation>{text}
+
+Golygwyd gan {editor}. Adnabuwyd: {recognised}</translation>
+    </message>
+    <message>
+      <source>{text}
+
+Recognised ({source})</source>
+      <translation>{text}
+
+Adnabuwyd ({source})</translation>
     </message>
     <message>
       <source>Unknown speaker</source>
@@ -1545,6 +1746,37 @@ Cod post</translation>
     <message>
       <source>Select the two lines to merge (one after the other).</source>
       <translation>Dewiswch y ddwy linell i'w huno (un ar ôl y llall).</translation>
+    </message>
+  </context>
+  <context>
+    <name>TranscriptionState</name>
+    <message>
+      <source>{state}, behind: {seconds} s not transcribed at {time} (marked in the transcript)</source>
+      <translation>{state}, ar ei hôl hi: {seconds} eiliad heb ei drawsgrifio am {time} (wedi'i farcio yn y trawsgrifiad)</translation>
+    </message>
+    <message>
+      <source>{state} (no room microphone)</source>
+      <translation>{state} (dim meicroffon yn yr ystafell)</translation>
+    </message>
+    <message>
+      <source>on ({engine}, {model})</source>
+      <translation>ymlaen ({engine}, {model})</translation>
+    </message>
+    <message>
+      <source>off: {problem}</source>
+      <translation>i ffwrdd: {problem}</translation>
+    </message>
+    <message>
+      <source>starting…</source>
+      <translation>yn cychwyn…</translation>
+    </message>
+    <message>
+      <source>off (typed notes)</source>
+      <translation>i ffwrdd (nodiadau wedi'u teipio)</translation>
+    </message>
+    <message>
+      <source>off</source>
+      <translation>i ffwrdd</translation>
     </message>
   </context>
   <context>
