@@ -37,14 +37,15 @@ class AddressesSection(QWidget):
         self.table = table(["Name", "Who", "Postal address"], "Postal addresses")
         self.table.itemSelectionChanged.connect(self.show_selected)
         layout.addWidget(self.table, 1)
-        note = QLabel(f"One line per line of the address (at most {MAX_ADDRESS_LINES}, "
-                      f"{MAX_LINE_CHARS} characters each). It is printed under the name, where "
-                      "a window envelope shows it.")
+        note = QLabel(self.tr("One line per line of the address (at most {lines}, {chars} "
+                              "characters each). It is printed under the name, where a window "
+                              "envelope shows it.").format(lines=MAX_ADDRESS_LINES,
+                                                           chars=MAX_LINE_CHARS))
         note.setWordWrap(True)
         layout.addWidget(note)
         row = QHBoxLayout()
         self.address = named(QPlainTextEdit(), "Postal address",
-                             "The selected person's postal address, one line per line")
+                             self.tr("The selected person's postal address, one line per line"))
         self.address.setPlaceholderText(self.tr("House number and street\nTown\nPostcode"))
         self.address.setMaximumHeight(110)
         row.addWidget(self.address, 1)

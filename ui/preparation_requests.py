@@ -146,8 +146,8 @@ class RequestsSection(QWidget):
         layout.addWidget(self._observer_box())
 
     def _exclusion_box(self) -> QGroupBox:
-        box = QGroupBox("Exclusion requests (at least 3 working days before; the chair "
-                        "decides)")
+        box = QGroupBox(self.tr("Exclusion requests (at least 3 working days before; the chair "
+                                "decides)"))
         form = QFormLayout(box)
         self.excluded = checked_list("Family members to exclude", [])
         self.excluded.setMaximumHeight(64)
@@ -178,8 +178,8 @@ class RequestsSection(QWidget):
         form.addRow(self.requests)
         row = QHBoxLayout()
         self.granted = named(QComboBox(), "Exclusion decision")
-        self.granted.addItem("Granted", True)
-        self.granted.addItem("Refused", False)
+        self.granted.addItem(self.tr("Granted"), True)
+        self.granted.addItem(self.tr("Refused"), False)
         self.decision_reasons = named(QLineEdit(), "Decision reasons")
         self.decision_reasons.setPlaceholderText(self.tr("Reasons"))
         self.views = named(QLineEdit(), "How their views are considered")

@@ -16,7 +16,7 @@ from .widgets import named
 class RoomDisplay(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Conference: room display")
+        self.setWindowTitle(self.tr("Conference: room display"))
         layout = QVBoxLayout(self)
         self.stage = named(QLabel(), "Room display stage")
         self.stage.setStyleSheet("font-size: 28pt; font-weight: bold;")

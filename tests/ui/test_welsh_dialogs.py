@@ -78,7 +78,8 @@ def compiled() -> None:
 
 
 def each_dialog(window) -> Iterator[tuple[str, QDialog]]:  # type: ignore[no-untyped-def]
-    """The dialogs of ui/dialogs.py and the interim decision, made as the window makes them."""
+    """The dialogs of ui/dialogs.py, the interim decision, the join links and an edit conflict,
+    made as the window makes them."""
     from ui.dialogs import AddAttendeeDialog
 
     conference = window.bridge.conference
@@ -102,6 +103,14 @@ def each_dialog(window) -> Iterator[tuple[str, QDialog]]:  # type: ignore[no-unt
     yield "extension", window.extension_dialog()
     yield "interim", window.interim_dialog(InterimRequired(
         "not quorate", conference.quorum().reason, conference.details.day + timedelta(days=14)))
+    from ui.links_dialog import LinksDialog
+    from ui.minute_taker_window import ConflictDialog
+
+    yield "join links", LinksDialog([("Jade Thornbury", "https://hub.example/#t=1", "123 456",
+                                      "1234")], "https://hub.example", window,
+                                    minute_taker_link="https://hub.example/#m=1")
+    yield "edit conflict", ConflictDialog("We spoke to the school.", "We spoke to school.",
+                                          window)
 
 
 def dialog_texts(window, names: set[str]) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]

@@ -27,6 +27,14 @@
   <context>
     <name>AddressesSection</name>
     <message>
+      <source>One line per line of the address (at most {lines}, {chars} characters each). It is printed under the name, where a window envelope shows it.</source>
+      <translation>Un llinell i bob llinell o'r cyfeiriad (dim mwy na {lines}, {chars} nod yr un). Caiff ei argraffu o dan yr enw, lle mae amlen ffenestr yn ei ddangos.</translation>
+    </message>
+    <message>
+      <source>The selected person's postal address, one line per line</source>
+      <translation>Cyfeiriad post y person a ddewiswyd, un llinell i bob llinell</translation>
+    </message>
+    <message>
       <source>House number and street
 Town
 Postcode</source>
@@ -446,12 +454,28 @@ Cod post</translation>
   <context>
     <name>ConflictDialog</name>
     <message>
+      <source>This line was changed by someone else</source>
+      <translation>Newidiodd rhywun arall y llinell hon</translation>
+    </message>
+    <message>
+      <source>Someone changed this line while you were editing it. Choose which text to keep (you can edit it further).</source>
+      <translation>Newidiodd rhywun y llinell hon tra oeddech yn ei golygu. Dewiswch pa destun i'w gadw (gallwch ei olygu ymhellach).</translation>
+    </message>
+    <message>
       <source>Their version (saved):</source>
       <translation>Eu fersiwn nhw (wedi'i gadw):</translation>
     </message>
     <message>
       <source>Your version:</source>
       <translation>Eich fersiwn chi:</translation>
+    </message>
+    <message>
+      <source>Keep mine</source>
+      <translation>Cadw fy fersiwn i</translation>
+    </message>
+    <message>
+      <source>Keep theirs</source>
+      <translation>Cadw eu fersiwn nhw</translation>
     </message>
   </context>
   <context>
@@ -748,6 +772,14 @@ Heb gworwm, caiff y cadeirydd wneud penderfyniad a chynllun interim, gan gofnodi
   <context>
     <name>LinksDialog</name>
     <message>
+      <source>Join links</source>
+      <translation>Dolenni ymuno</translation>
+    </message>
+    <message>
+      <source>Each link lets only that person in, to the waiting room. On a phone they can go to {url} and type the meeting code and their PIN. Send each person only their own line.</source>
+      <translation>Mae pob dolen yn gadael yr unigolyn hwnnw yn unig i mewn, i'r ystafell aros. Ar ffôn gallant fynd i {url} a theipio cod y cyfarfod a'u PIN. Anfonwch ei linell ei hun yn unig at bob person.</translation>
+    </message>
+    <message>
       <source>Name</source>
       <translation>Enw</translation>
     </message>
@@ -769,6 +801,65 @@ Heb gworwm, caiff y cadeirydd wneud penderfyniad a chynllun interim, gan gofnodi
     </message>
   </context>
   <context>
+    <name>LiveMeeting</name>
+    <message>
+      <source>Switch transcription off</source>
+      <translation>Diffodd y trawsgrifio</translation>
+    </message>
+    <message>
+      <source>Why is transcription switched off? (goes into the record; everyone is told)</source>
+      <translation>Pam mae'r trawsgrifio'n cael ei ddiffodd? (yn mynd i'r cofnod; dywedir wrth bawb)</translation>
+    </message>
+    <message>
+      <source>Camera pictures are shown on the hub's computer only: they are not sent to a window connected to a remote hub.</source>
+      <translation>Dim ond ar gyfrifiadur y canolbwynt y dangosir lluniau'r camerâu: nid ydynt yn cael eu hanfon i ffenestr sydd wedi'i chysylltu â chanolbwynt o bell.</translation>
+    </message>
+    <message>
+      <source>Remote participants join at {url} (Join links… gives each person's link)</source>
+      <translation>Mae cyfranogwyr o bell yn ymuno yn {url} (mae Dolenni ymuno… yn rhoi dolen pob person)</translation>
+    </message>
+    <message>
+      <source>Room</source>
+      <translation>Ystafell</translation>
+    </message>
+    <message>
+      <source>connected</source>
+      <translation>wedi cysylltu</translation>
+    </message>
+    <message>
+      <source>connecting</source>
+      <translation>yn cysylltu</translation>
+    </message>
+    <message>
+      <source>disconnected</source>
+      <translation>wedi datgysylltu</translation>
+    </message>
+    <message>
+      <source>closed</source>
+      <translation>wedi cau</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>wedi methu</translation>
+    </message>
+    <message>
+      <source>muted</source>
+      <translation>wedi tewi</translation>
+    </message>
+    <message>
+      <source>hand raised</source>
+      <translation>llaw i fyny</translation>
+    </message>
+    <message>
+      <source>Remote participants are not connected in this window.</source>
+      <translation>Nid yw cyfranogwyr o bell wedi'u cysylltu yn y ffenestr hon.</translation>
+    </message>
+    <message>
+      <source>The join page is not running.</source>
+      <translation>Nid yw'r dudalen ymuno yn rhedeg.</translation>
+    </message>
+  </context>
+  <context>
     <name>Main</name>
     <message>
       <source>Cannot open the conference</source>
@@ -777,6 +868,10 @@ Heb gworwm, caiff y cadeirydd wneud penderfyniad a chynllun interim, gan gofnodi
   </context>
   <context>
     <name>MinuteTakerWindow</name>
+    <message>
+      <source>Conference Facilitator – minute-taker</source>
+      <translation>Hwylusydd Cynadleddau – cofnodwr</translation>
+    </message>
     <message>
       <source>Connecting to the chair's computer…</source>
       <translation>Wrthi'n cysylltu â chyfrifiadur y cadeirydd…</translation>
@@ -805,6 +900,10 @@ Heb gworwm, caiff y cadeirydd wneud penderfyniad a chynllun interim, gan gofnodi
       <source>saving…</source>
       <translation>wrthi'n cadw…</translation>
     </message>
+    <message>
+      <source>Not saved: {why}</source>
+      <translation>Heb ei gadw: {why}</translation>
+    </message>
   </context>
   <context>
     <name>MinutesPanel</name>
@@ -823,6 +922,10 @@ Heb gworwm, caiff y cadeirydd wneud penderfyniad a chynllun interim, gan gofnodi
     <message>
       <source>not written yet</source>
       <translation>heb ei ysgrifennu eto</translation>
+    </message>
+    <message>
+      <source>changed by someone else: saving will show both versions</source>
+      <translation>wedi'i newid gan rywun arall: bydd cadw yn dangos y ddau fersiwn</translation>
     </message>
   </context>
   <context>
@@ -922,6 +1025,13 @@ Heb gworwm, caiff y cadeirydd wneud penderfyniad a chynllun interim, gan gofnodi
     <message>
       <source>Record test call</source>
       <translation>Cofnodi'r alwad brawf</translation>
+    </message>
+  </context>
+  <context>
+    <name>OutcomesTable</name>
+    <message>
+      <source>What must change, how everyone will know, and by when. Double-click a date to pick it from the calendar.</source>
+      <translation>Beth sy'n rhaid newid, sut y bydd pawb yn gwybod, ac erbyn pryd. Cliciwch ddwywaith ar ddyddiad i'w ddewis o'r calendr.</translation>
     </message>
   </context>
   <context>
@@ -1485,6 +1595,10 @@ Mae'r amser ar gyfer penderfynu a chynllunio wedi'i ddiogelu. I fwrw ymlaen, cof
   <context>
     <name>RequestsSection</name>
     <message>
+      <source>Exclusion requests (at least 3 working days before; the chair decides)</source>
+      <translation>Ceisiadau i eithrio (o leiaf 3 diwrnod gwaith ymlaen llaw; y cadeirydd sy'n penderfynu)</translation>
+    </message>
+    <message>
       <source>Whom</source>
       <translation>Pwy</translation>
     </message>
@@ -1507,6 +1621,14 @@ Mae'r amser ar gyfer penderfynu a chynllunio wedi'i ddiogelu. I fwrw ymlaen, cof
     <message>
       <source>Evidence</source>
       <translation>Tystiolaeth</translation>
+    </message>
+    <message>
+      <source>Granted</source>
+      <translation>Caniatawyd</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>Gwrthodwyd</translation>
     </message>
     <message>
       <source>Reasons</source>
@@ -1587,6 +1709,10 @@ Mae'r amser ar gyfer penderfynu a chynllunio wedi'i ddiogelu. I fwrw ymlaen, cof
   </context>
   <context>
     <name>RoomDisplay</name>
+    <message>
+      <source>Conference: room display</source>
+      <translation>Cynhadledd: sgrin yr ystafell</translation>
+    </message>
     <message>
       <source>In this meeting:</source>
       <translation>Yn y cyfarfod hwn:</translation>
