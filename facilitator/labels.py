@@ -10,7 +10,9 @@ from enum import Enum
 
 from .domain.conference import Conference, MeetingStatus
 from .domain.segments import Segment
-from .record.formatting import first_name, join_words
+from .record.formatting import first_name
+from .record.language import ENGLISH_LANGUAGE, Language
+from .record.quorum import discipline_words, quorum_reason
 
 
 def short_names(conference: Conference, attendee_ids: Iterable[str]) -> list[str]:
@@ -22,21 +24,27 @@ def short_names(conference: Conference, attendee_ids: Iterable[str]) -> list[str
             for a in conference.attendees.values() if a.id in wanted]
 
 
-def segment_label(conference: Conference, segment: Segment) -> str:
+def segment_label(conference: Conference, segment: Segment,
+                  lang: Language = ENGLISH_LANGUAGE) -> str:
     """"Part 1", or "Part 2: Liam out", "Part 3: Jade and Liam out"."""
-    label = f"Part {segment.number}"
     if not segment.excluded:
-        return label
-    return f"{label}: {join_words(short_names(conference, segment.excluded))} out"
+        return lang.t("Part {number}", number=segment.number)
+    return lang.t("Part {number}: {names} out", number=segment.number,
+                  names=lang.join(short_names(conference, segment.excluded)))
 
 
-def segment_description(conference: Conference, segment: Segment) -> str:
+def segment_description(conference: Conference, segment: Segment,
+                        lang: Language = ENGLISH_LANGUAGE) -> str:
     """The label's long form, for a tooltip: who was out, by full name."""
     if not segment.excluded:
-        return f"Part {segment.number} of the meeting: nobody was out of the room."
+        return lang.t("Part {number} of the meeting: nobody was out of the room.",
+                      number=segment.number)
     names = [a.name for a in conference.attendees.values() if a.id in segment.excluded]
-    return (f"Part {segment.number} of the meeting: {join_words(names)} "
-            f"{'was' if len(names) == 1 else 'were'} out of this part.")
+    if len(names) == 1:
+        return lang.t("Part {number} of the meeting: {names} was out of this part.",
+                      number=segment.number, names=names[0])
+    return lang.t("Part {number} of the meeting: {names} were out of this part.",
+                  number=segment.number, names=lang.join(names))
 
 
 class QuorumLevel(Enum):
@@ -51,16 +59,17 @@ class QuorumLine:
     level: QuorumLevel
 
 
-def quorum_line(conference: Conference) -> QuorumLine:
-    """The header's line about the quorum. Before the meeting starts, nobody has arrived yet:
-    say what is needed and who is here so far, without alarm."""
+def quorum_line(conference: Conference, lang: Language = ENGLISH_LANGUAGE) -> QuorumLine:
+    """The header's line about the quorum, in `lang`. Before the meeting starts, nobody has
+    arrived yet: say what is needed and who is here so far, without alarm."""
     quorum = conference.quorum()
     if quorum.met:
-        return QuorumLine("✔ " + quorum.reason, QuorumLevel.MET)
+        return QuorumLine("✔ " + quorum_reason(quorum, lang), QuorumLevel.MET)
     if conference.status is MeetingStatus.SCHEDULED:
         disciplines = quorum.disciplines
-        here = join_words(disciplines) if disciplines else "nobody yet"
-        return QuorumLine("Quorum needs the child's social worker and 2 other professional "
-                          f"disciplines (for example police, health, education). Here so far: "
-                          f"{here}.", QuorumLevel.NOT_YET)
-    return QuorumLine("✖ " + quorum.reason, QuorumLevel.NOT_MET)
+        here = discipline_words(disciplines, lang) if disciplines else lang.t("nobody yet")
+        return QuorumLine(lang.t("Quorum needs the child's social worker and 2 other "
+                                 "professional disciplines (for example police, health, "
+                                 "education). Here so far: {here}.", here=here),
+                          QuorumLevel.NOT_YET)
+    return QuorumLine("✖ " + quorum_reason(quorum, lang), QuorumLevel.NOT_MET)

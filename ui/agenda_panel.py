@@ -26,6 +26,7 @@ from facilitator.domain.conference import Conference, MeetingStatus
 from facilitator.domain.ring_fence import ReserveLevel
 from facilitator.views import minutes_text, stage_timer
 
+from .language import term
 from .timeline import TimelineBar
 from .widgets import named
 
@@ -176,12 +177,12 @@ class AgendaPanel(QGroupBox):
         timer = stage_timer(conference, now)
         if conference.status is MeetingStatus.ON_BREAK:
             self.stage_title.setText(self.tr("On a break ({stage})").format(
-                stage=timer.title if timer else ""))
+                stage=term(timer.title) if timer else ""))
         elif timer is None:
             done = conference.status is MeetingStatus.ENDED
             self.stage_title.setText(self.tr("Meeting ended") if done else self.tr("Not started"))
         else:
-            self.stage_title.setText(timer.title)
+            self.stage_title.setText(term(timer.title))
         if timer is None:
             self.stage_timer.setText("")
             self.prompts.clear()
@@ -202,7 +203,7 @@ class AgendaPanel(QGroupBox):
         multiplier = conference.agenda.interpretation_multiplier
         current_break = conference.agenda.on_break
         for row, stage in enumerate(stages):
-            title = stage.spec.title + (self.tr(" · ring-fenced") if stage.spec.ring_fenced
+            title = term(stage.spec.title) + (self.tr(" · ring-fenced") if stage.spec.ring_fenced
                                         else "")
             actual = ""
             if stage.started_at is not None:

@@ -79,7 +79,8 @@ class ChairDialogsMixin(_Window):
         conference = self.bridge.conference
         earlier = next((InterimChoice(d.interim_reason, d.relist_on)
                         for d in conference.decisions.values() if d.interim), None)
-        return InterimDialog(needed, conference.details.day, earlier, self)
+        return InterimDialog(needed, conference.details.day, earlier, self,
+                             quorum=conference.quorum())
 
     def exclusion_dialog(self, people: list[Attendee]) -> ExclusionDialog:
         conference = self.bridge.conference

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QLabel, QStatusBar, QWidget
 
 from facilitator.domain import events as ev
@@ -24,6 +25,8 @@ from .links_dialog import LinksDialog
 from .people_panel import PeoplePanel
 from .transcript_panel import TranscriptPanel
 from .video_tiles import VideoTiles
+
+translate = QCoreApplication.translate
 
 
 class LiveWindow(Protocol):
@@ -80,8 +83,9 @@ class LiveMeetingMixin:
 
     def switch_transcription(self: LiveWindow, on: bool) -> None:
         reason = "" if on else self.ask_reason(
-            "Switch transcription off", "Why is transcription switched off? (goes into the "
-            "record; everyone is told)")
+            translate("LiveMeeting", "Switch transcription off"), translate(
+                "LiveMeeting", "Why is transcription switched off? (goes into the record; "
+                "everyone is told)"))
         if on or reason:
             self.run(self.api.set_transcription, on, reason or "")
         self.header.refresh(self.bridge.conference, self.transcription_state)
@@ -103,12 +107,13 @@ class LiveMeetingMixin:
         self.header.set_connection(client.connection_text)
         client.connectionChanged.connect(self.header.set_connection)
         if client.remote:
-            self.video.setToolTip("Camera pictures are shown on the hub's computer only: they "
-                                  "are not sent to a window connected to a remote hub.")
+            self.video.setToolTip(translate(
+                "LiveMeeting", "Camera pictures are shown on the hub's computer only: they are "
+                "not sent to a window connected to a remote hub."))
         if client.url:
-            self.statusBar().showMessage(
-                f"Remote participants join at {client.url} (Join links… gives each person's "
-                "link)")
+            self.statusBar().showMessage(translate(
+                "LiveMeeting", "Remote participants join at {url} (Join links… gives each "
+                "person's link)").format(url=client.url))
 
     def _speech_state(self: LiveWindow, text: str) -> None:
         self.transcription_state = text
@@ -117,11 +122,17 @@ class LiveMeetingMixin:
     def show_partial(self: LiveWindow, partial: PartialText) -> None:
         conference = self.bridge.conference
         who = (conference.attendees[partial.speaker_id].name
-               if partial.speaker_id in conference.attendees else "Room")
+               if partial.speaker_id in conference.attendees else translate("LiveMeeting",
+                                                                            "Room"))
         text = partial.text or "…"
         self.transcript.partial.setText(f"{who}: {text}" if partial.speaking else "")
 
     def _hub_notice(self: LiveWindow, notice: HubNotice) -> None:
+        CONNECTION = {"connected": translate("LiveMeeting", "connected"),
+                      "connecting": translate("LiveMeeting", "connecting"),
+                      "disconnected": translate("LiveMeeting", "disconnected"),
+                      "closed": translate("LiveMeeting", "closed"),
+                      "failed": translate("LiveMeeting", "failed")}
         if notice.message:  # a room device, the hub or the recogniser has something to say
             if notice.message.rstrip(".").endswith("back"):
                 self.problem.hide()
@@ -129,13 +140,13 @@ class LiveMeetingMixin:
             else:
                 self.show_problem(notice.message)
             return
-        parts = [notice.connection]
+        parts = [CONNECTION.get(notice.connection, notice.connection)]
         if notice.connection == "connected" and notice.quality:
             parts.append(notice.quality)
         if notice.muted:
-            parts.append("muted")
+            parts.append(translate("LiveMeeting", "muted"))
         if notice.hand_raised:
-            parts.append("hand raised")
+            parts.append(translate("LiveMeeting", "hand raised"))
         self.people.set_connection(notice.attendee_id, ", ".join(parts))
         if notice.connection in ("disconnected", "closed", "failed"):
             self.video.remove(notice.attendee_id)
@@ -145,7 +156,8 @@ class LiveMeetingMixin:
     def ask_to_unmute(self: LiveWindow, ids: list[str]) -> None:
         client = self.bridge
         if not client.url:
-            self.show_problem("Remote participants are not connected in this window.")
+            self.show_problem(translate("LiveMeeting", "Remote participants are not connected "
+                                        "in this window."))
             return
         for attendee_id in ids:
             client.ask_to_unmute(attendee_id)
@@ -153,7 +165,7 @@ class LiveMeetingMixin:
     def show_links(self: LiveWindow) -> None:
         client = self.bridge
         if not client.url:
-            self.show_problem("The join page is not running.")
+            self.show_problem(translate("LiveMeeting", "The join page is not running."))
             return
         LinksDialog(client.join_links(), client.url, self.window(),
                     minute_taker_link=client.minute_taker_link()).exec()

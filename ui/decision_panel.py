@@ -36,15 +36,17 @@ from facilitator.domain.decisions import (
 from facilitator.domain.minutes import MAX_SAFETY_SCORE
 from facilitator.domain.roles import Party
 from facilitator.record.build import signs_of_safety
+from facilitator.record.quorum import quorum_problems
 from facilitator.services.meeting_settings import ALWAYS, SIGNS_OF_SAFETY
 
+from .language import term, words
 from .plan_outcomes import OutcomeProblem, OutcomesTable, date_edit, pydate, qdate, uk_date
 from .widgets import local_time, named
 from .wrapping import fill_table, stretch_columns
 
 
 def _who(person: Attendee) -> str:
-    return f"{person.name} ({person.agency or person.role.label})"
+    return f"{person.name} ({person.agency or term(person.role.label)})"
 
 
 def shows_safety_scale(conference: Conference, choice: str) -> bool:
@@ -80,7 +82,7 @@ class ChildDecisionTab(QScrollArea):
         self.setWidget(body)
 
     def _category_boxes(self, conference: Conference, prefix: str) -> dict[Category, QCheckBox]:
-        return {c: named(QCheckBox(c.value), f"{prefix} {c.value}")
+        return {c: named(QCheckBox(term(c.value)), f"{prefix} {c.value}")
                 for c in categories_for(conference.details.nation)}
 
     def _views_box(self, conference: Conference) -> QGroupBox:
@@ -277,17 +279,17 @@ class ChildDecisionTab(QScrollArea):
         views = [v for (child, _), v in conference.views.items() if child == self.child.id]
         fill_table(self.views_table, [
             (_who(conference.attendees[v.attendee_id]), v.view.value,
-             ", ".join(sorted(c.value for c in v.categories)), v.comment) for v in views])
+             ", ".join(sorted(term(c.value) for c in v.categories)), v.comment) for v in views])
         self._refresh_scale(conference)
         quorum = conference.quorum()
         self.quorum_note.setText("" if quorum.met else (
             self.tr("Not quorate ({why}): a decision now is an interim one; you will be asked "
                     "why, and when the conference is re-listed.").format(
-                why=quorum.reason.removeprefix("not quorate: "))))
+                why=quorum_problems(quorum, words()))))
         self.quorum_note.setVisible(not quorum.met)
         decision = conference.decisions.get(self.child.id)
         if decision is not None:
-            categories = ", ".join(sorted(c.value for c in decision.categories))
+            categories = ", ".join(sorted(term(c.value) for c in decision.categories))
             outcome = (self.tr("plan required: {categories}").format(categories=categories)
                        if decision.plan_required else self.tr("no plan required"))
             if decision.interim:
@@ -337,7 +339,7 @@ class ChildDecisionTab(QScrollArea):
         ticked = self.core_group_ticked()
         self.core_group.clear()
         for person in people:
-            label = person.role.label + (f", {person.agency}" if person.agency else "")
+            label = term(person.role.label) + (f", {person.agency}" if person.agency else "")
             item = QListWidgetItem(f"{person.name} ({label})")
             item.setToolTip(f"{person.name}: {label}")
             item.setData(Qt.ItemDataRole.UserRole, person.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,19 +27,21 @@ from facilitator.domain.roles import ROLES, Party
 from facilitator.domain.segments import INFORMATION_GROUNDS, ExclusionGround
 
 from .chair_meeting import ChairReason
+from .language import words
+from .meeting_words import override_words
 from .widgets import named
 
-CONFIDENTIAL_REASON = "Confidential: keep this reason out of the family's copies"
+translate = QCoreApplication.translate
 
 
 def out_warning(names: Sequence[str]) -> str:
     """What the chair reads before typing a reason family copies may show."""
     if not names:
         return ""
-    who = ", ".join(names)
-    return (f"{who} missed part of this meeting. What you type here goes into the family's "
-            "copies of the record: if it says anything about what was said while someone was "
-            "out, mark it confidential.")
+    return translate(
+        "Dialogs", "{who} missed part of this meeting. What you type here goes into the "
+        "family's copies of the record: if it says anything about what was said while someone "
+        "was out, mark it confidential.").format(who=", ".join(names))
 
 
 def _confidential_box(names: Sequence[str]) -> tuple[QLabel, QCheckBox]:
@@ -46,8 +49,10 @@ def _confidential_box(names: Sequence[str]) -> tuple[QLabel, QCheckBox]:
     warning.setWordWrap(True)
     warning.setStyleSheet("color:#975a16;")
     warning.setVisible(bool(names))
-    box = named(QCheckBox(CONFIDENTIAL_REASON), "Reason confidential",
-                "Left out of every family copy; the professionals' record keeps it")
+    box = named(QCheckBox(translate(
+        "Dialogs", "Confidential: keep this reason out of the family's copies")),
+        "Reason confidential", translate(
+            "Dialogs", "Left out of every family copy; the professionals' record keeps it"))
     return warning, box
 
 
@@ -83,16 +88,16 @@ class OverrideDialog(_ReasonedDialog):
 
     def __init__(self, needed: OverrideRequired, parent: QWidget | None = None, *,
                  out_names: Sequence[str] = ()) -> None:
-        super().__init__("Override ring-fenced decision and planning time", parent)
-        explanation = QLabel(
-            f"{needed}.\n\nDecision and planning time is protected. To go ahead, record why: "
-            "the reason goes into the record of the conference."
-        )
+        super().__init__(self.tr("Override ring-fenced decision and planning time"), parent)
+        explanation = QLabel(self.tr(
+            "{why}.\n\nDecision and planning time is protected. To go ahead, record why: "
+            "the reason goes into the record of the conference.").format(
+                why=override_words(str(needed))))
         explanation.setWordWrap(True)
         self.layout_.addWidget(explanation)
         self.reason = named(QPlainTextEdit(), "Override reason",
-                            "Why the chair is overriding the ring-fenced time")
-        self.reason.setPlaceholderText("Reason (required)")
+                            self.tr("Why the chair is overriding the ring-fenced time"))
+        self.reason.setPlaceholderText(self.tr("Reason (required)"))
         self.reason.textChanged.connect(self.refresh)
         self.layout_.addWidget(self.reason)
         self.warning, self.confidential = _confidential_box(out_names)
@@ -129,17 +134,17 @@ class ExclusionDialog(_ReasonedDialog):
     def __init__(self, people: list[Attendee], requesters: list[str],
                  parent: QWidget | None = None, *, others: Sequence[Attendee] = (),
                  interpreters: Sequence[Attendee] = ()) -> None:
-        super().__init__("Move out of this segment", parent)
+        super().__init__(self.tr("Move out of this segment"), parent)
         names = ", ".join(p.name for p in people)
-        intro = QLabel(f"Move {names} out of this segment of the meeting. They will not hear, "
-                       "be heard, or see captions until brought back, and their copy of the "
-                       "record leaves this part out.")
+        intro = QLabel(self.tr("Move {names} out of this segment of the meeting. They will not "
+                               "hear, be heard, or see captions until brought back, and their "
+                               "copy of the record leaves this part out.").format(names=names))
         intro.setWordWrap(True)
         self.layout_.addWidget(intro)
-        self.layout_.addWidget(QLabel("Grounds (procedure section 8.3):"))
+        self.layout_.addWidget(QLabel(self.tr("Grounds (procedure section 8.3):")))
         self.ground_boxes: dict[ExclusionGround, QCheckBox] = {}
         for ground in ExclusionGround:
-            box = named(QCheckBox(ground.value), f"Ground: {ground.name.lower()}")
+            box = named(QCheckBox(words().t(ground.value)), f"Ground: {ground.name.lower()}")
             box.toggled.connect(self.refresh)
             self.ground_boxes[ground] = box
             self.layout_.addWidget(box)
@@ -148,19 +153,20 @@ class ExclusionDialog(_ReasonedDialog):
         self.requested_by.setEditable(True)
         self.requested_by.addItems(requesters)
         self.requested_by.editTextChanged.connect(self.refresh)
-        form.addRow("Requested by", self.requested_by)
+        form.addRow(self.tr("Requested by"), self.requested_by)
         self.reason = named(QLineEdit(), "Exclusion reason")
-        self.reason.setPlaceholderText("Reason (required, goes into the record)")
+        self.reason.setPlaceholderText(self.tr("Reason (required, goes into the record)"))
         self.reason.textChanged.connect(self.refresh)
-        form.addRow("Reason", self.reason)
+        form.addRow(self.tr("Reason"), self.reason)
         self.layout_.addLayout(form)
-        self.reason_confidential = named(
-            QCheckBox("The reason is confidential: the letter to them gives the grounds only"),
+        self.reason_confidential = named(QCheckBox(self.tr(
+            "The reason is confidential: the letter to them gives the grounds only")),
             "Exclusion reason confidential")
         self.layout_.addWidget(self.reason_confidential)
         has_child = any(p.role.party is Party.CHILD for p in people)
-        self.advocate_stays = named(QCheckBox("The child's advocate stays (the child may "
-                                              "receive this information)"), "Advocate stays")
+        self.advocate_stays = named(QCheckBox(self.tr(
+            "The child's advocate stays (the child may receive this information)")),
+            "Advocate stays")
         self.advocate_stays.setVisible(has_child)
         self.layout_.addWidget(self.advocate_stays)
         # an interpreter goes out with the people they interpret for unless kept in, with why
@@ -180,15 +186,16 @@ class ExclusionDialog(_ReasonedDialog):
         self.in_writing = named(QFrame(), "Left out of the written copies of")
         self.in_writing.setFrameShape(QFrame.Shape.StyledPanel)
         column = QVBoxLayout(self.in_writing)
-        question = QLabel("<b>Who else may not have this part in writing?</b> They stay and "
-                          "hear it, but their copy of the record could reach the person "
-                          "excluded. It is left out of every ticked person's copy; the record "
-                          "says what you decided.")
+        question = QLabel(self.tr(
+            "<b>Who else may not have this part in writing?</b> They stay and hear it, but "
+            "their copy of the record could reach the person excluded. It is left out of every "
+            "ticked person's copy; the record says what you decided."))
         question.setWordWrap(True)
         column.addWidget(question)
         self.withheld_boxes: dict[str, QCheckBox] = {}
         for person in others:
-            box = named(QCheckBox(f"{person.name} ({person.role.label.lower()})"),
+            role = words().t(person.role.label).lower()
+            box = named(QCheckBox(f"{person.name} ({role})"),
                         f"Leave out of the copy of {person.name}")
             box.setChecked(True)  # the safe default: confidential in every family copy
             self.withheld_boxes[person.id] = box
@@ -242,23 +249,23 @@ class NewAttendee:
 
 class AddAttendeeDialog(_ReasonedDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Add a late arrival", parent)
+        super().__init__(self.tr("Add a late arrival"), parent)
         form = QFormLayout()
         self.name = named(QLineEdit(), "Name")
         self.name.textChanged.connect(self.refresh)
         self.role = named(QComboBox(), "Role")
         for key, role in ROLES.items():
             if role.party not in (Party.CHAIR, Party.OBSERVER):
-                self.role.addItem(role.label, key)
+                self.role.addItem(words().t(role.label), key)
         self.agency = named(QLineEdit(), "Agency")
         self.mode = named(QComboBox(), "Attending")
         for mode in AttendanceMode:
             if mode is not AttendanceMode.WRITTEN_REPORT:
-                self.mode.addItem(mode.value, mode)
-        form.addRow("Name", self.name)
-        form.addRow("Role", self.role)
-        form.addRow("Agency", self.agency)
-        form.addRow("Attending", self.mode)
+                self.mode.addItem(words().t(mode.value), mode)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("Agency"), self.agency)
+        form.addRow(self.tr("Attending"), self.mode)
         self.layout_.addLayout(form)
         self.finish_layout()
 
@@ -273,7 +280,7 @@ class AddAttendeeDialog(_ReasonedDialog):
 class ExtendMeetingDialog(_ReasonedDialog):
     def __init__(self, parent: QWidget | None = None, *,
                  out_names: Sequence[str] = ()) -> None:
-        super().__init__("Extend the meeting", parent)
+        super().__init__(self.tr("Extend the meeting"), parent)
         form = QFormLayout()
         self.minutes = named(QDoubleSpinBox(), "Extra minutes")
         self.minutes.setRange(1, 180)
@@ -281,8 +288,8 @@ class ExtendMeetingDialog(_ReasonedDialog):
         self.minutes.setValue(15)
         self.reason = named(QLineEdit(), "Extension reason")
         self.reason.textChanged.connect(self.refresh)
-        form.addRow("Extra minutes", self.minutes)
-        form.addRow("Reason", self.reason)
+        form.addRow(self.tr("Extra minutes"), self.minutes)
+        form.addRow(self.tr("Reason"), self.reason)
         self.layout_.addLayout(form)
         self.warning, self.confidential = _confidential_box(out_names)
         self.layout_.addWidget(self.warning)

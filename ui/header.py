@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from facilitator.domain.conference import Conference, MeetingStatus
 from facilitator.labels import QuorumLevel, quorum_line
 
+from .language import words
+from .meeting_words import transcription_words
 from .widgets import local_time, named
 
 CONNECTION_STYLE = {  # a window connected to a remote hub: how that connection is
@@ -93,13 +95,14 @@ class Header(QFrame):
             started = self.tr("started {time}").format(time=local_time(conference.started_at))
             self.times.setText(f"{scheduled} · {started} · {end} · "
                                f"{self.status_words(conference.status)}")
-        quorum = quorum_line(conference)
+        quorum = quorum_line(conference, words())
         self.quorum.setText(quorum.text)
         self.quorum.setToolTip(quorum.text)
         self.quorum.setStyleSheet(QUORUM_STYLE[quorum.level])
         enabled = conference.transcription_enabled
         self.transcription.setText(
-            self.tr("Transcription: {state}").format(state=transcription) if enabled else
+            self.tr("Transcription: {state}").format(state=transcription_words(transcription))
+            if enabled else
             self.tr("Transcription: switched off for this conference"))
         self.room_mute.setChecked(conference.room_muted)
         self.room_mute.setText(self.tr("Room muted: unmute") if conference.room_muted

@@ -11,6 +11,7 @@ from facilitator.domain.interpreting import interpreted_by
 from facilitator.domain.roles import Party
 
 from .dialogs import _ReasonedDialog
+from .language import term
 from .widgets import named
 
 
@@ -34,7 +35,7 @@ class InterpreterDialog(_ReasonedDialog):
             if person.id == interpreter.id or person.role.party in (
                     Party.INTERPRETER, Party.CHAIR, Party.MINUTE_TAKER, Party.OBSERVER):
                 continue
-            box = named(QCheckBox(f"{person.name} ({person.role.label.lower()})"),
+            box = named(QCheckBox(f"{person.name} ({term(person.role.label).lower()})"),
                         f"Interprets for {person.name}")
             box.setChecked(person.id in linked)
             self.boxes[person.id] = box

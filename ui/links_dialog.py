@@ -22,11 +22,11 @@ class LinksDialog(QDialog):
     def __init__(self, rows: list[tuple[str, str, str, str]], base_url: str,
                  parent: QWidget | None = None, minute_taker_link: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Join links")
+        self.setWindowTitle(self.tr("Join links"))
         layout = QVBoxLayout(self)
-        intro = QLabel(f"Each link lets only that person in, to the waiting room. On a phone "
-                       f"they can go to {base_url} and type the meeting code and their PIN. "
-                       "Send each person only their own line.")
+        intro = QLabel(self.tr("Each link lets only that person in, to the waiting room. On a "
+                               "phone they can go to {url} and type the meeting code and their "
+                               "PIN. Send each person only their own line.").format(url=base_url))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = named(QTableWidget(len(rows), 4), "Join links table")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facilitator.cli import create_demo, transcription_wanted
@@ -50,10 +50,12 @@ def run_remote_window(link: ChairLink, screenshot: Path | None = None,
     loudspeakers and camera join the hub as the meeting room."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Conference Facilitator")
+    install_translator(app, chosen_language())  # --language cy: the window in Welsh
     try:
         client = start_remote(link)
     except DomainError as refused:
-        QMessageBox.critical(None, "Cannot open the conference", str(refused))
+        QMessageBox.critical(None, QCoreApplication.translate(
+            "Main", "Cannot open the conference"), str(refused))
         print(f"facilitator: {refused}", file=sys.stderr)
         return 1
     room_link = RoomLinkRunner(link, room) if room is not None else None

@@ -30,6 +30,7 @@ from facilitator.domain.transcript import Mark
 from facilitator.services.minutes_client import SeatConnection, SeatStatus
 from facilitator.services.rtc import transcript_schemas as seat
 
+from .language import term
 from .minutes_panel import MinutesPanel
 from .minutes_seat import MinutesSeat
 from .participation_panel import ParticipationPanel
@@ -42,10 +43,10 @@ class ConflictDialog(QDialog):
 
     def __init__(self, theirs: str, mine: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("This line was changed by someone else")
+        self.setWindowTitle(self.tr("This line was changed by someone else"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Someone changed this line while you were editing it. "
-                                "Choose which text to keep (you can edit it further)."))
+        layout.addWidget(QLabel(self.tr("Someone changed this line while you were editing it. "
+                                        "Choose which text to keep (you can edit it further).")))
         layout.addWidget(QLabel(self.tr("Their version (saved):")))
         self.theirs = named(QPlainTextEdit(theirs), "Their version")
         self.theirs.setReadOnly(True)
@@ -54,10 +55,10 @@ class ConflictDialog(QDialog):
         self.mine = named(QPlainTextEdit(mine), "Your version")
         layout.addWidget(self.mine)
         buttons = QDialogButtonBox()
-        self.keep_mine = named(buttons.addButton("Keep mine",
+        self.keep_mine = named(buttons.addButton(self.tr("Keep mine"),
                                                  QDialogButtonBox.ButtonRole.AcceptRole),
                                "Keep mine")
-        self.keep_theirs = named(buttons.addButton("Keep theirs",
+        self.keep_theirs = named(buttons.addButton(self.tr("Keep theirs"),
                                                    QDialogButtonBox.ButtonRole.RejectRole),
                                  "Keep theirs")
         buttons.accepted.connect(self.accept)
@@ -73,7 +74,7 @@ class MinuteTakerWindow(QMainWindow):
         super().__init__()
         self.seat = seat
         self.clock: Clock = clock or SystemClock()
-        self.setWindowTitle("Conference Facilitator – minute-taker")
+        self.setWindowTitle(self.tr("Conference Facilitator – minute-taker"))
         self.status_label = named(QLabel(self.tr("Connecting to the chair's computer…")),
                                   "Save state")
         self.status_label.setStyleSheet("padding:4px; font-weight:bold;")
@@ -95,7 +96,8 @@ class MinuteTakerWindow(QMainWindow):
     def _build(self) -> None:
         conference = self.seat.conference
         assert conference is not None
-        self.setWindowTitle(f"Minute-taker – {conference.details.title}")
+        self.setWindowTitle(self.tr("Minute-taker – {title}").format(
+            title=conference.details.title))
         splitter = QSplitter()
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -141,11 +143,11 @@ class MinuteTakerWindow(QMainWindow):
         self.agenda.clear()
         for stage in conference.agenda.stages:
             marker = "▶ " if stage.status is StageStatus.CURRENT else ""
-            self.agenda.addItem(marker + stage.spec.title)
+            self.agenda.addItem(marker + term(stage.spec.title))
         self.people.clear()
         for person in conference.attendees.values():
             if person.is_present:
-                self.people.addItem(f"{person.name} ({person.role.label})")
+                self.people.addItem(f"{person.name} ({term(person.role.label)})")
         self.transcript.refresh_speakers(conference)
         self.participation.refresh(conference, self.clock.now())
 
@@ -228,7 +230,8 @@ class MinuteTakerWindow(QMainWindow):
             else:
                 self.minutes.load()
         elif reply.get("type") == "refused":
-            self.status_label.setText(f"Not saved: {reply.get('message')}")
+            self.status_label.setText(self.tr("Not saved: {why}").format(
+                why=reply.get("message")))
 
     def _resolve_conflicts(self) -> None:
         while self.conflicts:

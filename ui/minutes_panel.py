@@ -215,6 +215,7 @@ class MinutesPanel(QWidget):
         editor has unsaved changes (saving them then shows both versions to choose from)."""
         if section is self.section:
             if self.dirty and self._snapshot() != self._stored(section):
-                self.state.setText("changed by someone else: saving will show both versions")
+                self.state.setText(self.tr("changed by someone else: saving will show both "
+                                           "versions"))
             else:
                 self.load()

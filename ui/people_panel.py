@@ -19,6 +19,7 @@ from facilitator.domain.interpreting import interpreting_label
 from facilitator.domain.languages import language_name
 from facilitator.views import PeopleGroup, people_by_group
 
+from .language import term
 from .widgets import named
 from .wrapping import WrappingTree
 
@@ -170,13 +171,13 @@ class PeoplePanel(QGroupBox):
             self.tree.addTopLevelItem(header)
             header.setFirstColumnSpanned(True)
             for person in people:
-                role = person.role.label + (f", {person.agency}" if person.agency else "")
+                role = term(person.role.label) + (f", {person.agency}" if person.agency else "")
                 needs = person.needs.summary()
                 line = self._connection.get(person.id, "")
                 interpreting = interpreting_label(conference, person.id)
                 speaks = interpreting[:1].upper() + interpreting[1:] or (
                     self.tr("Speaks {language}").format(
-                        language=language_name(person.language))
+                        language=term(language_name(person.language)))
                     if person.language != "en" else "")
                 about = "\n".join([role] + ([speaks] if speaks else [])
                                    + ([self.tr("Needs: {needs}").format(needs=needs)]
@@ -192,7 +193,7 @@ class PeoplePanel(QGroupBox):
                 state = (group.value.lower() if group in (PeopleGroup.WAITING,
                                                           PeopleGroup.OUT_OF_SEGMENT)
                          else person.state.value)
-                item.setToolTip(0, f"{person.name}: {state}, {person.mode.value}")
+                item.setToolTip(0, f"{person.name}: {state}, {term(person.mode.value)}")
                 header.addChild(item)
                 item.setSelected(person.id in selected)
             header.setExpanded(bool(people))

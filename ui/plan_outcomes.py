@@ -96,8 +96,9 @@ class _DateDelegate(QStyledItemDelegate):
 class OutcomesTable(QTableWidget):
     def __init__(self, default_date: date) -> None:
         super().__init__(3, len(COLUMNS))
-        named(self, "Outcomes", "What must change, how everyone will know, and by when. "
-                                "Double-click a date to pick it from the calendar.")
+        named(self, "Outcomes", self.tr("What must change, how everyone will know, and by "
+                                        "when. Double-click a date to pick it from the "
+                                        "calendar."))
         self.default_date = default_date
         self.setHorizontalHeaderLabels(list(COLUMNS))
         for column, tip in enumerate(("What must change for the child to be safe",

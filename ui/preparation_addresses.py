@@ -13,6 +13,7 @@ from facilitator.domain.addresses import MAX_ADDRESS_LINES, MAX_LINE_CHARS
 from facilitator.domain.conference import Conference
 from facilitator.domain.roles import Party
 
+from .language import term
 from .preparation_widgets import Panel, button, select_key, selected_key, set_rows, table
 from .widgets import named
 
@@ -21,7 +22,7 @@ NONE_YET = "none yet: letters cannot go by post"
 
 def recipients(conf: Conference) -> list[tuple[str, str, str]]:
     """(id, name, who) of everyone a letter may go to: the invitees and the subject children."""
-    rows = [(a.id, a.name, a.role.label) for a in conf.attendees.values()
+    rows = [(a.id, a.name, term(a.role.label)) for a in conf.attendees.values()
             if a.role.party not in (Party.CHAIR, Party.MINUTE_TAKER)]
     rows += [(c.id, c.name, "subject child (the chair's letter)") for c in conf.details.children
              if not c.unborn and not any(a.child_id == c.id for a in conf.attendees.values())]
@@ -36,14 +37,15 @@ class AddressesSection(QWidget):
         self.table = table(["Name", "Who", "Postal address"], "Postal addresses")
         self.table.itemSelectionChanged.connect(self.show_selected)
         layout.addWidget(self.table, 1)
-        note = QLabel(f"One line per line of the address (at most {MAX_ADDRESS_LINES}, "
-                      f"{MAX_LINE_CHARS} characters each). It is printed under the name, where "
-                      "a window envelope shows it.")
+        note = QLabel(self.tr("One line per line of the address (at most {lines}, {chars} "
+                              "characters each). It is printed under the name, where a window "
+                              "envelope shows it.").format(lines=MAX_ADDRESS_LINES,
+                                                           chars=MAX_LINE_CHARS))
         note.setWordWrap(True)
         layout.addWidget(note)
         row = QHBoxLayout()
         self.address = named(QPlainTextEdit(), "Postal address",
-                             "The selected person's postal address, one line per line")
+                             self.tr("The selected person's postal address, one line per line"))
         self.address.setPlaceholderText(self.tr("House number and street\nTown\nPostcode"))
         self.address.setMaximumHeight(110)
         row.addWidget(self.address, 1)

@@ -28,6 +28,7 @@ from facilitator.domain.preparation import (
 )
 from facilitator.domain.roles import Party
 
+from .language import term
 from .preparation_widgets import (
     Panel,
     button,
@@ -88,7 +89,7 @@ class NeedsSection(QWidget):
         # the language they speak: their letters, invitation and join page are in Welsh if Welsh
         row = QHBoxLayout()
         self.speaks = named(QComboBox(), "Speaks")
-        for label, tag in (("English", "en"), ("Cymraeg (Welsh)", "cy")):
+        for label, tag in ((self.tr("English"), "en"), (self.tr("Cymraeg (Welsh)"), "cy")):
             self.speaks.addItem(label, tag)
         row.addWidget(self.speaks, 1)
         row.addWidget(button(self.tr("Record language"), self.record_language))
@@ -161,7 +162,7 @@ class NeedsSection(QWidget):
         person = conf.attendees.get(str(self.needs_for.currentData()))
         if person is not None:
             if self.speaks.findData(person.language) < 0:  # e.g. Polish, from the file
-                self.speaks.addItem(language_name(person.language), person.language)
+                self.speaks.addItem(term(language_name(person.language)), person.language)
             self.speaks.setCurrentIndex(self.speaks.findData(person.language))
             self.needs_language.setText(person.needs.interpreter_language or "")
             self.needs_access.setText(person.needs.access)

@@ -41,6 +41,7 @@ from facilitator.services.conference_file import LOCAL_ZONE
 from facilitator.services.preparation_settings import PreparationConfig, load_preparation
 
 from .chair_meeting import LOCAL_ONLY, ChairMeeting
+from .language import term
 from .preparation_addresses import AddressesSection
 from .preparation_forms import ChildSection, ReportsSection
 from .preparation_needs import NeedsSection
@@ -223,7 +224,7 @@ class PreparationPanel(QWidget):
     def _family(self) -> list[tuple[str, object]]:
         conference = self.conference
         options: list[tuple[str, object]] = [
-            (f"{a.name} ({a.role.label})", f"attendee:{a.id}")
+            (f"{a.name} ({term(a.role.label)})", f"attendee:{a.id}")
             for a in conference.attendees.values()
             if a.role.party in (Party.FAMILY, Party.CHILD, Party.SUPPORTER)]
         options += [(f"{c.name} (child)", f"child:{c.id}") for c in conference.details.children

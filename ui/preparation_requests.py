@@ -24,6 +24,7 @@ from facilitator.domain.preparation import ConsentParty
 from facilitator.domain.roles import Party
 from facilitator.domain.segments import ADVANCE_GROUNDS
 
+from .language import term
 from .preparation_widgets import (
     Panel,
     button,
@@ -128,8 +129,8 @@ class InvitationsSection(QWidget):
             substitute = conf.preparation.substitutes.get(person.id)
             if substitute is not None:
                 status += f": {conf.attendees[substitute].name}"
-            role = person.role.label + (f", {person.agency}" if person.agency else "")
-            rows.append([person.name, role, person.mode.value, status])
+            role = term(person.role.label) + (f", {person.agency}" if person.agency else "")
+            rows.append([person.name, role, term(person.mode.value), status])
             ids.append(person.id)
         set_rows(self.table, rows, ids)
 
@@ -145,8 +146,8 @@ class RequestsSection(QWidget):
         layout.addWidget(self._observer_box())
 
     def _exclusion_box(self) -> QGroupBox:
-        box = QGroupBox("Exclusion requests (at least 3 working days before; the chair "
-                        "decides)")
+        box = QGroupBox(self.tr("Exclusion requests (at least 3 working days before; the chair "
+                                "decides)"))
         form = QFormLayout(box)
         self.excluded = checked_list("Family members to exclude", [])
         self.excluded.setMaximumHeight(64)
@@ -177,8 +178,8 @@ class RequestsSection(QWidget):
         form.addRow(self.requests)
         row = QHBoxLayout()
         self.granted = named(QComboBox(), "Exclusion decision")
-        self.granted.addItem("Granted", True)
-        self.granted.addItem("Refused", False)
+        self.granted.addItem(self.tr("Granted"), True)
+        self.granted.addItem(self.tr("Refused"), False)
         self.decision_reasons = named(QLineEdit(), "Decision reasons")
         self.decision_reasons.setPlaceholderText(self.tr("Reasons"))
         self.views = named(QLineEdit(), "How their views are considered")

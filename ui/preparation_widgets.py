@@ -24,6 +24,7 @@ from facilitator.domain.preparation import ContributionKind
 from facilitator.domain.roles import Party
 from facilitator.meeting.api import MeetingApi
 
+from .language import term
 from .widgets import named
 
 
@@ -130,7 +131,7 @@ def people(conf: Conference, *parties: Party, remote: bool = False) -> list[tupl
     chosen: list[Attendee] = [a for a in conf.attendees.values()
                               if (not parties or a.role.party in parties)
                               and (not remote or a.mode.is_remote)]
-    return [(f"{a.name} ({a.role.label})", a.id) for a in chosen]
+    return [(f"{a.name} ({term(a.role.label)})", a.id) for a in chosen]
 
 
 def set_rows(table: QTableWidget, rows: list[list[str]], ids: list[str]) -> None:

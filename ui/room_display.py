@@ -9,13 +9,14 @@ from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 from facilitator.domain.conference import Conference, MeetingStatus
 from facilitator.views import minutes_text, present_for_display
 
+from .language import term
 from .widgets import named
 
 
 class RoomDisplay(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Conference: room display")
+        self.setWindowTitle(self.tr("Conference: room display"))
         layout = QVBoxLayout(self)
         self.stage = named(QLabel(), "Room display stage")
         self.stage.setStyleSheet("font-size: 28pt; font-weight: bold;")
@@ -36,10 +37,11 @@ class RoomDisplay(QWidget):
         elif conference.status is MeetingStatus.ENDED:
             self.stage.setText(self.tr("The conference has ended"))
         else:
-            self.stage.setText(current.spec.title if current else "Starting soon")
+            self.stage.setText(term(current.spec.title) if current else self.tr("Starting soon"))
         left = (conference.clock.planned_end - now).total_seconds() / 60
-        self.time_left.setText(f"Time left: {minutes_text(max(0.0, left))}")
-        rows = [f"{name} – {role} ({where})"
+        self.time_left.setText(self.tr("Time left: {minutes}").format(
+            minutes=minutes_text(max(0.0, left))))
+        rows = [f"{name} – {term(role)} ({term(where)})"
                 for name, role, where in present_for_display(conference)]
         if [self.people.item(i).text() for i in range(self.people.count())] != rows:
             self.people.clear()

@@ -30,7 +30,9 @@ from facilitator.domain.interpreting import MACHINE_TRANSLATED, speaker_label
 from facilitator.domain.languages import language_name
 from facilitator.domain.transcript import Utterance
 from facilitator.labels import segment_description, segment_label
+from facilitator.record.quorum import gap_text
 
+from .language import term, words
 from .widgets import local_time
 
 COLUMNS = ("Time", "Stage", "Segment", "Speaker", "Text", "Marks")
@@ -142,7 +144,7 @@ class TranscriptModel(QAbstractTableModel):
             return None  # painting asks for many roles; answer the unused ones cheaply
         u = self.utterance_at(index.row())
         if role == Qt.ItemDataRole.EditRole and index.column() == TEXT_COLUMN:
-            return self.pending.get(u.id, u.text)  # never the machine translation shown
+            return self.pending.get(u.id, shown_text(u))  # never the machine translation shown
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._cells(u)[index.column()]
         if role == ID_ROLE:
@@ -158,13 +160,18 @@ class TranscriptModel(QAbstractTableModel):
     def _tooltip(self, u: Utterance, column: int) -> str:
         """The whole of a cell, however narrow its column."""
         if column == 2:
-            return segment_description(self.conference, self.conference.segment(u.segment_id))
+            return segment_description(self.conference, self.conference.segment(u.segment_id),
+                                       words())
         text = self._cells(u)[column]
         if column != TEXT_COLUMN:
             return text
+        translate = QCoreApplication.translate
         if u.human_edited:
-            return f"{text}\n\nEdited by {u.edits[-1].editor}. Recognised: {u.recognised_text}"
-        return f"{text}\n\nRecognised ({u.source.value})"
+            return translate("TranscriptModel", "{text}\n\nEdited by {editor}. Recognised: "
+                             "{recognised}").format(text=text, editor=u.edits[-1].editor,
+                                                    recognised=u.recognised_text)
+        return translate("TranscriptModel", "{text}\n\nRecognised ({source})").format(
+            text=text, source=u.source.value)
 
     def _cells(self, u: Utterance) -> tuple[str, ...]:
         """Display strings of a line, cached until its version or segments change."""
@@ -183,23 +190,23 @@ class TranscriptModel(QAbstractTableModel):
             if u.stage_id is None:
                 return ""
             try:
-                return conf.agenda.stage(u.stage_id).spec.title
+                return term(conf.agenda.stage(u.stage_id).spec.title)
             except ValueError:
                 return u.stage_id
         if column == 2:
-            return segment_label(conf, conf.segment(u.segment_id))
+            return segment_label(conf, conf.segment(u.segment_id), words())
         if column == SPEAKER_COLUMN:
             if u.speaker_id is None:
                 return QCoreApplication.translate("TranscriptModel", "Unknown speaker")
             name = speaker_label(conf, u.speaker_id)  # an interpreter: for whom
             if u.language != "en":
-                name += f" [{language_name(u.language)}]"
+                name += f" [{term(language_name(u.language))}]"
             if u.speaker_confidence is not None:  # named by voice: show how sure, to check
                 return f"{name} ({u.speaker_confidence:.0%}?)"
             return name
         if column == TEXT_COLUMN:
             if u.id in self.pending or not u.english:
-                return self.pending.get(u.id, u.text)
+                return self.pending.get(u.id, shown_text(u))
             return f"{u.text}\n[{MACHINE_TRANSLATED}] {u.english}"
         return ", ".join(sorted(m.value for m in u.marks))
 
@@ -213,7 +220,14 @@ class TranscriptModel(QAbstractTableModel):
             return False
         text, base_version = value if isinstance(value, tuple) else (value, None)
         u = self.utterance_at(index.row())
+        if u.not_transcribed and str(text) == shown_text(u) != u.text:
+            return False  # a gap line left as it was shown (in Welsh): nothing was typed
         return self.on_edit(u.id, str(text), base_version or u.version)
+
+
+def shown_text(u: Utterance) -> str:
+    """A line's text as the window shows it: a gap the recogniser left in its language."""
+    return gap_text(u.text, words()) if u.not_transcribed else u.text
 
 
 class TextEditDelegate(QStyledItemDelegate):

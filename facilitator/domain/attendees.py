@@ -132,8 +132,10 @@ class Child:
 @dataclass(frozen=True)
 class Quorum:
     met: bool
-    reason: str
+    reason: str  # in English, for logs and the command line (record/quorum.py words it)
     disciplines: tuple[str, ...]
+    social_worker: bool = False  # the child's social worker is present
+    others: tuple[str, ...] = ()  # the other disciplines present (Discipline values)
 
 
 def assess_quorum(attendees: Iterable[Attendee]) -> Quorum:
@@ -151,7 +153,8 @@ def assess_quorum(attendees: Iterable[Attendee]) -> Quorum:
     )
     disciplines = (("social work",) if social_worker else ()) + tuple(others)
     if social_worker and len(others) >= 2:
-        return Quorum(True, "quorate: social worker and " + ", ".join(others), disciplines)
+        return Quorum(True, "quorate: social worker and " + ", ".join(others), disciplines,
+                      social_worker, tuple(others))
     missing = []
     if not social_worker:
         missing.append("the child's social worker is not present")
@@ -160,4 +163,5 @@ def assess_quorum(attendees: Iterable[Attendee]) -> Quorum:
         missing.append(
             f"{len(others)} other professional discipline(s) present ({have}); at least 2 needed"
         )
-    return Quorum(False, "not quorate: " + "; ".join(missing), disciplines)
+    return Quorum(False, "not quorate: " + "; ".join(missing), disciplines, social_worker,
+                  tuple(others))

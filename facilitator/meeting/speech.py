@@ -23,6 +23,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -119,6 +120,13 @@ class SessionRecorder:
             log.info("revision of %s not recorded: %s", current.id, problem)
             return None
         return current.id
+
+
+def behind_text(state: str, seconds: float, started_at: datetime) -> str:
+    """The header's state once speech was dropped (in English: the chair's window words it in
+    its language, ui/meeting_words.py)."""
+    return (f"{state}, behind: {seconds:.0f} s not transcribed at {started_at:%H:%M:%S} "
+            "(marked in the transcript)")
 
 
 class MeetingSpeech:
@@ -228,8 +236,7 @@ class MeetingSpeech:
                 self.gaps.append(line)
                 count += 1
             if self.on_behind is not None:
-                self.on_behind(f"{self.state}, behind: {skipped.seconds:.0f} s not transcribed "
-                               f"at {skipped.started_at:%H:%M:%S} (marked in the transcript)")
+                self.on_behind(behind_text(self.state, skipped.seconds, skipped.started_at))
 
     # ---- state -------------------------------------------------------------------------
     def _on_event(self, event: Event) -> None:

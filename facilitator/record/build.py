@@ -37,6 +37,7 @@ from .outcome import (
 )
 from .participation import speaking_time_blocks
 from .preparation_blocks import child_preparation_blocks, report_comment_blocks
+from .quorum import gap_text, quorum_reason
 from .timing import timing_blocks
 from .wording import RecordSettings, Wording
 
@@ -149,7 +150,7 @@ def details_blocks(conf: Conference, wording: Wording, lang: Language = ENGLISH_
         (lang.t("Venue"), details.venue or unknown),
         (lang.t("Chair"), lang.join([name_of(conf, c) for c in chair]) or unknown),
         (lang.t("Minutes"), lang.join([name_of(conf, m) for m in minute_taker]) or unknown),
-        (lang.t("Quorum"), quorum_at_decision(conf)),
+        (lang.t("Quorum"), quorum_at_decision(conf, lang)),
     ]
     if details.delay_reason:
         rows.append((lang.t("Reason for delay"), details.delay_reason))
@@ -173,30 +174,33 @@ def circulation_text(conf: Conference, lang: Language = ENGLISH_LANGUAGE) -> str
     return "; ".join(parts) + "."
 
 
-def quorum_at_decision(conf: Conference) -> str:
+def quorum_at_decision(conf: Conference, lang: Language = ENGLISH_LANGUAGE) -> str:
     """Quorum when the first decision was made (people may leave later)."""
     upto = next((i for i, e in enumerate(conf.log) if isinstance(e, ev.DecisionRecorded)), None)
     if upto is None:
-        return conf.quorum().reason
-    return Conference.from_events(conf.log[:upto]).quorum().reason + " (at the decision)"
+        return quorum_reason(conf.quorum(), lang)
+    return lang.t("{reason} (at the decision)", reason=quorum_reason(
+        Conference.from_events(conf.log[:upto]).quorum(), lang))
 
 
-def transcript_blocks(conf: Conference, audience: Audience, wording: Wording) -> list[Block]:
+def transcript_blocks(conf: Conference, audience: Audience, wording: Wording,
+                      lang: Language = ENGLISH_LANGUAGE) -> list[Block]:
     shown = [u for u in conf.transcript() if audience.sees_utterance(conf, u)]
     intro = wording.text("transcript_intro" if audience.is_full else
                          "transcript_intro_whole" if audience.whole_record else
                          "transcript_intro_family")
     blocks: list[Block] = [Heading(wording.heading("transcript")), Para(intro, Style.NOTE)]
-    titles = {s.id: s.spec.title for s in conf.agenda.stages}
+    titles = {s.id: lang.t(s.spec.title) for s in conf.agenda.stages}
     for stage_id, group in groupby(shown, key=lambda u: u.stage_id):
-        blocks.append(Heading(titles.get(stage_id or "", "Before the agenda"), 3))
-        blocks.append(Lines(tuple(_line(conf, u, audience) for u in group)))
+        blocks.append(Heading(titles.get(stage_id or "", lang.t("Before the agenda")), 3))
+        blocks.append(Lines(tuple(_line(conf, u, audience, lang) for u in group)))
     if not shown:
         blocks.append(Para(wording.text("nothing_recorded"), Style.NOTE))
     return blocks
 
 
-def _line(conf: Conference, utterance: Utterance, audience: Audience) -> Line:
+def _line(conf: Conference, utterance: Utterance, audience: Audience,
+          lang: Language = ENGLISH_LANGUAGE) -> Line:
     if utterance.speaker_id:
         speaker = name_of(conf, utterance.speaker_id)
         interpreting = interpreting_label(conf, utterance.speaker_id)
@@ -205,7 +209,7 @@ def _line(conf: Conference, utterance: Utterance, audience: Audience) -> Line:
         speaker = "Note" if utterance.source is UtteranceSource.TYPED else "Unassigned"
     marks = sorted(m.value for m in utterance.marks
                    if audience.is_full or m is not Mark.CONFIDENTIAL)
-    text = utterance.text
+    text = gap_text(utterance.text, lang) if utterance.not_transcribed else utterance.text
     if utterance.language != "en":
         text = f"({language_name(utterance.language)}) {text}"
         if utterance.english and not utterance.human_edited:
@@ -274,7 +278,7 @@ def build_record(conf: Conference, audience: Audience, wording: Wording | None =
         blocks += speaking_time_blocks(conf, audience, wording)
     if settings.transcript_in_full_record if audience.is_full else (
             settings.transcript_in_family_copy):
-        blocks += transcript_blocks(conf, audience, wording)
+        blocks += transcript_blocks(conf, audience, wording, lang)
     names = lang.join([child_name(conf, c.id) for c in conf.details.children])
     key = "title_full" if audience.is_full else "title_family"
     return Document(

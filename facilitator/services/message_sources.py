@@ -14,8 +14,9 @@ from pathlib import Path
 
 from ..domain.attendees import AttendanceMode
 from ..domain.decisions import Category
+from ..domain.languages import NAMES
 from ..domain.minutes import ViewsChannel
-from ..domain.roles import ROLES
+from ..domain.roles import ROLES, Discipline
 from ..domain.segments import ExclusionGround
 from .export.letters import letter_environment
 from .export.settings import load_settings
@@ -69,9 +70,12 @@ def settings_messages(templates: Path) -> Iterator[tuple[str, str]]:
     for enumeration, where in ((ExclusionGround, "domain/segments.py"),
                                (Category, "domain/decisions.py"),
                                (AttendanceMode, "domain/attendees.py"),
-                               (ViewsChannel, "domain/minutes.py")):
+                               (ViewsChannel, "domain/minutes.py"),
+                               (Discipline, "domain/roles.py")):
         for member in enumeration:
             yield str(member.value), where
+    for name in NAMES.values():  # the languages people speak, as the chair's window names them
+        yield name, "domain/languages.py"
 
 
 def all_messages(templates: Path) -> dict[str, list[str]]:

@@ -23,6 +23,7 @@ from facilitator.domain.decisions import HarmView
 from facilitator.domain.errors import DomainError
 from facilitator.domain.roles import ROLES, Discipline, Party, role
 from facilitator.domain.transcript import UtteranceSource
+from facilitator.record.quorum import quorum_reason
 
 from .helpers import add_cast, run
 
@@ -310,3 +311,5 @@ def test_quorum(conf: Conference, clock: ManualClock, present: list[str],
         assert word in quorum.reason
     assert "\n" not in quorum.reason
     assert quorum == assess_quorum(conf.attendees.values())
+    # the words the record and the window use (in any language) say the same in English
+    assert quorum_reason(quorum) == quorum.reason

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from ui.language import TRANSLATIONS, chosen_language, install_translator
+from ui.language import TRANSLATIONS, chosen_language, install_translator, remove_translator
 from ui.meeting_client import MeetingClient
 
 UI = Path(__file__).resolve().parents[2] / "ui"
@@ -78,7 +78,7 @@ def welsh(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     translator = install_translator(qapp, "cy")
     assert translator is not None
     yield
-    qapp.removeTranslator(translator)
+    remove_translator(qapp, translator)
 
 
 def test_the_chairs_window_in_welsh(qtbot, welsh: None,  # type: ignore[no-untyped-def]

@@ -2,7 +2,38 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="cy_GB" sourcelanguage="en_GB">
   <context>
+    <name>AddAttendeeDialog</name>
+    <message>
+      <source>Add a late arrival</source>
+      <translation>Ychwanegu rhywun sy'n cyrraedd yn hwyr</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Enw</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>Rôl</translation>
+    </message>
+    <message>
+      <source>Agency</source>
+      <translation>Asiantaeth</translation>
+    </message>
+    <message>
+      <source>Attending</source>
+      <translation>Sut y mae'n bresennol</translation>
+    </message>
+  </context>
+  <context>
     <name>AddressesSection</name>
+    <message>
+      <source>One line per line of the address (at most {lines}, {chars} characters each). It is printed under the name, where a window envelope shows it.</source>
+      <translation>Un llinell i bob llinell o'r cyfeiriad (dim mwy na {lines}, {chars} nod yr un). Caiff ei argraffu o dan yr enw, lle mae amlen ffenestr yn ei ddangos.</translation>
+    </message>
+    <message>
+      <source>The selected person's postal address, one line per line</source>
+      <translation>Cyfeiriad post y person a ddewiswyd, un llinell i bob llinell</translation>
+    </message>
     <message>
       <source>House number and street
 Town
@@ -423,6 +454,14 @@ Cod post</translation>
   <context>
     <name>ConflictDialog</name>
     <message>
+      <source>This line was changed by someone else</source>
+      <translation>Newidiodd rhywun arall y llinell hon</translation>
+    </message>
+    <message>
+      <source>Someone changed this line while you were editing it. Choose which text to keep (you can edit it further).</source>
+      <translation>Newidiodd rhywun y llinell hon tra oeddech yn ei golygu. Dewiswch pa destun i'w gadw (gallwch ei olygu ymhellach).</translation>
+    </message>
+    <message>
       <source>Their version (saved):</source>
       <translation>Eu fersiwn nhw (wedi'i gadw):</translation>
     </message>
@@ -430,9 +469,64 @@ Cod post</translation>
       <source>Your version:</source>
       <translation>Eich fersiwn chi:</translation>
     </message>
+    <message>
+      <source>Keep mine</source>
+      <translation>Cadw fy fersiwn i</translation>
+    </message>
+    <message>
+      <source>Keep theirs</source>
+      <translation>Cadw eu fersiwn nhw</translation>
+    </message>
+  </context>
+  <context>
+    <name>Dialogs</name>
+    <message>
+      <source>{who} missed part of this meeting. What you type here goes into the family's copies of the record: if it says anything about what was said while someone was out, mark it confidential.</source>
+      <translation>Collodd {who} ran o'r cyfarfod hwn. Mae'r hyn rydych yn ei deipio yma yn mynd i gopïau'r teulu o'r cofnod: os yw'n dweud unrhyw beth am yr hyn a ddywedwyd tra oedd rhywun allan, marciwch ef yn gyfrinachol.</translation>
+    </message>
+    <message>
+      <source>Confidential: keep this reason out of the family's copies</source>
+      <translation>Cyfrinachol: cadw'r rheswm hwn allan o gopïau'r teulu</translation>
+    </message>
+    <message>
+      <source>Left out of every family copy; the professionals' record keeps it</source>
+      <translation>Wedi'i adael allan o bob copi i'r teulu; mae cofnod y gweithwyr proffesiynol yn ei gadw</translation>
+    </message>
   </context>
   <context>
     <name>ExclusionDialog</name>
+    <message>
+      <source>Move out of this segment</source>
+      <translation>Symud allan o'r rhan hon</translation>
+    </message>
+    <message>
+      <source>Move {names} out of this segment of the meeting. They will not hear, be heard, or see captions until brought back, and their copy of the record leaves this part out.</source>
+      <translation>Symud {names} allan o'r rhan hon o'r cyfarfod. Ni fyddant yn clywed, yn cael eu clywed, nac yn gweld capsiynau nes iddynt ddod yn ôl, ac mae eu copi o'r cofnod yn gadael y rhan hon allan.</translation>
+    </message>
+    <message>
+      <source>Grounds (procedure section 8.3):</source>
+      <translation>Seiliau (adran 8.3 y weithdrefn):</translation>
+    </message>
+    <message>
+      <source>Requested by</source>
+      <translation>Cais gan</translation>
+    </message>
+    <message>
+      <source>Reason (required, goes into the record)</source>
+      <translation>Rheswm (gofynnol, yn mynd i'r cofnod)</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Rheswm</translation>
+    </message>
+    <message>
+      <source>The reason is confidential: the letter to them gives the grounds only</source>
+      <translation>Mae'r rheswm yn gyfrinachol: mae'r llythyr atynt yn rhoi'r seiliau yn unig</translation>
+    </message>
+    <message>
+      <source>The child's advocate stays (the child may receive this information)</source>
+      <translation>Mae eiriolwr y plentyn yn aros (caiff y plentyn yr wybodaeth hon)</translation>
+    </message>
     <message>
       <source>{name} (interpreter) stays in this part</source>
       <translation>{name} (cyfieithydd) yn aros yn y rhan hon</translation>
@@ -440,6 +534,25 @@ Cod post</translation>
     <message>
       <source>Why they stay (required, goes into the record)</source>
       <translation>Pam maen nhw'n aros (gofynnol, yn mynd i'r cofnod)</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Who else may not have this part in writing?&lt;/b&gt; They stay and hear it, but their copy of the record could reach the person excluded. It is left out of every ticked person's copy; the record says what you decided.</source>
+      <translation>&lt;b&gt;Pwy arall na chaiff y rhan hon yn ysgrifenedig?&lt;/b&gt; Maent yn aros ac yn ei chlywed, ond gallai eu copi o'r cofnod gyrraedd y person a eithriwyd. Caiff ei gadael allan o gopi pob person a diciwyd; mae'r cofnod yn dweud beth a benderfynoch.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExtendMeetingDialog</name>
+    <message>
+      <source>Extend the meeting</source>
+      <translation>Ymestyn y cyfarfod</translation>
+    </message>
+    <message>
+      <source>Extra minutes</source>
+      <translation>Munudau ychwanegol</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Rheswm</translation>
     </message>
   </context>
   <context>
@@ -535,6 +648,22 @@ Cod post</translation>
   </context>
   <context>
     <name>InterimDialog</name>
+    <message>
+      <source>Not quorate: an interim decision</source>
+      <translation>Dim cworwm: penderfyniad interim</translation>
+    </message>
+    <message>
+      <source>The conference is {quorum}.
+
+Without quorum the chair may make an interim decision and plan, records why, and re-lists the conference within {days} working days (by {due}). The record and the letters will say the decision is interim and give the re-listing date.</source>
+      <translation>Y gynhadledd: {quorum}.
+
+Heb gworwm, caiff y cadeirydd wneud penderfyniad a chynllun interim, gan gofnodi pam, a threfnu i'r gynhadledd gyfarfod eto o fewn {days} diwrnod gwaith (erbyn {due}). Bydd y cofnod a'r llythyrau'n dweud mai penderfyniad interim ydyw ac yn rhoi'r dyddiad y bydd yn cyfarfod eto.</translation>
+    </message>
+    <message>
+      <source>Why the chair goes ahead without quorum (goes into the record)</source>
+      <translation>Pam mae'r cadeirydd yn bwrw ymlaen heb gworwm (yn mynd i'r cofnod)</translation>
+    </message>
     <message>
       <source>Why go ahead now (required)</source>
       <translation>Pam bwrw ymlaen nawr (gofynnol)</translation>
@@ -643,6 +772,14 @@ Cod post</translation>
   <context>
     <name>LinksDialog</name>
     <message>
+      <source>Join links</source>
+      <translation>Dolenni ymuno</translation>
+    </message>
+    <message>
+      <source>Each link lets only that person in, to the waiting room. On a phone they can go to {url} and type the meeting code and their PIN. Send each person only their own line.</source>
+      <translation>Mae pob dolen yn gadael yr unigolyn hwnnw yn unig i mewn, i'r ystafell aros. Ar ffôn gallant fynd i {url} a theipio cod y cyfarfod a'u PIN. Anfonwch ei linell ei hun yn unig at bob person.</translation>
+    </message>
+    <message>
       <source>Name</source>
       <translation>Enw</translation>
     </message>
@@ -664,10 +801,84 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>LiveMeeting</name>
+    <message>
+      <source>Switch transcription off</source>
+      <translation>Diffodd y trawsgrifio</translation>
+    </message>
+    <message>
+      <source>Why is transcription switched off? (goes into the record; everyone is told)</source>
+      <translation>Pam mae'r trawsgrifio'n cael ei ddiffodd? (yn mynd i'r cofnod; dywedir wrth bawb)</translation>
+    </message>
+    <message>
+      <source>Camera pictures are shown on the hub's computer only: they are not sent to a window connected to a remote hub.</source>
+      <translation>Dim ond ar gyfrifiadur y canolbwynt y dangosir lluniau'r camerâu: nid ydynt yn cael eu hanfon i ffenestr sydd wedi'i chysylltu â chanolbwynt o bell.</translation>
+    </message>
+    <message>
+      <source>Remote participants join at {url} (Join links… gives each person's link)</source>
+      <translation>Mae cyfranogwyr o bell yn ymuno yn {url} (mae Dolenni ymuno… yn rhoi dolen pob person)</translation>
+    </message>
+    <message>
+      <source>Room</source>
+      <translation>Ystafell</translation>
+    </message>
+    <message>
+      <source>connected</source>
+      <translation>wedi cysylltu</translation>
+    </message>
+    <message>
+      <source>connecting</source>
+      <translation>yn cysylltu</translation>
+    </message>
+    <message>
+      <source>disconnected</source>
+      <translation>wedi datgysylltu</translation>
+    </message>
+    <message>
+      <source>closed</source>
+      <translation>wedi cau</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>wedi methu</translation>
+    </message>
+    <message>
+      <source>muted</source>
+      <translation>wedi tewi</translation>
+    </message>
+    <message>
+      <source>hand raised</source>
+      <translation>llaw i fyny</translation>
+    </message>
+    <message>
+      <source>Remote participants are not connected in this window.</source>
+      <translation>Nid yw cyfranogwyr o bell wedi'u cysylltu yn y ffenestr hon.</translation>
+    </message>
+    <message>
+      <source>The join page is not running.</source>
+      <translation>Nid yw'r dudalen ymuno yn rhedeg.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Main</name>
+    <message>
+      <source>Cannot open the conference</source>
+      <translation>Methu agor y gynhadledd</translation>
+    </message>
+  </context>
+  <context>
     <name>MinuteTakerWindow</name>
+    <message>
+      <source>Conference Facilitator – minute-taker</source>
+      <translation>Hwylusydd Cynadleddau – cofnodwr</translation>
+    </message>
     <message>
       <source>Connecting to the chair's computer…</source>
       <translation>Wrthi'n cysylltu â chyfrifiadur y cadeirydd…</translation>
+    </message>
+    <message>
+      <source>Minute-taker – {title}</source>
+      <translation>Cofnodwr – {title}</translation>
     </message>
     <message>
       <source>Agenda</source>
@@ -689,6 +900,10 @@ Cod post</translation>
       <source>saving…</source>
       <translation>wrthi'n cadw…</translation>
     </message>
+    <message>
+      <source>Not saved: {why}</source>
+      <translation>Heb ei gadw: {why}</translation>
+    </message>
   </context>
   <context>
     <name>MinutesPanel</name>
@@ -707,6 +922,10 @@ Cod post</translation>
     <message>
       <source>not written yet</source>
       <translation>heb ei ysgrifennu eto</translation>
+    </message>
+    <message>
+      <source>changed by someone else: saving will show both versions</source>
+      <translation>wedi'i newid gan rywun arall: bydd cadw yn dangos y ddau fersiwn</translation>
     </message>
   </context>
   <context>
@@ -772,6 +991,14 @@ Cod post</translation>
       <translation>Anghenion</translation>
     </message>
     <message>
+      <source>English</source>
+      <translation>Saesneg</translation>
+    </message>
+    <message>
+      <source>Cymraeg (Welsh)</source>
+      <translation>Cymraeg</translation>
+    </message>
+    <message>
       <source>Record language</source>
       <translation>Cofnodi'r iaith</translation>
     </message>
@@ -798,6 +1025,51 @@ Cod post</translation>
     <message>
       <source>Record test call</source>
       <translation>Cofnodi'r alwad brawf</translation>
+    </message>
+  </context>
+  <context>
+    <name>OutcomesTable</name>
+    <message>
+      <source>What must change, how everyone will know, and by when. Double-click a date to pick it from the calendar.</source>
+      <translation>Beth sy'n rhaid newid, sut y bydd pawb yn gwybod, ac erbyn pryd. Cliciwch ddwywaith ar ddyddiad i'w ddewis o'r calendr.</translation>
+    </message>
+  </context>
+  <context>
+    <name>OverrideDialog</name>
+    <message>
+      <source>Override ring-fenced decision and planning time</source>
+      <translation>Diystyru'r amser a neilltuwyd ar gyfer penderfynu a chynllunio</translation>
+    </message>
+    <message>
+      <source>{why}.
+
+Decision and planning time is protected. To go ahead, record why: the reason goes into the record of the conference.</source>
+      <translation>{why}.
+
+Mae'r amser ar gyfer penderfynu a chynllunio wedi'i ddiogelu. I fwrw ymlaen, cofnodwch pam: mae'r rheswm yn mynd i gofnod y gynhadledd.</translation>
+    </message>
+    <message>
+      <source>Why the chair is overriding the ring-fenced time</source>
+      <translation>Pam mae'r cadeirydd yn diystyru'r amser a neilltuwyd</translation>
+    </message>
+    <message>
+      <source>Reason (required)</source>
+      <translation>Rheswm (gofynnol)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Overrides</name>
+    <message>
+      <source>'{stage}' is ring-fenced and has {minutes} planned minutes left: leaving it now cuts it short</source>
+      <translation>Mae '{stage}' wedi'i neilltuo ac mae {minutes} munud arfaethedig ar ôl: bydd ei adael nawr yn ei gwtogi</translation>
+    </message>
+    <message>
+      <source>only {left} of the {needed} minutes reserved for decision and planning remain before the planned end</source>
+      <translation>dim ond {left} o'r {needed} munud a neilltuwyd ar gyfer penderfynu a chynllunio sydd ar ôl cyn y diwedd arfaethedig</translation>
+    </message>
+    <message>
+      <source>'{stage}' is ring-fenced: skipping it needs an override</source>
+      <translation>Mae '{stage}' wedi'i neilltuo: rhaid ei ddiystyru er mwyn ei hepgor</translation>
     </message>
   </context>
   <context>
@@ -1132,6 +1404,21 @@ Cod post</translation>
     </message>
   </context>
   <context>
+    <name>QPlatformTheme</name>
+    <message>
+      <source>OK</source>
+      <translation>Iawn</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Canslo</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Cau</translation>
+    </message>
+  </context>
+  <context>
     <name>RecordExportDialog</name>
     <message>
       <source>What this family member's copy covers: the chair decides, with a reason that is recorded</source>
@@ -1308,6 +1595,10 @@ Cod post</translation>
   <context>
     <name>RequestsSection</name>
     <message>
+      <source>Exclusion requests (at least 3 working days before; the chair decides)</source>
+      <translation>Ceisiadau i eithrio (o leiaf 3 diwrnod gwaith ymlaen llaw; y cadeirydd sy'n penderfynu)</translation>
+    </message>
+    <message>
       <source>Whom</source>
       <translation>Pwy</translation>
     </message>
@@ -1330,6 +1621,14 @@ Cod post</translation>
     <message>
       <source>Evidence</source>
       <translation>Tystiolaeth</translation>
+    </message>
+    <message>
+      <source>Granted</source>
+      <translation>Caniatawyd</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>Gwrthodwyd</translation>
     </message>
     <message>
       <source>Reasons</source>
@@ -1411,6 +1710,10 @@ Cod post</translation>
   <context>
     <name>RoomDisplay</name>
     <message>
+      <source>Conference: room display</source>
+      <translation>Cynhadledd: sgrin yr ystafell</translation>
+    </message>
+    <message>
       <source>In this meeting:</source>
       <translation>Yn y cyfarfod hwn:</translation>
     </message>
@@ -1421,6 +1724,14 @@ Cod post</translation>
     <message>
       <source>The conference has ended</source>
       <translation>Mae'r gynhadledd wedi dod i ben</translation>
+    </message>
+    <message>
+      <source>Starting soon</source>
+      <translation>Yn dechrau cyn bo hir</translation>
+    </message>
+    <message>
+      <source>Time left: {minutes}</source>
+      <translation>Amser ar ôl: {minutes}</translation>
     </message>
   </context>
   <context>
@@ -1466,6 +1777,22 @@ Cod post</translation>
     <message>
       <source>Marks</source>
       <translation>Marciau</translation>
+    </message>
+    <message>
+      <source>{text}
+
+Edited by {editor}. Recognised: {recognised}</source>
+      <translation>{text}
+
+Golygwyd gan {editor}. Adnabuwyd: {recognised}</translation>
+    </message>
+    <message>
+      <source>{text}
+
+Recognised ({source})</source>
+      <translation>{text}
+
+Adnabuwyd ({source})</translation>
     </message>
     <message>
       <source>Unknown speaker</source>
@@ -1545,6 +1872,37 @@ Cod post</translation>
     <message>
       <source>Select the two lines to merge (one after the other).</source>
       <translation>Dewiswch y ddwy linell i'w huno (un ar ôl y llall).</translation>
+    </message>
+  </context>
+  <context>
+    <name>TranscriptionState</name>
+    <message>
+      <source>{state}, behind: {seconds} s not transcribed at {time} (marked in the transcript)</source>
+      <translation>{state}, ar ei hôl hi: {seconds} eiliad heb ei drawsgrifio am {time} (wedi'i farcio yn y trawsgrifiad)</translation>
+    </message>
+    <message>
+      <source>{state} (no room microphone)</source>
+      <translation>{state} (dim meicroffon yn yr ystafell)</translation>
+    </message>
+    <message>
+      <source>on ({engine}, {model})</source>
+      <translation>ymlaen ({engine}, {model})</translation>
+    </message>
+    <message>
+      <source>off: {problem}</source>
+      <translation>i ffwrdd: {problem}</translation>
+    </message>
+    <message>
+      <source>starting…</source>
+      <translation>yn cychwyn…</translation>
+    </message>
+    <message>
+      <source>off (typed notes)</source>
+      <translation>i ffwrdd (nodiadau wedi'u teipio)</translation>
+    </message>
+    <message>
+      <source>off</source>
+      <translation>i ffwrdd</translation>
     </message>
   </context>
   <context>
