@@ -1,5 +1,6 @@
-"""Whisper's encoder runs once for audio decoded twice (a greedy line, then the beam's
-revision). The cache hooks faster-whisper's `WhisperModel.encode`: if an upgrade stops encoding
+"""Whisper's encoder runs once for audio decoded twice (a line and its English rendering, a
+language detected then decoded, a greedy decode with word times then the beam's).
+The cache hooks faster-whisper's `WhisperModel.encode`: if an upgrade stops encoding
 through it, the first test fails and says so."""
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def test_the_same_audio_decoded_twice_is_encoded_once_and_reads_the_same() -> No
     cache: EncoderCache = whisper.encoder_cache  # type: ignore[attr-defined]
     audio = _audio("0880")
     misses, hits = cache.misses, cache.hits
-    greedy = whisper.decode(audio, 0.0, words=False, beam_size=1)  # type: ignore[attr-defined]
+    greedy = whisper.decode(audio, 0.0, beam_size=1)  # type: ignore[attr-defined]
     assert cache.misses == misses + 1, (
         "faster-whisper no longer encodes through WhisperModel.encode: the encoder cache "
         "(facilitator/services/asr/encoder_cache.py) is bypassed; check the upgrade")

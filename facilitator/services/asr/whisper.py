@@ -36,6 +36,7 @@ from .engine import (
     as_float32,
 )
 from .models import ModelError
+from .quick_decode import QuickDecoder
 from .settings import AsrSettings
 from .vad import Segmenter, SileroVad, SpeechChunk
 
@@ -64,6 +65,8 @@ class WhisperEngine:
         logging.getLogger("faster_whisper").setLevel(logging.WARNING)  # a line per decode
         # A line shown from a greedy pass and revised by the beam encodes its audio once.
         self.encoder_cache = EncoderCache(self.model)
+        # ... and its greedy pass encodes only the utterance and a few seconds after it
+        self.quick = QuickDecoder(self.model)
         # One decode at a time per model: CTranslate2 would otherwise queue them itself.
         self._lock = threading.Lock()
         self.partials_resume_at = 0.0  # time.monotonic() before which no partial is decoded
@@ -96,6 +99,15 @@ class WhisperEngine:
         In a language other than English, an English rendering comes with it when the
         settings ask (`Final.english`, machine-translated)."""
         told = self.language_for(language, audio)
+        quick_context_s = self.settings.quick_context_s
+        if not words and (beam_size or self.settings.beam_size) == 1 and told is not None \
+                and quick_context_s > 0:
+            with self._lock:
+                quick = self.quick.decode(audio, told, quick_context_s)
+            if quick is not None:
+                return Final(quick.text, round(offset, 3),
+                             round(offset + len(audio) / SAMPLE_RATE, 3), quick.confidence,
+                             language=told)
         with self._lock:
             segments, info = self.model.transcribe(
                 audio, language=told, beam_size=beam_size or self.settings.beam_size,
