@@ -44,6 +44,11 @@ class VadSettings:
     min_speech_ms: int = 250  # an utterance with less speech than this is a noise: dropped
     pad_ms: int = 400  # kept before the first and after the last speech window
     silence_dbfs: float = -70.0  # quieter windows skip the network entirely (muted tracks)
+    # With nobody speaking, windows less than this much above the source's noise floor, and
+    # under `quiet_ceiling_dbfs`, skip the network too (vad.py): room tone and line noise
+    # cost almost nothing. 0: the network scores every window over `silence_dbfs`.
+    quiet_margin_db: float = 10.0
+    quiet_ceiling_dbfs: float = -50.0
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,12 @@
 recurrent state and 64-sample context from one call to the next, so feeding a stream in pieces
 gives exactly the probabilities faster-whisper computes on the whole file. Windows quieter than
 `silence_dbfs` (a muted or absent track) are scored 0 without running the network: silence costs
-almost nothing.
+almost nothing. So is the tone of a quiet room or line while nobody speaks (`quiet_gate`): with
+no utterance open, windows within `quiet_margin_db` of the source's own noise floor and under
+`quiet_ceiling_dbfs` are scored 0 too. The ceiling keeps the network running on every window of
+a noisy line (a caller in the street: speech there is only a few dB above the noise), the
+margin keeps it running on a quiet microphone's soft speech (its floor is lower still); the
+audio itself is kept either way (the segmenter's padding), only the score is skipped.
 
 `Segmenter` turns the windows into utterances: one opens on a window at or above the threshold
 (with `pad_ms` of audio before it), stays open through short dips, and closes after `pause_ms` of
@@ -28,6 +33,7 @@ from .settings import VadSettings
 WINDOW = 512  # samples: what the Silero network scores at 16 kHz
 CONTEXT = 64  # samples of the previous window that the network sees with each window
 VAD_ASSET = "silero-vad"
+RISE_PER_WINDOW = 10 ** (1 / 20 * WINDOW / 16_000)  # the noise floor rises 1 dB a second
 
 
 def vad_model_path(manifest: Manifest | None = None) -> Path:
@@ -38,7 +44,8 @@ def vad_model_path(manifest: Manifest | None = None) -> Path:
 class SileroVad:
     """Speech probability per 512-sample window of one stream (not thread-safe)."""
 
-    def __init__(self, model_path: Path, silence_dbfs: float = -70.0) -> None:
+    def __init__(self, model_path: Path, silence_dbfs: float = -70.0,
+                 quiet_margin_db: float = 0.0, quiet_ceiling_dbfs: float = -50.0) -> None:
         try:
             import onnxruntime
         except ImportError as missing:
@@ -55,6 +62,10 @@ class SileroVad:
             raise ModelError(f"the Silero VAD model {model_path} does not load: {problem}"
                              ) from None
         self._silence_rms = 10 ** (silence_dbfs / 20)
+        self._quiet_margin = 10 ** (quiet_margin_db / 20) if quiet_margin_db > 0 else 0.0
+        self._quiet_ceiling = 10 ** (quiet_ceiling_dbfs / 20)
+        self.floor_rms: float | None = None  # the quietest recent window (rises 1 dB a second)
+        self.skipped_windows = 0  # scored 0 without the network (silence or quiet tone)
         self.reset()
 
     def reset(self) -> None:
@@ -62,16 +73,29 @@ class SileroVad:
         self._c = np.zeros((1, 1, 128), dtype=np.float32)
         self._context = np.zeros(CONTEXT, dtype=np.float32)
 
-    def probabilities(self, windows: FloatAudio) -> FloatAudio:
-        """Scores for consecutive windows (a multiple of 512 samples, following the last call)."""
+    def _floor_after(self, rms: FloatAudio) -> float:
+        floor = self.floor_rms
+        rise = RISE_PER_WINDOW
+        for value in rms:
+            floor = float(value) if floor is None else min(float(value), floor * rise)
+        assert floor is not None
+        return floor
+
+    def probabilities(self, windows: FloatAudio, idle: bool = False) -> FloatAudio:
+        """Scores for consecutive windows (a multiple of 512 samples, following the last call).
+        `idle`: no utterance is open, so quiet tone may be scored without the network."""
         batch = windows.reshape(-1, WINDOW)
         if len(batch) == 0:
             return np.zeros(0, dtype=np.float32)
         rms = np.sqrt(np.mean(np.square(batch, dtype=np.float64), axis=1))
-        if np.all(rms < self._silence_rms):
-            # Digital silence: the network is not run. Its state restarts as after a reset,
-            # which is what it would converge to after a long silence anyway.
+        floor, self.floor_rms = self.floor_rms, self._floor_after(rms)
+        quiet = self._quiet_margin > 0 and idle and floor is not None and \
+            bool(np.all(rms < min(floor * self._quiet_margin, self._quiet_ceiling)))
+        if quiet or np.all(rms < self._silence_rms):
+            # Digital silence or quiet tone: the network is not run. Its state restarts as
+            # after a reset, which is what it would converge to after a long silence anyway.
             self.reset()
+            self.skipped_windows += len(batch)
             return np.zeros(len(batch), dtype=np.float32)
         previous = np.concatenate([self._context[None, :], batch[:-1, -CONTEXT:]], axis=0)
         inputs = np.ascontiguousarray(np.concatenate([previous, batch], axis=1), dtype=np.float32)
@@ -164,7 +188,7 @@ class Segmenter:
         if whole == 0:
             return []
         windows = self._pending[:whole].reshape(-1, WINDOW)
-        probabilities = self.vad.probabilities(self._pending[:whole])
+        probabilities = self.vad.probabilities(self._pending[:whole], idle=self._open is None)
         self._pending = self._pending[whole:].copy()
         out: list[SpeechChunk] = []
         for window, probability in zip(windows, probabilities, strict=True):

@@ -58,7 +58,9 @@ class VoskEngine:
         """One model, one language: `language` cannot change what Vosk hears."""
         recogniser = self._vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
         recogniser.SetWords(True)
-        segmenter = Segmenter(SileroVad(self.vad_path, self.settings.vad.silence_dbfs),
+        segmenter = Segmenter(SileroVad(self.vad_path, self.settings.vad.silence_dbfs,
+                                         self.settings.vad.quiet_margin_db,
+                                         self.settings.vad.quiet_ceiling_dbfs),
                               self.settings.vad)
         return VoskStream(recogniser, segmenter, self.settings)
 

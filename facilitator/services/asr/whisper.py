@@ -72,9 +72,10 @@ class WhisperEngine:
         self.partials_resume_at = 0.0  # time.monotonic() before which no partial is decoded
 
     def open_stream(self, language: str | None = None) -> WhisperStream:
-        return WhisperStream(self, Segmenter(SileroVad(self.vad_path,
-                                                       self.settings.vad.silence_dbfs),
-                                             self.settings.vad), language)
+        vad = self.settings.vad
+        return WhisperStream(self, Segmenter(SileroVad(
+            self.vad_path, vad.silence_dbfs, vad.quiet_margin_db, vad.quiet_ceiling_dbfs),
+            vad), language)
 
     def language_for(self, language: str | None, audio: FloatAudio) -> str | None:
         """What Whisper is told: the source's language (its primary subtag); of several
