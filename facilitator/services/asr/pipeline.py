@@ -58,6 +58,7 @@ from .engine import (
     Partial,
     StreamOutput,
 )
+from .outlets import Outlets
 from .recording import DeliveryQueue as DeliveryQueue
 from .results import PartialText as PartialText
 from .results import PipelineStats as PipelineStats
@@ -82,10 +83,8 @@ class TranscriptionPipeline:
                  on_gap: Callable[[SkippedSpeech], None] | None = None) -> None:
         self.engine = engine
         self.clock = clock
-        self.deliver = deliver
-        self.on_partial = on_partial
-        self.on_problem = on_problem
-        self.on_gap = on_gap
+        self.outlets = Outlets(f"{engine.name} {engine.model_name}", deliver, on_partial,
+                               on_problem, on_gap)
         self.settings = settings or getattr(engine, "settings", None) or AsrSettings()
         self.stats = PipelineStats()
         self._sources: dict[str, AudioSource] = {}
@@ -366,31 +365,15 @@ class TranscriptionPipeline:
     def _final(self, source: AudioSource, final: Final, epoch: int) -> None:
         if epoch != source.epoch or self.excluded(source) or source.started_at is None:
             return
-        utterance = RecognisedUtterance(
-            source.id, source.speaker_id, source.kind, source.wall(final.start),
-            source.wall(final.end), final.text, final.confidence, final.words,
-            source.started_at, f"{self.engine.name} {self.engine.model_name}",
-            language=final.language, english=final.english,
-            key=None if final.key is None else f"{source.id}@{final.key:.3f}",
-            revision=final.revision)
         with self._lock:
             self.stats.utterances += not final.revision
-        try:
-            self.deliver(utterance)
-        except Exception:
-            log.exception("delivering an utterance failed")
+        self.outlets.final(source, final)
 
     def _partial(self, source: AudioSource, partial: Partial,
                  even_if_excluded: bool = False) -> None:
-        if self.on_partial is None or source.started_at is None or \
-                (self.excluded(source) and not even_if_excluded):
+        if source.started_at is None or (self.excluded(source) and not even_if_excluded):
             return
-        try:
-            self.on_partial(PartialText(
-                source.id, source.speaker_id, source.kind, source.wall(partial.start),
-                source.wall(partial.end), partial.text, partial.speaking))
-        except Exception:
-            log.exception("showing a partial failed")
+        self.outlets.partial(source, partial)
 
     def _flush(self) -> None:
         for source in self.sources:
@@ -401,19 +384,7 @@ class TranscriptionPipeline:
 
     def _gap(self, source: AudioSource, start: float, end: float) -> None:
         """Speech from `start` to `end` (stream seconds) was dropped: tell, never silently."""
-        if self.on_gap is None or source.started_at is None or end <= start:
-            return
-        try:
-            self.on_gap(SkippedSpeech(source.id, source.speaker_id, source.kind,
-                                      source.wall(start), source.wall(end)))
-        except Exception:
-            log.exception("recording a gap in the transcript failed")
+        self.outlets.gap(source, start, end)
 
     def _problem(self, message: str) -> None:
-        log.warning("%s", message)
-        if self.on_problem is not None:
-            try:
-                self.on_problem(message)
-            except Exception:
-                log.exception("reporting a problem failed")
-
+        self.outlets.problem(message)
