@@ -25,9 +25,16 @@ lines are attributed to the passage whose stretch of the call (extended half a g
 holds the line's middle. WER is `asr_sets.wer_both` (raw, and with Whisper's English normaliser)
 over all words of the set; "[not transcribed" lines are counted and score as nothing said.
 
-Measured (whisper-base, PCMU, 3 callers, 5 s gaps, 2 cores shared with other work):
-  dev --limit 6:  see benchmarks/README.md
-  test (all):     see benchmarks/README.md
+Measured (whisper-base, PCMU, 3 callers, 5 s gaps; the 2 cores shared with other work):
+  dev --limit 6 (377 words, 3.1 min; 130 s wall): WER raw 3.42%, normalised 2.38%, no gaps.
+  test, all 21 passages (1,522 words, 13.2 min of speech; 378 s wall, load average 12-17):
+    WER raw 17.63%, normalised 14.88%, with 10 "[not transcribed" gaps (73 s of speech
+    dropped: the recogniser fell behind on a machine loaded 6-8 times over); an earlier run
+    at load 10-13: 17.17% / 14.42%, 14 gaps. On the 16 passages without a gap: raw 7.92%,
+    normalised 5.65%, against 7.36% / 5.46% for the offline codec path on the same passages
+    (6.58% over all 21, as README.md has it). So the SIP path (sox's encoder, RTP at real
+    time, the line's decoding, jitter buffer and resampling) costs about 0.2 points; what
+    the live figure loses beyond that is speech dropped for CPU, not the phone line.
 """
 
 from __future__ import annotations
