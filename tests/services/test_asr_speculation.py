@@ -168,3 +168,18 @@ def test_a_long_line_comes_at_once_from_the_fast_pass_then_the_whole_decode_revi
     everything = " ".join(p.text for p in parts)
     assert word_error_rate([everything], [fast.text]) <= 0.3, fast.text
     assert word_error_rate([everything], [better.text]) <= 0.2, better.text
+
+
+def test_a_recording_transcribed_as_live_reads_as_its_lines_do_after_revision() -> None:
+    """`transcribe(live=True)` (benchmarks: what a meeting's lines read) gives the texts the
+    file mode gives, though it decodes during pauses and shows greedy lines first."""
+    from facilitator.services.asr.engine import transcribe
+
+    first, second = clip("0880"), clip("0930")
+    audio = np.concatenate([first.audio, silence(0.7), second.audio, silence(1.5)])
+    counting = CountingDecodes()
+    as_file = transcribe(counting.engine, audio)
+    file_decodes = counting.decodes
+    as_live = transcribe(counting.engine, audio, live=True)
+    assert [f.text for f in as_live] == [f.text for f in as_file]
+    assert counting.decodes - file_decodes > file_decodes, "no decode during the pauses"

@@ -149,11 +149,13 @@ def run_all(outputs: Iterable[StreamOutput]) -> list[Partial | Final]:
 
 
 def transcribe(engine: Engine, audio: npt.NDArray[np.float32] | npt.NDArray[np.int16],
-               piece_seconds: float = 0.1) -> list[Final]:
+               piece_seconds: float = 0.1, live: bool = False) -> list[Final]:
     """The finals of one whole recording, fed in real-time-sized pieces as a live source would
-    (a line revised by a better decode comes out with the better text)."""
+    (a line revised by a better decode comes out with the better text). `live`: as a live
+    source is cut and decoded when the recogniser keeps up (every decode offered while a
+    pause runs on is done at once), for measuring what a meeting's lines would read."""
     stream = engine.open_stream()
-    if hasattr(stream, "live"):
+    if hasattr(stream, "live") and not live:
         stream.live = False  # nobody waits for a first line: decode each utterance once
     step = max(1, int(piece_seconds * SAMPLE_RATE))
     finals: list[Final] = []
@@ -170,5 +172,7 @@ def transcribe(engine: Engine, audio: npt.NDArray[np.float32] | npt.NDArray[np.i
 
     for offset in range(0, len(audio), step):
         take(run_all(stream.feed(audio[offset:offset + step])))
+        while live and (job := stream.partial_job()) is not None:
+            take(run_all([job]))
     take(run_all(stream.finish()))
     return finals
