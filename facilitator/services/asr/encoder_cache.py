@@ -3,9 +3,11 @@
 Most of a Whisper decode is its encoder, and the encoder's cost does not shrink with the
 utterance: faster-whisper pads every utterance to Whisper's 30 s window. Measured for base
 (int8, 2 threads) on the reference machine: the encoder 1.2-1.3 CPU-s, the whole decode
-1.5-1.9 CPU-s, whether the utterance lasts 3 s or 8 s. A line that is first decoded greedily
-(to be shown at once) and then decoded again with the beam (to revise it) is the same audio
-twice: this keeps the last encodings so the second pass costs only its decoder.
+1.5-1.9 CPU-s, whether the utterance lasts 3 s or 8 s. The same audio is often decoded twice:
+a line and then its English rendering (speech in another language), a language detected and
+then the line, a greedy decode with word times and then the beam's: this keeps the last
+encodings so the second pass costs only its decoder. (The greedy line shown during a pause
+encodes less than the whole window, quick_decode.py, and does not pass here.)
 
 It hooks `WhisperModel.encode(features)` (faster-whisper 1.2), the one method faster-whisper's
 own transcription, language detection and word alignment all encode through; the test

@@ -74,7 +74,7 @@ class AsrSettings:
     # ended at 0.70 cores, 600 ms 1.91 s at 0.62 cores.
     speculate_ms: int = 600
     # That decode is greedy and without word times, so the line comes soon after the speaker
-    # stops; the beam decode of the same audio (its encoding kept: encoder_cache.py) revises
+    # stops; the beam decode of the same audio (over Whisper's whole window) revises
     # it when its text differs (RecognitionRevised; a person's edit wins). Equal to
     # `beam_size`: the speculation is the final decode itself, nothing revised.
     speculate_beam_size: int = 1

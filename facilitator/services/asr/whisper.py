@@ -3,7 +3,7 @@
 Feeding is cheap (the VAD only); each closed utterance comes out as a `DecodeJob`. While an
 utterance is open, `partial_job()` offers, when the pipeline's worker is idle: the greedy decode
 of what was said before a pause that may close it (speculation: it becomes the line if the pause
-does, and the beam's decode of the same audio, its encoding kept, revises it); in a long
+does, and the beam's decode of the same audio, over the whole window, revises it); in a long
 utterance, a greedy decode of each new stretch of about
 `provisional_s` at a dip in the speech, shown as partial text so captions stay live while the
 final waits for the utterance to end (it is decoded whole, with the beam, and replaces them);
@@ -252,8 +252,8 @@ class WhisperStream:
 
     def _speculated_jobs(self, chunk: SpeechChunk) -> list[DecodeJob]:
         """The line, already decoded during the pause that has now closed the utterance; if
-        that decode was the fast greedy one, then the beam's decode of the same audio (its
-        encoding kept), which revises the line."""
+        that decode was the fast greedy one, then the beam's decode of the same audio (over
+        Whisper's whole window), which revises the line."""
         speculated, self._speculated, self._speculating_for = self._speculated, None, None
         if speculated is None or speculated[0] != chunk.end or speculated[1] is None:
             return []  # speech went on after that pause, or it found nothing: decode whole
