@@ -78,12 +78,22 @@ def plain_decode(engine: Any, audio: Any) -> str:
 
 
 def evaluate(which: str, variants: list[str], limit: int | None, options: list[str],
-             model: str, plain: bool = False, live: bool = False) -> dict[str, Any]:
+             model: str, plain: bool = False, live: bool = False,
+             hints: tuple[str, ...] = ()) -> dict[str, Any]:
     from facilitator.services.asr import open_engine
     from facilitator.services.asr.engine import transcribe
 
     settings = replace(settings_from(options), model=model)
     engine = open_engine(settings)
+    if hints:  # to every beam decode (a line's final), as faster-whisper's hotwords
+        given = engine.model.transcribe  # type: ignore[attr-defined]
+
+        def hinted(audio: Any, **options: Any) -> Any:
+            if options.get("beam_size", 1) > 1 and options.get("task") != "translate":
+                options["hotwords"] = ", ".join(hints)
+            return given(audio, **options)
+
+        engine.model.transcribe = hinted  # type: ignore[attr-defined]
     passages = speech_sets.passages(which)[:limit]
     transcribe(engine, passages[0].audio[: 16_000 * 3])  # warm up
     out: dict[str, Any] = {"set": which, "passages": len(passages), "options": options,
@@ -118,14 +128,22 @@ def main() -> int:
     parser.add_argument("--live", action="store_true",
                         help="cut and decode as a live source is when the recogniser keeps up "
                              "(every decode during a pause done at once; the lines as revised)")
+    parser.add_argument("--demo-hints", action="store_true",
+                        help="the demo conference's names as hints (asr_names.py), which the "
+                             "speech sets never say: do they harm WER?")
     args = parser.parse_args()
     began = time.perf_counter()
+    hints: tuple[str, ...] = ()
+    if args.demo_hints:
+        from asr_names import CONFERENCE_HINTS
+        hints = CONFERENCE_HINTS
     result = evaluate(args.set, args.variant or list(speech_sets.VARIANTS), args.limit,
-                      args.set_option, args.model, args.plain, args.live)
+                      args.set_option, args.model, args.plain, args.live, hints)
     how = "plain whole-passage decode" if args.plain else \
         "the live pipeline, as live" if args.live else "the live pipeline"
     print(f"{args.model} ({how}) on {args.set}: {result['passages']} passages, "
-          f"{result['audio_s'] / 60:.1f} min; options: {' '.join(args.set_option) or 'defaults'}")
+          f"{result['audio_s'] / 60:.1f} min; options: {' '.join(args.set_option) or 'defaults'}"
+          f"{'; hints: the demo conference names' if hints else ''}")
     print(f"{'variant':<8} {'WER raw':>8} {'WER norm':>9} {'CPU-s/audio-s':>14}")
     for kind in args.variant or speech_sets.VARIANTS:
         r = result[kind]
