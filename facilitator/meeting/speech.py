@@ -264,9 +264,11 @@ class MeetingSpeech:
     def paused(self) -> bool:
         return self._paused
 
-    def remote_audio(self, source_id: str, samples: np.ndarray) -> None:
+    def remote_audio(self, source_id: str, samples: np.ndarray,
+                     media_time: float | None = None) -> None:
         """The hub's tap (media loop): 48 kHz mono audio of someone in the meeting. With the
-        room's sound processed by the hub (echo removed), the room comes this way."""
+        room's sound processed by the hub (echo removed), the room comes this way.
+        `media_time`: when it was said by the sender's media clock (None: by arrival)."""
         pipeline = self.pipeline
         if pipeline is None or self._paused:
             return
@@ -281,7 +283,7 @@ class MeetingSpeech:
                 told = _told(transcription_languages(self.api.conference, source_id)) \
                     if person is not None else None
                 source = pipeline.add_source(source_id, kind, source_id, told)
-        source.push(samples, 48000)
+        source.push(samples, 48000, media_time)
 
     def stop(self) -> None:
         """Finish what is being said, store it, release the recogniser (idempotent). Blocks

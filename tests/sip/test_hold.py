@@ -46,7 +46,7 @@ class Line:
     def _accept(self, call: SipCall) -> bool:
         self.calls.append(call)
 
-        def audio(samples: object) -> None:
+        def audio(samples: object, media_time: object) -> None:
             self.audio += 1
 
         call.on_audio = audio
@@ -154,7 +154,7 @@ def test_hold_music_stays_out_and_a_caller_who_drops_on_hold_is_shown_as_left(
         settings = replace(LINE_SETTINGS, keepalive_interval=0.5, request_timeout=1.0)
         async with running_line(tmp_path, settings) as hub:
             heard: Counter[str] = Counter()  # what reached the mix and the transcription
-            hub.media.audio_taps.append(lambda who, samples: heard.update({who: 1}))
+            hub.media.audio_taps.append(lambda who, samples, said: heard.update({who: 1}))
             jade = hub.person(JADE)
             phone = await ScriptedPhone.open(hub.sip_address)
             await phone.call()

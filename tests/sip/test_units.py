@@ -4,6 +4,7 @@ prompts in English and Welsh, PIN lookup, and where the password comes from."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import struct
 import warnings
@@ -21,7 +22,7 @@ from facilitator.services.rtc.credentials import CredentialError, Credentials
 from facilitator.services.sip import digest, message, sdp
 from facilitator.services.sip.codecs import G711, G722, Chunker, Resampler, to_float, to_pcm16
 from facilitator.services.sip.prompts import Prompts, languages_for
-from facilitator.services.sip.rtp import DtmfEvents, RtpPacket
+from facilitator.services.sip.rtp import DtmfEvents, RtpPacket, RtpSession
 from facilitator.services.sip.settings import PASSWORD_ENV, SipSettings, find_password
 from facilitator.services.store import EventStore
 
@@ -302,3 +303,21 @@ def test_sip_expires_option_defaults_to_300_and_refuses_less_than_60() -> None:
     for bad in ("59", "٣٠٠", "-5", "5m"):
         with pytest.raises((argparse.ArgumentError, SystemExit)):
             parser.parse_args([*base, "--sip-expires", bad])
+
+
+def test_a_callers_rtp_clock_is_passed_on_unwrapped_in_seconds() -> None:
+    """When each 20 ms of a call was said, by the caller's RTP timestamps: across the 32-bit
+    wrap it runs on; a pause in sending is a step; a step back stays a step back (the
+    recogniser then places that audio by arrival)."""
+    said: list[float | None] = []
+    session = RtpSession(lambda samples, media_time: said.append(media_time), lambda d: None)
+    session.configure(("127.0.0.1", 4000), sdp.MediaFormat(0, sdp.SUPPORTED[1], None))
+    frame = G711(alaw=False).encode(np.zeros(160, np.int16))
+    stamps = [0xFFFFFFA0, 0x00000040, 0x00000040 + 160 + 8000 * 5, 1000]  # wrap, 5 s, back
+    for sequence, stamp in enumerate(stamps):
+        packet = RtpPacket(0, False, sequence, stamp, 77, frame)
+        session.datagram_received(packet.encode(), ("127.0.0.1", 4000))
+    times = [s for s in said if s is not None]
+    assert len(times) == 4
+    steps = [round(b - a, 6) for a, b in itertools.pairwise(times)]
+    assert steps == [0.02, 5.02, -4.903]

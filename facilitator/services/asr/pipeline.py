@@ -45,7 +45,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+
+import numpy as np
 
 from ...domain.clock import Clock
 from ...domain.transcript import UtteranceSource
@@ -70,7 +71,6 @@ from .sources import InboxItem, _Job
 
 log = logging.getLogger(__name__)
 
-GAP_SECONDS = 2.0  # audio arriving this much later than its sample count says is a gap
 DROP_REPORT_SECONDS = 10.0  # at most one "dropped audio" warning per source this often
 
 
@@ -182,17 +182,13 @@ class TranscriptionPipeline:
             return sum(j.job.seconds for j in self._jobs)
 
     # ---- arrivals (pushing threads) ----------------------------------------------------------
-    def _arrive(self, source: AudioSource, audio: FloatAudio) -> None:
-        now = self.clock.now()
+    def _arrive(self, source: AudioSource, audio: FloatAudio,
+                media_time: float | None = None) -> None:
         seconds = len(audio) / SAMPLE_RATE
-        gap = 0
-        if source.started_at is None:
-            source.started_at = now - timedelta(seconds=seconds)
-        else:
-            expected = source.wall(source.pushed / SAMPLE_RATE + seconds)
-            late = (now - expected).total_seconds()
-            if late > GAP_SECONDS:  # nothing arrived for a while: skip it, keep true times
-                gap = int(late * SAMPLE_RATE)
+        # placed by the sender's media clock, or by arrival (sources.py: "Times")
+        gap, skipped = source.place(self.clock.now(), len(audio), media_time)
+        if gap and not skipped:  # a short pause in what was sent: silence keeps the sentence
+            audio, gap = np.concatenate([np.zeros(gap, np.float32), audio]), 0
         source.pushed += gap + len(audio)
         report, total, told = False, 0.0, None
         with self._lock:

@@ -42,7 +42,9 @@ class HubNotice:
     message: str = ""  # a sentence for the chair (a room device went away or came back)
 
 
-AudioTap = Callable[[str, np.ndarray], None]  # (source id, 48 kHz mono float32)
+# (source id, 48 kHz mono float32, when it was said by the sender's media clock in seconds
+# from any origin, or None: asr/sources.py places audio by it)
+AudioTap = Callable[[str, np.ndarray, float | None], None]
 
 
 @dataclass
@@ -155,15 +157,17 @@ class MediaHub:
             self.mixer.remove_source(attendee_id)
             self._notify(attendee_id, "disconnected")
 
-    def endpoint_audio(self, attendee_id: str, samples: np.ndarray) -> None:
-        """What a PCM endpoint's microphone or line picked up (48 kHz mono float32)."""
+    def endpoint_audio(self, attendee_id: str, samples: np.ndarray,
+                       media_time: float | None = None) -> None:
+        """What a PCM endpoint's microphone or line picked up (48 kHz mono float32);
+        `media_time`: when, by its media clock (a phone line's RTP timestamps), if it has one."""
         endpoint = self.pcm_endpoints.get(attendee_id)
         if endpoint is None or endpoint.muted:
             return
         if attendee_id == ROOM:
             self.room_input(samples)
         else:
-            self._incoming_audio(attendee_id, samples)
+            self._incoming_audio(attendee_id, samples, media_time)
 
     def _tile(self, attendee_id: str, width: int, height: int, rgb: bytes) -> None:
         for listener in list(self.tiles):
@@ -175,7 +179,8 @@ class MediaHub:
         peer = self.peers.get(attendee_id)
         return peer is not None and peer.state in (PeerState.CONNECTING, PeerState.CONNECTED)
 
-    def _incoming_audio(self, source_id: str, samples: np.ndarray) -> None:
+    def _incoming_audio(self, source_id: str, samples: np.ndarray,
+                        media_time: float | None = None) -> None:
         # What someone out of the meeting says is dropped here, before any mix or transcript.
         if not self.guard.admits_live(source_id):
             return
@@ -184,14 +189,14 @@ class MediaHub:
             return
         self.mixer.source(source_id).push(samples)
         for tap in self.audio_taps:
-            tap(source_id, samples)
+            tap(source_id, samples, media_time)
 
     def room_input(self, samples: np.ndarray) -> None:
         """The room microphone (already echo-cancelled when that is configured)."""
         if self.guard.admits_live(ROOM) and not self.policy.room_muted:
             self.mixer.source(ROOM).push(samples)
             for tap in self.audio_taps:
-                tap(ROOM, samples)
+                tap(ROOM, samples, None)  # a sound card: no media clock, placed by arrival
 
     def _peer_state(self, peer: RemotePeer) -> None:
         self._notify(peer.attendee_id, peer.state.value)

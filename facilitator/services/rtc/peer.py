@@ -74,7 +74,7 @@ class RemotePeer:
     name: str
     audio_only: bool
     ice_servers: list[RTCIceServer]
-    on_audio: Callable[[str, np.ndarray], None]
+    on_audio: Callable[[str, np.ndarray, float | None], None]  # (id, samples, media time)
     on_state: Callable[[RemotePeer], None]
     pc: RTCPeerConnection = field(init=False)
     audio_out: MixedAudioTrack = field(default_factory=MixedAudioTrack)
@@ -171,7 +171,11 @@ class RemotePeer:
                 samples = pcm.reshape(-1, channels).mean(axis=1) if channels > 1 else pcm[0]
                 if frame.sample_rate != 48000:
                     continue  # Opus always decodes at 48 kHz in aiortc
-                self.on_audio(self.attendee_id, (samples / 32768.0).astype(np.float32))
+                # its RTP timestamp (aiortc unwraps it from the first): when it was said, so
+                # a frame that reaches us late keeps its place in time (asr/sources.py)
+                said = None if frame.pts is None or frame.time_base is None \
+                    else float(frame.pts * frame.time_base)
+                self.on_audio(self.attendee_id, (samples / 32768.0).astype(np.float32), said)
         except MediaStreamError:
             return
 

@@ -81,7 +81,7 @@ class SipCall:
         self.local_sdp: sdp.LocalSdp | None = None
         self.on_established: Callable[[], None] = _ignore
         self.on_digit: Callable[[str], None] = _ignore
-        self.on_audio: Callable[[Float], None] = _ignore
+        self.on_audio: Callable[[Float, float | None], None] = _ignore  # samples, when said
         self.on_hold_changed: Callable[[bool], None] = _ignore
         self.on_ended: Callable[[str], None] = _ignore
         self._cancel = asyncio.Event()
@@ -230,9 +230,9 @@ class SipCall:
             self.on_hold_changed(held)
 
     # ---- media ----------------------------------------------------------------------------
-    def _audio(self, samples: Float) -> None:
+    def _audio(self, samples: Float, media_time: float | None) -> None:
         if self.state is DialogState.CONFIRMED:
-            self.on_audio(samples)
+            self.on_audio(samples, media_time)
 
     def _digit(self, digit: str) -> None:
         if self.state is DialogState.CONFIRMED:

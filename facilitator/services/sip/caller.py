@@ -193,12 +193,12 @@ class PhoneCaller:
             self.endpoint.connection = state.value
             self.line.hub.add_pcm_endpoint(self.endpoint)  # the hub tells the window
 
-    def _audio(self, samples: Float) -> None:
+    def _audio(self, samples: Float, media_time: float | None) -> None:
         attendee = self.attendee_id
         if attendee is None or self.state is not CallerState.IN_MEETING:
             return  # not identified, waiting or excluded: their voice goes nowhere
         if attendee in self.line.hub.policy.in_meeting:
-            self.line.hub.endpoint_audio(attendee, samples)
+            self.line.hub.endpoint_audio(attendee, samples, media_time)
 
     # ---- the PIN --------------------------------------------------------------------------
     def _digit(self, digit: str) -> None:

@@ -2,7 +2,9 @@
 
 Audio goes out in 20 ms packets with one random SSRC, a random starting sequence number and
 timestamp, and the timestamp advancing by the codec's RTP clock (160 per 20 ms for G.711 and,
-by RFC 3551's rule, also for G.722). What arrives is decoded and resampled to 48 kHz.
+by RFC 3551's rule, also for G.722). What arrives is decoded and resampled to 48 kHz, with
+when it was said by the caller's RTP clock (its timestamps unwrapped, in seconds), so that audio
+arriving late keeps its place in the transcript (asr/sources.py).
 """
 
 from __future__ import annotations
@@ -98,9 +100,10 @@ class RtpStats:
 
 
 class RtpSession(asyncio.DatagramProtocol):
-    """One call's RTP socket. `on_audio(48 kHz float32)`, `on_digit("5")` are callbacks."""
+    """One call's RTP socket. `on_audio(48 kHz float32, media seconds)`, `on_digit("5")` are
+    callbacks."""
 
-    def __init__(self, on_audio: Callable[[Float], None],
+    def __init__(self, on_audio: Callable[[Float, float | None], None],
                  on_digit: Callable[[str], None]) -> None:
         self.on_audio = on_audio
         self.on_digit = on_digit
@@ -117,10 +120,12 @@ class RtpSession(asyncio.DatagramProtocol):
         self._dtmf = DtmfEvents()
         self._remote_ssrc: int | None = None
         self._highest = 0
+        self._said: int | None = None  # the last audio's RTP timestamp, unwrapped
 
     # ---- set-up -----------------------------------------------------------------------------
     @classmethod
-    async def open(cls, host: str, ports: tuple[int, int], on_audio: Callable[[Float], None],
+    async def open(cls, host: str, ports: tuple[int, int],
+                   on_audio: Callable[[Float, float | None], None],
                    on_digit: Callable[[str], None]) -> RtpSession:
         """Bind an even port in `ports` (inclusive; (0, 0) lets the system choose)."""
         loop = asyncio.get_running_loop()
@@ -205,8 +210,22 @@ class RtpSession(asyncio.DatagramProtocol):
         elif packet.payload_type == self.format.payload_type and packet.payload \
                 and self.receiving:
             samples = self._up(to_float(self._codec.decode(packet.payload)))
+            said = self._media_seconds(packet.timestamp)
             if len(samples):
-                self.on_audio(samples)
+                self.on_audio(samples, said)
+
+    def _media_seconds(self, timestamp: int) -> float:
+        """The caller's RTP clock, unwrapped (32 bits wrap in 6 days at 8 kHz), in seconds
+        from no particular origin (only its steps count). A new stream (SSRC) continues from a
+        random step, back or ahead: the recogniser then places it by arrival (a restarted
+        sender)."""
+        assert self.format is not None
+        if self._said is None:
+            self._said = timestamp
+        else:
+            step = (timestamp - self._said) & 0xFFFFFFFF
+            self._said += step - (1 << 32) if step >= 1 << 31 else step
+        return self._said / self.format.codec.clock_rate
 
     def error_received(self, exc: Exception) -> None:
         log.debug("RTP socket error: %s", exc)
