@@ -160,5 +160,5 @@ def test_coturn_takes_the_credentials_the_hub_mints_and_refuses_wrong_or_expired
             assert net.home.run(allocate(SECRET, now, transport)) == (
                 f"relay {TURN_ADDRESS}, to the hub only")
             assert "refused" in net.home.run(allocate("not-the-secret", now, transport))
-            assert "refused" in net.home.run(allocate(SECRET, now - 3601, transport)), (
+            assert "refused" in net.home.run(allocate(SECRET, now - 3660, transport)), (
                 "coturn let an expired credential allocate")
