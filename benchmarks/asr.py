@@ -6,6 +6,12 @@
     .venv/bin/python benchmarks/asr.py --realtime --material dev --model whisper-base
                                                        # the same on 4 dev-set passages (2.2 min)
 
+--realtime runs the product's settings (AsrSettings' defaults, `--set-option` to change one);
+--whisper-partials adds the once-a-second re-decode of the open utterance the product leaves
+off. Before 2026-12-04 that re-decode was on by default here, and unnoticed it took the 12
+sources from about 0.37 to 0.75 cores (measured 2026-12-04): the likely cause of the
+"unexplained" spread between two quiet runs (0.46 and 0.76 cores).
+
 WER on the dev and test speech sets (clean, room, phone, raw and normalised): asr_sets.py.
 
 Each model runs in its own process (so peak memory is its own). The clips are Debian's
@@ -68,7 +74,7 @@ def dev_material(count: int = 4) -> list[tuple[str, np.ndarray, str]]:
             for p in speech_sets.passages("dev")[:count]]
 
 
-def measure(model: str, realtime: bool, partials: bool = True, material_name: str = "librivox",
+def measure(model: str, realtime: bool, partials: bool = False, material_name: str = "librivox",
             options: list[str] | None = None) -> dict[str, Any]:
     from facilitator.services.asr import open_engine
     from facilitator.services.asr.engine import transcribe
@@ -109,7 +115,8 @@ def stream_in_real_time(engine: Any, material: list[tuple[str, np.ndarray, str]]
     )
 
     if model.startswith("whisper"):
-        engine.settings = replace(tuned, model=model, whisper_partials=with_partials)
+        engine.settings = replace(tuned, model=model,
+                                  whisper_partials=with_partials or tuned.whisper_partials)
     finals: list[tuple[float, RecognisedUtterance]] = []
     partials: list[tuple[float, PartialText]] = []
     pipeline = TranscriptionPipeline(
@@ -206,8 +213,12 @@ def main() -> int:
                         help="also stream in real time with 12 sources (about 35 s per model)")
     parser.add_argument("--model", action="append", choices=MODELS,
                         help="only this model (repeatable)")
+    parser.add_argument("--whisper-partials", action="store_true",
+                        help="with --realtime: also re-decode the open utterance for partial "
+                             "text every second (AsrSettings.whisper_partials; off in the "
+                             "product: it takes the 12 sources from about 0.37 to 0.75 cores)")
     parser.add_argument("--no-partials", action="store_true",
-                        help="with --realtime: Whisper without partial text (finals only)")
+                        help=argparse.SUPPRESS)  # the default now: kept for old command lines
     parser.add_argument("--material", choices=("librivox", "dev"), default="librivox",
                         help="the LibriVox clips (24.7 s) or 4 passages of the dev set")
     parser.add_argument("--set-option", action="append", default=[], metavar="NAME=VALUE",
@@ -215,7 +226,7 @@ def main() -> int:
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.realtime, not args.no_partials, args.material,
+        print(json.dumps(measure(args.one, args.realtime, args.whisper_partials, args.material,
                                  args.set_option)))
         return 0
     if not (LIBRIVOX / "transcription").is_file():
@@ -233,7 +244,7 @@ def main() -> int:
     print(header)
     for model in args.model or MODELS:
         command = [sys.executable, __file__, "--one", model] + (["--realtime"] * args.realtime) \
-            + (["--no-partials"] * args.no_partials) + ["--material", args.material] \
+            + (["--whisper-partials"] * args.whisper_partials) + ["--material", args.material] \
             + [f"--set-option={o}" for o in args.set_option]
         run = subprocess.run(command, capture_output=True, text=True, check=False)
         if run.returncode != 0:

@@ -23,10 +23,12 @@ class CountingDecodes:
     def __init__(self, **settings: Any) -> None:
         self.engine = engine(**settings)
         self.decodes = 0
+        self.seconds: list[float] = []  # the length of the audio each decode was given
         original = self.engine.decode  # type: ignore[attr-defined]
 
         def decode(*args: Any, **kwargs: Any) -> Final | None:
             self.decodes += 1
+            self.seconds.append(len(args[0]) / 16_000)
             result: Final | None = original(*args, **kwargs)
             return result
 
@@ -96,6 +98,31 @@ def test_speech_after_a_short_pause_is_decoded_whole() -> None:
     both = first.text + " " + second.text
     for final in finals:
         assert word_error_rate([both], [final.text]) <= 0.2, final.text
+
+
+def test_each_pause_decodes_only_what_was_said_since_the_last_so_a_monologue_costs_one_pass(
+        ) -> None:
+    """A speaker who pauses often (each pause long enough to decode, too short to end the
+    utterance): each decode during a pause takes only what followed the last one, and the line
+    is their texts together; the beam then decodes the whole utterance once and revises it."""
+    parts = [clip("0880"), clip("0930"), clip("0890")]  # each ends in ~0.3 s of quiet
+    gap = silence(0.4)  # with it, each pause passes 600 ms (a decode) but not 1 s
+    audio = np.concatenate([parts[0].audio, gap, parts[1].audio, gap, parts[2].audio,
+                            silence(1.5)])
+    counting = CountingDecodes(vad=VadSettings(soft_max_s=20.0, max_utterance_s=28.0))
+    finals, partials, _ = live(counting, audio)
+    line, revision = finals
+    assert not line.revision and revision.revision and line.key == revision.key
+    *during, beam = counting.seconds
+    assert len(during) == 3, counting.seconds  # one greedy pass per pause
+    said = [len(p.audio) / 16_000 + 0.4 for p in parts]
+    for seconds, part in zip(during, said, strict=True):  # never what came before again
+        assert seconds < part + 0.5, (counting.seconds, said)
+    assert beam > sum(said) - 0.5, "the beam's decode is of the whole utterance"
+    everything = " ".join(p.text for p in parts)
+    assert word_error_rate([everything], [line.text]) <= 0.3, line.text
+    assert word_error_rate([everything], [revision.text]) <= 0.2, revision.text
+    assert partials[0] in line.text and partials[-1] == line.text  # captions grew to the line
 
 
 def test_switched_off_the_final_waits_for_the_pause_and_decodes_once() -> None:

@@ -3,7 +3,8 @@
 Feeding is cheap (the VAD only); each closed utterance comes out as a `DecodeJob`. While an
 utterance is open, `partial_job()` offers, when the pipeline's worker is idle: the greedy decode
 of what was said before a pause that may close it (speculation: it becomes the line if the pause
-does, and the beam's decode of the same audio, over the whole window, revises it); in a long
+does, and the beam's decode of the same audio, over the whole window, revises it; each such
+decode takes only what was said since the last, whose text stands); in a long
 utterance, a greedy decode of each new stretch of about
 `provisional_s` at a dip in the speech, shown as partial text so captions stay live while the
 final waits for the utterance to end (it is decoded whole, with the beam, and replaces them);
@@ -63,6 +64,11 @@ class WhisperEngine:
             raise ModelError(f"Whisper model '{model_name}' in {model_dir} does not load: "
                              f"{problem}") from None
         logging.getLogger("faster_whisper").setLevel(logging.WARNING)  # a line per decode
+        # A decode whose text loops falls back to sampling at a temperature: seeded, the same
+        # audio gives the same text in every run (benchmarks were otherwise not repeatable).
+        import ctranslate2
+
+        ctranslate2.set_random_seed(0)
         # A line shown from a greedy pass and revised by the beam encodes its audio once.
         self.encoder_cache = EncoderCache(self.model)
         # ... and its greedy pass encodes only the utterance and a few seconds after it
@@ -287,23 +293,35 @@ class WhisperStream:
                                             < settings.vad.min_speech_ms * SAMPLE_RATE // 1000):
             return None
         self._speculating_for = end
-        audio = np.concatenate(self._pieces)[: max(0, end - self._start)]
         offset = self._start / SAMPLE_RATE
         engine = self.engine
-
         beam = min(settings.speculate_beam_size, settings.beam_size)
         fast = beam < settings.beam_size  # greedy, no word times: the beam revises it
+        # A greedy pass decodes only what follows the stretches already decoded (an earlier
+        # pause's speculation, a long utterance's provisional stretches): their texts stand,
+        # so each second of a monologue with many pauses is decoded once, not once a pause.
+        begin = self._provisional_to if fast and self._provisional else self._start
+        begin = min(begin, end)
+        texts = list(self._provisional) if begin > self._start else []
+        audio = np.concatenate(self._pieces)[begin - self._start: max(0, end - self._start)]
 
         def run() -> Partial | None:
-            final = engine.decode(audio, offset, words=not fast, beam_size=beam,
-                                  language=self.language)
+            piece = engine.decode(audio, begin / SAMPLE_RATE, words=not fast,
+                                  beam_size=beam, language=self.language) \
+                if not texts or len(audio) >= SAMPLE_RATE // 4 else None
+            found = texts + ([piece.text] if piece is not None else [])
+            final = piece
+            if texts:  # the line: the earlier stretches' texts and this one's
+                final = Final(" ".join(found), offset, end / SAMPLE_RATE,
+                              piece.confidence if piece is not None else None,
+                              language=piece.language if piece is not None else None)
             self._speculated = (end, final)  # the pipeline's one worker runs this and _take
             if final is None:
                 return None
             if self._start / SAMPLE_RATE == offset and fast:
                 # if speech goes on, this is the provisional text up to here: no stretch of
-                # it is decoded again for captions, nor for a long utterance's fast line
-                self._provisional, self._provisional_to = [final.text], end
+                # it is decoded again for captions, for the next pause, nor for the fast line
+                self._provisional, self._provisional_to = found, end
             return Partial(final.text, offset, final.end)
 
         return DecodeJob(offset, end / SAMPLE_RATE, run, partial=True)
