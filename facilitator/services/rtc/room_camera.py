@@ -12,8 +12,8 @@ import contextlib
 import fractions
 import logging
 import platform
+import threading
 from collections.abc import AsyncIterator
-from typing import Any
 
 import av
 import numpy as np
@@ -80,7 +80,9 @@ class RoomCamera(EncodedVideoSource):
 
 async def test_pattern(fps: int = 15, size: tuple[int, int] = (320, 240)
                        ) -> AsyncIterator[av.VideoFrame]:
-    """Moving bars, paced in real time (for tests and when no camera is configured)."""
+    """Moving bars, paced in real time (for tests and when no camera is configured). Like a
+    live camera it never bursts: after a stall it skips to the current frame, and it always
+    yields the loop between frames."""
     loop = asyncio.get_running_loop()
     start = loop.time()
     number = 0
@@ -88,21 +90,64 @@ async def test_pattern(fps: int = 15, size: tuple[int, int] = (320, 240)
         image = np.zeros((size[1], size[0], 3), dtype=np.uint8)
         image[:, (number * 4) % size[0]:][:, :20] = (255, 200, 0)
         yield av.VideoFrame.from_ndarray(image, format="rgb24")
-        number += 1
-        delay = start + number / fps - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
+        number = max(number + 1, int((loop.time() - start) * fps))  # frames missed: skipped
+        await asyncio.sleep(max(0.0, start + number / fps - loop.time()))
 
 
-async def camera_frames(device: str, fps: int = 15) -> AsyncIterator[av.VideoFrame]:
-    """Frames from a real camera through PyAV (raises av.error.FFmpegError if it can't open)."""
-    options: dict[str, Any] = {"framerate": str(fps), "video_size": "640x480"}
-    container = av.open(device, format=CAMERA_FORMAT.get(platform.system()), options=options)
+async def camera_frames(device: str, fps: int = 15, format: str | None = None,
+                        options: dict[str, str] | None = None) -> AsyncIterator[av.VideoFrame]:
+    """Frames from a real camera through PyAV (raises av.error.FFmpegError if it can't open).
+
+    A camera's read blocks until its next frame (about 66 ms at 15 fps), so the device is read
+    and decoded on a thread of its own, never on the media loop; only the newest frame waits
+    (a live picture must not build a backlog). `format`/`options`: FFmpeg's input format and
+    options (default: the platform's camera API at `fps`, 640x480)."""
+    loop = asyncio.get_running_loop()
+    newest: asyncio.Queue[av.VideoFrame | BaseException | None] = asyncio.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(item: av.VideoFrame | BaseException | None) -> None:  # on the loop
+        if newest.full():
+            newest.get_nowait()  # the older frame is dropped
+        newest.put_nowait(item)
+
+    def read() -> None:  # the camera's thread: opens, reads and closes the device
+        try:
+            container = av.open(device, format=format or CAMERA_FORMAT.get(platform.system()),
+                                options=options if options is not None else
+                                {"framerate": str(fps), "video_size": "640x480"})
+        except Exception as problem:  # handed to the loop, raised there
+            with contextlib.suppress(RuntimeError):  # the loop has closed
+                loop.call_soon_threadsafe(offer, problem)
+            return
+        try:
+            for packet in container.demux(container.streams.video[0]):
+                for frame in packet.decode():
+                    if stop.is_set():
+                        return
+                    loop.call_soon_threadsafe(offer, frame)
+                if stop.is_set():
+                    return
+        except RuntimeError:  # the loop closed under us
+            return
+        except Exception as problem:  # a camera unplugged
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(offer, problem)
+            return
+        finally:
+            container.close()
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(offer, None)  # the input ended
+
+    reader = threading.Thread(target=read, name=f"camera {device}", daemon=True)
+    reader.start()
     try:
-        stream = container.streams.video[0]
-        for packet in container.demux(stream):
-            for frame in packet.decode():
-                yield frame
-            await asyncio.sleep(0)
+        while True:
+            item = await newest.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
     finally:
-        container.close()
+        stop.set()  # the thread ends after its current read (one frame at most)
