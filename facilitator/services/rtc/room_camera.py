@@ -111,33 +111,34 @@ async def camera_frames(device: str, fps: int = 15, format: str | None = None,
             newest.get_nowait()  # the older frame is dropped
         newest.put_nowait(item)
 
+    def hand(item: av.VideoFrame | BaseException | None) -> bool:  # from the thread
+        try:
+            loop.call_soon_threadsafe(offer, item)
+            return True
+        except RuntimeError:  # the loop has closed: nobody is reading
+            return False
+
     def read() -> None:  # the camera's thread: opens, reads and closes the device
         try:
             container = av.open(device, format=format or CAMERA_FORMAT.get(platform.system()),
                                 options=options if options is not None else
                                 {"framerate": str(fps), "video_size": "640x480"})
         except Exception as problem:  # handed to the loop, raised there
-            with contextlib.suppress(RuntimeError):  # the loop has closed
-                loop.call_soon_threadsafe(offer, problem)
+            hand(problem)
             return
         try:
             for packet in container.demux(container.streams.video[0]):
                 for frame in packet.decode():
-                    if stop.is_set():
+                    if stop.is_set() or not hand(frame):
                         return
-                    loop.call_soon_threadsafe(offer, frame)
                 if stop.is_set():
                     return
-        except RuntimeError:  # the loop closed under us
-            return
-        except Exception as problem:  # a camera unplugged
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(offer, problem)
+        except Exception as problem:  # a camera unplugged: raised to the reader
+            hand(problem)
             return
         finally:
             container.close()
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(offer, None)  # the input ended
+        hand(None)  # the input ended
 
     reader = threading.Thread(target=read, name=f"camera {device}", daemon=True)
     reader.start()
