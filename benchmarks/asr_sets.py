@@ -142,7 +142,7 @@ def main() -> int:
     parser.add_argument("--gains", default="1",
                         help="comma-separated gains (e.g. 0.98,1,1.02): the set is decoded once "
                              "at each, and the mean and each run printed. A change of 0.2 dB, "
-                             "which nobody hears, moves dev room WER from 4.87% to 6.07%: "
+                             "which nobody hears, moves dev room WER from 4.87%% to 6.07%%: "
                              "compare settings by the mean over several")
     parser.add_argument("--demo-hints", action="store_true",
                         help="the demo conference's names as hints (asr_names.py), which the "
