@@ -24,6 +24,7 @@ from .policy import ROOM
 log = logging.getLogger(__name__)
 VIDEO_CLOCK = 90000
 CAMERA_FORMAT = {"Linux": "v4l2", "Windows": "dshow", "Darwin": "avfoundation"}
+RELEASE_WAIT = 2.0  # s a closed camera waits for its thread to let the device go
 
 
 class RoomCamera(EncodedVideoSource):
@@ -98,12 +99,15 @@ async def camera_frames(device: str, fps: int = 15, format: str | None = None,
                         options: dict[str, str] | None = None) -> AsyncIterator[av.VideoFrame]:
     """Frames from a real camera through PyAV (raises av.error.FFmpegError if it can't open).
 
-    A camera's read blocks until its next frame (about 66 ms at 15 fps), so the device is read
-    and decoded on a thread of its own, never on the media loop; only the newest frame waits
-    (a live picture must not build a backlog). `format`/`options`: FFmpeg's input format and
-    options (default: the platform's camera API at `fps`, 640x480)."""
+    A camera's read blocks until its next frame (about 66 ms at 15 fps), so the device is
+    opened, read, decoded and closed on a thread of its own, never on the media loop; only the
+    newest frame waits (a live picture must not build a backlog). Closing (or cancelling) the
+    iterator stops the thread after the read under way and waits, up to RELEASE_WAIT, until
+    the device is let go, so that it can be opened again at once. `format`/`options`: FFmpeg's
+    input format and options (default: the platform's camera API at `fps`, 640x480)."""
     loop = asyncio.get_running_loop()
     newest: asyncio.Queue[av.VideoFrame | BaseException | None] = asyncio.Queue(maxsize=1)
+    released = loop.create_future()
     stop = threading.Event()
 
     def offer(item: av.VideoFrame | BaseException | None) -> None:  # on the loop
@@ -111,36 +115,48 @@ async def camera_frames(device: str, fps: int = 15, format: str | None = None,
             newest.get_nowait()  # the older frame is dropped
         newest.put_nowait(item)
 
-    def read() -> None:  # the camera's thread: opens, reads and closes the device
+    def mark_released() -> None:  # on the loop
+        if not released.done():
+            released.set_result(None)
+
+    def hand_over(item: av.VideoFrame | BaseException | None) -> bool:  # on the camera's thread
+        try:
+            loop.call_soon_threadsafe(offer, item)
+        except RuntimeError:  # the loop has closed: nobody reads any more
+            return False
+        return True
+
+    def read() -> None:  # on the camera's thread
         try:
             container = av.open(device, format=format or CAMERA_FORMAT.get(platform.system()),
                                 options=options if options is not None else
                                 {"framerate": str(fps), "video_size": "640x480"})
-        except Exception as problem:  # handed to the loop, raised there
-            with contextlib.suppress(RuntimeError):  # the loop has closed
-                loop.call_soon_threadsafe(offer, problem)
+        except Exception as problem:  # raised on the loop, to whoever reads the frames
+            hand_over(problem)
             return
         try:
+            if stop.is_set():  # closed while the device was opening
+                return
             for packet in container.demux(container.streams.video[0]):
-                for frame in packet.decode():
-                    if stop.is_set():
-                        return
-                    loop.call_soon_threadsafe(offer, frame)
                 if stop.is_set():
                     return
-        except RuntimeError:  # the loop closed under us
-            return
+                for frame in packet.decode():
+                    if not hand_over(frame):
+                        return
+            hand_over(None)  # the input ended
         except Exception as problem:  # a camera unplugged
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(offer, problem)
-            return
+            hand_over(problem)
         finally:
             container.close()
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(offer, None)  # the input ended
 
-    reader = threading.Thread(target=read, name=f"camera {device}", daemon=True)
-    reader.start()
+    def run() -> None:
+        try:
+            read()
+        finally:
+            with contextlib.suppress(RuntimeError):  # the loop has closed
+                loop.call_soon_threadsafe(mark_released)
+
+    threading.Thread(target=run, name=f"facilitator-camera {device}", daemon=True).start()
     try:
         while True:
             item = await newest.get()
@@ -150,4 +166,5 @@ async def camera_frames(device: str, fps: int = 15, format: str | None = None,
                 raise item
             yield item
     finally:
-        stop.set()  # the thread ends after its current read (one frame at most)
+        stop.set()  # the thread ends after the read under way (a frame's time at most)
+        await asyncio.wait({released}, timeout=RELEASE_WAIT)
