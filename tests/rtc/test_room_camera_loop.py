@@ -1,6 +1,6 @@
 """The room camera never holds up the media loop that also carries everyone's sound: a camera
-that blocks between frames, a reader that falls behind, a loop that was stalled, and the device
-let go when the camera stops."""
+that blocks between frames, a reader that falls behind, a loop that was stalled, a slow encode,
+and the device let go when the camera stops."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from facilitator.services.rtc import room_camera
-from facilitator.services.rtc.room_camera import RoomCamera, camera_frames
+from facilitator.services.rtc.room_camera import VIDEO_CLOCK, RoomCamera, camera_frames
 
 SIZE = (320, 240)
 LUMA_BYTES = SIZE[0] * SIZE[1]
@@ -232,4 +232,48 @@ def test_the_test_pattern_skips_what_a_stalled_loop_missed_instead_of_bursting()
     got, gaps = asyncio.run(scenario())
     assert got <= 15 * 1.0 + 3, f"{got} frames in a second: the missed second came as a burst"
     assert got >= 10
+    assert_loop_kept_ticking(gaps)
+
+
+class SlowEncoder:
+    """The camera's own encoder on a machine where each frame takes 100 ms to encode."""
+
+    def __init__(self, codec: Any) -> None:
+        self.codec = codec
+        self.time_base = codec.time_base
+
+    def encode(self, picture: av.VideoFrame) -> Any:
+        time.sleep(0.1)
+        return self.codec.encode(picture)
+
+
+class Viewer:
+    def __init__(self) -> None:
+        self.timestamps: list[int] = []
+
+    def offer(self, data: bytes, timestamp: int, keyframe: bool) -> None:
+        self.timestamps.append(timestamp)
+
+
+@pytest.mark.timeout(60)  # a test pattern that bursts behind a slow encoder holds the loop for good
+def test_a_slow_encode_does_not_hold_the_loop() -> None:
+    async def scenario() -> tuple[list[int], list[float]]:
+        camera = RoomCamera(room_camera.test_pattern(fps=15), fps=15, size=SIZE)
+        camera.codec = SlowEncoder(camera.codec)  # type: ignore[assignment]
+        viewer = Viewer()
+        camera.subscribers.add(viewer)  # type: ignore[arg-type]
+        gaps: list[float] = []
+        done = asyncio.Event()
+        beat = asyncio.create_task(heartbeat(gaps, done))
+        camera.start()
+        await asyncio.sleep(1.5)
+        await camera.stop()
+        done.set()
+        await beat
+        return viewer.timestamps, gaps
+
+    timestamps, gaps = asyncio.run(scenario())
+    assert len(timestamps) >= 5, "the picture was not encoded"
+    step = VIDEO_CLOCK // 15
+    assert timestamps == [number * step for number in range(len(timestamps))], "out of order"
     assert_loop_kept_ticking(gaps)

@@ -3,6 +3,11 @@
 Frames come from any async source of `av.VideoFrame` (a camera opened with PyAV: v4l2 on
 Linux, dshow on Windows, avfoundation on macOS; or a test pattern); one libvpx encoder serves
 everyone, and a key frame is produced whenever a new subscriber (or a lost picture) asks.
+
+Nothing here holds the media loop, which also mixes and forwards everyone's sound every 20 ms:
+the camera is read on a thread of its own and the picture is scaled and encoded on another
+(a 640x480 scale and encode took 3 to 11 ms at the median on the 2-core machine, and now and
+then over 100 ms: benchmarks/room_camera_encode.py).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import logging
 import platform
 import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 
 import av
 import numpy as np
@@ -58,25 +64,39 @@ class RoomCamera(EncodedVideoSource):
                 await self._task
 
     async def _run(self) -> None:
+        """Each frame is scaled and encoded on the encoder's one thread, in order, while the
+        loop goes on; frames that come meanwhile wait in the source, which keeps the newest."""
+        loop = asyncio.get_running_loop()
+        encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-room-encoder")
         pts = 0
         step = VIDEO_CLOCK // self.fps
         try:
             async for frame in self.frames:
                 if not self.subscribers:
                     continue  # nobody to send to: don't spend the CPU
-                picture = frame.reformat(width=self.size[0], height=self.size[1],
-                                         format="yuv420p")
-                picture.pts = pts
-                picture.time_base = self.codec.time_base
-                if self._force_keyframe:
-                    picture.pict_type = av.video.frame.PictureType.I
-                    self._force_keyframe = False
-                for packet in self.codec.encode(picture):
+                keyframe, self._force_keyframe = self._force_keyframe, False
+                packets = await loop.run_in_executor(encoder, self._encode, frame, pts, keyframe)
+                for packet in packets:
                     self.encoded += 1
-                    self.on_encoded(bytes(packet), pts)
+                    self.on_encoded(packet, pts)
                 pts += step
         except Exception:  # a camera unplugged: the meeting goes on without the picture
             log.exception("the room camera stopped")
+        finally:
+            encoder.shutdown(wait=False, cancel_futures=True)  # its thread ends after its frame
+            close = getattr(self.frames, "aclose", None)
+            if close is not None:  # the camera is let go even when the encoder failed
+                with contextlib.suppress(Exception):
+                    await close()
+
+    def _encode(self, frame: av.VideoFrame, pts: int, keyframe: bool) -> list[bytes]:
+        """On the encoder's thread: the frame scaled to the picture's size and encoded."""
+        picture = frame.reformat(width=self.size[0], height=self.size[1], format="yuv420p")
+        picture.pts = pts
+        picture.time_base = self.codec.time_base
+        if keyframe:
+            picture.pict_type = av.video.frame.PictureType.I
+        return [bytes(packet) for packet in self.codec.encode(picture)]
 
 
 async def test_pattern(fps: int = 15, size: tuple[int, int] = (320, 240)
