@@ -19,6 +19,9 @@ debug=2
 log_stderror=yes
 fork=yes
 children=2
+# on SIGTERM the main process waits this long for its children, then kills them (default 60 s:
+# a child slow to stop held a test's `wait()` past its whole time)
+exit_timeout=3
 auto_aliases=no
 listen=udp:127.0.0.1:{port}
 alias="127.0.0.1:{port}"

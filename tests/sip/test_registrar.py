@@ -166,7 +166,7 @@ def test_a_restarted_or_absent_registrar_is_noticed_and_the_line_registers_again
                 assert await reachable(port) == 200
                 # a quick restart: the new kamailio has never heard of the line
                 first.terminate()
-                await first.wait()
+                await asyncio.wait_for(first.wait(), 10)  # exit_timeout bounds it at 3 s
             async with kamailio(tmp_path / "second", port, USER, PASSWORD):
                 assert await reachable(port) == 404
                 # within a few checks (the time itself is measured by benchmarks/sip.py)
