@@ -68,18 +68,23 @@ class RoomCamera(EncodedVideoSource):
         loop goes on; frames that come meanwhile wait in the source, which keeps the newest."""
         loop = asyncio.get_running_loop()
         encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-room-encoder")
-        pts = 0
-        step = VIDEO_CLOCK // self.fps
+        first: float | None = None
+        pts = -1
         try:
             async for frame in self.frames:
                 if not self.subscribers:
                     continue  # nobody to send to: don't spend the CPU
+                # stamped by when the frame was taken, not by counting frames: frames skipped
+                # for a slow encode or a busy machine leave a longer step, so viewers play the
+                # room at its true pace (and the encoder's rate control sees the true rate)
+                now = loop.time()
+                first = now if first is None else first
+                pts = max(pts + 1, round((now - first) * VIDEO_CLOCK))
                 keyframe, self._force_keyframe = self._force_keyframe, False
                 packets = await loop.run_in_executor(encoder, self._encode, frame, pts, keyframe)
                 for packet in packets:
                     self.encoded += 1
                     self.on_encoded(packet, pts)
-                pts += step
         except Exception:  # a camera unplugged: the meeting goes on without the picture
             log.exception("the room camera stopped")
         finally:
