@@ -72,6 +72,18 @@ def settings_from(options: list[str]) -> Any:
     return settings
 
 
+def chain_from(options: list[str]) -> Any:
+    """The room's ChainSettings with `name=value` overrides (`noise_suppression=false`)."""
+    from facilitator.services.room_audio import ChainSettings, EchoMode
+
+    settings = ChainSettings()
+    for option in options:
+        key, value = option.split("=", 1)
+        typed: Any = EchoMode(value) if key == "echo" else json.loads(value)
+        settings = replace(settings, **{key: typed})
+    return settings
+
+
 def plain_decode(engine: Any, audio: Any) -> str:
     """The baseline the issue measured: faster-whisper's own transcribe over the whole passage
     in one call (beam 5, its own Silero VAD filter, each window conditioned on the last)."""
@@ -82,7 +94,8 @@ def plain_decode(engine: Any, audio: Any) -> str:
 
 def evaluate(which: str, variants: list[str], limit: int | None, options: list[str],
              model: str, plain: bool = False, live: bool = False,
-             hints: tuple[str, ...] = (), gains: tuple[float, ...] = (1.0,)) -> dict[str, Any]:
+             hints: tuple[str, ...] = (), gains: tuple[float, ...] = (1.0,),
+             chain: Any = None) -> dict[str, Any]:
     from facilitator.services.asr import open_engine
     from facilitator.services.asr.engine import transcribe
 
@@ -105,8 +118,13 @@ def evaluate(which: str, variants: list[str], limit: int | None, options: list[s
     for kind in variants:
         runs = []
         for gain in gains:  # the same speech a fraction of a decibel louder or softer
-            audio = [(speech_sets.to_16k(*speech_sets.variant(p, kind)) * gain)
-                     .astype(np.float32) for p in passages]
+            if kind == speech_sets.ROOM_HUB:  # louder at the microphone, before the chain
+                audio = [speech_sets.to_16k(speech_sets.room_hub(
+                    p.audio, speech_sets.seed_of(p), gain, chain), speech_sets.PHONE_RATE)
+                    for p in passages]
+            else:
+                audio = [(speech_sets.to_16k(*speech_sets.variant(p, kind)) * gain)
+                         .astype(np.float32) for p in passages]
             start = cpu()
             hypotheses = [plain_decode(engine, a) if plain else
                           " ".join(f.text for f in transcribe(engine, a, live=live))
@@ -127,7 +145,14 @@ def evaluate(which: str, variants: list[str], limit: int | None, options: list[s
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=("dev", "test"), default="dev")
-    parser.add_argument("--variant", action="append", choices=speech_sets.VARIANTS)
+    parser.add_argument("--variant", action="append",
+                        choices=(*speech_sets.VARIANTS, speech_sets.ROOM_HUB),
+                        help=f"{speech_sets.ROOM_HUB}: the room variant through the room's "
+                             "processing chain at 48 kHz, as the hub's room source reaches the "
+                             "recogniser (not in the default three)")
+    parser.add_argument("--chain-option", action="append", default=[], metavar="NAME=VALUE",
+                        help=f"a ChainSettings field for {speech_sets.ROOM_HUB} "
+                             "(noise_suppression=false, noise_level=0, echo=off); repeatable")
     parser.add_argument("--limit", type=int, help="only the first N passages (quick iteration)")
     parser.add_argument("--model", default="whisper-base")
     parser.add_argument("--set-option", action="append", default=[], metavar="NAME=VALUE",
@@ -155,11 +180,13 @@ def main() -> int:
         hints = CONFERENCE_HINTS
     result = evaluate(args.set, args.variant or list(speech_sets.VARIANTS), args.limit,
                       args.set_option, args.model, args.plain, args.live, hints,
-                      tuple(float(g) for g in args.gains.split(",")))
+                      tuple(float(g) for g in args.gains.split(",")),
+                      chain_from(args.chain_option))
     how = "plain whole-passage decode" if args.plain else \
         "the live pipeline, as live" if args.live else "the live pipeline"
     print(f"{args.model} ({how}) on {args.set}: {result['passages']} passages, "
           f"{result['audio_s'] / 60:.1f} min; options: {' '.join(args.set_option) or 'defaults'}"
+          f"{'; room chain: ' + ' '.join(args.chain_option) if args.chain_option else ''}"
           f"{'; hints: the demo conference names' if hints else ''}")
     print(f"{'variant':<8} {'WER raw':>8} {'WER norm':>9} {'CPU-s/audio-s':>14}")
     for kind in args.variant or speech_sets.VARIANTS:

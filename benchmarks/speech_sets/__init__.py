@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:
 
 RATE = 16_000
 VARIANTS = ("clean", "room", "phone")
+ROOM_HUB = "room-hub"  # the room variant as the hub's room source hears it (not in the default set)
 
 
 @dataclass(frozen=True)
@@ -241,9 +242,35 @@ def phone(audio: np.ndarray) -> np.ndarray:
     return np.concatenate(out).astype(np.float32)
 
 
+def seed_of(passage: Passage) -> int:
+    """The passage's own seed for its room and noise (the same every run)."""
+    return int(hashlib.sha256(passage.name.encode()).hexdigest()[:8], 16)
+
+
+def room_hub(audio: np.ndarray, seed: int, gain: float = 1.0,
+             chain: object | None = None) -> np.ndarray:
+    """The room variant as the hub's room source reaches the recogniser: the microphone's sound
+    (`gain` times the room variant) at the sound card's 48 kHz through the room's processing
+    chain (`chain`: a ChainSettings; the default's echo stage and noise suppression) in the
+    20 ms pieces RoomAudio's worker passes it, the loudspeakers silent; returned at 48 kHz."""
+    from facilitator.services.asr.resample import Resampler
+    from facilitator.services.room_audio import ChainSettings, ProcessingChain
+
+    settings = chain if isinstance(chain, ChainSettings) else ChainSettings()
+    up = Resampler(PHONE_RATE)
+    mic = up((room(audio, seed) * gain).astype(np.float32), RATE)
+    mic = np.concatenate([mic, np.zeros(-len(mic) % 960, dtype=np.float32)])
+    processing = ProcessingChain(settings, rate=PHONE_RATE)
+    silent = np.zeros(960, dtype=np.float32)
+    return np.concatenate([processing.process(mic[i:i + 960], silent)
+                           for i in range(0, len(mic), 960)]).astype(np.float32)
+
+
 def variant(passage: Passage, kind: str) -> tuple[np.ndarray, int]:
     """(audio, sample rate) of a passage in one variant."""
-    seed = int(hashlib.sha256(passage.name.encode()).hexdigest()[:8], 16)
+    seed = seed_of(passage)
+    if kind == ROOM_HUB:
+        return room_hub(passage.audio, seed), PHONE_RATE
     if kind == "clean":
         return passage.audio, RATE
     if kind == "room":
