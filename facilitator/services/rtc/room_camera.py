@@ -7,7 +7,9 @@ everyone, and a key frame is produced whenever a new subscriber (or a lost pictu
 Nothing here holds the media loop, which also mixes and forwards everyone's sound every 20 ms:
 the camera is read on a thread of its own and the picture is scaled and encoded on another
 (a 640x480 scale and encode took 3 to 11 ms at the median on the 2-core machine, and now and
-then over 100 ms: benchmarks/room_camera_encode.py).
+then over 100 ms: benchmarks/room_camera_encode.py). Frames the encoder could not keep up with
+are skipped, and each frame is stamped by when it was taken, so the picture keeps the room's
+pace (and stays with its sound) whatever was skipped.
 """
 
 from __future__ import annotations
