@@ -129,8 +129,14 @@ network_lane "$@" >"$lanes/network.log" 2>&1 &
 network=$!
 local_lane "$@" >"$lanes/local.log" 2>&1 &
 local_pid=$!
-wait "$network" || true
-wait "$local_pid" || true
+# A lane that stopped before its end (its shell failed outside `run`) or moments nobody ran
+# are failures too, never a quiet pass.
+wait "$network" || echo "the network lane stopped early (exit $?)" >>"$lanes/failed"
+wait "$local_pid" || echo "the other lane stopped early (exit $?)" >>"$lanes/failed"
+ran=$(find "$lanes" -maxdepth 1 -name 'moment.*' | wc -l)
+if ((ran < ${#moments[@]})); then
+    echo "date-sensitive tests: $ran of ${#moments[@]} moments ran" >>"$lanes/failed"
+fi
 printf '\n======== lane 1: the network tests, then moments ========\n'
 cat "$lanes/network.log"
 printf '\n======== lane 2: the rest of the suite, sound devices, then moments ========\n'
