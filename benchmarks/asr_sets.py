@@ -119,9 +119,8 @@ def evaluate(which: str, variants: list[str], limit: int | None, options: list[s
         runs = []
         for gain in gains:  # the same speech a fraction of a decibel louder or softer
             if kind == speech_sets.ROOM_HUB:  # louder at the microphone, before the chain
-                audio = [speech_sets.to_16k(speech_sets.room_hub(
-                    p.audio, speech_sets.seed_of(p), gain, chain), speech_sets.PHONE_RATE)
-                    for p in passages]
+                audio = [speech_sets.to_16k(*speech_sets.room_hub(
+                    p.audio, speech_sets.seed_of(p), gain, chain)) for p in passages]
             else:
                 audio = [(speech_sets.to_16k(*speech_sets.variant(p, kind)) * gain)
                          .astype(np.float32) for p in passages]

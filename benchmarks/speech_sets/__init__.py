@@ -248,29 +248,29 @@ def seed_of(passage: Passage) -> int:
 
 
 def room_hub(audio: np.ndarray, seed: int, gain: float = 1.0,
-             chain: object | None = None) -> np.ndarray:
+             chain: object | None = None) -> tuple[np.ndarray, int]:
     """The room variant as the hub's room source reaches the recogniser: the microphone's sound
-    (`gain` times the room variant) at the sound card's 48 kHz through the room's processing
+    (`gain` times the room variant) at the sound card's rate through the room's processing
     chain (`chain`: a ChainSettings; the default's echo stage and noise suppression) in the
-    20 ms pieces RoomAudio's worker passes it, the loudspeakers silent; returned at 48 kHz."""
+    20 ms pieces RoomAudio's worker passes it, the loudspeakers silent: (audio, rate)."""
     from facilitator.services.asr.resample import Resampler
     from facilitator.services.room_audio import ChainSettings, ProcessingChain
+    from facilitator.services.room_audio.echo import FRAME, SAMPLE_RATE
 
-    settings = chain if isinstance(chain, ChainSettings) else ChainSettings()
-    up = Resampler(PHONE_RATE)
-    mic = up((room(audio, seed) * gain).astype(np.float32), RATE)
-    mic = np.concatenate([mic, np.zeros(-len(mic) % 960, dtype=np.float32)])
-    processing = ProcessingChain(settings, rate=PHONE_RATE)
-    silent = np.zeros(960, dtype=np.float32)
-    return np.concatenate([processing.process(mic[i:i + 960], silent)
-                           for i in range(0, len(mic), 960)]).astype(np.float32)
+    piece = 2 * FRAME  # RoomAudio's 20 ms
+    processing = ProcessingChain(chain if isinstance(chain, ChainSettings) else None)
+    mic = Resampler(SAMPLE_RATE)((room(audio, seed) * gain).astype(np.float32), RATE)
+    mic = np.concatenate([mic, np.zeros(-len(mic) % piece, dtype=np.float32)])
+    silent = np.zeros(piece, dtype=np.float32)
+    return np.concatenate([processing.process(mic[i:i + piece], silent)
+                           for i in range(0, len(mic), piece)]).astype(np.float32), SAMPLE_RATE
 
 
 def variant(passage: Passage, kind: str) -> tuple[np.ndarray, int]:
     """(audio, sample rate) of a passage in one variant."""
     seed = seed_of(passage)
     if kind == ROOM_HUB:
-        return room_hub(passage.audio, seed), PHONE_RATE
+        return room_hub(passage.audio, seed)
     if kind == "clean":
         return passage.audio, RATE
     if kind == "room":
